@@ -1,0 +1,188 @@
+// Package fonts holds the fonts the books are set in, as TrueType data with
+// their metrics: by default the Go fonts (BSD-licensed, from
+// golang.org/x/image), or TTF files a user supplies.
+//
+// Widths are measured with golang.org/x/image/font/sfnt, which agrees with
+// the PDF writer's own TrueType metrics, and cached per rune so that
+// typesetting a book measures each character of each font once.
+package fonts
+
+import (
+	"fmt"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gobolditalic"
+	"golang.org/x/image/font/gofont/goitalic"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/gomonobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+)
+
+// Style selects one face of a Set.
+type Style int
+
+// The faces of a Set.
+const (
+	Regular Style = iota
+	Bold
+	Italic
+	BoldItalic
+	Mono
+	MonoBold
+	numStyles
+)
+
+// String returns the style's name, as used for font family suffixes.
+func (s Style) String() string {
+	return [...]string{"regular", "bold", "italic", "bolditalic", "mono", "monobold"}[s]
+}
+
+// Set is a family of faces for body text and code.
+type Set struct {
+	Name  string // family name for the body faces, e.g. "Go"
+	faces [numStyles]*Font
+}
+
+// Face returns the font for style s.
+func (s *Set) Face(st Style) *Font { return s.faces[st] }
+
+// Go returns the Go fonts: Go Regular, Bold, Italic, Bold Italic, Go Mono
+// and Go Mono Bold. The result is shared and safe for concurrent use.
+func Go() *Set {
+	goOnce.Do(func() {
+		ttfs := [numStyles][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF, gomono.TTF, gomonobold.TTF}
+		set := &Set{Name: "Go"}
+		for st, data := range ttfs {
+			f, err := Parse(Style(st).String(), data)
+			if err != nil {
+				panic("fonts: bundled Go font does not parse: " + err.Error())
+			}
+			set.faces[st] = f
+		}
+		goSet = set
+	})
+	return goSet
+}
+
+var (
+	goOnce sync.Once
+	goSet  *Set
+)
+
+// NewSet builds a set from TTF data per style; a missing style falls back
+// to Regular (for body styles) or Mono (for MonoBold).
+func NewSet(name string, ttfs map[Style][]byte) (*Set, error) {
+	set := &Set{Name: name}
+	for st := Regular; st < numStyles; st++ {
+		data, ok := ttfs[st]
+		if !ok {
+			continue
+		}
+		f, err := Parse(name+"-"+st.String(), data)
+		if err != nil {
+			return nil, fmt.Errorf("font %s %s: %w", name, st, err)
+		}
+		set.faces[st] = f
+	}
+	if set.faces[Regular] == nil {
+		return nil, fmt.Errorf("font set %s has no regular face", name)
+	}
+	if set.faces[Mono] == nil {
+		set.faces[Mono] = Go().faces[Mono]
+	}
+	for st := Regular; st < numStyles; st++ {
+		if set.faces[st] == nil {
+			fb := set.faces[Regular]
+			if st == MonoBold {
+				fb = set.faces[Mono]
+			}
+			set.faces[st] = fb
+		}
+	}
+	return set, nil
+}
+
+// Font is one TrueType face with cached metrics.
+type Font struct {
+	Name string // unique within its Set, e.g. "bold"
+	TTF  []byte // the font file as given
+
+	sf         *sfnt.Font
+	unitsPerEm float64
+	ascent     float64 // in em units (fraction of the size)
+	descent    float64 // positive, in em units
+
+	mu     sync.Mutex
+	widths map[rune]float64 // advance in em units; <0: no glyph
+}
+
+// Parse reads a TrueType font.
+func Parse(name string, ttf []byte) (*Font, error) {
+	sf, err := sfnt.Parse(ttf)
+	if err != nil {
+		return nil, err
+	}
+	f := &Font{Name: name, TTF: ttf, sf: sf, unitsPerEm: float64(sf.UnitsPerEm()), widths: map[rune]float64{}}
+	var b sfnt.Buffer
+	// Metrics at a size of unitsPerEm pixels give values in font units.
+	m, err := sf.Metrics(&b, fixed.I(int(sf.UnitsPerEm())), font.HintingNone)
+	if err != nil {
+		return nil, err
+	}
+	f.ascent = float64(m.Ascent) / 64 / f.unitsPerEm
+	f.descent = float64(m.Descent) / 64 / f.unitsPerEm
+	return f, nil
+}
+
+// Ascent returns the ascent at the given size (same unit as size).
+func (f *Font) Ascent(size float64) float64 { return f.ascent * size }
+
+// Descent returns the descent (positive) at the given size.
+func (f *Font) Descent(size float64) float64 { return f.descent * size }
+
+// HasGlyph reports whether the font can draw r.
+func (f *Font) HasGlyph(r rune) bool { return f.em(r) >= 0 }
+
+// RuneWidth returns the advance width of r at size (same unit as size);
+// a rune without a glyph measures as the font's .notdef glyph would, 0.
+func (f *Font) RuneWidth(r rune, size float64) float64 {
+	w := f.em(r)
+	if w < 0 {
+		return 0
+	}
+	return w * size
+}
+
+// Width returns the advance width of s at size, without kerning (the PDF
+// writer does not kern either).
+func (f *Font) Width(s string, size float64) float64 {
+	var w float64
+	for _, r := range s {
+		if e := f.em(r); e > 0 {
+			w += e
+		}
+	}
+	return w * size
+}
+
+func (f *Font) em(r rune) float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if w, ok := f.widths[r]; ok {
+		return w
+	}
+	var b sfnt.Buffer
+	w := -1.0
+	if gi, err := f.sf.GlyphIndex(&b, r); err == nil && gi != 0 {
+		adv, err := f.sf.GlyphAdvance(&b, gi, fixed.I(int(f.unitsPerEm)), font.HintingNone)
+		if err == nil {
+			w = float64(adv) / 64 / f.unitsPerEm
+		}
+	}
+	f.widths[r] = w
+	return w
+}
