@@ -34,7 +34,7 @@ func Dump(w io.Writer, bk *Book) error {
 		}
 		d.line(0, "part %d #%s %s %q", p.Number, p.ID, label, p.Title)
 		if p.Summary != nil {
-			d.line(1, "summary %s", d.inlines(p.Summary))
+			d.line(1, "summary Goal: %s", d.inlines(p.Summary))
 		}
 		d.blocks(1, p.Blocks)
 		for _, c := range p.Chapters {

@@ -216,7 +216,7 @@ func (l *Link) IsInternal() bool { return len(l.URL) > 0 && l.URL[0] == '#' }
 type Anchor struct {
 	ID      string   // the target heading's id
 	Part    int      // index into Book.Parts
-	Chapter int      // index into Part.Chapters; -1 for the part heading or its opening blocks
+	Chapter int      // index into Part.Chapters; -1 for the part heading or its opening blocks; -2 for the back matter (Book.Back)
 	Heading *Heading // the target heading
 }
 

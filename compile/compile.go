@@ -1,0 +1,62 @@
+// Package compile turns a handbook's source into one book tree: markdown
+// parsed with goldmark as Jekyll's kramdown renders the site, the page's
+// HTML skeleton lowered into parts, chapters and headings, then numbering,
+// ids and cross-references, with compiler-style diagnostics.
+//
+// The passes run in order: load (package content) → parse → lower HTML →
+// number and assign ids → resolve links. Each pass appends diagnostics and
+// goes on; the driver stops between passes once errors would cascade.
+package compile
+
+import (
+	"io/fs"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+)
+
+// Options controls compilation. The zero value is ready to use.
+type Options struct {
+	// Content limits the source reader (include depth, file sizes).
+	Content content.Options
+	// Language overrides the book's language; "" means the config's "lang"
+	// key, else "en".
+	Language string
+}
+
+// Load reads the handbook rooted at fsys and compiles it. The book is nil
+// when there are errors that make a tree meaningless (such as a missing
+// index.md); otherwise it is returned together with all diagnostics, sorted.
+func Load(fsys fs.FS, opt Options) (*tree.Book, content.Diagnostics) {
+	src, diags := content.Load(fsys, opt.Content)
+	if src == nil || diags.HasErrors() {
+		diags.Sort()
+		return nil, diags
+	}
+	bk, more := Compile(src, opt)
+	diags = append(diags, more...)
+	diags.Sort()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return bk, diags
+}
+
+// Compile builds the book tree from a loaded source. It never panics on bad
+// input: problems are diagnostics. The returned book is nil when the source
+// has no content at all.
+func Compile(src *content.Source, opt Options) (*tree.Book, content.Diagnostics) {
+	c := newCompiler(src)
+	c.parse()
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
+	bk := c.book()
+	if bk == nil {
+		return nil, c.diags
+	}
+	c.meta(bk, opt)
+	c.number(bk)
+	c.resolve(bk)
+	return bk, c.diags
+}

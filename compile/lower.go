@@ -1,0 +1,592 @@
+package compile
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"golang.org/x/net/html"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+)
+
+// This file is the HTML lowering pass. The handbook's page skeleton is raw
+// HTML: <div class="section"> divisions with an <h1> title and a
+// "section-summary" div, <h2> chapter headings, markdown="1" bodies. The
+// HTML is tokenized (golang.org/x/net/html), never matched with regexes,
+// and each element becomes a tree node or shapes the book structure.
+
+// divKind classifies an open <div>.
+type divKind int
+
+const (
+	divPlain   divKind = iota
+	divSection         // class "section": one part of the book
+	divSummary         // class "section-summary": the part's "Goal:" line
+)
+
+type divFrame struct {
+	kind divKind
+	pos  content.Pos
+}
+
+// activeElements never reach the book: they would run code or restyle it.
+var activeElements = map[string]bool{
+	"script": true, "style": true, "iframe": true, "object": true, "embed": true,
+	"frame": true, "frameset": true, "applet": true, "noscript": true, "template": true,
+	"form": true, "input": true, "button": true, "textarea": true, "select": true,
+	"link": true, "meta": true, "base": true, "svg": true, "math": true,
+}
+
+// voidElements have no end tag, so skipping one must not wait for it.
+var voidElements = map[string]bool{
+	"embed": true, "input": true, "link": true, "meta": true, "base": true,
+	"br": true, "img": true, "hr": true, "wbr": true, "area": true, "col": true, "source": true, "track": true, "param": true,
+}
+
+// inlineTags maps the inline HTML elements the book keeps to the frame
+// names the inline builder folds them into.
+var inlineTags = map[string]string{
+	"b": "strong", "strong": "strong", "i": "em", "em": "em", "code": "code",
+	"s": "strike", "del": "strike", "strike": "strike", "a": "a",
+}
+
+// capture collects inline content of an HTML heading, paragraph or
+// summary until its end tag.
+type capture struct {
+	kind  string // "h" (heading), "p" (paragraph), "summary"
+	level int
+	id    string
+	class []string
+	pos   content.Pos
+	b     *inlineBuilder
+}
+
+// htmlBlock lowers one raw HTML block. Text that follows the block's
+// elements on a line of its own is markdown again (kramdown ends an HTML
+// element at its end tag, while CommonMark would swallow the text into the
+// HTML block), so it is re-read as markdown.
+func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.Block)) {
+	raw, offsets := blockBytes(d.src, n)
+	srcOff := func(i int) int { // offset in d.src of raw[i]
+		for k := len(offsets) - 1; k >= 0; k-- {
+			if i >= offsets[k].raw {
+				return offsets[k].src + i - offsets[k].raw
+			}
+		}
+		return 0
+	}
+	z := html.NewTokenizer(bytes.NewReader(raw))
+	var capt *capture
+	skip := "" // an active element whose content is being dropped
+	var skipPos content.Pos
+	flush := func() {
+		if capt != nil {
+			c.finishCapture(capt, top, emit)
+			capt = nil
+		}
+	}
+	off := 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		start := off
+		off += len(z.Raw())
+		pos := c.pos(d, srcOff(start))
+		switch tt {
+		case html.TextToken:
+			rawText := raw[start:off]
+			if skip != "" {
+				continue
+			}
+			if capt == nil {
+				if i := markdownLine(rawText); i >= 0 {
+					rest := raw[start+i:]
+					c.parseDoc(&doc{src: append([]byte(nil), rest...), base: d.base + srcOff(start+i)}, func(b tree.Block) {
+						if top {
+							c.emitTop(b)
+						} else {
+							emit(b)
+						}
+					})
+					return
+				}
+				if len(bytes.TrimSpace(rawText)) == 0 {
+					continue
+				}
+				capt = &capture{kind: "p", pos: pos, b: newInlineBuilder(c)}
+			}
+			capt.b.text(collapseSpace(html.UnescapeString(string(rawText))))
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			name := tok.Data
+			c.checkAttrs(tok, pos)
+			if skip != "" {
+				continue
+			}
+			if activeElements[name] {
+				c.diags.Warnf(pos, "active content <%s> dropped", name)
+				if !voidElements[name] && tt != html.SelfClosingTagToken {
+					skip, skipPos = name, pos
+				}
+				continue
+			}
+			switch {
+			case name == "div":
+				kind := divPlain
+				classes := strings.Fields(attr(tok, "class"))
+				switch {
+				case hasClass(classes, "section-summary"):
+					kind = divSummary
+				case hasClass(classes, "section") && top:
+					kind = divSection
+				}
+				flush()
+				c.divs = append(c.divs, divFrame{kind: kind, pos: pos})
+				if kind == divSection {
+					c.openSection(pos)
+				}
+				if id := attr(tok, "id"); id != "" && top && c.part != nil && c.inSection() {
+					c.divIDs[id] = c.part
+				}
+				if kind == divSummary {
+					capt = &capture{kind: "summary", pos: pos, b: newInlineBuilder(c)}
+				}
+			case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6':
+				flush()
+				capt = &capture{kind: "h", level: int(name[1] - '0'), id: attr(tok, "id"),
+					class: strings.Fields(attr(tok, "class")), pos: pos, b: newInlineBuilder(c)}
+			case name == "p":
+				flush()
+				capt = &capture{kind: "p", pos: pos, b: newInlineBuilder(c)}
+			case name == "br":
+				if capt != nil {
+					capt.b.add(&tree.LineBreak{})
+				}
+			case name == "hr":
+				flush()
+				emitBlock(c, top, emit, &tree.Rule{Pos: pos})
+			default:
+				if capt == nil {
+					capt = &capture{kind: "p", pos: pos, b: newInlineBuilder(c)}
+				}
+				c.inlineTag(tok, tt, pos, capt.b)
+			}
+		case html.EndTagToken:
+			tok := z.Token()
+			name := tok.Data
+			if skip != "" {
+				if name == skip {
+					skip = ""
+				}
+				continue
+			}
+			switch {
+			case name == "div":
+				if capt != nil && (capt.kind == "p" || capt.kind == "summary") {
+					flush()
+				}
+				c.closeDiv(pos)
+			case len(name) == 2 && name[0] == 'h' && name[1] >= '1' && name[1] <= '6':
+				if capt != nil && capt.kind == "h" {
+					flush()
+				} else {
+					c.diags.Warnf(pos, "unmatched </%s> ignored", name)
+				}
+			case name == "p":
+				flush()
+			case activeElements[name]:
+				// its start tag was already reported
+			default:
+				if capt != nil {
+					capt.b.close(name, pos)
+				}
+			}
+		}
+	}
+	if skip != "" {
+		c.diags.Warnf(skipPos, "unclosed <%s>: the rest of its HTML block dropped", skip)
+	}
+	if capt != nil && capt.kind == "h" {
+		c.diags.Warnf(capt.pos, "unclosed <h%d>", capt.level)
+	}
+	flush()
+}
+
+type offsetPair struct{ raw, src int }
+
+// blockBytes returns the text of an HTML block and, for each of its lines,
+// where it starts in the block text and in the source.
+func blockBytes(src []byte, n *ast.HTMLBlock) ([]byte, []offsetPair) {
+	var buf []byte
+	var offs []offsetPair
+	add := func(s, e int) {
+		if len(offs) > 0 && offs[len(offs)-1].src+len(buf)-offs[len(offs)-1].raw == s {
+			buf = append(buf, src[s:e]...) // contiguous: no new mapping needed
+			return
+		}
+		offs = append(offs, offsetPair{raw: len(buf), src: s})
+		buf = append(buf, src[s:e]...)
+	}
+	ls := n.Lines()
+	for i := 0; i < ls.Len(); i++ {
+		add(ls.At(i).Start, ls.At(i).Stop)
+	}
+	if n.HasClosure() {
+		add(n.ClosureLine.Start, n.ClosureLine.Stop)
+	}
+	return buf, offs
+}
+
+// markdownLine finds, in text between tags, the start of a line that holds
+// text of its own (markdown to be re-read), or -1.
+func markdownLine(text []byte) int {
+	for i := 0; i < len(text); i++ {
+		if text[i] != '\n' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && (text[j] == ' ' || text[j] == '\t') {
+			j++
+		}
+		if j < len(text) && text[j] != '\n' {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+var spaceRun = regexp.MustCompile(`[ \t\r\n]+`)
+
+// collapseSpace turns whitespace runs in HTML text into single spaces, as a
+// browser displays them.
+func collapseSpace(s string) string { return spaceRun.ReplaceAllString(s, " ") }
+
+func attr(tok html.Token, key string) string {
+	for _, a := range tok.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func hasClass(classes []string, c string) bool {
+	for _, x := range classes {
+		if x == c {
+			return true
+		}
+	}
+	return false
+}
+
+// checkAttrs reports event-handler attributes, which never reach the book
+// (no attribute is copied from the source except the few the tree keeps).
+func (c *compiler) checkAttrs(tok html.Token, pos content.Pos) {
+	for _, a := range tok.Attr {
+		if strings.HasPrefix(a.Key, "on") {
+			c.diags.Warnf(pos, "event-handler attribute %s on <%s> dropped", a.Key, tok.Data)
+		}
+	}
+}
+
+// inlineTag handles an inline element's start tag inside a capture or a
+// paragraph's raw HTML.
+func (c *compiler) inlineTag(tok html.Token, tt html.TokenType, pos content.Pos, b *inlineBuilder) {
+	name := tok.Data
+	switch {
+	case name == "br":
+		b.add(&tree.LineBreak{})
+	case name == "img":
+		b.image(attr(tok, "src"), attr(tok, "alt"), attr(tok, "title"), pos)
+	case inlineTags[name] != "":
+		if tt == html.SelfClosingTagToken {
+			return
+		}
+		b.open(inlineTags[name], attr(tok, "href"), attr(tok, "title"), pos)
+	default:
+		c.diags.Warnf(pos, "unsupported HTML element <%s>: its content is kept as text", name)
+	}
+}
+
+// inlineHTML lowers the raw HTML of one inline tag (or comment) that
+// goldmark found inside a paragraph.
+func (c *compiler) inlineHTML(d *doc, raw []byte, off int, b *inlineBuilder) {
+	z := html.NewTokenizer(bytes.NewReader(raw))
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return
+		}
+		pos := c.pos(d, off)
+		switch tt {
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			c.checkAttrs(tok, pos)
+			if activeElements[tok.Data] {
+				c.diags.Warnf(pos, "active content <%s> dropped", tok.Data)
+				if !voidElements[tok.Data] && tt != html.SelfClosingTagToken {
+					b.skip = tok.Data
+				}
+				continue
+			}
+			c.inlineTag(tok, tt, pos, b)
+		case html.EndTagToken:
+			tok := z.Token()
+			if b.skip == tok.Data {
+				b.skip = ""
+				continue
+			}
+			if activeElements[tok.Data] {
+				continue
+			}
+			b.close(tok.Data, pos)
+		case html.TextToken:
+			b.text(string(z.Text()))
+		}
+	}
+}
+
+func emitBlock(c *compiler, top bool, emit func(tree.Block), b tree.Block) {
+	if top {
+		c.emitTop(b)
+		return
+	}
+	emit(b)
+}
+
+// finishCapture turns a completed capture into its node.
+func (c *compiler) finishCapture(capt *capture, top bool, emit func(tree.Block)) {
+	ins := trimInlines(capt.b.finish())
+	switch capt.kind {
+	case "summary":
+		if c.part != nil && c.inSection() {
+			c.part.Summary = stripGoal(ins)
+		}
+	case "h":
+		h := &tree.Heading{
+			Level:    capt.level,
+			ID:       capt.id,
+			Numbered: !hasClass(capt.class, "no-numbering"),
+			InTOC:    !hasClass(capt.class, "no-toc"),
+			Content:  ins,
+			Pos:      capt.pos,
+		}
+		if len(ins) == 0 {
+			c.diags.Warnf(capt.pos, "empty <h%d> heading dropped", capt.level)
+			return
+		}
+		emitBlock(c, top, emit, h)
+	default:
+		if len(ins) == 0 {
+			return
+		}
+		if len(ins) == 1 {
+			if img, ok := ins[0].(*tree.Image); ok {
+				emitBlock(c, top, emit, &tree.Figure{Image: img, Pos: capt.pos})
+				return
+			}
+		}
+		emitBlock(c, top, emit, &tree.Paragraph{Content: ins, Pos: capt.pos})
+	}
+}
+
+// stripGoal removes the bold "Goal:" lead of a section summary.
+func stripGoal(ins []tree.Inline) []tree.Inline {
+	if len(ins) == 0 {
+		return ins
+	}
+	if s, ok := ins[0].(*tree.Strong); ok && strings.EqualFold(strings.TrimSpace(tree.PlainText(s.Content)), "goal:") {
+		return trimInlines(ins[1:])
+	}
+	if t, ok := ins[0].(*tree.Text); ok && len(t.Text) >= 5 && strings.EqualFold(t.Text[:5], "goal:") {
+		rest := append([]tree.Inline{&tree.Text{Text: t.Text[5:]}}, ins[1:]...)
+		return trimInlines(rest)
+	}
+	return ins
+}
+
+// trimInlines drops leading and trailing white space and line breaks.
+func trimInlines(ins []tree.Inline) []tree.Inline {
+	for len(ins) > 0 {
+		switch t := ins[0].(type) {
+		case *tree.Text:
+			if s := strings.TrimLeft(t.Text, " \t\n"); s != t.Text {
+				if s == "" {
+					ins = ins[1:]
+					continue
+				}
+				ins = append([]tree.Inline{&tree.Text{Text: s}}, ins[1:]...)
+			}
+		case *tree.LineBreak:
+			ins = ins[1:]
+			continue
+		}
+		break
+	}
+	for len(ins) > 0 {
+		switch t := ins[len(ins)-1].(type) {
+		case *tree.Text:
+			if s := strings.TrimRight(t.Text, " \t\n"); s != t.Text {
+				if s == "" {
+					ins = ins[:len(ins)-1]
+					continue
+				}
+				ins = append(append([]tree.Inline{}, ins[:len(ins)-1]...), &tree.Text{Text: s})
+			}
+		case *tree.LineBreak:
+			ins = ins[:len(ins)-1]
+			continue
+		}
+		break
+	}
+	return ins
+}
+
+// --- book structure ---
+
+func (c *compiler) inSection() bool {
+	for _, f := range c.divs {
+		if f.kind == divSection {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *compiler) openSection(pos content.Pos) {
+	c.sections++
+	p := &tree.Part{Number: c.sections, Pos: pos}
+	c.parts = append(c.parts, p)
+	c.part, c.chapter, c.inBack = p, nil, false
+}
+
+func (c *compiler) closeDiv(pos content.Pos) {
+	if len(c.divs) == 0 {
+		c.diags.Warnf(pos, "unmatched </div> ignored")
+		return
+	}
+	f := c.divs[len(c.divs)-1]
+	c.divs = c.divs[:len(c.divs)-1]
+	if f.kind == divSection {
+		if c.part.Heading == nil {
+			c.diags.Warnf(f.pos, "section has no <h1> title")
+		}
+		c.chapter, c.inBack = nil, true
+	}
+}
+
+// emitTop places a top-level block into the book structure: a level-1
+// heading opens a part (or titles the open section), a level-2 heading
+// opens a chapter, anything else joins the chapter, part or back matter
+// being filled.
+func (c *compiler) emitTop(b tree.Block) {
+	if h, ok := b.(*tree.Heading); ok && !c.inBack || ok && h.Level == 1 {
+		switch {
+		case h.Level == 1 && c.part != nil && c.inSection() && c.part.Heading == nil:
+			c.setPartHeading(c.part, h)
+			return
+		case h.Level == 1:
+			p := &tree.Part{Pos: h.Pos}
+			c.setPartHeading(p, h)
+			c.parts = append(c.parts, p)
+			c.part, c.chapter, c.inBack = p, nil, false
+			return
+		case h.Level == 2 && c.part != nil:
+			c.chapter = &tree.Chapter{Heading: h}
+			c.part.Chapters = append(c.part.Chapters, c.chapter)
+			return
+		}
+	}
+	switch {
+	case c.inBack:
+		c.back = append(c.back, b)
+	case c.chapter != nil:
+		c.chapter.Blocks = append(c.chapter.Blocks, b)
+	case c.part != nil:
+		c.part.Blocks = append(c.part.Blocks, b)
+	default:
+		c.pre = append(c.pre, b)
+	}
+}
+
+var partLabel = regexp.MustCompile(`^\s*((?:Section|Part)\s+(?:[IVXLCDM]+|\d+))\s*[:.–—-]\s*(.+?)\s*$`)
+
+func (c *compiler) setPartHeading(p *tree.Part, h *tree.Heading) {
+	h.Numbered = false // part headings carry their label in their text
+	p.Heading = h
+	title := h.Title()
+	if m := partLabel.FindStringSubmatch(title); m != nil {
+		p.Label, p.Title = m[1], m[2]
+	} else {
+		p.Title = strings.TrimSpace(title)
+	}
+}
+
+// finishStructure reports elements still open at the end of the page.
+func (c *compiler) finishStructure() {
+	for i := len(c.divs) - 1; i >= 0; i-- {
+		c.diags.Warnf(c.divs[i].pos, "unclosed <div>")
+	}
+	c.divs = nil
+}
+
+// book assembles the parts built by the lowering pass.
+func (c *compiler) book() *tree.Book {
+	bk := &tree.Book{Parts: c.parts, Back: c.back}
+	pre := c.pre
+	if len(pre) > 0 {
+		if p, ok := pre[0].(*tree.Paragraph); ok && isAuthorBlock(p) {
+			c.authorBlock = p
+			pre = pre[1:]
+		}
+	}
+	if len(bk.Parts) == 0 {
+		if len(pre) == 0 && len(bk.Back) == 0 {
+			c.diags.Errorf(content.Pos{File: "index.md", Line: 1, Col: 1}, "empty book: index.md has no content")
+			return nil
+		}
+		// A handbook without an <h1>: its whole text is one part.
+		p := &tree.Part{ID: "", Pos: blockPos(pre)}
+		bk.Parts = []*tree.Part{p}
+	}
+	if len(pre) > 0 {
+		bk.Parts[0].Blocks = append(append([]tree.Block{}, pre...), bk.Parts[0].Blocks...)
+	}
+	for _, p := range bk.Parts {
+		if p.Heading == nil && p.Number > 0 {
+			p.Title = "Section " + roman(p.Number)
+			p.Label = ""
+		}
+	}
+	return bk
+}
+
+func blockPos(bs []tree.Block) content.Pos {
+	for _, b := range bs {
+		switch b := b.(type) {
+		case *tree.Paragraph:
+			return b.Pos
+		case *tree.Heading:
+			return b.Pos
+		}
+	}
+	return content.Pos{}
+}
+
+func roman(n int) string {
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"}
+	var sb strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			sb.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return sb.String()
+}

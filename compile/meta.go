@@ -1,0 +1,172 @@
+package compile
+
+import (
+	"crypto/sha1"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+)
+
+// versionText matches a version link's text: "v0.1", "v1.2.3", "0.4".
+var versionText = regexp.MustCompile(`^v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$`)
+
+// isAuthorBlock reports whether the paragraph above the introduction is
+// the author/version block: lines separated by hard breaks, or a version
+// link.
+func isAuthorBlock(p *tree.Paragraph) bool {
+	for _, in := range p.Content {
+		switch in := in.(type) {
+		case *tree.LineBreak:
+			return true
+		case *tree.Link:
+			if versionText.MatchString(strings.TrimSpace(tree.PlainText(in.Content))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// meta fills the book's metadata from the config, the front matter and the
+// author block ("Name \ [@x](…) | [site](…) \ [v0.1](repo) (June 5, 2024)").
+func (c *compiler) meta(bk *tree.Book, opt Options) {
+	m := &bk.Meta
+	cfg := c.src.Config
+	m.Title = strings.TrimSpace(cfg.Title)
+	if m.Title == "" {
+		m.Title = strings.TrimSpace(c.src.FrontMatter.Title)
+	}
+	if m.Title == "" {
+		m.Title = "Untitled Handbook"
+	}
+	m.Subtitle = strings.TrimSpace(cfg.Description)
+	m.PageTitle = strings.TrimSpace(c.src.FrontMatter.Title)
+	m.Language = firstNonEmpty(opt.Language, cfg.Language, "en")
+	if c.authorBlock != nil {
+		c.parseAuthorBlock(m, c.authorBlock)
+	}
+	m.SourceURL = firstNonEmpty(m.VersionURL, cfg.URL)
+	m.Slug = slug(m.Title)
+	m.Identifier = nameUUID(m.Title + "\n" + m.SourceURL)
+	bk.Files = sortedFiles(c.files)
+}
+
+func (c *compiler) parseAuthorBlock(m *tree.Meta, p *tree.Paragraph) {
+	var lines [][]tree.Inline
+	var cur []tree.Inline
+	for _, in := range p.Content {
+		if _, ok := in.(*tree.LineBreak); ok {
+			lines = append(lines, cur)
+			cur = nil
+			continue
+		}
+		cur = append(cur, in)
+	}
+	lines = append(lines, cur)
+	for i, line := range lines {
+		version := false
+		for j, in := range line {
+			l, ok := in.(*tree.Link)
+			if !ok {
+				continue
+			}
+			if t := strings.TrimSpace(tree.PlainText(l.Content)); versionText.MatchString(t) && m.Version == "" {
+				version = true
+				m.Version, m.VersionURL = t, l.URL
+				rest := strings.TrimSpace(tree.PlainText(line[j+1:]))
+				rest = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")
+				m.Date = strings.TrimSpace(rest)
+				m.DateISO = isoDate(m.Date)
+				if m.Date != "" && m.DateISO == "" {
+					c.diags.Warnf(p.Pos, "version date %q is not a date like \"June 5, 2024\"", m.Date)
+				}
+				continue
+			}
+			if !version {
+				m.AuthorLinks = append(m.AuthorLinks, l)
+			}
+		}
+		if i == 0 && !version && m.Author == "" {
+			var text []tree.Inline
+			for _, in := range line {
+				if _, ok := in.(*tree.Link); !ok {
+					text = append(text, in)
+				}
+			}
+			m.Author = strings.TrimSpace(tree.PlainText(text))
+			if m.Author == "" && len(m.AuthorLinks) > 0 {
+				m.Author = strings.TrimSpace(tree.PlainText(m.AuthorLinks[0].Content))
+			}
+		}
+	}
+}
+
+// isoDate parses the dates a version line uses into YYYY-MM-DD.
+func isoDate(s string) string {
+	for _, layout := range []string{"January 2, 2006", "Jan 2, 2006", "January 2 2006", "2 January 2006", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// slug makes a file-name stem: lower case ASCII letters and digits, other
+// runs turned into single hyphens.
+func slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && sb.Len() > 0 {
+				sb.WriteByte('-')
+			}
+			sb.WriteRune(r)
+			dash = false
+			continue
+		}
+		dash = true
+	}
+	if sb.Len() == 0 {
+		return "handbook"
+	}
+	return sb.String()
+}
+
+// nameUUID returns a name-based (version 5, RFC 4122) UUID URN in the URL
+// namespace: the same name always gives the same identifier.
+func nameUUID(name string) string {
+	ns := []byte{0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
+	h := sha1.New()
+	h.Write(ns)
+	h.Write([]byte(name))
+	u := h.Sum(nil)[:16]
+	u[6] = u[6]&0x0f | 0x50
+	u[8] = u[8]&0x3f | 0x80
+	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+}
+
+func sortedFiles(m map[string]*tree.File) []*tree.File {
+	fs := make([]*tree.File, 0, len(m))
+	for _, f := range m {
+		fs = append(fs, f)
+	}
+	for i := 1; i < len(fs); i++ { // insertion sort: a handful of files
+		for j := i; j > 0 && fs[j].Path < fs[j-1].Path; j-- {
+			fs[j], fs[j-1] = fs[j-1], fs[j]
+		}
+	}
+	return fs
+}

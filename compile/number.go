@@ -1,0 +1,119 @@
+package compile
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+)
+
+// number assigns heading ids and numbers, as the live site's script does:
+// one chapter counter across the whole book for level-2 headings without
+// "no-numbering" (the introduction's first numbered chapter is Chapter 1),
+// deeper headings numbered N.M below a numbered chapter, and ids taken from
+// the id attribute or else made by the site's rule (siteID).
+func (c *compiler) number(bk *tree.Book) {
+	ids := map[string]*tree.Heading{}
+	assign := func(h *tree.Heading) {
+		id := h.ID
+		if id == "" {
+			id = siteID(h.Title())
+		}
+		if first, dup := ids[id]; dup {
+			n := 1
+			for ids[id+"-"+strconv.Itoa(n)] != nil {
+				n++
+			}
+			renamed := id + "-" + strconv.Itoa(n)
+			c.diags = append(c.diags, content.Diagnostic{
+				Pos: h.Pos, Severity: content.Warning,
+				Msg:   fmt.Sprintf("duplicate id %q renamed to %q", id, renamed),
+				Notes: []content.Note{{Pos: first.Pos, Msg: fmt.Sprintf("%q first used here", id)}},
+			})
+			id = renamed
+		}
+		h.ID = id
+		ids[id] = h
+	}
+	chapter := 0
+	for i, p := range bk.Parts {
+		if p.Heading != nil {
+			assign(p.Heading)
+			p.ID = p.Heading.ID
+		} else {
+			p.ID = "part-" + strconv.Itoa(i+1)
+			ids[p.ID] = &tree.Heading{Pos: p.Pos}
+		}
+		c.numberBlocks(p.Blocks, "", assign)
+		for _, ch := range p.Chapters {
+			h := ch.Heading
+			h.Number = ""
+			if h.Numbered {
+				chapter++
+				h.Number = strconv.Itoa(chapter)
+			}
+			assign(h)
+			c.numberBlocks(ch.Blocks, h.Number, assign)
+		}
+	}
+	c.numberBlocks(bk.Back, "", assign)
+}
+
+// numberBlocks numbers the headings below a chapter numbered prefix ("" for
+// an unnumbered chapter, whose sub-headings stay unnumbered too).
+func (c *compiler) numberBlocks(bs []tree.Block, prefix string, assign func(*tree.Heading)) {
+	var counters [7]int
+	tree.WalkBlocks(bs, func(b tree.Block, _ tree.Inline) bool {
+		h, ok := b.(*tree.Heading)
+		if !ok {
+			return true
+		}
+		h.Number = ""
+		if prefix == "" || h.Level < 3 {
+			h.Numbered = false
+		}
+		if h.Numbered {
+			counters[h.Level]++
+			for l := h.Level + 1; l < len(counters); l++ {
+				counters[l] = 0
+			}
+			num := prefix
+			for l := 3; l <= h.Level; l++ {
+				num += "." + strconv.Itoa(counters[l])
+			}
+			h.Number = num
+		}
+		assign(h)
+		return false
+	})
+}
+
+// siteID is the id the site's script gives a heading without one: the
+// title in lower case with each run of white space turned into "-".
+func siteID(title string) string {
+	id := strings.Join(strings.Fields(strings.ToLower(title)), "-")
+	if id == "" {
+		return "section"
+	}
+	return id
+}
+
+// githubSlug is the GitHub/kramdown-style slug of a title: lower case,
+// punctuation dropped except "-" and "_", spaces turned into "-". Authors
+// often link headings this way (`#tool-use-and-agents` for
+// `Tool Use and "Agents"`).
+func githubSlug(title string) string {
+	var sb strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(title)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '-' || r == '_':
+			sb.WriteRune(r)
+		case r == ' ':
+			sb.WriteByte('-')
+		}
+	}
+	return sb.String()
+}

@@ -1,0 +1,372 @@
+package compile
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+)
+
+// markdown is configured as Jekyll configures kramdown for this site
+// (input: GFM, smart_quotes: lsquo,rsquo,ldquo,rdquo): GFM tables,
+// strikethrough and footnotes, and typographic punctuation as real Unicode
+// characters rather than the named entities goldmark emits by default.
+// Bare-URL linkification stays off: kramdown's GFM parser does not do it,
+// so text that merely mentions a URL is not a link on the site either.
+var markdown = goldmark.New(goldmark.WithExtensions(
+	extension.Table,
+	extension.Strikethrough,
+	extension.Footnote,
+	extension.NewTypographer(extension.WithTypographicSubstitutions(map[extension.TypographicPunctuation]string{
+		extension.LeftSingleQuote:  "‘",
+		extension.RightSingleQuote: "’",
+		extension.LeftDoubleQuote:  "“",
+		extension.RightDoubleQuote: "”",
+		extension.EnDash:           "–",
+		extension.EmDash:           "—",
+		extension.Ellipsis:         "…",
+		extension.LeftAngleQuote:   "«",
+		extension.RightAngleQuote:  "»",
+		extension.Apostrophe:       "’",
+	})),
+))
+
+// compiler holds the state of one compilation.
+type compiler struct {
+	src   *content.Source
+	diags content.Diagnostics
+
+	// Structure built by the lowering pass (see lower.go).
+	pre      []tree.Block // blocks before the first part (the author block)
+	parts    []*tree.Part
+	part     *tree.Part    // the part being filled; nil before the first
+	chapter  *tree.Chapter // the chapter being filled; nil before the part's first
+	back     []tree.Block  // blocks after the last section closed
+	inBack   bool
+	divs     []divFrame // open HTML <div> elements, across HTML blocks
+	sections int        // <div class="section"> seen so far
+	divIDs   map[string]*tree.Part
+
+	// footnotes maps goldmark's footnote index (per parsed document) to its
+	// definition; fnCount numbers notes across the book.
+	footnotes map[*doc]map[int]*east.Footnote
+	fnCount   int
+
+	files map[string]*tree.File // local images by cleaned path
+
+	authorBlock *tree.Paragraph // the author/version block, found by book()
+}
+
+func newCompiler(src *content.Source) *compiler {
+	return &compiler{
+		src:       src,
+		divIDs:    map[string]*tree.Part{},
+		footnotes: map[*doc]map[int]*east.Footnote{},
+		files:     map[string]*tree.File{},
+	}
+}
+
+// doc is one goldmark parse: the whole text, or a piece of an HTML block
+// re-read as markdown. base is the offset of src within the source text.
+type doc struct {
+	src  []byte
+	base int
+}
+
+func (c *compiler) pos(d *doc, off int) content.Pos { return c.src.Pos(d.base + off) }
+
+// parse runs goldmark over the whole text and lowers the result into the
+// book structure.
+func (c *compiler) parse() {
+	d := &doc{src: c.src.Text}
+	c.parseDoc(d, c.emitTop)
+	c.finishStructure()
+}
+
+// parseDoc parses d and hands each top-level block to emit.
+func (c *compiler) parseDoc(d *doc, emit func(tree.Block)) {
+	root := markdown.Parser().Parse(text.NewReader(d.src), parser.WithContext(parser.NewContext()))
+	c.collectFootnotes(d, root)
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		c.block(d, n, true, emit)
+	}
+}
+
+func (c *compiler) collectFootnotes(d *doc, root ast.Node) {
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		if fl, ok := n.(*east.FootnoteList); ok {
+			m := map[int]*east.Footnote{}
+			for f := fl.FirstChild(); f != nil; f = f.NextSibling() {
+				if fn, ok := f.(*east.Footnote); ok {
+					m[fn.Index] = fn
+				}
+			}
+			c.footnotes[d] = m
+		}
+	}
+}
+
+// blockPos is the position of a block node's first line.
+func (c *compiler) blockPos(d *doc, n ast.Node) content.Pos {
+	if n.Type() == ast.TypeBlock {
+		if ls := n.Lines(); ls != nil && ls.Len() > 0 {
+			return c.pos(d, ls.At(0).Start)
+		}
+	}
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if p := c.blockPos(d, ch); p.IsValid() {
+			return p
+		}
+		if t, ok := ch.(*ast.Text); ok {
+			return c.pos(d, t.Segment.Start)
+		}
+	}
+	return content.Pos{}
+}
+
+// block converts one goldmark block node. top says whether it stands at the
+// top level of the page, where HTML divs and headings shape the book.
+func (c *compiler) block(d *doc, n ast.Node, top bool, emit func(tree.Block)) {
+	switch n := n.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+		pos := c.blockPos(d, n)
+		ins := c.inlines(d, n, pos)
+		if len(ins) == 0 {
+			return
+		}
+		if len(ins) == 1 {
+			if img, ok := ins[0].(*tree.Image); ok {
+				emit(&tree.Figure{Image: img, Pos: pos})
+				return
+			}
+		}
+		emit(&tree.Paragraph{Content: ins, Pos: pos})
+	case *ast.Heading:
+		pos := c.blockPos(d, n)
+		emit(&tree.Heading{Level: n.Level, Content: c.inlines(d, n, pos), Numbered: true, InTOC: true, Pos: pos})
+	case *ast.List:
+		l := &tree.List{Ordered: n.IsOrdered(), Start: n.Start, Tight: n.IsTight, Pos: c.blockPos(d, n)}
+		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
+			item := &tree.Item{}
+			for b := it.FirstChild(); b != nil; b = b.NextSibling() {
+				c.block(d, b, false, func(b tree.Block) { item.Blocks = append(item.Blocks, b) })
+			}
+			l.Items = append(l.Items, item)
+		}
+		emit(l)
+	case *ast.FencedCodeBlock:
+		lang := ""
+		if n.Info != nil {
+			lang, _, _ = strings.Cut(strings.TrimSpace(string(n.Info.Segment.Value(d.src))), " ")
+		}
+		emit(&tree.CodeBlock{Lang: lang, Text: string(linesText(d.src, n.Lines())), Pos: c.fencePos(d, n)})
+	case *ast.CodeBlock:
+		emit(&tree.CodeBlock{Text: string(linesText(d.src, n.Lines())), Pos: c.blockPos(d, n)})
+	case *ast.Blockquote:
+		q := &tree.Quote{Pos: c.blockPos(d, n)}
+		for b := n.FirstChild(); b != nil; b = b.NextSibling() {
+			c.block(d, b, false, func(b tree.Block) { q.Blocks = append(q.Blocks, b) })
+		}
+		emit(q)
+	case *ast.ThematicBreak:
+		emit(&tree.Rule{Pos: c.blockPos(d, n)})
+	case *ast.HTMLBlock:
+		c.htmlBlock(d, n, top, emit)
+	case *east.Table:
+		emit(c.table(d, n))
+	case *east.FootnoteList:
+		// Definitions are attached to their references (see inlines).
+	default:
+		c.diags.Warnf(c.blockPos(d, n), "unsupported markdown block %s dropped", n.Kind())
+	}
+}
+
+// fencePos is the position of a fenced code block's opening fence: the
+// line before its first content line (goldmark records only content lines).
+func (c *compiler) fencePos(d *doc, n *ast.FencedCodeBlock) content.Pos {
+	if n.Info != nil {
+		start := lineStart(d.src, n.Info.Segment.Start)
+		return c.pos(d, start+countIndent(d.src[start:]))
+	}
+	if n.Lines().Len() > 0 {
+		first := n.Lines().At(0).Start
+		if first > 0 {
+			start := lineStart(d.src, first-1)
+			return c.pos(d, start+countIndent(d.src[start:]))
+		}
+	}
+	return c.blockPos(d, n)
+}
+
+func lineStart(src []byte, off int) int {
+	if off > len(src) {
+		off = len(src)
+	}
+	return bytes.LastIndexByte(src[:off], '\n') + 1
+}
+
+func countIndent(b []byte) int {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t') {
+		i++
+	}
+	return i
+}
+
+func linesText(src []byte, ls *text.Segments) []byte {
+	var buf bytes.Buffer
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		buf.Write(seg.Value(src))
+	}
+	return buf.Bytes()
+}
+
+func (c *compiler) table(d *doc, n *east.Table) *tree.Table {
+	t := &tree.Table{Pos: c.blockPos(d, n)}
+	for _, a := range n.Alignments {
+		t.Align = append(t.Align, map[east.Alignment]tree.Align{
+			east.AlignLeft: tree.AlignLeft, east.AlignCenter: tree.AlignCenter, east.AlignRight: tree.AlignRight,
+		}[a])
+	}
+	for r := n.FirstChild(); r != nil; r = r.NextSibling() {
+		var cells [][]tree.Inline
+		for cell := r.FirstChild(); cell != nil; cell = cell.NextSibling() {
+			cells = append(cells, c.inlines(d, cell, t.Pos))
+		}
+		// GFM pads short rows with empty cells and drops extra ones.
+		for len(cells) < len(t.Align) {
+			cells = append(cells, nil)
+		}
+		cells = cells[:len(t.Align)]
+		if _, ok := r.(*east.TableHeader); ok {
+			t.Header = cells
+		} else {
+			t.Rows = append(t.Rows, cells)
+		}
+	}
+	return t
+}
+
+// inlines converts the inline children of n. Raw HTML tags among them are
+// folded into inline nodes by an inlineBuilder.
+func (c *compiler) inlines(d *doc, n ast.Node, pos content.Pos) []tree.Inline {
+	b := newInlineBuilder(c)
+	c.inlineChildren(d, n, b, pos)
+	return b.finish()
+}
+
+func (c *compiler) inlineChildren(d *doc, n ast.Node, b *inlineBuilder, pos content.Pos) {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		c.inline(d, ch, b, pos)
+	}
+}
+
+func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos content.Pos) {
+	switch n := n.(type) {
+	case *ast.Text:
+		b.text(string(unescape(n.Segment.Value(d.src))))
+		switch {
+		case n.HardLineBreak():
+			b.add(&tree.LineBreak{})
+		case n.SoftLineBreak():
+			b.text(" ")
+		}
+	case *ast.String:
+		v := n.Value
+		if !n.IsCode() && !n.IsRaw() {
+			v = unescape(v)
+		}
+		b.text(string(v))
+	case *ast.CodeSpan:
+		var sb strings.Builder
+		for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+			switch t := ch.(type) {
+			case *ast.Text:
+				sb.Write(t.Segment.Value(d.src))
+			case *ast.String:
+				sb.Write(t.Value)
+			}
+		}
+		b.add(&tree.Code{Text: sb.String()})
+	case *ast.Emphasis:
+		inner := c.inlines(d, n, pos)
+		if n.Level >= 2 {
+			b.add(&tree.Strong{Content: inner})
+		} else {
+			b.add(&tree.Emph{Content: inner})
+		}
+	case *east.Strikethrough:
+		b.add(&tree.Strike{Content: c.inlines(d, n, pos)})
+	case *ast.Link:
+		lpos := c.inlinePos(d, n, pos, 1)
+		inner := c.inlines(d, n, lpos)
+		b.link(string(n.Destination), string(n.Title), inner, lpos)
+	case *ast.AutoLink:
+		url := string(n.URL(d.src))
+		label := string(n.Label(d.src))
+		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(url), "mailto:") {
+			url = "mailto:" + url
+		}
+		b.link(url, "", []tree.Inline{&tree.Text{Text: label}}, pos)
+	case *ast.Image:
+		ipos := c.inlinePos(d, n, pos, 2)
+		alt := tree.PlainText(c.inlines(d, n, ipos))
+		b.image(string(n.Destination), alt, string(n.Title), ipos)
+	case *ast.RawHTML:
+		for i := 0; i < n.Segments.Len(); i++ {
+			seg := n.Segments.At(i)
+			c.inlineHTML(d, seg.Value(d.src), seg.Start, b)
+		}
+	case *east.FootnoteLink:
+		def := c.footnotes[d][n.Index]
+		if def == nil {
+			c.diags.Warnf(pos, "footnote %d has no definition", n.Index)
+			return
+		}
+		c.fnCount++
+		fn := &tree.Footnote{Number: c.fnCount}
+		for bl := def.FirstChild(); bl != nil; bl = bl.NextSibling() {
+			c.block(d, bl, false, func(x tree.Block) { fn.Blocks = append(fn.Blocks, x) })
+		}
+		b.add(fn)
+	case *east.FootnoteBacklink:
+		// goldmark's rendering aid; backends make their own back-links.
+	default:
+		c.diags.Warnf(pos, "unsupported markdown inline %s dropped", n.Kind())
+	}
+}
+
+// inlinePos estimates the position of a link or image from its first text
+// child: back bytes before it stands the "[" (or "![").
+func (c *compiler) inlinePos(d *doc, n ast.Node, fallback content.Pos, back int) content.Pos {
+	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
+		if t, ok := ch.(*ast.Text); ok && t.Segment.Start >= back {
+			return c.pos(d, t.Segment.Start-back)
+		}
+		if p := c.inlinePos(d, ch, content.Pos{}, back); p.IsValid() {
+			return p
+		}
+	}
+	return fallback
+}
+
+// unescape resolves backslash escapes and character references, which
+// goldmark leaves in text segments for its renderer to resolve.
+func unescape(b []byte) []byte {
+	if bytes.IndexByte(b, '\\') < 0 && bytes.IndexByte(b, '&') < 0 {
+		return b
+	}
+	b = util.UnescapePunctuations(b)
+	b = util.ResolveNumericReferences(b)
+	return util.ResolveEntityNames(b)
+}
