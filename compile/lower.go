@@ -496,6 +496,12 @@ func (c *compiler) emitTop(b tree.Block) {
 			c.parts = append(c.parts, p)
 			c.part, c.chapter, c.inBack = p, nil, false
 			return
+		case h.Level == 2 && c.part == nil && !c.inBack:
+			// A handbook without an introduction heading: its chapters
+			// still need a part to live in.
+			c.part = &tree.Part{Pos: h.Pos}
+			c.parts = append(c.parts, c.part)
+			fallthrough
 		case h.Level == 2 && c.part != nil:
 			c.chapter = &tree.Chapter{Heading: h}
 			c.part.Chapters = append(c.part.Chapters, c.chapter)

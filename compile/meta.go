@@ -52,6 +52,11 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 	m.Slug = slug(m.Title)
 	m.Identifier = nameUUID(m.Title + "\n" + m.SourceURL)
 	bk.Files = sortedFiles(c.files)
+	for _, p := range bk.Parts {
+		if p.Title == "" {
+			p.Title = m.Title // a part without a heading is titled by the book
+		}
+	}
 }
 
 func (c *compiler) parseAuthorBlock(m *tree.Meta, p *tree.Paragraph) {

@@ -28,7 +28,10 @@ type Source struct {
 	Text        []byte      // the expanded body of index.md (front matter removed)
 	Files       []string    // every file read, in reading order, relative to the root
 
-	// unexported fields: the offset → position table used by Pos.
+	// The offset → position table used by Pos: spans sorted by Text
+	// offset, and the files they point into with their line tables.
+	spans []span
+	files []*srcFile
 }
 
 // Options controls Load. The zero value is ready to use.
