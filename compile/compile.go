@@ -22,6 +22,18 @@ type Options struct {
 	// Language overrides the book's language; "" means the config's "lang"
 	// key, else "en".
 	Language string
+	// Subtitle overrides site.description as the subtitle; "" keeps it.
+	Subtitle string
+	// Version overrides the version line's version (a release tag); ""
+	// keeps it.
+	Version string
+	// Identifier overrides the derived urn:uuid identifier; "" keeps it.
+	Identifier string
+	// Slug overrides the file-name stem derived from the title; "" keeps it.
+	Slug string
+	// AuthorSort is the author's name as sorted ("Brown, William"); ""
+	// derives "Last, First" from the author line.
+	AuthorSort string
 }
 
 // Load reads the handbook rooted at fsys and compiles it. The book is nil

@@ -49,8 +49,11 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 		c.parseAuthorBlock(m, c.authorBlock)
 	}
 	m.SourceURL = firstNonEmpty(m.VersionURL, cfg.URL)
-	m.Slug = slug(m.Title)
-	m.Identifier = nameUUID(m.Title + "\n" + m.SourceURL)
+	m.Slug = slug(firstNonEmpty(opt.Slug, m.Title))
+	m.Identifier = firstNonEmpty(opt.Identifier, nameUUID(m.Title+"\n"+m.SourceURL))
+	m.Subtitle = firstNonEmpty(opt.Subtitle, m.Subtitle)
+	m.Version = firstNonEmpty(opt.Version, m.Version)
+	m.AuthorSort = firstNonEmpty(opt.AuthorSort, sortName(m.Author))
 	bk.Files = sortedFiles(c.files)
 	for _, p := range bk.Parts {
 		if p.Title == "" {
@@ -174,4 +177,14 @@ func sortedFiles(m map[string]*tree.File) []*tree.File {
 		}
 	}
 	return fs
+}
+
+// sortName turns "William Brown" into "Brown, William" for catalogues; a
+// single name is kept as it is.
+func sortName(name string) string {
+	f := strings.Fields(name)
+	if len(f) < 2 {
+		return name
+	}
+	return f[len(f)-1] + ", " + strings.Join(f[:len(f)-1], " ")
 }

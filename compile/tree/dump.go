@@ -17,7 +17,7 @@ func Dump(w io.Writer, bk *Book) error {
 	m := bk.Meta
 	d.line(0, "book %q", m.Title)
 	d.line(1, "subtitle %q", m.Subtitle)
-	d.line(1, "author %q", m.Author)
+	d.line(1, "author %q sort %q", m.Author, m.AuthorSort)
 	for _, l := range m.AuthorLinks {
 		d.line(2, "link %s", d.inlines([]Inline{l}))
 	}

@@ -32,6 +32,7 @@ type Meta struct {
 	Subtitle    string // site.description, e.g. "A Roadmap for Learning Resources"
 	PageTitle   string // page.title from index.md's front matter
 	Author      string // "William Brown"
+	AuthorSort  string // "Brown, William", for catalogues (EPUB file-as)
 	AuthorLinks []*Link
 	Version     string // "v0.1"; "" when the source has no version line
 	VersionURL  string // the version link's target (the source repository)
