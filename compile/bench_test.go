@@ -1,0 +1,87 @@
+package compile
+
+import (
+	"io/fs"
+	"os"
+	"testing"
+	"testing/fstest"
+
+	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/synth"
+)
+
+// memFS copies a source tree into memory, so benchmarks measure the
+// compiler rather than the disk.
+func memFS(b *testing.B, fsys fs.FS) fstest.MapFS {
+	m := fstest.MapFS{}
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := fs.ReadFile(fsys, p)
+			m[p] = &fstest.MapFile{Data: data}
+		}
+		return nil
+	})
+	return m
+}
+
+func benchSources(b *testing.B) []struct {
+	name string
+	fsys fs.FS
+} {
+	srcs := []struct {
+		name string
+		fsys fs.FS
+	}{{"example", memFS(b, example.FS)}}
+	dir := os.Getenv("HANDBOOK_SOURCE")
+	if dir == "" {
+		dir = "../../shared/handbook"
+	}
+	if _, err := os.Stat(dir + "/index.md"); err == nil {
+		srcs = append(srcs, struct {
+			name string
+			fsys fs.FS
+		}{"handbook", memFS(b, os.DirFS(dir))})
+	}
+	for _, n := range []int{1, 10, 100} {
+		srcs = append(srcs, struct {
+			name string
+			fsys fs.FS
+		}{"synth" + itoa(n), synth.Generate(n)})
+	}
+	return srcs
+}
+
+func itoa(n int) string {
+	return map[int]string{1: "1x", 10: "10x", 100: "100x"}[n]
+}
+
+// BenchmarkLoad measures source reading: includes and Liquid.
+func BenchmarkLoad(b *testing.B) {
+	for _, s := range benchSources(b) {
+		b.Run(s.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				content.Load(s.fsys, content.Options{})
+			}
+		})
+	}
+}
+
+// BenchmarkCompile measures the compile stage alone: markdown, HTML
+// lowering, numbering, ids and cross-references.
+func BenchmarkCompile(b *testing.B) {
+	for _, s := range benchSources(b) {
+		b.Run(s.name, func(b *testing.B) {
+			src, diags := content.Load(s.fsys, content.Options{})
+			if diags.HasErrors() {
+				b.Fatal(diags)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(src.Text)))
+			for b.Loop() {
+				Compile(src, Options{})
+			}
+		})
+	}
+}
