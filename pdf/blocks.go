@@ -1,0 +1,421 @@
+package pdf
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// bctx is the measure and style blocks are set in: lists and quotes
+// narrow it, footnotes and tables shrink the type.
+type bctx struct {
+	x, w  float64 // left edge (from the text area's left) and width
+	size  float64 // font size, pt
+	lead  float64 // line height, mm
+	depth int     // list nesting depth
+	tight bool    // inside a tight list item: no space between paragraphs
+}
+
+// body returns the context of the main text.
+func (t *typesetter) bodyCtx() bctx {
+	return bctx{w: t.g.textW(), size: t.g.body, lead: t.g.lead}
+}
+
+func (c bctx) style() tstyle { return tstyle{face: fonts.Regular, size: c.size, color: colText} }
+
+// parskip is the space between paragraphs.
+func (c bctx) parskip() float64 { return c.lead * 0.55 }
+
+// blocks sets bs into f.
+func (t *typesetter) blocks(f *flow, bs []tree.Block, c bctx) {
+	for _, b := range bs {
+		t.block(f, b, c)
+	}
+}
+
+func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
+	switch b := b.(type) {
+	case *tree.Paragraph:
+		t.paragraph(f, b.Content, c, b.Pos, alignJustify)
+	case *tree.Heading:
+		t.heading(f, b, c)
+	case *tree.List:
+		t.list(f, b, c)
+	case *tree.CodeBlock:
+		t.code(f, b, c)
+	case *tree.Quote:
+		t.quote(f, b, c)
+	case *tree.Rule:
+		f.space(c.lead * 0.6)
+		w := c.w * 0.3
+		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), ops: []op{{kind: opRect, x: c.x + (c.w-w)/2, y: c.lead * 0.2, w: w, h: 0.25, color: colRule}}})
+		f.space(c.lead * 0.6)
+	case *tree.Table:
+		t.table(f, b, c)
+	case *tree.Figure:
+		t.figure(f, b, c)
+	}
+}
+
+// paragraph sets inline content as a justified paragraph.
+func (t *typesetter) paragraph(f *flow, ins []tree.Inline, c bctx, pos tree.Pos, al alignment) {
+	ws, notes := t.words(ins, c.style(), pos)
+	t.notes = append(t.notes, notes...)
+	if len(ws) == 0 {
+		return
+	}
+	for _, it := range t.textItems(ws, c.x, c.w, c.size, c.lead, al) {
+		f.add(it)
+	}
+	if c.tight {
+		f.space(c.lead * 0.15)
+	} else {
+		f.space(c.parskip())
+	}
+}
+
+// headingSize returns the font size and line height of a heading level.
+func (t *typesetter) headingSize(level int) (size, lead float64) {
+	b := t.g.body
+	switch level {
+	case 1:
+		size = b * 2.3
+	case 2:
+		size = b * 1.9
+	case 3:
+		size = b * 1.3
+	case 4:
+		size = b * 1.12
+	default:
+		size = b
+	}
+	return size, grid(size * 1.3 * ptmm)
+}
+
+// heading sets a heading inside a chapter (level 3 and below), or a stray
+// level-1/2 heading in the back matter.
+func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
+	size, lead := t.headingSize(h.Level)
+	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	if h.Level >= 5 {
+		st.face = fonts.BoldItalic
+	}
+	var ws []word
+	if h.Number != "" && h.Level >= 3 {
+		n := st
+		n.color = colAccent
+		ws = t.plainWords(h.Number, n, nil, h.Pos)
+		ws[len(ws)-1].space = t.fs.Face(st.face).RuneWidth(' ', size) * ptmm * 1.6
+	}
+	hw, notes := t.words(h.Content, st, h.Pos)
+	t.notes = append(t.notes, notes...)
+	ws = append(ws, hw...)
+	f.space(c.lead * 1.3)
+	items := t.textItems(ws, c.x, c.w, size, lead, alignLeft)
+	for i, it := range items {
+		it.heading = true
+		if i > 0 {
+			it.keep = true
+		}
+	}
+	items[0].anchors = []string{h.ID}
+	for _, it := range items {
+		f.add(it)
+	}
+	f.space(c.lead * 0.45)
+	// Keep the heading with at least two lines of what follows.
+	f.keepNext = 2
+	if h.InTOC && h.Level == 3 {
+		t.toc = append(t.toc, tocEntry{level: 2, title: h.FullTitle(), id: h.ID})
+	}
+}
+
+// list sets a bullet or numbered list with hanging indents.
+func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
+	st := c.style()
+	face := t.fs.Face(fonts.Regular)
+	indent := grid(c.size * 1.9 * ptmm)
+	if l.Ordered {
+		last := strconv.Itoa(l.Start+len(l.Items)-1) + "."
+		if w := face.Width(last, c.size)*ptmm + c.size*0.6*ptmm; w > indent {
+			indent = grid(w)
+		}
+	}
+	bullets := []string{"•", "–", "◦"}
+	inner := c
+	inner.x += indent
+	inner.w -= indent
+	inner.depth++
+	inner.tight = l.Tight
+	for i, it := range l.Items {
+		start := len(f.items)
+		t.blocks(f, it.Blocks, inner)
+		var marker string
+		if l.Ordered {
+			marker = strconv.Itoa(l.Start+i) + "."
+		} else {
+			marker = bullets[c.depth%len(bullets)]
+			if !face.HasGlyph([]rune(marker)[0]) {
+				marker = "-"
+			}
+		}
+		// Hang the marker on the first text line of the item.
+		for _, x := range f.items[start:] {
+			if x.kind == kLine {
+				mw := face.Width(marker, c.size) * ptmm
+				x.ops = append(x.ops, op{kind: opText, x: c.x + indent - mw - c.size*0.45*ptmm, y: x.base, w: mw, st: st, s: marker})
+				break
+			}
+		}
+		if l.Tight {
+			f.space(c.lead * 0.15)
+		}
+	}
+	f.space(c.parskip())
+}
+
+// code sets a code block in mono on a tinted background. Lines longer than
+// the measure wrap, the continuation marked with an arrow in the margin.
+func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
+	size := grid(c.size*0.84*4) / 4
+	lead := grid(size * 1.42 * ptmm)
+	pad := grid(c.lead * 0.5)
+	face := t.fs.Face(fonts.Mono)
+	cw := face.RuneWidth('m', size) * ptmm
+	inner := c.w - 2*pad
+	perLine := int(inner / cw)
+	if perLine < 10 {
+		perLine = 10
+	}
+	st := tstyle{face: fonts.Mono, size: size, color: colCodeTxt}
+	mark := "↪"
+	if !face.HasGlyph('↪') {
+		mark = "»"
+	}
+	var rows []string
+	var cont []bool
+	for _, ln := range strings.Split(strings.TrimSuffix(cb.Text, "\n"), "\n") {
+		ln = expandTabs(ln)
+		ln = t.drawable(ln, face, cb.Pos)
+		first := true
+		for {
+			n := utf8.RuneCountInString(ln)
+			if n <= perLine || (!first && n <= perLine-2) {
+				rows = append(rows, ln)
+				cont = append(cont, !first)
+				break
+			}
+			lim := perLine
+			if !first {
+				lim -= 2
+			}
+			cut := breakCode(ln, lim)
+			rows = append(rows, ln[:cut])
+			cont = append(cont, !first)
+			ln = ln[cut:]
+			first = false
+		}
+	}
+	f.space(c.lead * 0.2)
+	t.group++
+	g := t.group
+	base := t.baseline(size, lead)
+	for i, r := range rows {
+		h := lead
+		top := 0.0
+		if i == 0 {
+			h += pad
+			top = pad
+		}
+		if i == len(rows)-1 {
+			h += pad
+		}
+		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows),
+			keep: i > 0 && (i < 2 || len(rows)-i < 2)}
+		it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: grid(h), color: colCodeBg})
+		x := c.x + pad
+		if cont[i] {
+			m := st
+			m.color = colMuted
+			mw := face.Width(mark, size) * ptmm
+			it.ops = append(it.ops, op{kind: opText, x: x, y: top + base, w: mw, st: m, s: mark})
+			x += 2 * cw
+		}
+		if strings.TrimSpace(r) != "" {
+			it.ops = append(it.ops, op{kind: opText, x: x, y: top + base, w: face.Width(r, size) * ptmm, st: st, s: r})
+		}
+		f.add(it)
+	}
+	f.space(c.parskip() + c.lead*0.2)
+}
+
+// breakCode returns the byte offset at which to wrap a code line of which
+// at most lim runes fit: after the last space or punctuation in the
+// line's final third, else at lim.
+func breakCode(s string, lim int) int {
+	idx := make([]int, 0, lim+1)
+	for i := range s {
+		idx = append(idx, i)
+		if len(idx) > lim {
+			break
+		}
+	}
+	cut := idx[lim]
+	for k := lim; k > lim*2/3; k-- {
+		c := s[idx[k-1]]
+		if c == ' ' || c == ',' || c == '/' || c == '.' || c == '(' || c == '&' || c == '=' {
+			return idx[k]
+		}
+	}
+	return cut
+}
+
+// expandTabs replaces tabs by spaces to the next multiple of 4 columns.
+func expandTabs(s string) string {
+	if !strings.Contains(s, "\t") {
+		return s
+	}
+	var sb strings.Builder
+	col := 0
+	for _, r := range s {
+		if r == '\t' {
+			n := 4 - col%4
+			sb.WriteString(strings.Repeat(" ", n))
+			col += n
+			continue
+		}
+		sb.WriteRune(r)
+		col++
+	}
+	return sb.String()
+}
+
+// drawable replaces characters face cannot draw, with a warning.
+func (t *typesetter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
+	ok := true
+	for _, r := range s {
+		if r != ' ' && !face.HasGlyph(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var sb strings.Builder
+	for _, r := range s {
+		if r != ' ' && !face.HasGlyph(r) {
+			if unicodeInvisible(r) {
+				continue
+			}
+			if r = t.missing(r, face, pos); r < 0 {
+				continue
+			}
+		}
+		sb.WriteRune(r)
+	}
+	return sb.String()
+}
+
+func unicodeInvisible(r rune) bool {
+	return r == '\u200b' || r == '\u00ad' || r == '\ufeff' || r < 0x20
+}
+
+// quote sets a block quote: indented, with a bar at the left.
+func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
+	inner := c
+	ind := grid(c.size * 1.5 * ptmm)
+	inner.x += ind
+	inner.w -= ind
+	f.space(c.lead * 0.2)
+	start := len(f.items)
+	t.blocks(f, q.Blocks, inner)
+	f.trimSpace()
+	for _, it := range f.items[start:] {
+		it.ops = append(it.ops, op{kind: opRect, x: c.x + ind*0.3, y: 0, w: 0.7, h: it.h, color: colQuote})
+		for i := range it.ops {
+			if it.ops[i].kind == opText && it.ops[i].st.color == colText {
+				it.ops[i].st.color = colMuted
+			}
+		}
+	}
+	f.space(c.parskip() + c.lead*0.2)
+}
+
+// figure sets a local image scaled to the measure (less when that would
+// make it taller than 60% of the page), with its alt text as a caption.
+func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
+	img := fig.Image
+	file := img.File
+	if file == nil || file.Width <= 0 || file.Height <= 0 || !drawableImage(file.MediaType) {
+		if file != nil {
+			t.diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", img.Src, file.MediaType)
+		}
+		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, alignCenter)
+		return
+	}
+	w := c.w
+	h := w * float64(file.Height) / float64(file.Width)
+	if max := t.g.textH() * 0.6; h > max {
+		h = max
+		w = h * float64(file.Width) / float64(file.Height)
+	}
+	h = grid(h)
+	f.space(c.lead * 0.4)
+	f.add(&item{kind: kBlock, h: h, ops: []op{{kind: opImage, x: c.x + (c.w-w)/2, y: 0, w: w, h: h, file: file}}})
+	if img.Alt != "" {
+		cap := c
+		cap.size = c.size * 0.88
+		cap.lead = grid(c.lead * 0.88)
+		st := cap.style().italic()
+		st.color = colMuted
+		ws := t.plainWords(img.Alt, st, nil, fig.Pos)
+		f.space(c.lead * 0.3)
+		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, alignCenter)
+		items[0].keep = true // a caption stays with its image
+		for _, it := range items {
+			f.add(it)
+		}
+	}
+	f.space(c.parskip() + c.lead*0.3)
+}
+
+func drawableImage(mt string) bool {
+	return mt == "image/png" || mt == "image/jpeg" || mt == "image/gif"
+}
+
+// notesBlock sets the footnotes collected since the last call, at the end
+// of a chapter, under a short rule.
+func (t *typesetter) notesBlock(f *flow, c bctx) {
+	if len(t.notes) == 0 {
+		return
+	}
+	notes := t.notes
+	t.notes = nil
+	f.space(c.lead * 1.2)
+	f.add(&item{kind: kBlock, h: grid(c.lead * 0.6), ops: []op{{kind: opRect, x: c.x, y: 0, w: c.w * 0.25, h: 0.25, color: colRule}}})
+	n := c
+	n.size = c.size * 0.86
+	n.lead = grid(c.lead * 0.86)
+	ind := grid(n.size * 2 * ptmm)
+	n.x += ind
+	n.w -= ind
+	for _, fn := range notes {
+		start := len(f.items)
+		t.blocks(f, fn.Blocks, n)
+		t.notes = nil // notes inside notes are not collected again
+		for _, x := range f.items[start:] {
+			if x.kind == kLine {
+				st := n.style()
+				st.color = colAccent
+				s := strconv.Itoa(fn.Number) + "."
+				x.ops = append(x.ops, op{kind: opText, x: c.x, y: x.base, w: t.fs.Face(fonts.Regular).Width(s, n.size) * ptmm, st: st, s: s})
+				x.anchors = append(x.anchors, fn.ID)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,167 @@
+package pdf
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/johnfercher/go-tree/node"
+	"github.com/johnfercher/maroto/v2"
+	"github.com/johnfercher/maroto/v2/pkg/components/col"
+	"github.com/johnfercher/maroto/v2/pkg/components/row"
+	"github.com/johnfercher/maroto/v2/pkg/config"
+	"github.com/johnfercher/maroto/v2/pkg/consts/align"
+	"github.com/johnfercher/maroto/v2/pkg/consts/extension"
+	"github.com/johnfercher/maroto/v2/pkg/consts/fontstyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/linestyle"
+	"github.com/johnfercher/maroto/v2/pkg/consts/orientation"
+	"github.com/johnfercher/maroto/v2/pkg/core"
+	"github.com/johnfercher/maroto/v2/pkg/core/entity"
+	"github.com/johnfercher/maroto/v2/pkg/props"
+	"github.com/phpdave11/gofpdf"
+
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// Font family names registered with gofpdf. They must not be the name of
+// a PDF core font (which gofpdf would use, unembedded).
+const (
+	famBody = "hbbody"
+	famMono = "hbmono"
+)
+
+// family maps a face to gofpdf's family and style.
+func family(st fonts.Style) (string, fontstyle.Type) {
+	switch st {
+	case fonts.Bold:
+		return famBody, fontstyle.Bold
+	case fonts.Italic:
+		return famBody, fontstyle.Italic
+	case fonts.BoldItalic:
+		return famBody, fontstyle.BoldItalic
+	case fonts.Mono:
+		return famMono, fontstyle.Normal
+	case fonts.MonoBold:
+		return famMono, fontstyle.Bold
+	}
+	return famBody, fontstyle.Normal
+}
+
+// gofpdfDefaults guards gofpdf's package-level defaults, which every new
+// document copies when it is created: the modification date (else the
+// clock) and sorted resource catalogs (else map order). Both are needed
+// for byte-identical output.
+var gofpdfDefaults sync.Mutex
+
+// render draws the pages with maroto and returns the PDF bytes. Every page
+// is one row, exactly as high as the page, holding one component that
+// draws the page's ops at their computed positions: maroto does no
+// layout of its own here, so nothing can drift onto another page.
+func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time) ([]byte, error) {
+	// Register only the faces the book uses: gofpdf embeds every
+	// registered font, and the subset of an unused one is not
+	// reproducible (its initial rune set maps several control characters
+	// to one glyph, and a map iteration picks among them).
+	used := map[fonts.Style]bool{fonts.Regular: true}
+	for _, pg := range pages {
+		for _, ops := range [][]op{pg.furn, pg.ops} {
+			for _, o := range ops {
+				if o.kind == opText {
+					used[o.st.face] = true
+				}
+			}
+		}
+	}
+	var cf []*entity.CustomFont
+	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold} {
+		if !used[st] {
+			continue
+		}
+		fam, sty := family(st)
+		// A copy: gofpdf's subsetter rewrites composite glyphs' component
+		// indices inside the TTF bytes it is given, which would corrupt
+		// the shared font and make the next document differ.
+		ttf := append([]byte(nil), fs.Face(st).TTF...)
+		cf = append(cf, &entity.CustomFont{Family: fam, Style: sty, Bytes: ttf})
+	}
+	cfg := config.NewBuilder().
+		WithDimensions(g.w, g.h).
+		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
+		WithCustomFonts(cf).
+		WithDefaultFont(&props.Font{Family: famBody, Size: g.body, Style: fontstyle.Normal, Color: &props.Color{}}).
+		WithCompression(true).
+		WithCreationDate(created).
+		Build()
+
+	gofpdfDefaults.Lock()
+	gofpdf.SetDefaultCatalogSort(true)
+	gofpdf.SetDefaultCreationDate(created)
+	gofpdf.SetDefaultModificationDate(created)
+	m := maroto.New(cfg)
+	gofpdfDefaults.Unlock()
+
+	for _, pg := range pages {
+		m.AddRows(row.New(g.h).Add(col.New().Add(&pageComponent{pg: pg, h: g.h})))
+	}
+	doc, err := m.Generate()
+	if err != nil {
+		return nil, fmt.Errorf("pdf: maroto: %w", err)
+	}
+	return doc.GetBytes(), nil
+}
+
+// pageComponent is the maroto component that draws one page.
+type pageComponent struct {
+	pg *page
+	h  float64
+}
+
+func (c *pageComponent) SetConfig(*entity.Config) {}
+
+func (c *pageComponent) GetStructure() *node.Node[core.Structure] {
+	return node.New(core.Structure{Type: "handbook-page"})
+}
+
+func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return c.h }
+
+// Render draws the page: furniture first (the cover's band lies under
+// its title), then content.
+func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
+	for _, ops := range [][]op{c.pg.furn, c.pg.ops} {
+		for i := range ops {
+			drawOp(p, cell.X, cell.Y, &ops[i])
+		}
+	}
+}
+
+// drawOp draws one op with origin (ox, oy).
+func drawOp(p core.Provider, ox, oy float64, o *op) {
+	switch o.kind {
+	case opText:
+		fam, sty := family(o.st.face)
+		sizeMM := o.st.size * ptmm
+		// AddText puts the baseline one font size below the cell's top
+		// plus Top; a huge cell keeps it from wrapping the text.
+		p.AddText(o.s, &entity.Cell{X: ox + o.x, Y: oy + o.y - sizeMM, Width: 1e4, Height: 1e4}, &props.Text{
+			Family: fam, Style: sty, Size: o.st.size, Align: align.Left,
+			Color: &props.Color{Red: o.st.color.r, Green: o.st.color.g, Blue: o.st.color.b},
+		})
+	case opRect:
+		// A filled rectangle is a horizontal line as thick as the
+		// rectangle is high: maroto has no rectangle primitive, and PDF
+		// lines have butt caps by default.
+		p.AddLine(&entity.Cell{X: ox + o.x, Y: oy + o.y + o.h/2, Width: o.w, Height: 0}, &props.Line{
+			Color:       &props.Color{Red: o.color.r, Green: o.color.g, Blue: o.color.b},
+			Style:       linestyle.Solid,
+			Thickness:   o.h,
+			Orientation: orientation.Horizontal,
+			SizePercent: 100,
+		})
+	case opImage:
+		ext := extension.Png
+		if o.file.MediaType == "image/jpeg" {
+			ext = extension.Jpg
+		}
+		p.AddImageFromBytes(o.file.Data, &entity.Cell{X: ox + o.x, Y: oy + o.y, Width: o.w, Height: o.h}, &props.Rect{Percent: 100}, ext)
+	}
+}

@@ -1,0 +1,178 @@
+package pdf
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+)
+
+// This file builds a book tree by hand, exercising every node the PDF
+// backend draws: an introduction and two sections with summaries,
+// numbered and unnumbered chapters, level-3 headings in and out of the
+// table of contents, internal and external links, nested lists, long
+// paragraphs, a code block with a 300-character line, a table, a figure
+// with a local PNG, a footnote, strike-through, hard line breaks and the
+// credits with a citation block.
+
+func pos(file string, line int) tree.Pos { return tree.Pos{File: file, Line: line, Col: 1} }
+
+func txt(s string) *tree.Text { return &tree.Text{Text: s} }
+
+func para(file string, line int, ins ...tree.Inline) *tree.Paragraph {
+	return &tree.Paragraph{Content: ins, Pos: pos(file, line)}
+}
+
+func ext(url, text string) *tree.Link {
+	return &tree.Link{URL: url, Content: []tree.Inline{txt(text)}}
+}
+
+func heading(level int, id, number, title string, inTOC bool, p tree.Pos) *tree.Heading {
+	return &tree.Heading{Level: level, ID: id, Numbered: number != "", InTOC: inTOC, Number: number, Content: []tree.Inline{txt(title)}, Pos: p}
+}
+
+// testPNG returns a 240×120 PNG: a blue-grey diagram-like gradient.
+func testPNG() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 240, 120))
+	for y := 0; y < 120; y++ {
+		for x := 0; x < 240; x++ {
+			c := color.RGBA{uint8(40 + x/3), uint8(90 + y), 140, 255}
+			if (x/40+y/40)%2 == 0 {
+				c = color.RGBA{230, 236, 240, 255}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		panic(err)
+	}
+	return b.Bytes()
+}
+
+const lorem = "Sequence models learn a distribution over the next token given everything before it, and most of what follows in this handbook is a variation on that single idea. We begin with the statistical view of prediction, move through the classical tools for time series and language, and arrive at the architectures that power today's systems. Along the way we point to the explanations we have found clearest, whether they are blog posts, lecture notes, papers or videos, and we try to say why each one is worth the reader's time rather than merely listing it."
+
+func fixtureBook() *tree.Book {
+	file := &tree.File{Path: "assets/diagram.png", MediaType: "image/png", Data: testPNG(), Width: 240, Height: 120}
+	intro := heading(1, "intro", "", "Introduction", true, pos("_includes/intro.md", 1))
+	why := heading(2, "why-this-guide", "", "Why This Guide?", false, pos("_includes/intro.md", 5))
+	prelim := heading(2, "preliminaries", "1", "Preliminaries", true, pos("_includes/intro.md", 20))
+	math := heading(3, "math", "", "Math", false, pos("_includes/intro.md", 22))
+	s1h := heading(1, "s1", "", "Section I: Foundations of Sequential Prediction", true, pos("index.md", 12))
+	s2h := heading(1, "s2", "", "Section II: Neural Sequential Prediction", true, pos("index.md", 30))
+	stats := heading(2, "statistical-prediction", "2", "Statistical Prediction and Machine Learning", true, pos("_includes/section1.md", 1))
+	ts := heading(2, "time-series", "3", "Time-Series Analysis", true, pos("_includes/section1.md", 40))
+	tsh3 := heading(3, "arima-and-friends", "3.1", "ARIMA and Friends", true, pos("_includes/section1.md", 50))
+	nn := heading(2, "neural-networks", "4", "Neural Networks", true, pos("_includes/section2.md", 1))
+	interlude := heading(2, "interlude", "", "Interlude: Why Trees Still Win on Tables", true, pos("_includes/section2.md", 60))
+
+	anchor := func(h *tree.Heading, part, ch int) *tree.Anchor {
+		return &tree.Anchor{ID: h.ID, Part: part, Chapter: ch, Heading: h}
+	}
+	toTS := &tree.Link{URL: "#time-series", Target: anchor(ts, 1, 1), Content: []tree.Inline{txt("the chapter on time series")}, Pos: pos("_includes/intro.md", 8)}
+	toS2 := &tree.Link{URL: "#s2", Target: anchor(s2h, 2, -1), Content: []tree.Inline{txt("Section II")}, Pos: pos("_includes/intro.md", 9)}
+	toArima := &tree.Link{URL: "#arima-and-friends", Target: anchor(tsh3, 1, 1), Content: []tree.Inline{txt("ARIMA")}, Pos: pos("_includes/section2.md", 3)}
+
+	long := strings.Repeat("x = compute_the_next_value(previous, state, config);", 6)[:300]
+	code := "import numpy as np\n\ndef predict(model, xs):\n\treturn model.forward(xs)  # one step\n" + long + "\nprint(predict(m, data))\n"
+
+	list := &tree.List{Tight: true, Pos: pos("_includes/intro.md", 12), Items: []*tree.Item{
+		{Blocks: []tree.Block{para("_includes/intro.md", 12, txt("Books:")), &tree.List{Tight: true, Items: []*tree.Item{
+			{Blocks: []tree.Block{para("_includes/intro.md", 13, ext("https://www.statlearning.com/", "An Introduction to Statistical Learning"), txt(", free online"))}},
+			{Blocks: []tree.Block{para("_includes/intro.md", 14, txt("Kevin Murphy's "), ext("https://probml.github.io/pml-book/", "Probabilistic Machine Learning"), txt(" series, which covers a great deal of ground in two volumes and is well worth the time it takes to read"))}},
+		}}}},
+		{Blocks: []tree.Block{para("_includes/intro.md", 16, txt("Courses:")), &tree.List{Ordered: true, Start: 1, Tight: true, Items: []*tree.Item{
+			{Blocks: []tree.Block{para("_includes/intro.md", 17, ext("https://www.kaggle.com/learn", "Kaggle Learn"))}},
+			{Blocks: []tree.Block{para("_includes/intro.md", 18, txt("Andrew Ng's "), ext("https://www.coursera.org/specializations/machine-learning-introduction", "Machine Learning Specialization"))}},
+		}}}},
+		{Blocks: []tree.Block{para("_includes/intro.md", 19, txt("Wikipedia, which is surprisingly good for definitions"))}},
+	}}
+
+	table := &tree.Table{Align: []tree.Align{tree.AlignLeft, tree.AlignLeft, tree.AlignCenter, tree.AlignRight}, Pos: pos("_includes/section1.md", 20),
+		Header: [][]tree.Inline{{txt("Metric")}, {txt("Task")}, {txt("Range")}, {txt("Higher is better?")}},
+		Rows: [][][]tree.Inline{
+			{{txt("Accuracy")}, {txt("classification")}, {txt("0–1")}, {txt("yes")}},
+			{{txt("Log loss")}, {txt("probabilistic classification")}, {txt("0–∞")}, {txt("no")}},
+			{{txt("RMSE")}, {txt("regression")}, {txt("0–∞")}, {txt("no")}},
+		}}
+
+	fn := &tree.Footnote{Number: 1, ID: "fn-1", Blocks: []tree.Block{para("_includes/section1.md", 70, txt("Both methods preserve local neighbourhoods far better than global geometry."))}}
+
+	b := &tree.Book{
+		Meta: tree.Meta{
+			Title: "Generative AI Handbook", Subtitle: "A Roadmap for Learning Resources", PageTitle: "GenAI Handbook",
+			Author: "William Brown",
+			AuthorLinks: []*tree.Link{
+				ext("https://x.com/willccbb", "@willccbb"),
+				ext("https://willcb.com", "willcb.com"),
+			},
+			Version: "v0.1", VersionURL: "https://github.com/genai-handbook/genai-handbook.github.io",
+			Date: "June 5, 2024", DateISO: "2024-06-05", Language: "en",
+			Identifier: "urn:uuid:00000000-0000-5000-8000-000000000000",
+			SourceURL:  "https://github.com/genai-handbook/genai-handbook.github.io", Slug: "generative-ai-handbook",
+		},
+		Files: []*tree.File{file},
+	}
+	b.Parts = []*tree.Part{
+		{ID: "intro", Number: 0, Title: "Introduction", Heading: intro, Pos: intro.Pos,
+			Blocks: []tree.Block{
+				para("_includes/intro.md", 3, txt("This document aims to serve as a handbook for learning the key concepts underlying modern artificial intelligence systems. "+lorem)),
+			},
+			Chapters: []*tree.Chapter{
+				{Heading: why, Blocks: []tree.Block{
+					para("_includes/intro.md", 7, txt("If you are in a hurry, read "), toTS, txt(" first, then skim "), toS2, txt("; the rest can wait. Some text is "), &tree.Strong{Content: []tree.Inline{txt("bold")}}, txt(", some "), &tree.Emph{Content: []tree.Inline{txt("italic")}}, txt(", some "), &tree.Code{Text: "inline_code()"}, txt(" and some "), &tree.Strike{Content: []tree.Inline{txt("struck out")}}, txt(".")),
+					list,
+					para("_includes/intro.md", 11, txt("A line that breaks here:"), &tree.LineBreak{}, txt("and continues on the next line, with a long URL "), ext("https://example.org/a/very/long/path/that/does/not/fit/on/one/line/of/the/page/at/all/index.html?query=parameter&another=value", "https://example.org/a/very/long/path/that/does/not/fit/on/one/line/of/the/page/at/all/index.html?query=parameter&another=value"), txt(" in the middle.")),
+				}},
+				{Heading: prelim, Blocks: []tree.Block{
+					math,
+					para("_includes/intro.md", 23, txt(lorem+" "+lorem)),
+					para("_includes/intro.md", 25, txt(lorem)),
+				}},
+			}},
+		{ID: "s1", Number: 1, Label: "Section I", Title: "Foundations of Sequential Prediction", Heading: s1h, Pos: s1h.Pos,
+			Summary: []tree.Inline{txt("Recap machine learning basics + survey (non-DL) methods for tasks under the umbrella of “sequential prediction”.")},
+			Blocks:  []tree.Block{para("_includes/section1.md", 0, txt("Every project starts the same way."))},
+			Chapters: []*tree.Chapter{
+				{Heading: stats, Blocks: []tree.Block{
+					para("_includes/section1.md", 3, txt(lorem+" "+lorem+" "+lorem)),
+					para("_includes/section1.md", 5, txt("Which number you report depends on the task:")),
+					table,
+					para("_includes/section1.md", 30, txt(lorem+" "+lorem)),
+					para("_includes/section1.md", 32, txt(lorem+" "+lorem+" "+lorem)),
+					para("_includes/section1.md", 34, txt(lorem)),
+					para("_includes/section1.md", 36, txt(lorem+" "+lorem)),
+					para("_includes/section1.md", 38, txt(lorem)),
+				}},
+				{Heading: ts, Blocks: []tree.Block{
+					para("_includes/section1.md", 42, txt("Forecasting is sequence prediction with a clock. Visualization methods distort distances"), fn, txt(".")),
+					&tree.CodeBlock{Lang: "python", Text: code, Pos: pos("_includes/section1.md", 44)},
+					tsh3,
+					para("_includes/section1.md", 52, txt(lorem)),
+					&tree.Figure{Image: &tree.Image{Src: "assets/diagram.png", Alt: "A small diagram", File: file, Pos: pos("_includes/section1.md", 54)}, Pos: pos("_includes/section1.md", 54)},
+					&tree.Quote{Pos: pos("_includes/section1.md", 56), Blocks: []tree.Block{para("_includes/section1.md", 56, txt("A small learning rate with many trees almost always beats a large learning rate with few trees."))}},
+				}},
+			}},
+		{ID: "s2", Number: 2, Label: "Section II", Title: "Neural Sequential Prediction", Heading: s2h, Pos: s2h.Pos,
+			Summary: []tree.Inline{txt("Survey deep learning methods + applications to sequential and language modeling.")},
+			Chapters: []*tree.Chapter{
+				{Heading: nn, Blocks: []tree.Block{
+					para("_includes/section2.md", 3, txt("Recall "), toArima, txt(" from before. "+lorem)),
+					&tree.Rule{Pos: pos("_includes/section2.md", 5)},
+					para("_includes/section2.md", 7, txt(lorem)),
+				}},
+				{Heading: interlude, Blocks: []tree.Block{
+					para("_includes/section2.md", 62, txt("Deep networks dominate images, audio and text: "), ext("https://arxiv.org/abs/2207.08815", "Why do tree-based models still outperform deep learning on tabular data?")),
+				}},
+			}},
+	}
+	b.Back = []tree.Block{
+		heading(5, "citation", "", "Citation", false, pos("_includes/credits.md", 3)),
+		para("_includes/credits.md", 5, txt("If you wish to cite this as a broad survey, you can use the BibTeX citation below.")),
+		&tree.CodeBlock{Text: "@misc{Brown24GAIHB,\n  author = {Brown, William},\n  title = {Generative AI Handbook: A Roadmap for Learning Resources},\n  year = 2024,\n  url = {https://genai-handbook.github.io}\n}\n", Pos: pos("_includes/credits.md", 7)},
+	}
+	return b
+}

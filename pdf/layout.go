@@ -1,0 +1,393 @@
+package pdf
+
+import (
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// This file is the typesetter's core: breaking words into lines, lines
+// into flow items, and a flow into pages. We paginate ourselves because
+// maroto never splits a row and cannot keep a heading with what follows.
+//
+// Lengths are millimetres. Inside an item y grows downwards from the
+// item's top; on a page y is measured from the page's top edge, as in
+// gofpdf.
+
+// opKind says what an op draws.
+type opKind uint8
+
+const (
+	opText  opKind = iota // s in style st, baseline at y
+	opRect                // a filled rectangle x, y, w, h
+	opImage               // file scaled into x, y, w, h
+	opLink                // a clickable area x, y, w, h (an annotation, not ink)
+)
+
+// op is one drawing operation.
+type op struct {
+	kind       opKind
+	x, y, w, h float64
+	st         tstyle
+	color      rgb // rectangles
+	s          string
+	file       *tree.File
+	link       *linkRef
+}
+
+// itemKind classifies flow items for the page breaker and the tests.
+type itemKind uint8
+
+const (
+	kLine  itemKind = iota // a line of text (paragraph, code, heading, table row)
+	kSpace                 // vertical space, dropped at the top of a page
+	kBlock                 // an image or a rule: unbreakable, not a text line
+)
+
+// item is one unbreakable slice of a flow.
+type item struct {
+	kind    itemKind
+	h       float64
+	base    float64 // baseline of the first text line, from the item's top
+	keep    bool    // no page break directly before this item
+	ops     []op
+	anchors []string // ids of headings drawn by this item
+	heading bool     // part of a heading
+	group   int      // the paragraph or code block it belongs to (0: none)
+	idx, n  int      // line index in its group and the group's line count
+}
+
+// flow is a sequence of items being built.
+type flow struct {
+	items    []*item
+	keepNext int // the next keepNext text items may not be separated from what precedes them
+}
+
+// add appends it, applying the keep-with-previous rule of a heading.
+func (f *flow) add(it *item) {
+	if f.keepNext > 0 {
+		it.keep = true
+		if it.kind != kSpace {
+			f.keepNext--
+		}
+	}
+	f.items = append(f.items, it)
+}
+
+// space appends vertical space h; adjacent spaces collapse to the larger.
+func (f *flow) space(h float64) {
+	h = grid(h)
+	if n := len(f.items); n > 0 && f.items[n-1].kind == kSpace {
+		if f.items[n-1].h < h {
+			f.items[n-1].h = h
+		}
+		return
+	}
+	f.add(&item{kind: kSpace, h: h})
+}
+
+// trimSpace removes trailing space items.
+func (f *flow) trimSpace() {
+	for n := len(f.items); n > 0 && f.items[n-1].kind == kSpace; n-- {
+		f.items = f.items[:n-1]
+	}
+}
+
+// alignment of a line.
+type alignment uint8
+
+const (
+	alignJustify alignment = iota
+	alignLeft
+	alignCenter
+	alignRight
+)
+
+// line is a broken line before rendering.
+type line struct {
+	words []word
+	hard  bool // ends a paragraph or a hard break: not justified
+}
+
+// breakLines breaks words into lines no wider than width (the first line
+// may have a different width, for hanging material). It is first-fit, with
+// two refinements: a word that cannot fit on an empty line is split (at a
+// hyphen or URL punctuation when possible, anywhere otherwise), and a long
+// breakable word that would leave a loose line is split to fill it.
+func (t *typesetter) breakLines(ws []word, width float64) []line {
+	var lines []line
+	var cur []word
+	curW := 0.0
+	flush := func(hard bool) {
+		lines = append(lines, line{words: cur, hard: hard})
+		cur, curW = nil, 0
+	}
+	ws = append([]word(nil), ws...) // we replace split words in place
+	const eps = 1e-6
+	for i := 0; i < len(ws); {
+		w := ws[i]
+		sp := 0.0
+		if len(cur) > 0 {
+			sp = cur[len(cur)-1].space
+		}
+		if curW+sp+w.w <= width+eps {
+			cur = append(cur, w)
+			curW += sp + w.w
+			i++
+			if w.brk {
+				flush(true)
+			}
+			continue
+		}
+		if len(cur) == 0 {
+			h, tl, ok := t.splitWord(w, width, false)
+			if !ok {
+				h, tl, ok = t.splitWord(w, width, true)
+			}
+			if !ok { // a single glyph wider than the measure: set it anyway
+				cur = append(cur, w)
+				i++
+				flush(w.brk)
+				continue
+			}
+			cur = append(cur, h)
+			flush(false)
+			ws[i] = tl
+			continue
+		}
+		if rest := width - curW - sp; curW < 0.8*width && rest > 0.12*width {
+			if h, tl, ok := t.splitWord(w, rest, false); ok {
+				cur = append(cur, h)
+				flush(false)
+				ws[i] = tl
+				continue
+			}
+		}
+		flush(false)
+	}
+	if len(cur) > 0 {
+		flush(true)
+	} else if n := len(lines); n > 0 {
+		lines[n-1].hard = true
+	}
+	return lines
+}
+
+// lineWidth returns the natural width of words set on one line.
+func lineWidth(ws []word) float64 {
+	w := 0.0
+	for i, x := range ws {
+		w += x.w
+		if i < len(ws)-1 {
+			w += x.space
+		}
+	}
+	return w
+}
+
+// renderLine draws ws into ops with the line starting at x0, baseline at
+// base; width is the measure used for justification and alignment.
+func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment) []op {
+	nat := lineWidth(ws)
+	extra := 0.0
+	switch al {
+	case alignJustify:
+		if len(ws) > 1 {
+			extra = (width - nat) / float64(len(ws)-1)
+			if extra < 0 {
+				extra = 0
+			}
+		}
+	case alignCenter:
+		x0 += (width - nat) / 2
+	case alignRight:
+		x0 += width - nat
+	}
+	var ops []op
+	lk := -1 // index in ops of the link rectangle being extended
+	x := x0
+	for i, w := range ws {
+		for _, f := range w.frags {
+			face := t.fs.Face(f.st.face)
+			asc, desc := face.Ascent(f.st.size)*ptmm, face.Descent(f.st.size)*ptmm
+			ops = append(ops, op{kind: opText, x: x, y: base - f.st.rise, w: f.w, st: f.st, s: f.s})
+			if f.st.strike {
+				th := f.st.size * 0.06 * ptmm
+				ops = append(ops, op{kind: opRect, x: x, y: base - f.st.size*0.3*ptmm - th/2, w: f.w, h: th, color: f.st.color})
+			}
+			if f.link != nil {
+				if lk >= 0 && ops[lk].link == f.link {
+					ops[lk].w = x + f.w - ops[lk].x
+				} else {
+					ops = append(ops, op{kind: opLink, x: x, y: base - asc, w: f.w, h: asc + desc, link: f.link})
+					lk = len(ops) - 1
+				}
+			} else {
+				lk = -1
+			}
+			x += f.w
+		}
+		if i < len(ws)-1 {
+			x += w.space + extra
+		}
+	}
+	return ops
+}
+
+// baseline returns the baseline offset from a line's top for text of
+// size pt in a line of height lead: the glyph box centred in the line.
+func (t *typesetter) baseline(size, lead float64) float64 {
+	f := t.fs.Face(fonts.Regular)
+	asc, desc := f.Ascent(size)*ptmm, f.Descent(size)*ptmm
+	return grid((lead-asc-desc)/2 + asc)
+}
+
+// textItems sets words as lines at x (from the text area's left) in a
+// measure of width, one item per line, grouped for widow and orphan
+// control.
+func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al alignment) []*item {
+	lines := t.breakLines(ws, width)
+	t.group++
+	g := t.group
+	base := t.baseline(size, lead)
+	items := make([]*item, len(lines))
+	for i, l := range lines {
+		a := al
+		if a == alignJustify && l.hard {
+			a = alignLeft
+		}
+		items[i] = &item{
+			kind: kLine, h: grid(lead), base: base,
+			ops:   t.renderLine(l.words, x, width, base, a),
+			group: g, idx: i, n: len(lines),
+			// No orphan (a single first line at a page's foot) and no
+			// widow (a single last line at a page's head).
+			keep: i > 0 && (i < 2 || len(lines)-i < 2),
+		}
+	}
+	return items
+}
+
+// page is one typeset page.
+type page struct {
+	kind   pageKind
+	head   string   // running head; "" for none
+	folio  string   // the printed page number; "" for none
+	label  string   // the page label a viewer shows (also for pages without a folio)
+	ops    []op     // content, in page coordinates
+	furn   []op     // running head, folio and rules: outside the text area
+	placed []placed // the layout record, for tests
+}
+
+// pageKind distinguishes pages for the running head and the tests.
+type pageKind uint8
+
+const (
+	pgBody   pageKind = iota
+	pgOpener          // a part or chapter opener: no running head
+	pgCover
+	pgTitle
+	pgTOC
+)
+
+// placed is an item placed on a page at y (page coordinates).
+type placed struct {
+	it *item
+	y  float64
+}
+
+// dest is where an anchor was placed.
+type dest struct {
+	page int     // index into typesetter.pages (body pages)
+	y    float64 // top of the heading, page coordinates
+	x    float64
+}
+
+// section is a run of pages: a part opener with its blocks, a chapter, the
+// table of contents, the credits.
+type section struct {
+	kind  pageKind // of the first page; the others are pgBody (or pgTOC)
+	head  string   // running head of the following pages
+	items []*item
+}
+
+// paginate breaks a section into pages appended to *pages. A break is
+// taken before the last item that fits whose keep flag is false; when no
+// such item exists on the page (an unbreakable run longer than a page), the
+// break is forced where the page is full.
+func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]dest) {
+	items := sec.items
+	H := t.g.textH()
+	first := true
+	for i := 0; i < len(items); {
+		for i < len(items) && items[i].kind == kSpace {
+			i++
+		}
+		if i >= len(items) {
+			break
+		}
+		start := i
+		y := 0.0
+		for i < len(items) && y+items[i].h <= H+1e-9 {
+			y += items[i].h
+			i++
+		}
+		if i == start {
+			i++ // an item taller than a page: it goes alone (never happens: blocks are capped)
+		} else if i < len(items) {
+			j := i
+			for j > start+1 && items[j].keep {
+				j--
+			}
+			if items[j].keep {
+				j = i // no legal break on this page: break where it is full
+			}
+			i = j
+		}
+		pg := &page{kind: sec.kind, head: sec.head}
+		if !first {
+			pg.kind = pgBody
+			if sec.kind == pgTOC {
+				pg.kind = pgTOC
+			}
+		}
+		if first {
+			pg.head = "" // every section opens with its own title
+		}
+		first = false
+		end := i
+		for end > start && items[end-1].kind == kSpace {
+			end--
+		}
+		y = t.g.top
+		for _, it := range items[start:end] {
+			pg.placed = append(pg.placed, placed{it, y})
+			for _, o := range it.ops {
+				o.x += t.g.left
+				o.y += y
+				pg.ops = append(pg.ops, o)
+			}
+			for _, id := range it.anchors {
+				if _, dup := anchors[id]; !dup {
+					anchors[id] = dest{page: len(*pages), y: y, x: t.g.left}
+				}
+			}
+			y += it.h
+		}
+		*pages = append(*pages, pg)
+	}
+}
+
+// typesetter holds the state of one Write.
+type typesetter struct {
+	g      *geometry
+	fs     *fonts.Set
+	diags  *content.Diagnostics
+	missed map[missKey]bool
+	group  int // last paragraph/code group number
+	book   *tree.Book
+
+	toc     []tocEntry // headings that go in the table of contents, in order
+	notes   []*tree.Footnote
+	headFor map[string]string // anchor id → running head of its section
+}

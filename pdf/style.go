@@ -1,0 +1,138 @@
+package pdf
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// ptmm converts typographic points to millimetres, the unit of every
+// length in this package (maroto and gofpdf work in mm).
+const ptmm = 25.4 / 72
+
+// grid rounds a length to 1/256 mm. Every vertical advance is rounded so
+// that sums of heights are exact binary fractions: float drift would
+// otherwise make two builds of slightly different books disagree about
+// whether a line fits, and makes positions in tests noisy.
+func grid(x float64) float64 { return math.Round(x*256) / 256 }
+
+// geometry is the page design for one paper size.
+type geometry struct {
+	name                     string  // "a4", "letter", "a5"
+	w, h                     float64 // page size in mm
+	left, right, top, bottom float64 // text area margins in mm
+	body                     float64 // body font size in pt
+	lead                     float64 // body line height in mm
+	headY                    float64 // baseline of the running head
+	footY                    float64 // baseline of the folio
+}
+
+// textW returns the width of the text area.
+func (g *geometry) textW() float64 { return g.w - g.left - g.right }
+
+// textH returns the height of the text area.
+func (g *geometry) textH() float64 { return g.h - g.top - g.bottom }
+
+// paperGeometry returns the page design for a paper name ("" means A4).
+// The measures give 65–75 characters a line of Go Regular, a comfortable
+// reading width; margins are symmetric because this is a screen PDF.
+func paperGeometry(name string) (*geometry, error) {
+	var g geometry
+	switch strings.ToLower(name) {
+	case "", "a4":
+		g = geometry{name: "a4", w: 210, h: 297, left: 33, right: 33, top: 27, bottom: 27, body: 10.5}
+	case "letter":
+		g = geometry{name: "letter", w: 215.9, h: 279.4, left: 35, right: 35, top: 25, bottom: 25, body: 10.5}
+	case "a5":
+		g = geometry{name: "a5", w: 148, h: 210, left: 17, right: 17, top: 20, bottom: 21, body: 9}
+	default:
+		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
+	}
+	// 1.45 × the size: Go fonts have a large x-height and need air.
+	g.lead = grid(g.body * 1.45 * ptmm)
+	g.headY = g.top - 0.45*g.top
+	g.footY = g.h - g.bottom + 0.5*g.bottom
+	return &g, nil
+}
+
+// rgb is a colour.
+type rgb struct{ r, g, b int }
+
+// The palette. Links are a dark teal rather than pure blue: visible as
+// links on screen, quiet in running text.
+var (
+	colText    = rgb{30, 30, 34}
+	colMuted   = rgb{105, 108, 115}
+	colAccent  = rgb{0, 92, 110}
+	colLink    = rgb{0, 98, 118}
+	colCodeBg  = rgb{242, 244, 246}
+	colCodeTxt = rgb{40, 44, 52}
+	colRule    = rgb{196, 200, 206}
+	colQuote   = rgb{170, 190, 196}
+	colCover   = rgb{0, 70, 84}
+	colWhite   = rgb{255, 255, 255}
+	colPale    = rgb{200, 226, 230}
+)
+
+// tstyle is the style of a run of text.
+type tstyle struct {
+	face   fonts.Style
+	size   float64 // pt
+	color  rgb
+	strike bool
+	rise   float64 // baseline shift in mm, positive upwards (footnote marks)
+}
+
+// withFace returns s with the face combined with bold or italic.
+func (s tstyle) bold() tstyle {
+	switch s.face {
+	case fonts.Regular:
+		s.face = fonts.Bold
+	case fonts.Italic:
+		s.face = fonts.BoldItalic
+	case fonts.Mono:
+		s.face = fonts.MonoBold
+	}
+	return s
+}
+
+func (s tstyle) italic() tstyle {
+	switch s.face {
+	case fonts.Regular:
+		s.face = fonts.Italic
+	case fonts.Bold:
+		s.face = fonts.BoldItalic
+	}
+	return s
+}
+
+// mono returns the code style matching s: Go Mono is wide, so inline code
+// is set a little smaller than the text around it.
+func (s tstyle) mono() tstyle {
+	if s.face == fonts.Bold || s.face == fonts.BoldItalic || s.face == fonts.MonoBold {
+		s.face = fonts.MonoBold
+	} else {
+		s.face = fonts.Mono
+	}
+	s.size = math.Round(s.size*0.9*4) / 4
+	if s.color == colText {
+		s.color = colCodeTxt
+	}
+	return s
+}
+
+// roman formats n (≥1) as a lower-case roman numeral.
+func roman(n int) string {
+	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
+	syms := []string{"m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i"}
+	var sb strings.Builder
+	for i, v := range vals {
+		for n >= v {
+			sb.WriteString(syms[i])
+			n -= v
+		}
+	}
+	return sb.String()
+}

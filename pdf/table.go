@@ -1,0 +1,120 @@
+package pdf
+
+import (
+	"github.com/genai-handbook/handbook/compile/tree"
+)
+
+// table sets a GFM table: columns sized from their content, each row one
+// unbreakable item, the header in bold over a rule.
+func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
+	ncol := len(tb.Align)
+	if ncol == 0 {
+		return
+	}
+	size := c.size * 0.9
+	lead := grid(c.lead * 0.9)
+	pad := grid(size * 0.55 * ptmm)
+	body := tstyle{size: size, color: colText}
+	head := body.bold()
+
+	rows := make([][][]word, 0, len(tb.Rows)+1)
+	cells := func(r [][]tree.Inline, st tstyle) [][]word {
+		out := make([][]word, ncol)
+		for i := 0; i < ncol && i < len(r); i++ {
+			ws, notes := t.words(r[i], st, tb.Pos)
+			t.notes = append(t.notes, notes...)
+			out[i] = ws
+		}
+		return out
+	}
+	rows = append(rows, cells(tb.Header, head))
+	for _, r := range tb.Rows {
+		rows = append(rows, cells(r, body))
+	}
+
+	// Natural and minimal widths per column.
+	nat := make([]float64, ncol)
+	min := make([]float64, ncol)
+	for _, r := range rows {
+		for i, ws := range r {
+			if w := lineWidth(ws); w > nat[i] {
+				nat[i] = w
+			}
+			for _, w := range ws {
+				if w.w > min[i] {
+					min[i] = w.w
+				}
+			}
+		}
+	}
+	avail := c.w - 2*pad*float64(ncol)
+	widths := make([]float64, ncol)
+	sumNat, sumMin := 0.0, 0.0
+	for i := range nat {
+		sumNat += nat[i]
+		if min[i] > avail/float64(ncol) && min[i] > avail*0.4 {
+			min[i] = avail * 0.4 // a long URL or code word: let it break
+		}
+		sumMin += min[i]
+	}
+	switch {
+	case sumNat <= avail:
+		// Spread the spare width evenly so short tables fill the measure.
+		extra := (avail - sumNat) / float64(ncol)
+		for i := range widths {
+			widths[i] = nat[i] + extra
+		}
+	case sumMin <= avail:
+		extra := avail - sumMin
+		for i := range widths {
+			widths[i] = min[i] + extra*(nat[i]-min[i])/(sumNat-sumMin)
+		}
+	default:
+		for i := range widths {
+			widths[i] = min[i] * avail / sumMin
+		}
+	}
+
+	base := t.baseline(size, lead)
+	f.space(c.lead * 0.4)
+	for ri, r := range rows {
+		var lines [][]line
+		maxN := 1
+		for i, ws := range r {
+			ls := t.breakLines(ws, widths[i])
+			lines = append(lines, ls)
+			if len(ls) > maxN {
+				maxN = len(ls)
+			}
+		}
+		h := grid(float64(maxN)*lead + 2*pad*0.8)
+		it := &item{kind: kLine, h: h, base: pad*0.8 + base}
+		if ri == 0 {
+			it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: h, color: colCodeBg})
+		}
+		x := c.x
+		for i, ls := range lines {
+			al := alignLeft
+			switch tb.Align[i] {
+			case tree.AlignRight:
+				al = alignRight
+			case tree.AlignCenter:
+				al = alignCenter
+			}
+			for li, l := range ls {
+				it.ops = append(it.ops, t.renderLine(l.words, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
+			}
+			x += widths[i] + 2*pad
+		}
+		th := 0.2
+		if ri == 0 {
+			th = 0.45
+		}
+		it.ops = append(it.ops, op{kind: opRect, x: c.x, y: h - th, w: c.w, h: th, color: colRule})
+		if ri == 1 {
+			it.keep = true // never leave a header alone at a page's foot
+		}
+		f.add(it)
+	}
+	f.space(c.parskip() + c.lead*0.4)
+}
