@@ -1,0 +1,130 @@
+// Package epub writes a book tree as an EPUB 3 publication.
+//
+// The book is assembled with github.com/go-shiori/go-epub (sections, media,
+// container and package files) and then post-processed, because go-epub
+// v1.2.1 alone cannot produce the book we want: it stamps dcterms:modified
+// from the clock, orders its manifest by map iteration, knows no landmarks,
+// links its table of contents only to whole files and writes no language
+// attributes. Write therefore lets go-epub build into a buffer, rewrites the
+// package document, the navigation document, toc.ncx and the XHTML roots,
+// and re-zips everything deterministically (mimetype first and stored,
+// entries sorted, every time stamp taken from Options.Modified). The same
+// tree and options always give a byte-identical EPUB.
+//
+// The publication's reading order is: the cover, the title page, the table
+// of contents, the introduction, then for each part an opener page (label,
+// title and "Goal:" summary) followed by one file per chapter, and finally
+// the credits page (the book's back matter and a colophon).
+package epub
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// Options controls Write. The zero value is useful.
+type Options struct {
+	// Modified is written as dcterms:modified, is the time stamp of every
+	// entry in the zip container and is the build date shown in the
+	// colophon. The caller passes SOURCE_DATE_EPOCH or the source's last
+	// change. Default (zero): 2000-01-01T00:00:00Z; Write never reads the
+	// clock.
+	Modified time.Time
+
+	// Generator names the tool and its version in the colophon, e.g.
+	// "handbook v0.1.0". Default: "handbook".
+	Generator string
+
+	// Cover is a cover image (PNG, JPEG or GIF) that replaces the generated
+	// one. Default (nil): a 1600×2560 PNG drawn from the book's metadata.
+	Cover []byte
+
+	// EmbedFonts embeds the font set's faces and names them in the
+	// stylesheet. Default: false, so the reader's own fonts are used.
+	EmbedFonts bool
+
+	// Fonts is the font set used to draw the generated cover and, with
+	// EmbedFonts, embedded in the book. Default (nil): fonts.Go().
+	Fonts *fonts.Set
+}
+
+// defaultModified is the fallback dcterms:modified: a fixed instant, so a
+// caller that passes no time still gets reproducible output.
+var defaultModified = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (o Options) withDefaults() Options {
+	if o.Modified.IsZero() {
+		o.Modified = defaultModified
+	}
+	// Whole seconds only: dcterms:modified has no fractions and zip times
+	// have two-second resolution anyway.
+	o.Modified = o.Modified.UTC().Truncate(time.Second)
+	if o.Generator == "" {
+		o.Generator = "handbook"
+	}
+	if o.Fonts == nil {
+		o.Fonts = fonts.Go()
+	}
+	return o
+}
+
+// Write writes b as an EPUB 3 publication to w. It does not modify b.
+func Write(w io.Writer, b *tree.Book, opt Options) error {
+	if b == nil || len(b.Parts) == 0 {
+		return fmt.Errorf("epub: book has no parts")
+	}
+	opt = opt.withDefaults()
+	files, err := build(b, opt)
+	if err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := writeZip(&buf, files, opt.Modified); err != nil {
+		return fmt.Errorf("epub: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// Filename returns the conventional file name for b's EPUB:
+// "<slug>-<version>.epub", e.g. "generative-ai-handbook-v0.1.epub", or
+// "<slug>.epub" when the book has no version.
+func Filename(b *tree.Book) string {
+	slug := fileSafe(b.Meta.Slug)
+	if slug == "" {
+		slug = fileSafe(strings.ToLower(b.Meta.Title))
+	}
+	if slug == "" {
+		slug = "book"
+	}
+	if v := fileSafe(b.Meta.Version); v != "" {
+		return slug + "-" + v + ".epub"
+	}
+	return slug + ".epub"
+}
+
+// fileSafe keeps ASCII letters, digits, '.', '_' and '-', turns runs of
+// anything else into one '-' and trims '-' and '.' from both ends.
+func fileSafe(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			sb.WriteRune(r)
+			dash = r == '-'
+		default:
+			if !dash {
+				sb.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.Trim(sb.String(), "-.")
+}

@@ -1,0 +1,350 @@
+package epub
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+)
+
+func write(t testing.TB, b *tree.Book, opt Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, b, opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func dump(t testing.TB, b *tree.Book) string {
+	t.Helper()
+	var sb strings.Builder
+	if err := tree.Dump(&sb, b); err != nil {
+		t.Fatal(err)
+	}
+	return sb.String()
+}
+
+func TestFixtureStructure(t *testing.T) {
+	b := fixture()
+	before := dump(t, b)
+	opt := Options{Modified: time.Date(2024, 6, 5, 12, 30, 44, 0, time.UTC), Generator: "handbook v0.1.0"}
+	data := write(t, b, opt)
+	if after := dump(t, b); after != before {
+		t.Errorf("Write modified the tree")
+	}
+	st := checkBook(t, data, b, opt)
+	// 3 author links, the version link and 4 in the body; 7 resolved
+	// internal links.
+	if st.external != 8 || st.internal != 7 || st.navParts != 4 || st.navChapters != 4 || st.footnotes != 2 {
+		t.Errorf("stats %+v", st)
+	}
+
+	bk := unpack(t, data)
+	doc := func(name string) string { return string(bk.files["EPUB/xhtml/"+name]) }
+	for _, c := range []struct{ file, want string }{
+		// Labels and titles.
+		{"ch-001.xhtml", `<h1 id="statistical-prediction"><span class="label">Chapter 1:</span> Statistical Prediction</h1>`},
+		{"ch-001.xhtml", `<title dir="auto">Chapter 1: Statistical Prediction</title>`},
+		{"ch-003.xhtml", `<h1 id="interlude">Interlude</h1>`},
+		{"part-01.xhtml", `<h1 id="s1"><span class="label">Section I:</span> Foundations &amp; &lt;Basics&gt;</h1>`},
+		{"part-01.xhtml", `<p class="goal"><strong>Goal:</strong> Recap machine learning basics and see <a href="part-03.xhtml#s3">Section III</a>.</p>`},
+		{"part-01.xhtml", `<p>Opening words before the first chapter.</p>`},
+		{"part-01.xhtml", `epub:type="part" role="doc-part"`},
+		{"ch-001.xhtml", `epub:type="chapter" role="doc-chapter"`},
+		{"intro.xhtml", `epub:type="introduction" role="doc-introduction"`},
+		// Ids that are not XML names are mapped, consistently.
+		{"ch-001.xhtml", `<h2 id="id-1-1-basics"><span class="num">1.1</span> Basics of “Learning”</h2>`},
+		{"ch-002.xhtml", `<a href="ch-001.xhtml#id-1-1-basics">the basics</a>`},
+		{"ch-004.xhtml", `<h2 id="h-llo-w-rld">`},
+		{"ch-004.xhtml", `<a href="ch-004.xhtml#h-llo-w-rld">Héllo Wörld</a>`},
+		{"ch-004.xhtml", `<a href="intro.xhtml#intro">the introduction</a>`},
+		{"ch-004.xhtml", `<a href="intro.xhtml#why-this-guide">why</a>`},
+		// A heading two levels down is not allowed to skip h2.
+		{"ch-001.xhtml", `<h3 id="deep-dive">A Deep Dive</h3>`},
+		// A broken internal link is text.
+		{"intro.xhtml", `<span class="unlinked">missing section</span>`},
+		// Escaping and external links.
+		{"intro.xhtml", `<a href="https://example.com/a?b=1&amp;c=2">resources</a>`},
+		{"ch-001.xhtml", `<code>x &lt; y &amp;&amp; z</code>`},
+		{"ch-001.xhtml", `<del>struck</del>`},
+		{"intro.xhtml", `Because 1 &lt; 2 &amp; 3 &gt; 2.<br/>`},
+		// Lists: tight, nested, numbered from 3.
+		{"intro.xhtml", "<li>Books:\n<ul>\n<li><a href=\"https://www.statlearning.com/\">ISLR</a></li>"},
+		{"ch-001.xhtml", `<ol start="3">`},
+		{"ch-001.xhtml", "<li><p>Third</p>\n<p>More about the third.</p>\n</li>"},
+		// Code keeps its long line whole; the stylesheet wraps it.
+		{"ch-001.xhtml", `<pre class="code" data-lang="go"><code class="language-go">package main`},
+		{"ch-001.xhtml", "\tindented &lt;tag&gt; &amp; \"quotes\"</code></pre>"},
+		// Tables.
+		{"ch-001.xhtml", `<thead><tr><th scope="col" class="left">Metric</th><th scope="col" class="center">Range</th><th scope="col" class="right">Higher is better?</th></tr></thead>`},
+		// Images: local embedded, remote as a link.
+		{"ch-002.xhtml", `<figure><img src="../images/my-diagram.png" alt="A diagram of a time series"/><figcaption>Figure caption</figcaption></figure>`},
+		{"ch-002.xhtml", `<a class="remote-image" href="https://example.com/remote.png">remote chart</a>`},
+		{"ch-002.xhtml", `<p class="image-missing"><a class="remote-image" href="https://example.com/big.png">A remote figure</a></p>`},
+		// Footnotes.
+		{"ch-001.xhtml", `<sup><a epub:type="noteref" role="doc-noteref" id="fnref-1" href="#fn-1">1</a></sup>`},
+		{"ch-001.xhtml", `<aside epub:type="footnote" role="doc-footnote" class="footnote" id="fn-1"><p><a class="backlink" role="doc-backlink" href="#fnref-1">1.</a> A short note with <a href="https://example.org/note">a link</a>.</p>`},
+		{"ch-002.xhtml", "<p>Second paragraph, with <em>emphasis</em>.</p>\n</aside>"},
+		// Front and back matter.
+		{"cover.xhtml", `<img role="doc-cover" src="../images/cover.png" alt="Cover of Generative AI Handbook: A Roadmap for Learning Resources, by William Brown"/>`},
+		{"title.xhtml", `<h1 id="book-title" class="title">Generative AI Handbook</h1>`},
+		{"title.xhtml", `<p class="author-links"><a href="https://x.com/willccbb">@willccbb</a> | <a href="https://willcb.com">willcb.com</a> | <a href="https://github.com/willccbb">GitHub</a></p>`},
+		{"title.xhtml", `<p class="version">Version <a href="https://github.com/genai-handbook/genai-handbook.github.io">v0.1</a>, <time datetime="2024-06-05">June 5, 2024</time></p>`},
+		{"title.xhtml", `<a href="https://github.com/genai-handbook/genai-handbook.github.io">`},
+		{"credits.xhtml", `<h2 id="citation">Citation</h2>`},
+		{"credits.xhtml", "<pre class=\"code\"><code>@misc{Brown24GAIHB,\n  author = {Brown, William},"},
+		{"credits.xhtml", `generated by handbook v0.1.0 from its source`},
+		{"credits.xhtml", `<time datetime="2024-06-05T12:30:44Z">June 5, 2024</time>`},
+	} {
+		if !strings.Contains(doc(c.file), c.want) {
+			t.Errorf("%s lacks %s", c.file, c.want)
+		}
+	}
+	for _, name := range sortedKeys(bk.files) {
+		if strings.HasSuffix(name, ".xhtml") && regexp.MustCompile(`&[a-zA-Z][a-zA-Z0-9]*;`).MatchString(strings.NewReplacer("&amp;", "", "&lt;", "", "&gt;", "", "&quot;", "").Replace(string(bk.files[name]))) {
+			t.Errorf("%s uses a named entity", name)
+		}
+	}
+	if strings.Contains(doc("intro.xhtml"), "difusion") {
+		t.Errorf("the broken link's URL leaked into the intro")
+	}
+
+	nav := string(bk.files["EPUB/nav.xhtml"])
+	for _, want := range []string{
+		`<li><a href="xhtml/ch-001.xhtml#id-1-1-basics">1.1 Basics of “Learning”</a></li>`,
+		`<li><a href="xhtml/ch-003.xhtml#interlude">Interlude</a></li>`,
+		`<li><a epub:type="bodymatter" href="xhtml/intro.xhtml">Start of Content</a></li>`,
+		`<li><a epub:type="cover" href="xhtml/cover.xhtml">Cover</a></li>`,
+	} {
+		if !strings.Contains(nav, want) {
+			t.Errorf("nav lacks %s", want)
+		}
+	}
+	for _, not := range []string{"An Aside", "Why This Guide?", "A Deep Dive"} {
+		if strings.Contains(nav, not) {
+			t.Errorf("nav lists %q, which is not in the table of contents", not)
+		}
+	}
+	opf := string(bk.files["EPUB/package.opf"])
+	for _, want := range []string{
+		`<meta property="dcterms:modified">2024-06-05T12:30:44Z</meta>`,
+		`<dc:date>2024-06-05</dc:date>`,
+		`<dc:source>https://github.com/genai-handbook/genai-handbook.github.io</dc:source>`,
+		`<meta property="schema:accessMode">visual</meta>`,
+		`<meta property="schema:accessibilityFeature">alternativeText</meta>`,
+		`<meta property="dcterms:conformsTo">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>`,
+		`<itemref idref="nav"/>`,
+	} {
+		if !strings.Contains(opf, want) {
+			t.Errorf("package document lacks %s", want)
+		}
+	}
+	css := string(bk.files["EPUB/css/book.css"])
+	for _, want := range []string{"white-space: pre-wrap", "page-break-after: avoid", "break-after: avoid", "hyphens: auto"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("stylesheet lacks %s", want)
+		}
+	}
+	// The reader's colours, fonts and sizes win: no page background, no
+	// text colour, no fixed font sizes, no fonts unless asked for.
+	for _, re := range []string{`background`, `[^-]color\s*:`, `@font-face`, `font-family:\s*"`, `font-size:\s*[\d.]+(px|pt)`, `line-height:\s*[\d.]+(px|pt)`} {
+		if regexp.MustCompile(re).MatchString(css) {
+			t.Errorf("stylesheet matches %s", re)
+		}
+	}
+}
+
+func TestReproducible(t *testing.T) {
+	for _, opt := range []Options{{}, {EmbedFonts: true, Modified: time.Unix(1717600000, 0)}} {
+		a, b := write(t, fixture(), opt), write(t, fixture(), opt)
+		if !bytes.Equal(a, b) {
+			t.Errorf("two builds with %+v differ", opt)
+		}
+	}
+}
+
+func TestEpubcheckFixture(t *testing.T) {
+	// Two runs cover the options: epubcheck takes seconds per book.
+	cases := map[string]Options{
+		"default":                {},
+		"embed-fonts-jpeg-cover": {EmbedFonts: true, Generator: "handbook test", Cover: jpegCover(t)},
+	}
+	for _, name := range sortedKeys(cases) {
+		opt := cases[name]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			epubcheck(t, write(t, fixture(), opt))
+		})
+	}
+}
+
+func jpegCover(t testing.TB) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 160, 256))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestCover(t *testing.T) {
+	b := fixture()
+	data := write(t, b, Options{})
+	bk := unpack(t, data)
+	c := bk.files["EPUB/images/cover.png"]
+	cfg, err := png.DecodeConfig(bytes.NewReader(c))
+	if err != nil || cfg.Width < 1600 || cfg.Height < 2560 {
+		t.Fatalf("cover: %v %+v", err, cfg)
+	}
+	img, _ := png.Decode(bytes.NewReader(c))
+	// A dark background with light text on it.
+	bg := color.RGBAModel.Convert(img.At(5, 5)).(color.RGBA)
+	if int(bg.R)+int(bg.G)+int(bg.B) > 3*80 {
+		t.Errorf("background %v is not dark", bg)
+	}
+	light := 0
+	for y := 400; y < 700; y += 2 {
+		for x := 150; x < 1450; x += 2 {
+			if c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA); c.R > 200 && c.G > 200 {
+				light++
+			}
+		}
+	}
+	if light < 1000 {
+		t.Errorf("no title drawn (%d light pixels)", light)
+	}
+	again, err := drawCover(b.Meta, Options{}.withDefaults().Fonts)
+	if err != nil || !bytes.Equal(again, c) {
+		t.Errorf("cover is not deterministic (%v)", err)
+	}
+	if !strings.Contains(string(bk.files["EPUB/package.opf"]), `href="images/cover.png" media-type="image/png" properties="cover-image"`) {
+		t.Errorf("cover image not marked cover-image")
+	}
+
+	// An override replaces the generated cover.
+	j := jpegCover(t)
+	bk = unpack(t, write(t, b, Options{Cover: j}))
+	if !bytes.Equal(bk.files["EPUB/images/cover.jpg"], j) || bk.files["EPUB/images/cover.png"] != nil {
+		t.Errorf("cover override not used")
+	}
+	if !strings.Contains(string(bk.files["EPUB/package.opf"]), `href="images/cover.jpg" media-type="image/jpeg" properties="cover-image"`) {
+		t.Errorf("override not marked cover-image")
+	}
+	if err := Write(&bytes.Buffer{}, b, Options{Cover: []byte("not an image")}); err == nil {
+		t.Errorf("a cover that is no image was accepted")
+	}
+}
+
+func TestEmbedFonts(t *testing.T) {
+	bk := unpack(t, write(t, fixture(), Options{EmbedFonts: true}))
+	css := string(bk.files["EPUB/css/book.css"])
+	if !strings.Contains(css, `@font-face {`) || !strings.Contains(css, `src: url("../fonts/go-regular.ttf")`) || !strings.Contains(css, `font-family: "Go Mono"`) {
+		t.Errorf("stylesheet does not use the embedded fonts:\n%.600s", css)
+	}
+	for _, f := range []string{"regular", "bold", "italic", "bolditalic", "mono", "monobold"} {
+		if len(bk.files["EPUB/fonts/go-"+f+".ttf"]) == 0 {
+			t.Errorf("font %s not embedded", f)
+		}
+	}
+	bk = unpack(t, write(t, fixture(), Options{}))
+	for name := range bk.files {
+		if strings.HasPrefix(name, "EPUB/fonts/") {
+			t.Errorf("font %s embedded by default", name)
+		}
+	}
+}
+
+func TestMinimalBook(t *testing.T) {
+	// No introduction, no metadata beyond a title, no back matter, an
+	// empty part, and ids that collide with ours.
+	h := &tree.Heading{Level: 1, ID: "toc", Content: []tree.Inline{&tree.Text{Text: "Only"}}}
+	c := &tree.Heading{Level: 2, ID: "1", Number: "1", Numbered: true, InTOC: true, Content: []tree.Inline{&tree.Text{Text: "One"}}}
+	b := &tree.Book{
+		Meta: tree.Meta{Title: "T", Language: "de"},
+		Parts: []*tree.Part{
+			{ID: "toc", Number: 1, Label: "Section I", Title: "Only", Heading: h, Chapters: []*tree.Chapter{{Heading: c}}},
+			{ID: "s2", Number: 2, Label: "Section II", Heading: &tree.Heading{Level: 1, ID: "s2"}},
+		},
+	}
+	data := write(t, b, Options{})
+	b.Meta.Identifier = derivedIdentifier(b.Meta) // what the writer used
+	checkBook(t, data, b, Options{})
+	bk := unpack(t, data)
+	if !strings.Contains(string(bk.files["EPUB/xhtml/part-01.xhtml"]), `<h1 id="toc-2">`) {
+		t.Errorf("a tree id that collides with ours is not renamed")
+	}
+	if !strings.Contains(string(bk.files["EPUB/xhtml/ch-001.xhtml"]), `<h1 id="id-1">`) {
+		t.Errorf("numeric id not mapped")
+	}
+	if Write(&bytes.Buffer{}, &tree.Book{}, Options{}) == nil {
+		t.Errorf("a book without parts was accepted")
+	}
+}
+
+func TestFilename(t *testing.T) {
+	for _, c := range []struct {
+		meta tree.Meta
+		want string
+	}{
+		{tree.Meta{Slug: "generative-ai-handbook", Version: "v0.1"}, "generative-ai-handbook-v0.1.epub"},
+		{tree.Meta{Slug: "generative-ai-handbook"}, "generative-ai-handbook.epub"},
+		{tree.Meta{Title: "A Field Guide", Version: "v 2/beta"}, "a-field-guide-v-2-beta.epub"},
+		{tree.Meta{}, "book.epub"},
+	} {
+		if got := Filename(&tree.Book{Meta: c.meta}); got != c.want {
+			t.Errorf("Filename(%+v) = %q, want %q", c.meta, got, c.want)
+		}
+	}
+}
+
+func TestXMLID(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"s1", "s1"},
+		{"gradient-boosting", "gradient-boosting"},
+		{"1-1-basics", "id-1-1-basics"},
+		{"héllo wörld", "h-llo-w-rld"},
+		{"a:b", "a-b"},
+		{"-x", "id--x"},
+		{"", "h"},
+		{"émile", "mile"},
+	} {
+		if got := xmlID(c.in, "h"); got != c.want {
+			t.Errorf("xmlID(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestExternalHref(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"https://example.com/a b", "https://example.com/a%20b"},
+		{"https://en.wikipedia.org/wiki/Lasso_(statistics)", "https://en.wikipedia.org/wiki/Lasso_(statistics)"},
+		{"mailto:a@b.c", "mailto:a@b.c"},
+		{"/about", ""},
+		{"page.html", ""},
+		{"https://x.org/%E2%80%93|y", "https://x.org/%E2%80%93%7Cy"},
+	} {
+		if got := externalHref(c.in); got != c.want {
+			t.Errorf("externalHref(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func BenchmarkWriteFixture(b *testing.B) {
+	bk := fixture()
+	for b.Loop() {
+		if err := Write(&bytes.Buffer{}, bk, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

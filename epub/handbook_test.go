@@ -1,0 +1,106 @@
+package epub
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/example"
+)
+
+// Integration tests: the bundled example and the real Generative AI
+// Handbook, compiled by package compile and written here.
+
+func loadBook(t testing.TB, fsys fs.FS) *tree.Book {
+	t.Helper()
+	b, diags := compile.Load(fsys, compile.Options{})
+	if b == nil {
+		for _, d := range diags {
+			t.Log(d)
+		}
+		t.Fatal("compile.Load returned no book")
+	}
+	return b
+}
+
+// handbookSource returns the real handbook's source directory: $HANDBOOK_SOURCE,
+// else ../shared/handbook next to the repository. It skips the test when
+// the source is absent.
+func handbookSource(t testing.TB) fs.FS {
+	t.Helper()
+	dir := os.Getenv("HANDBOOK_SOURCE")
+	if dir == "" {
+		_, file, _, _ := runtime.Caller(0)
+		dir = filepath.Join(filepath.Dir(file), "..", "..", "shared", "handbook")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
+		t.Skipf("handbook source not found at %s (set HANDBOOK_SOURCE)", dir)
+	}
+	return os.DirFS(dir)
+}
+
+func TestExample(t *testing.T) {
+	t.Parallel()
+	b := loadBook(t, example.FS)
+	before := dump(t, b)
+	opt := Options{Modified: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC), Generator: "handbook test"}
+	data := write(t, b, opt)
+	if dump(t, b) != before {
+		t.Errorf("Write modified the tree")
+	}
+	st := checkBook(t, data, b, opt)
+	t.Logf("example: %d bytes, %+v", len(data), st)
+	if st.navParts != len(b.Parts) || st.external == 0 || st.internal == 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if !bytes.Equal(data, write(t, loadBook(t, example.FS), opt)) {
+		t.Errorf("two builds of the example differ")
+	}
+	epubcheck(t, data)
+}
+
+func TestHandbook(t *testing.T) {
+	t.Parallel()
+	b := loadBook(t, handbookSource(t))
+	opt := Options{Modified: time.Date(2024, 6, 5, 0, 0, 0, 0, time.UTC), Generator: "handbook test"}
+	data := write(t, b, opt)
+	st := checkBook(t, data, b, opt)
+	t.Logf("handbook: %d bytes, %+v", len(data), st)
+	// The numbers of the v0.1 handbook: 9 sections and the introduction,
+	// 53 numbered chapters, 289 external links in the body and 3 in the
+	// author block, 13 internal links that resolve.
+	if st.navParts != 10 || st.navChapters != 53 || st.external != 292 || st.internal != 13 {
+		t.Errorf("stats %+v, want 10 parts (9 sections + introduction), 53 chapters, 292 external and 13 internal links", st)
+	}
+	if !bytes.Equal(data, write(t, b, opt)) {
+		t.Errorf("two builds of the handbook differ")
+	}
+	epubcheck(t, data)
+}
+
+func BenchmarkWrite(b *testing.B) {
+	b.Run("example", func(b *testing.B) {
+		bk := loadBook(b, example.FS)
+		b.ResetTimer()
+		for b.Loop() {
+			if err := Write(&bytes.Buffer{}, bk, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("handbook", func(b *testing.B) {
+		bk := loadBook(b, handbookSource(b))
+		b.ResetTimer()
+		for b.Loop() {
+			if err := Write(&bytes.Buffer{}, bk, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -1,0 +1,172 @@
+package epub
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+)
+
+// navEntry is one entry of the table of contents.
+type navEntry struct {
+	title    string
+	href     string // relative to the content directory: "ch-001.xhtml#id"
+	children []*navEntry
+}
+
+// toc builds the table of contents: parts, then their chapters, then the
+// level-3 headings marked for the table of contents; the credits last.
+func (l *layout) toc() []*navEntry {
+	var out []*navEntry
+	for i, p := range l.book.Parts {
+		pe := &navEntry{title: partTitle(p), href: l.partFile[i] + "#" + l.id(p.ID)}
+		pe.children = l.subheadings(l.partFile[i], p.Blocks)
+		for j, c := range p.Chapters {
+			file := l.chapFile[i][j]
+			subs := l.subheadings(file, c.Blocks)
+			if !c.Heading.InTOC && !c.Heading.Numbered {
+				// A chapter the site keeps out of its table of contents
+				// (the introduction's asides) stays out here too; any
+				// listed sub-heading moves up to the part.
+				pe.children = append(pe.children, subs...)
+				continue
+			}
+			pe.children = append(pe.children, &navEntry{
+				title:    headingTitle(c.Heading),
+				href:     file + "#" + l.id(c.Heading.ID),
+				children: subs,
+			})
+		}
+		out = append(out, pe)
+	}
+	out = append(out, &navEntry{title: "Credits", href: creditsFile})
+	return out
+}
+
+// subheadings lists the level-3 headings with InTOC among bs, including
+// those nested in lists and quotes but not in footnotes.
+func (l *layout) subheadings(file string, bs []tree.Block) []*navEntry {
+	var out []*navEntry
+	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+		if _, ok := in.(*tree.Footnote); ok {
+			return false
+		}
+		if h, ok := b.(*tree.Heading); ok && h.Level == 3 && h.InTOC {
+			out = append(out, &navEntry{title: headingTitle(h), href: file + "#" + l.id(h.ID)})
+		}
+		return true
+	})
+	return out
+}
+
+// landmark is one entry of the landmarks nav.
+type landmark struct{ typ, title, href string }
+
+func (l *layout) landmarks() []landmark {
+	body := ""
+	for _, d := range l.docs {
+		if d.kind == kindIntro || d.kind == kindPart || d.kind == kindChapter {
+			body = d.name
+			break
+		}
+	}
+	ls := []landmark{
+		{"cover", "Cover", relTo("", coverFile)},
+		{"titlepage", "Title Page", relTo("", titleFile)},
+		{"toc", "Table of Contents", navFile + "#toc"},
+	}
+	if body != "" {
+		ls = append(ls, landmark{"bodymatter", "Start of Content", relTo("", body)})
+	}
+	return append(ls, landmark{"colophon", "Credits", relTo("", creditsFile)})
+}
+
+// navDocument returns the EPUB 3 navigation document (in the package
+// directory, next to package.opf).
+func (bd *builder) navDocument() string {
+	var sb strings.Builder
+	lang := esc(bd.lang)
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + lang + `" xml:lang="` + lang + `">
+<head>
+<title>Contents</title>
+<link rel="stylesheet" type="text/css" href="` + esc(strings.TrimPrefix(bd.cssHref, "../")) + `"/>
+</head>
+<body>
+<nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">
+<h1 id="toc-title">Contents</h1>
+`)
+	var list func(es []*navEntry, depth int)
+	list = func(es []*navEntry, depth int) {
+		ind := strings.Repeat("  ", depth)
+		sb.WriteString(ind + "<ol>\n")
+		for _, e := range es {
+			sb.WriteString(ind + `  <li><a href="` + esc(relTo("", e.href)) + `">` + esc(e.title) + "</a>")
+			if len(e.children) > 0 {
+				sb.WriteString("\n")
+				list(e.children, depth+2)
+				sb.WriteString(ind + "  ")
+			}
+			sb.WriteString("</li>\n")
+		}
+		sb.WriteString(ind + "</ol>\n")
+	}
+	list(bd.toc, 0)
+	sb.WriteString(`</nav>
+<nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">
+<h2 id="landmarks-title">Landmarks</h2>
+<ol>
+`)
+	for _, lm := range bd.l.landmarks() {
+		sb.WriteString(`  <li><a epub:type="` + lm.typ + `" href="` + esc(lm.href) + `">` + esc(lm.title) + "</a></li>\n")
+	}
+	sb.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
+	return sb.String()
+}
+
+// ncxDocument returns the EPUB 2 table of contents, for older reading
+// systems. Its dtb:uid must equal the package's unique identifier.
+func (bd *builder) ncxDocument() string {
+	m := bd.book.Meta
+	depth := 0
+	var measure func(es []*navEntry, d int)
+	measure = func(es []*navEntry, d int) {
+		for _, e := range es {
+			depth = max(depth, d)
+			measure(e.children, d+1)
+		}
+	}
+	measure(bd.toc, 1)
+	var sb strings.Builder
+	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="` + esc(bd.lang) + `">
+<head>
+  <meta name="dtb:uid" content="` + esc(bd.identifier) + `"/>
+  <meta name="dtb:depth" content="` + strconv.Itoa(depth) + `"/>
+  <meta name="dtb:totalPageCount" content="0"/>
+  <meta name="dtb:maxPageNumber" content="0"/>
+</head>
+<docTitle><text>` + esc(m.Title) + `</text></docTitle>
+`)
+	if m.Author != "" {
+		sb.WriteString("<docAuthor><text>" + esc(m.Author) + "</text></docAuthor>\n")
+	}
+	sb.WriteString("<navMap>\n")
+	n := 0
+	var points func(es []*navEntry, d int)
+	points = func(es []*navEntry, d int) {
+		ind := strings.Repeat("  ", d)
+		for _, e := range es {
+			n++
+			sb.WriteString(ind + `<navPoint id="navPoint-` + strconv.Itoa(n) + `" playOrder="` + strconv.Itoa(n) + `">` + "\n")
+			sb.WriteString(ind + "  <navLabel><text>" + esc(e.title) + "</text></navLabel>\n")
+			sb.WriteString(ind + `  <content src="` + esc(relTo("", e.href)) + `"/>` + "\n")
+			points(e.children, d+1)
+			sb.WriteString(ind + "</navPoint>\n")
+		}
+	}
+	points(bd.toc, 1)
+	sb.WriteString("</navMap>\n</ncx>\n")
+	return sb.String()
+}
