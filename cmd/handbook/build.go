@@ -1,19 +1,531 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/epub"
+	"github.com/genai-handbook/handbook/pdf"
 )
 
+// buildFlags are the options of `handbook build`.
+type buildFlags struct {
+	source          string
+	out             string
+	formats         []string
+	papers          []string
+	cover           string
+	embedFonts      bool
+	strict          bool
+	checksums       bool
+	versionOverride string
+	json            bool
+	quiet           bool
+}
+
 func newBuild(stdout, stderr io.Writer) *cobra.Command {
+	var f buildFlags
 	cmd := &cobra.Command{
 		Use:   "build",
-		Short: "Build the books (EPUB and PDF)",
-		Args:  cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			return nil
+		Short: "Build the books: EPUB and PDF",
+		Long: `build compiles the handbook and writes its books into --out:
+  <slug>-<version>.epub           the EPUB 3 book for e-readers
+  <slug>-<version>.pdf            the PDF for screens, A4 (-letter, -a5 for other papers)
+  SHA256SUMS                      checksums of the books (sha256sum -c SHA256SUMS)
+
+Each book is written to a temporary file in the output directory and renamed
+into place, so a failed or interrupted build never leaves a partial book and
+never destroys the previous one. Dates come from SOURCE_DATE_EPOCH, else the
+source's last commit or change: the same source gives byte-identical books.
+
+Settings may also come from handbook.yml in the source root; flags win.`,
+		Example: `  handbook build                                   # the bundled example, into dist/
+  handbook build --source ../genai-handbook.github.io --out dist
+  handbook build --format pdf --paper a4,letter,a5
+  SOURCE_DATE_EPOCH=1717545600 handbook build --json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runBuild(cmd.Flags().Changed, f, stdout, stderr)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.source, "source", "", "handbook source directory (default: current directory if it has index.md, else the bundled example)")
+	fl.StringVar(&f.out, "out", "dist", "output directory")
+	fl.StringSliceVar(&f.formats, "format", []string{"epub", "pdf"}, "formats to build: epub, pdf")
+	fl.StringSliceVar(&f.papers, "paper", []string{"a4", "letter"}, "PDF paper sizes: a4, letter, a5")
+	fl.StringVar(&f.cover, "cover", "", "cover image (PNG or JPEG) inside the source tree, instead of the generated cover")
+	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
+	fl.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
+	fl.BoolVar(&f.checksums, "checksums", true, "write SHA256SUMS beside the books")
+	fl.StringVar(&f.versionOverride, "version-override", "", "version for file names and metadata instead of the version line or git tag")
+	fl.BoolVar(&f.json, "json", false, "print a JSON report instead of text")
+	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 	return cmd
+}
+
+// artifact is one book to write.
+type artifact struct {
+	kind  string // "epub" or "pdf"
+	paper string
+}
+
+// artifactReport is one written book, as printed (and as --json shows it).
+type artifactReport struct {
+	Path     string `json:"path"`
+	Format   string `json:"format"`
+	Paper    string `json:"paper,omitempty"`
+	Bytes    int    `json:"bytes"`
+	Pages    int    `json:"pages,omitempty"`
+	Chapters int    `json:"chapters,omitempty"`
+	Millis   int64  `json:"ms"`
+	SHA256   string `json:"sha256"`
+	err      error
+	diags    content.Diagnostics
+}
+
+// applyConfig fills what flags left unset from handbook.yml.
+func applyConfig(changed func(string) bool, f *buildFlags, cfg fileConfig) {
+	if !changed("paper") && len(cfg.Paper) > 0 {
+		f.papers = cfg.Paper
+	}
+	if !changed("format") && len(cfg.Formats) > 0 {
+		f.formats = cfg.Formats
+	}
+	if !changed("out") && cfg.Out != "" {
+		f.out = cfg.Out
+	}
+	if !changed("cover") && cfg.Cover != "" && f.source != "" {
+		f.cover = filepath.Join(f.source, filepath.FromSlash(cfg.Cover))
+	}
+	if !changed("embed-fonts") && cfg.EmbedFonts {
+		f.embedFonts = true
+	}
+	if !changed("version-override") && cfg.Version != "" {
+		f.versionOverride = cfg.Version
+	}
+}
+
+func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer) error {
+	src, err := openSource(f.source, stderr)
+	if err != nil {
+		return err
+	}
+	if f.source == "" && src.dir != "" {
+		f.source = src.dir
+	}
+	cfg, cdiags := loadConfig(src.fsys)
+	if len(cdiags) > 0 {
+		printDiags(stderr, cdiags)
+		return exitError{1}
+	}
+	applyConfig(changed, &f, cfg)
+	var arts []artifact
+	for _, format := range f.formats {
+		switch strings.ToLower(strings.TrimSpace(format)) {
+		case "epub":
+			arts = append(arts, artifact{kind: "epub"})
+		case "pdf":
+			for _, p := range f.papers {
+				p = strings.ToLower(strings.TrimSpace(p))
+				if p != "a4" && p != "letter" && p != "a5" {
+					return usageError{fmt.Errorf("paper %q: want a4, letter or a5", p)}
+				}
+				arts = append(arts, artifact{kind: "pdf", paper: p})
+			}
+		default:
+			return usageError{fmt.Errorf("format %q: want epub or pdf", format)}
+		}
+	}
+	if len(arts) == 0 {
+		return usageError{errors.New("nothing to build: --format is empty")}
+	}
+	outDir, err := filepath.Abs(f.out)
+	if err != nil {
+		return err
+	}
+	if err := checkOutDir(src, outDir); err != nil {
+		return err
+	}
+	var cover []byte
+	if f.cover != "" {
+		if cover, err = readCover(src, f.cover); err != nil {
+			return err
+		}
+	}
+	set, err := loadFonts(src, cfg.Fonts)
+	if err != nil {
+		return err
+	}
+
+	start := time.Now()
+	bk, diags := compile.Load(src.fsys, compile.Options{
+		Subtitle: cfg.Subtitle, Language: cfg.Language, Identifier: cfg.Identifier,
+		Slug: cfg.Name, AuthorSort: cfg.AuthorSort, Version: f.versionOverride,
+	})
+	if bk != nil && f.versionOverride == "" {
+		if tag := gitTag(src); tag != "" && tag != bk.Meta.Version {
+			diags.Warnf(content.Pos{File: "index.md"}, "git tag %q differs from the version line %q: using the tag", tag, bk.Meta.Version)
+			bk.Meta.Version = tag
+		}
+	}
+	if !f.json {
+		printDiags(stderr, diags)
+	}
+	if bk == nil || diags.HasErrors() {
+		if f.json {
+			writeBuildJSON(stdout, nil, diags, time.Since(start))
+		}
+		return exitError{1}
+	}
+	if f.strict && len(diags) > 0 {
+		fmt.Fprintln(stderr, "handbook: warnings with --strict: no books written")
+		return exitError{1}
+	}
+	date := buildDate(src, bk)
+	gen := "handbook " + version
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	for _, a := range arts {
+		name := epub.Filename(bk)
+		if a.kind == "pdf" {
+			name = pdf.Filename(bk, pdf.Options{Paper: a.paper})
+		}
+		if err := checkNotSource(src, filepath.Join(outDir, name)); err != nil {
+			return err
+		}
+	}
+
+	prog := newProgress(stderr, len(arts), f.quiet || f.json)
+	reports := make([]artifactReport, len(arts))
+	var wg sync.WaitGroup
+	for i, a := range arts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t0 := time.Now()
+			var buf bytes.Buffer
+			r := artifactReport{Format: a.kind, Paper: a.paper}
+			switch a.kind {
+			case "epub":
+				r.Path = filepath.Join(outDir, epub.Filename(bk))
+				r.err = epub.Write(&buf, bk, epub.Options{Modified: date, Generator: gen, Cover: cover, EmbedFonts: f.embedFonts, Fonts: set})
+				r.Chapters = compile.Count(bk).Chapters
+			case "pdf":
+				opt := pdf.Options{Paper: a.paper, Created: date, Generator: gen, Fonts: set}
+				r.Path = filepath.Join(outDir, pdf.Filename(bk, opt))
+				res, err := pdf.Write(&buf, bk, opt)
+				r.err, r.diags, r.Pages = err, res.Diagnostics, res.Pages
+			}
+			if r.err == nil {
+				r.err = writeAtomic(ctx, r.Path, buf.Bytes())
+			}
+			sum := sha256.Sum256(buf.Bytes())
+			r.SHA256 = hex.EncodeToString(sum[:])
+			r.Bytes = buf.Len()
+			r.Millis = time.Since(t0).Milliseconds()
+			reports[i] = r
+			prog.done()
+		}()
+	}
+	wg.Wait()
+	prog.finish()
+
+	failed := false
+	var warnings content.Diagnostics
+	var written []artifactReport
+	for _, r := range reports {
+		warnings = append(warnings, r.diags...)
+	}
+	warnings = dedupe(warnings)
+	if !f.json {
+		printDiags(stderr, warnings)
+	}
+	for _, r := range reports {
+		if r.err != nil {
+			fmt.Fprintf(stderr, "handbook: %s: %v\n", rel(r.Path), r.err)
+			failed = true
+			continue
+		}
+		written = append(written, r)
+	}
+	if !failed && ctx.Err() == nil && f.checksums {
+		if err := writeChecksums(ctx, outDir, written); err != nil {
+			fmt.Fprintf(stderr, "handbook: SHA256SUMS: %v\n", err)
+			failed = true
+		}
+	}
+	total := time.Since(start)
+	switch {
+	case f.json:
+		writeBuildJSON(stdout, written, append(diags, warnings...), total)
+	case !f.quiet:
+		var size, width int
+		for _, r := range written {
+			width = max(width, len(rel(r.Path)))
+		}
+		for _, r := range written {
+			detail := fmt.Sprintf("%d chapters", r.Chapters)
+			if r.Format == "pdf" {
+				detail = fmt.Sprintf("%d pages", r.Pages)
+			}
+			fmt.Fprintf(stdout, "%-*s %9s  %-12s %6d ms\n", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
+			size += r.Bytes
+		}
+		if f.checksums && !failed {
+			fmt.Fprintf(stdout, "%s\n", rel(filepath.Join(outDir, "SHA256SUMS")))
+		}
+		fmt.Fprintf(stdout, "built %d books, %s, in %d ms\n", len(written), humanSize(size), total.Milliseconds())
+	}
+	if failed || ctx.Err() != nil {
+		return exitError{1}
+	}
+	if f.strict && len(warnings) > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// writeBuildJSON prints the --json report.
+func writeBuildJSON(w io.Writer, arts []artifactReport, diags content.Diagnostics, total time.Duration) {
+	out := struct {
+		Artifacts   []artifactReport `json:"artifacts"`
+		Diagnostics []jsonDiagnostic `json:"diagnostics"`
+		Millis      int64            `json:"ms"`
+	}{Artifacts: arts, Diagnostics: toJSON(diags), Millis: total.Milliseconds()}
+	if out.Artifacts == nil {
+		out.Artifacts = []artifactReport{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}
+
+// progress shows "building 2/4…" on a terminal; it is silent in CI logs,
+// with --quiet or --json, and when stderr is not a terminal.
+type progress struct {
+	mu    sync.Mutex
+	w     io.Writer
+	total int
+	n     int
+	on    bool
+}
+
+func newProgress(w io.Writer, total int, silent bool) *progress {
+	p := &progress{w: w, total: total}
+	if f, ok := w.(*os.File); ok && !silent && os.Getenv("CI") == "" {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			p.on = true
+			fmt.Fprintf(w, "\rbuilding 0/%d books…", total)
+		}
+	}
+	return p
+}
+
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.n++
+	if p.on {
+		fmt.Fprintf(p.w, "\rbuilding %d/%d books…", p.n, p.total)
+	}
+}
+
+func (p *progress) finish() {
+	if p.on {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}
+
+func printDiags(w io.Writer, diags content.Diagnostics) {
+	for _, d := range diags {
+		fmt.Fprintln(w, d.String())
+	}
+}
+
+// dedupe drops repeated diagnostics (each PDF paper size reports the same
+// missing glyphs).
+func dedupe(ds content.Diagnostics) content.Diagnostics {
+	ds.Sort()
+	var out content.Diagnostics
+	for i, d := range ds {
+		if i > 0 && d.String() == ds[i-1].String() {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// writeAtomic writes data to a temporary file beside path, syncs it and
+// renames it into place, so readers never see a partial file and a failure
+// leaves the previous file untouched.
+func writeAtomic(ctx context.Context, path string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return errors.New("interrupted")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		os.Remove(tmp.Name())
+		done = true
+		return errors.New("interrupted")
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// writeChecksums writes SHA256SUMS in the format `sha256sum -c` reads.
+func writeChecksums(ctx context.Context, dir string, arts []artifactReport) error {
+	sorted := append([]artifactReport(nil), arts...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
+	var sb strings.Builder
+	for _, a := range sorted {
+		fmt.Fprintf(&sb, "%s  %s\n", a.SHA256, filepath.Base(a.Path))
+	}
+	return writeAtomic(ctx, filepath.Join(dir, "SHA256SUMS"), []byte(sb.String()))
+}
+
+// buildDate is the date stamped into the books: SOURCE_DATE_EPOCH when set,
+// else the time of the source's last git commit, else the newest source
+// file's modification time, else the handbook's version date.
+func buildDate(src source, bk *tree.Book) time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	if src.dir != "" {
+		out, err := exec.Command("git", "-C", src.dir, "log", "-1", "--format=%ct").Output()
+		if err == nil {
+			if n, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64); err == nil {
+				return time.Unix(n, 0).UTC()
+			}
+		}
+		var newest time.Time
+		fs.WalkDir(src.fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.IsDir() && strings.HasPrefix(d.Name(), ".") && p != "." {
+				return fs.SkipDir
+			}
+			if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(newest) {
+				newest = info.ModTime()
+			}
+			return nil
+		})
+		if !newest.IsZero() {
+			return newest.UTC().Truncate(time.Second)
+		}
+	}
+	if t, err := time.Parse("2006-01-02", bk.Meta.DateISO); err == nil {
+		return t
+	}
+	return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// checkOutDir refuses an output directory inside the source's _includes/
+// (a book there would be read back as an include).
+func checkOutDir(src source, out string) error {
+	if src.dir == "" {
+		return nil
+	}
+	inc := filepath.Join(src.dir, "_includes")
+	if r, err := filepath.Rel(inc, out); err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return usageError{fmt.Errorf("--out %s is inside the source's _includes/", out)}
+	}
+	return nil
+}
+
+// readCover reads --cover, which must lie inside the source tree.
+func readCover(src source, name string) ([]byte, error) {
+	if src.dir == "" {
+		return os.ReadFile(name)
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return nil, err
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("--cover %s: %w", name, err)}
+	}
+	root, err := filepath.EvalSymlinks(src.dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := filepath.Rel(root, real)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return nil, usageError{fmt.Errorf("--cover %s is outside the source tree: refused", name)}
+	}
+	return os.ReadFile(real)
+}
+
+func rel(p string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return p
+}
+
+func humanSize(n int) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
 }

@@ -110,13 +110,7 @@ func writeCheckJSON(w io.Writer, bk *tree.Book, diags content.Diagnostics) error
 		Warnings    int              `json:"warnings"`
 		Stats       *compile.Stats   `json:"stats,omitempty"`
 	}{Diagnostics: []jsonDiagnostic{}, Errors: diags.Count(content.Error), Warnings: diags.Count(content.Warning)}
-	for _, d := range diags {
-		jd := jsonDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Severity: d.Severity.String(), Message: d.Msg}
-		for _, n := range d.Notes {
-			jd.Notes = append(jd.Notes, jsonNote{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col, Message: n.Msg})
-		}
-		out.Diagnostics = append(out.Diagnostics, jd)
-	}
+	out.Diagnostics = toJSON(diags)
 	if bk != nil {
 		s := compile.Count(bk)
 		out.Stats = &s
@@ -124,4 +118,17 @@ func writeCheckJSON(w io.Writer, bk *tree.Book, diags content.Diagnostics) error
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// toJSON converts diagnostics to their JSON form (never nil).
+func toJSON(diags content.Diagnostics) []jsonDiagnostic {
+	out := []jsonDiagnostic{}
+	for _, d := range diags {
+		jd := jsonDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Severity: d.Severity.String(), Message: d.Msg}
+		for _, n := range d.Notes {
+			jd.Notes = append(jd.Notes, jsonNote{File: n.Pos.File, Line: n.Pos.Line, Col: n.Pos.Col, Message: n.Msg})
+		}
+		out = append(out, jd)
+	}
+	return out
 }

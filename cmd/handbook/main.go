@@ -79,7 +79,8 @@ else the bundled example handbook.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newCheck(stdout, stderr), newDump(stdout, stderr), newBuild(stdout, stderr), newVersion(stdout))
+	root.AddCommand(newCheck(stdout, stderr), newDump(stdout, stderr), newBuild(stdout, stderr),
+		newWatch(stdout, stderr), newInit(stdout), newVersion(stdout))
 	return root
 }
 

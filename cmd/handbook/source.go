@@ -5,9 +5,12 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/fonts"
 )
 
 // source is the handbook a command works on.
@@ -42,4 +45,67 @@ func openSource(dir string, stderr io.Writer) (source, error) {
 	}
 	fmt.Fprintln(stderr, "handbook: no index.md here and no --source given: using the bundled example handbook")
 	return source{fsys: example.FS}, nil
+}
+
+// gitTag returns the release tag of the source checkout's HEAD, or "".
+func gitTag(src source) string {
+	if src.dir == "" {
+		return ""
+	}
+	out, err := exec.Command("git", "-C", src.dir, "describe", "--tags", "--exact-match", "HEAD").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// checkNotSource refuses an output path that is a file of the source tree.
+func checkNotSource(src source, out string) error {
+	if src.dir == "" {
+		return nil
+	}
+	r, err := filepath.Rel(src.dir, out)
+	if err != nil || strings.HasPrefix(r, "..") {
+		return nil
+	}
+	if _, err := fs.Stat(src.fsys, filepath.ToSlash(r)); err == nil {
+		if _, err := os.Stat(out); err == nil && !isBook(out) {
+			return usageError{fmt.Errorf("output %s would overwrite a source file", out)}
+		}
+	}
+	return nil
+}
+
+// isBook reports whether an existing file is one of our outputs (a build
+// into the source root replaces its previous books).
+func isBook(p string) bool {
+	ext := strings.ToLower(filepath.Ext(p))
+	return ext == ".epub" || ext == ".pdf"
+}
+
+// loadFonts reads the TTF files handbook.yml names (inside the source
+// tree); nil means the default Go fonts.
+func loadFonts(src source, paths map[string]string) (*fonts.Set, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	styles := map[string]fonts.Style{"regular": fonts.Regular, "bold": fonts.Bold, "italic": fonts.Italic,
+		"bolditalic": fonts.BoldItalic, "mono": fonts.Mono, "monobold": fonts.MonoBold}
+	ttfs := map[fonts.Style][]byte{}
+	for key, p := range paths {
+		name := strings.TrimPrefix(filepath.ToSlash(p), "./")
+		if !fs.ValidPath(name) || strings.Contains(p, `\`) {
+			return nil, usageError{fmt.Errorf("%s: font %q must be a path inside the source tree", configName, p)}
+		}
+		data, err := fs.ReadFile(src.fsys, name)
+		if err != nil {
+			return nil, usageError{fmt.Errorf("%s: font %s: %w", configName, key, err)}
+		}
+		ttfs[styles[key]] = data
+	}
+	set, err := fonts.NewSet("custom", ttfs)
+	if err != nil {
+		return nil, usageError{fmt.Errorf("%s: %w", configName, err)}
+	}
+	return set, nil
 }
