@@ -4,7 +4,7 @@ BIN := bin/handbook
 SOURCE ?=
 HANDBOOK_SOURCE ?= ../shared/handbook
 
-.PHONY: all build book test bench fuzz a11y clean
+.PHONY: all build book test bench fuzz a11y clean docs
 
 all: build
 
@@ -19,9 +19,17 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Benchmarks on the bundled example and the real handbook (HANDBOOK_SOURCE).
+# Benchmarks: every stage (load, compile, epub, pdf, and the whole build as a
+# process with its peak RSS) on the bundled example, the real handbook
+# (HANDBOOK_SOURCE) and synthetic handbooks of BENCH_SIZES times its size.
+# bench.txt is benchstat input; the table shows medians, stage × size.
+BENCH_SIZES ?= 1,10,100
+BENCH_COUNT ?= 5
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
-	HANDBOOK_SOURCE=$(HANDBOOK_SOURCE) $(GO) test -run '^$$' -bench . -benchmem -count 5 ./... | tee bench.txt
+	HANDBOOK_SOURCE=$(abspath $(HANDBOOK_SOURCE)) BENCH_SIZES=$(BENCH_SIZES) \
+	  $(GO) test -run '^$$' -bench 'Stages' -benchmem -benchtime 1x -count $(BENCH_COUNT) -timeout 60m ./cmd/handbook/ | tee bench.txt
+	$(GO) run $(BENCHSTAT) -col /size -row /stage bench.txt
 
 FUZZTIME ?= 60s
 fuzz:
@@ -30,3 +38,17 @@ fuzz:
 
 clean:
 	rm -rf bin dist bench.txt
+
+# Accessibility: DAISY Ace on the EPUB (SOURCE=DIR for another handbook).
+# Needs Node.js/npm and Debian's chromium; Ace's own browser download is
+# skipped. Exits non-zero on any violation. Not part of CI.
+ACE_DIR ?= .ace
+a11y: build
+	rm -rf dist/a11y && ./$(BIN) build $(if $(SOURCE),--source $(SOURCE)) --out dist/a11y --format epub --checksums=false --quiet
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	test -x $(ACE_DIR)/node_modules/.bin/ace-puppeteer || (mkdir -p $(ACE_DIR) && cd $(ACE_DIR) && \
+	  PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund @daisy/ace@1.4.6)
+	for f in dist/a11y/*.epub; do \
+	  PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium $(ACE_DIR)/node_modules/.bin/ace-puppeteer -E -f -o "$${f%.epub}-ace" "$$f" || exit 1; \
+	  grep -o '"earl:outcome": *"[a-z]*"' "$${f%.epub}-ace/report.json" | sort | uniq -c; \
+	done
