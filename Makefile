@@ -31,10 +31,15 @@ bench:
 	  $(GO) test -run '^$$' -bench 'Stages' -benchmem -benchtime 1x -count $(BENCH_COUNT) -timeout 60m ./cmd/handbook/ | tee bench.txt
 	$(GO) run $(BENCHSTAT) -col /size -row /stage bench.txt
 
+# Fuzz targets: the Liquid/include reader, the compiler (markdown + HTML
+# lowering), and the EPUB and PDF writers from a compiled tree. Crashers
+# land in each package's testdata/fuzz/ and are committed as regression seeds.
 FUZZTIME ?= 60s
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) ./compile/
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./content/
+	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) ./compile/
+	$(GO) test -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) ./epub/
+	$(GO) test -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) ./pdf/
 
 clean:
 	rm -rf bin dist bench.txt
