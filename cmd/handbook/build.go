@@ -101,6 +101,7 @@ type artifactReport struct {
 	Chapters int    `json:"chapters,omitempty"`
 	Millis   int64  `json:"ms"`
 	SHA256   string `json:"sha256"`
+	tmp      string // the staged temporary file, renamed into place on success
 	err      error
 	diags    content.Diagnostics
 }
@@ -216,7 +217,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 		if a.kind == "pdf" {
 			name = pdf.Filename(bk, pdf.Options{Paper: a.paper})
 		}
-		if err := checkNotSource(src, filepath.Join(outDir, name)); err != nil {
+		if err := checkNotSource(src, bk, filepath.Join(outDir, name)); err != nil {
 			return err
 		}
 	}
@@ -243,7 +244,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 				r.err, r.diags, r.Pages = err, res.Diagnostics, res.Pages
 			}
 			if r.err == nil {
-				r.err = writeAtomic(ctx, r.Path, buf.Bytes())
+				r.tmp, r.err = stage(r.Path, buf.Bytes())
 			}
 			sum := sha256.Sum256(buf.Bytes())
 			r.SHA256 = hex.EncodeToString(sum[:])
@@ -274,11 +275,31 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 		}
 		written = append(written, r)
 	}
+	// All books or none: the staged files replace the previous books only
+	// when every book was made and the build was not interrupted, so the
+	// output directory never mixes books (and SHA256SUMS) of two builds.
+	staged := append([]artifactReport(nil), reports...)
 	if !failed && ctx.Err() == nil && f.checksums {
-		if err := writeChecksums(ctx, outDir, written); err != nil {
+		if tmp, err := stageChecksums(outDir, written); err != nil {
 			fmt.Fprintf(stderr, "handbook: SHA256SUMS: %v\n", err)
 			failed = true
+		} else {
+			staged = append(staged, artifactReport{Path: filepath.Join(outDir, "SHA256SUMS"), tmp: tmp})
 		}
+	}
+	if failed || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(stderr, "handbook: interrupted: previous books left as they were")
+		}
+		for _, r := range staged {
+			if r.tmp != "" {
+				os.Remove(r.tmp)
+			}
+		}
+		return exitError{1}
+	}
+	if err := commit(outDir, staged); err != nil {
+		return err
 	}
 	total := time.Since(start)
 	switch {
@@ -301,9 +322,6 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 			fmt.Fprintf(stdout, "%s\n", rel(filepath.Join(outDir, "SHA256SUMS")))
 		}
 		fmt.Fprintf(stdout, "built %d books, %s, in %d ms\n", len(written), humanSize(size), total.Milliseconds())
-	}
-	if failed || ctx.Err() != nil {
-		return exitError{1}
 	}
 	if f.strict && len(warnings) > 0 {
 		return exitError{1}
@@ -382,57 +400,57 @@ func dedupe(ds content.Diagnostics) content.Diagnostics {
 	return out
 }
 
-// writeAtomic writes data to a temporary file beside path, syncs it and
-// renames it into place, so readers never see a partial file and a failure
-// leaves the previous file untouched.
-func writeAtomic(ctx context.Context, path string, data []byte) error {
-	if err := ctx.Err(); err != nil {
-		return errors.New("interrupted")
-	}
+// stage writes data to a new temporary file beside path and syncs it, so
+// that renaming it over path later replaces the old file in one step: a
+// reader sees the old book or the new one, never a partial file.
+func stage(path string, data []byte) (string, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return "", err
 	}
-	done := false
-	defer func() {
-		if !done {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err := tmp.Write(data); err != nil {
-		return err
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		os.Remove(tmp.Name())
-		done = true
-		return errors.New("interrupted")
+		return "", err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+	return tmp.Name(), nil
+}
+
+// commit renames every staged file into place and syncs the directory.
+func commit(dir string, staged []artifactReport) error {
+	for _, r := range staged {
+		if err := os.Rename(r.tmp, r.Path); err != nil {
+			for _, x := range staged {
+				os.Remove(x.tmp)
+			}
+			return err
+		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // make the renames durable; not all file systems support it
+		d.Close()
 	}
-	done = true
 	return nil
 }
 
-// writeChecksums writes SHA256SUMS in the format `sha256sum -c` reads.
-func writeChecksums(ctx context.Context, dir string, arts []artifactReport) error {
+// stageChecksums stages SHA256SUMS in the format `sha256sum -c` reads.
+func stageChecksums(dir string, arts []artifactReport) (string, error) {
 	sorted := append([]artifactReport(nil), arts...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Path < sorted[j].Path })
 	var sb strings.Builder
 	for _, a := range sorted {
 		fmt.Fprintf(&sb, "%s  %s\n", a.SHA256, filepath.Base(a.Path))
 	}
-	return writeAtomic(ctx, filepath.Join(dir, "SHA256SUMS"), []byte(sb.String()))
+	return stage(filepath.Join(dir, "SHA256SUMS"), []byte(sb.String()))
 }
 
 // buildDate is the date stamped into the books: SOURCE_DATE_EPOCH when set,

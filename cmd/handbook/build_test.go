@@ -183,3 +183,26 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
+
+// TestBuildRefusesToOverwriteSource: an output name that is a file the
+// build reads is refused, and the file is untouched.
+func TestBuildRefusesToOverwriteSource(t *testing.T) {
+	dir := initTree(t)
+	before, _ := os.ReadFile(filepath.Join(dir, "index.md"))
+	os.WriteFile(filepath.Join(dir, "handbook.yml"), []byte("name: x\nformats: [pdf]\npaper: [a4]\n"), 0o644)
+	// "--version-override" shapes the name: x-<v>.pdf; make it collide with an image.
+	os.WriteFile(filepath.Join(dir, "assets", "x-v1.pdf"), []byte("%PDF-1.4 not ours"), 0o644)
+	idx := filepath.Join(dir, "_includes", "section3.md")
+	data, _ := os.ReadFile(idx)
+	os.WriteFile(idx, append(data, []byte("\n![figure](assets/x-v1.pdf)\n")...), 0o644)
+	code, _, stderr := runCmd("build", "--source", dir, "--out", filepath.Join(dir, "assets"), "--version-override", "v1")
+	if code != 2 || !strings.Contains(stderr, "would overwrite a source file") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "assets", "x-v1.pdf")); string(got) != "%PDF-1.4 not ours" {
+		t.Errorf("source file overwritten")
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "index.md")); string(after) != string(before) {
+		t.Errorf("index.md changed")
+	}
+}

@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 
+	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
 	"github.com/genai-handbook/handbook/fonts"
 )
@@ -59,28 +61,29 @@ func gitTag(src source) string {
 	return strings.TrimSpace(string(out))
 }
 
-// checkNotSource refuses an output path that is a file of the source tree.
-func checkNotSource(src source, out string) error {
+// checkNotSource refuses an output path that is a file the build reads:
+// index.md, the configuration files, an include or an image the book
+// refers to (embedded or not).
+func checkNotSource(src source, bk *tree.Book, out string) error {
 	if src.dir == "" {
 		return nil
 	}
 	r, err := filepath.Rel(src.dir, out)
-	if err != nil || strings.HasPrefix(r, "..") {
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
 		return nil
 	}
-	if _, err := fs.Stat(src.fsys, filepath.ToSlash(r)); err == nil {
-		if _, err := os.Stat(out); err == nil && !isBook(out) {
-			return usageError{fmt.Errorf("output %s would overwrite a source file", out)}
+	r = filepath.ToSlash(r)
+	read := r == "index.md" || r == "_config.yml" || r == configName || strings.HasPrefix(r, "_includes/")
+	tree.Walk(bk, func(_ tree.Block, in tree.Inline) bool {
+		if img, ok := in.(*tree.Image); ok {
+			read = read || path.Clean(strings.TrimPrefix(img.Src, "/")) == r
 		}
+		return true
+	})
+	if read {
+		return usageError{fmt.Errorf("output %s would overwrite a source file", out)}
 	}
 	return nil
-}
-
-// isBook reports whether an existing file is one of our outputs (a build
-// into the source root replaces its previous books).
-func isBook(p string) bool {
-	ext := strings.ToLower(filepath.Ext(p))
-	return ext == ".epub" || ext == ".pdf"
 }
 
 // loadFonts reads the TTF files handbook.yml names (inside the source
