@@ -222,3 +222,40 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// TestImageSymlinkEscape: an image whose path goes through a symlink that
+// leaves the source root is refused and its bytes never read.
+func TestImageSymlinkEscape(t *testing.T) {
+	root := t.TempDir()
+	src := filepath.Join(root, "src")
+	os.MkdirAll(filepath.Join(src, "img"), 0o755)
+	secret := filepath.Join(root, "secret.png")
+	os.WriteFile(secret, []byte("\x89PNG OUTSIDE"), 0o644)
+	if err := os.Symlink(secret, filepath.Join(src, "img", "leak.png")); err != nil {
+		t.Skip(err)
+	}
+	if err := os.Symlink(filepath.Join(root), filepath.Join(src, "up")); err != nil {
+		t.Skip(err)
+	}
+	os.WriteFile(filepath.Join(src, "index.md"), []byte("---\ntitle: t\n---\n<h1 id=\"intro\">I</h1>\n\n![a](img/leak.png) ![b](up/secret.png) ![c](C:\\x.png) ![d](..%2Fsecret.png)\n"), 0o644)
+	bk, diags := Load(os.DirFS(src), Options{})
+	if bk == nil {
+		t.Fatal(diags)
+	}
+	if len(bk.Files) != 0 {
+		t.Errorf("files embedded: %v", bk.Files[0].Path)
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, d.String())
+	}
+	want := []string{
+		`index.md:6:1: warning: image path "img/leak.png" leaves the source root: refused`,
+		`index.md:6:20: warning: image path "up/secret.png" leaves the source root: refused`,
+		`index.md:6:40: warning: image path "C:\\x.png" leaves the source root: refused`,
+		`index.md:6:55: warning: image path "..%2Fsecret.png" leaves the source root: refused`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
