@@ -565,7 +565,7 @@ func (c *compiler) book() *tree.Book {
 	}
 	for _, p := range bk.Parts {
 		if p.Heading == nil && p.Number > 0 {
-			p.Title = "Section " + roman(p.Number)
+			p.Title = "Section " + tree.Roman(p.Number)
 			p.Label = ""
 		}
 	}
@@ -582,17 +582,4 @@ func blockPos(bs []tree.Block) content.Pos {
 		}
 	}
 	return content.Pos{}
-}
-
-func roman(n int) string {
-	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
-	syms := []string{"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"}
-	var sb strings.Builder
-	for i, v := range vals {
-		for n >= v {
-			sb.WriteString(syms[i])
-			n -= v
-		}
-	}
-	return sb.String()
 }

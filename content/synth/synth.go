@@ -8,6 +8,7 @@ package synth
 
 import (
 	"fmt"
+	"github.com/genai-handbook/handbook/compile/tree"
 	"strings"
 	"testing/fstest"
 )
@@ -48,7 +49,7 @@ func Generate(n int) fstest.MapFS {
     {%% include section%d.md %%}
   </div>
 </div>
-`, s, s, s, roman(s), g.title(3), g.sentence(14), s)
+`, s, s, s, tree.Roman(s), g.title(3), g.sentence(14), s)
 		fsys[fmt.Sprintf("_includes/section%d.md", s)] = &fstest.MapFile{Data: []byte(g.section(s, total))}
 	}
 	index.WriteString("\n{% include credits.md %}\n")
@@ -138,17 +139,4 @@ func (g *gen) section(s, total int) string {
 		}
 	}
 	return b.String()
-}
-
-func roman(n int) string {
-	vals := []int{1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1}
-	syms := []string{"M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"}
-	var sb strings.Builder
-	for i, v := range vals {
-		for n >= v {
-			sb.WriteString(syms[i])
-			n -= v
-		}
-	}
-	return sb.String()
 }
