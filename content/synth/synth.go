@@ -8,9 +8,10 @@ package synth
 
 import (
 	"fmt"
-	"github.com/genai-handbook/handbook/compile/tree"
 	"strings"
 	"testing/fstest"
+
+	"github.com/genai-handbook/handbook/compile/tree"
 )
 
 // Per unit of scale, the shape of the real handbook: 9 sections of about 6
