@@ -485,7 +485,9 @@ func (c *compiler) closeDiv(pos content.Pos) {
 // opens a chapter, anything else joins the chapter, part or back matter
 // being filled.
 func (c *compiler) emitTop(b tree.Block) {
-	if h, ok := b.(*tree.Heading); ok && !c.inBack || ok && h.Level == 1 {
+	// In the back matter only a level-1 heading (a new part) is structure;
+	// other headings there are plain blocks.
+	if h, ok := b.(*tree.Heading); ok && (!c.inBack || h.Level == 1) {
 		switch {
 		case h.Level == 1 && c.part != nil && c.inSection() && c.part.Heading == nil:
 			c.setPartHeading(c.part, h)
