@@ -59,9 +59,9 @@ func (u *update) put(n int, body string) {
 	fmt.Fprintf(&u.buf, "%d 0 obj\n%s\nendobj\n", n, body)
 }
 
-// annotate appends links, the outline, page labels and the document
-// information to data, maroto's PDF of lay.
-func annotate(data []byte, lay *layout, b *tree.Book, opt Options) ([]byte, error) {
+// annotate appends links, QR codes, the outline, page labels and the
+// document information to data, maroto's PDF of d.
+func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error) {
 	ctx, err := pdfcpu.Read(bytes.NewReader(data), readConf())
 	if err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
@@ -70,8 +70,8 @@ func annotate(data []byte, lay *layout, b *tree.Book, opt Options) ([]byte, erro
 	if err := xt.EnsurePageCount(); err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
 	}
-	if xt.PageCount != len(lay.Pages) {
-		return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", xt.PageCount, len(lay.Pages))
+	if xt.PageCount != len(d.pages) {
+		return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", xt.PageCount, len(d.pages))
 	}
 	prev, err := lastStartxref(data)
 	if err != nil {
@@ -80,30 +80,36 @@ func annotate(data []byte, lay *layout, b *tree.Book, opt Options) ([]byte, erro
 	u := &update{base: len(data), offs: map[int]int{}, next: *xt.Size}
 	u.buf.WriteByte('\n')
 
-	pageRefs := make([]int, len(lay.Pages))
-	pageDicts := make([]types.Dict, len(lay.Pages))
-	for i := range lay.Pages {
-		d, ref, _, err := xt.PageDict(i+1, false)
+	pageRefs := make([]int, len(d.pages))
+	pageDicts := make([]types.Dict, len(d.pages))
+	for i := range d.pages {
+		pd, ref, _, err := xt.PageDict(i+1, false)
 		if err != nil || ref == nil {
 			return nil, fmt.Errorf("pdf: page %d: %v", i+1, err)
 		}
 		pageRefs[i] = ref.ObjectNumber.Value()
-		pageDicts[i] = d
+		pageDicts[i] = pd
 	}
-	g := lay.geom
+	g := d.geom
 	destFor := func(id string) string {
-		d, ok := lay.Anchors[id]
+		a, ok := d.anchors[id]
 		if !ok {
 			return ""
 		}
 		// A little above the heading's top, so that it is not flush
 		// with the window's edge.
-		top := (g.h-d.y)*k + 4
-		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[d.page], num(d.x*k-2), num(top))
+		top := (g.h-a.y)*k + 4
+		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.page], num(a.x*k-2), num(top))
 	}
 
+	// QR codes are drawn by a content stream appended to the page's;
+	// the page's own streams are wrapped in q … Q so that whatever
+	// graphics state they leave behind cannot distort the codes.
+	var pushRef, popRef int
+	var zw deflater
+
 	// Link annotations, one per link and line.
-	for i, pg := range lay.Pages {
+	for i, pg := range d.pages {
 		var annots []int
 		for _, o := range append(append([]op(nil), pg.furn...), pg.ops...) {
 			if o.kind != opLink {
@@ -125,24 +131,46 @@ func annotate(data []byte, lay *layout, b *tree.Book, opt Options) ([]byte, erro
 			u.put(n, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s >>", rect, pageRefs[i], action))
 			annots = append(annots, n)
 		}
-		if len(annots) == 0 {
+		qr := qrStream(pg.ops, g.h)
+		if len(annots) == 0 && qr == nil {
 			continue
 		}
-		d := pageDicts[i].Clone().(types.Dict)
-		arr := types.Array{}
-		if old, ok := d["Annots"].(types.Array); ok {
-			arr = append(arr, old...)
+		pd := pageDicts[i].Clone().(types.Dict)
+		if len(annots) > 0 {
+			arr := types.Array{}
+			if old, ok := pd["Annots"].(types.Array); ok {
+				arr = append(arr, old...)
+			}
+			for _, n := range annots {
+				arr = append(arr, *types.NewIndirectRef(n, 0))
+			}
+			pd["Annots"] = arr
 		}
-		for _, n := range annots {
-			arr = append(arr, *types.NewIndirectRef(n, 0))
+		if qr != nil {
+			if pushRef == 0 {
+				pushRef, popRef = u.alloc(), u.alloc()
+				u.put(pushRef, "<< /Length 2 >>\nstream\nq\n\nendstream")
+				u.put(popRef, "<< /Length 2 >>\nstream\nQ\n\nendstream")
+			}
+			z := zw.deflate(qr)
+			n := u.alloc()
+			u.put(n, fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", len(z), z))
+			arr := types.Array{*types.NewIndirectRef(pushRef, 0)}
+			switch c := pd["Contents"].(type) {
+			case types.Array:
+				arr = append(arr, c...)
+			case nil:
+			default:
+				arr = append(arr, c)
+			}
+			pd["Contents"] = append(arr, *types.NewIndirectRef(popRef, 0), *types.NewIndirectRef(n, 0))
 		}
-		d["Annots"] = arr
-		u.put(pageRefs[i], serialize(d))
+		u.put(pageRefs[i], serialize(pd))
 	}
 
 	// The outline.
 	outlines := u.alloc()
-	items := outlineTree(lay)
+	items := outlineTree(d.toc)
 	count := writeOutline(u, items, outlines, destFor)
 	first := ""
 	if len(items) > 0 {
@@ -157,9 +185,12 @@ func annotate(data []byte, lay *layout, b *tree.Book, opt Options) ([]byte, erro
 	delete(root, "PageLabels")
 	delete(root, "PageMode")
 	rootRef := xt.Root.ObjectNumber.Value()
-	labels := fmt.Sprintf("<< /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", lay.Front)
+	labels := ""
+	if d.front >= 0 {
+		labels = fmt.Sprintf(" /PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", d.front)
+	}
 	rs := serialize(root)
-	rs = strings.TrimSuffix(rs, ">>") + fmt.Sprintf(" /Outlines %d 0 R /PageLabels %s /PageMode /UseOutlines >>", outlines, labels)
+	rs = strings.TrimSuffix(rs, ">>") + fmt.Sprintf(" /Outlines %d 0 R%s /PageMode /UseOutlines >>", outlines, labels)
 	u.put(rootRef, rs)
 
 	// Document information.
@@ -245,10 +276,10 @@ type outlineItem struct {
 // outlineTree builds the outline from the table of contents: the contents
 // page, then parts (open) with their chapters (closed) and the chapters'
 // sections, then the credits and the colophon.
-func outlineTree(lay *layout) []*outlineItem {
+func outlineTree(toc []tocEntry) []*outlineItem {
 	items := []*outlineItem{{title: "Contents", id: contentsID}}
 	var part, chap *outlineItem
-	for _, e := range lay.TOC {
+	for _, e := range toc {
 		it := &outlineItem{title: e.title, id: e.id}
 		switch {
 		case e.level == 0:
@@ -348,18 +379,7 @@ func literal(s string) string {
 
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
-func uriString(s string) string {
-	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x21 || c >= 0x7f {
-			fmt.Fprintf(&sb, "%%%02X", c)
-			continue
-		}
-		sb.WriteByte(c)
-	}
-	return literal(sb.String())
-}
+func uriString(s string) string { return literal(qrText(s)) }
 
 // serialize writes a pdfcpu object in PDF syntax, with dictionary keys
 // sorted so that output does not depend on map order.

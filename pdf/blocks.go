@@ -177,8 +177,10 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 	f.space(c.parskip())
 }
 
-// code sets a code block in mono on a tinted background. Lines longer than
-// the measure wrap, the continuation marked with an arrow in the margin.
+// code sets a code block in mono on a tinted background (on screen) or in
+// a hairline frame (in print, which has no tints). Lines longer than the
+// measure wrap, the continuation marked with an arrow in the margin. A
+// block broken across pages leaves its frame open at the break.
 func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 	size := grid(c.size*0.84*4) / 4
 	lead := grid(size * 1.42 * ptmm)
@@ -235,7 +237,20 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		}
 		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows),
 			keep: i > 0 && (i < 2 || len(rows)-i < 2)}
-		it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: grid(h), color: colCodeBg})
+		if t.ed.print {
+			const th = 0.2
+			it.ops = append(it.ops,
+				op{kind: opRect, x: c.x, y: 0, w: th, h: grid(h), color: colRule},
+				op{kind: opRect, x: c.x + c.w - th, y: 0, w: th, h: grid(h), color: colRule})
+			if i == 0 {
+				it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: th, color: colRule})
+			}
+			if i == len(rows)-1 {
+				it.ops = append(it.ops, op{kind: opRect, x: c.x, y: grid(h) - th, w: c.w, h: th, color: colRule})
+			}
+		} else {
+			it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: grid(h), color: colCodeBg})
+		}
 		x := c.x + pad
 		if cont[i] {
 			m := st

@@ -34,6 +34,9 @@ func (t *typesetter) displayLines(f *flow, ws []word, c bctx, size, lead float64
 
 // part lays out a part opener and the blocks before its first chapter.
 func (t *typesetter) part(p *tree.Part) *section {
+	if t.ed.print {
+		t.newCites()
+	}
 	f := &flow{}
 	c := t.bodyCtx()
 	b := t.g.body
@@ -80,11 +83,31 @@ func (t *typesetter) part(p *tree.Part) *section {
 	t.toc = append(t.toc, tocEntry{level: 0, title: full, id: p.ID, part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
-	return &section{kind: pgOpener, head: full, items: f.items}
+	if t.ed.print {
+		t.resourcesBlock(f, c)
+		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, res: t.cites.list})
+	}
+	return &section{kind: pgOpener, head: full, recto: true, items: f.items}
 }
 
-// chapter lays out a chapter, starting on a new page.
-func (t *typesetter) chapter(ch *tree.Chapter) *section {
+// partTitle returns the part's title as its opener and the running heads
+// give it: "Section I: Foundations of …".
+func partTitle(p *tree.Part) string {
+	title := p.Title
+	if title == "" && p.Heading != nil {
+		title = p.Heading.Title()
+	}
+	if p.Label != "" {
+		return p.Label + ": " + title
+	}
+	return title
+}
+
+// chapter lays out a chapter of part p, starting on a new page.
+func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
+	if t.ed.print {
+		t.newCites()
+	}
 	f := &flow{}
 	c := t.bodyCtx()
 	b := t.g.body
@@ -108,11 +131,18 @@ func (t *typesetter) chapter(ch *tree.Chapter) *section {
 	}
 	t.blocks(f, ch.Blocks, c)
 	t.notesBlock(f, c)
-	return &section{kind: pgOpener, head: h.FullTitle(), items: f.items}
+	if t.ed.print {
+		t.resourcesBlock(f, c)
+		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, res: t.cites.list})
+	}
+	return &section{kind: pgOpener, head: h.FullTitle(), vhead: partTitle(p), recto: true, items: f.items}
 }
 
 // back lays out the credits: the book's back matter, on a new page.
 func (t *typesetter) back(bs []tree.Block) *section {
+	if t.ed.print {
+		t.newCites()
+	}
 	f := &flow{}
 	c := t.bodyCtx()
 	f.add(strut(t.g.textH() * 0.05))
@@ -122,8 +152,10 @@ func (t *typesetter) back(bs []tree.Block) *section {
 	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []op{{kind: opRect, x: 0, y: c.lead * 0.7, w: c.w, h: 0.25, color: colRule}}})
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
+	t.resourcesBlock(f, c)
+	t.cites = nil
 	t.toc = append(t.toc, tocEntry{level: 0, title: "Credits", id: backID, extra: true})
-	return &section{kind: pgOpener, head: "Credits", items: f.items}
+	return &section{kind: pgOpener, head: "Credits", recto: true, items: f.items}
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the
@@ -180,6 +212,9 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 // cover draws the cover page: a dark band with the title, the author
 // below.
 func (t *typesetter) cover() *page {
+	if t.ed.print {
+		return t.printCover()
+	}
 	g := t.g
 	m := t.book.Meta
 	pg := &page{kind: pgCover}
@@ -232,6 +267,9 @@ func (t *typesetter) cover() *page {
 // titlePage draws the title page: title, subtitle, author and the
 // author's links, version (linked to the source) and date.
 func (t *typesetter) titlePage() *page {
+	if t.ed.print {
+		t.newCites() // the author's links, listed on the verso
+	}
 	g := t.g
 	m := t.book.Meta
 	pg := &page{kind: pgTitle}
@@ -282,7 +320,13 @@ func (t *typesetter) titlePage() *page {
 			l = &linkRef{uri: m.VersionURL, src: true}
 			st.color = colLink
 		}
-		ws = append(ws, t.plainWords("Version "+m.Version, st, l, tree.Pos{})...)
+		in := &inliner{t: t}
+		in.text("Version "+m.Version, st, l)
+		if l != nil && t.ed.print {
+			in.mark(m.VersionURL, "Source of this version", base)
+		}
+		in.endWord(0)
+		ws = append(ws, in.words...)
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {

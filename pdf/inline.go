@@ -63,7 +63,7 @@ func (t *typesetter) plainWords(s string, st tstyle, link *linkRef, pos tree.Pos
 }
 
 func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
-	for _, in := range ins {
+	for i, in := range ins {
 		switch in := in.(type) {
 		case *tree.Text:
 			b.text(in.Text, st, link)
@@ -78,6 +78,10 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 			s.strike = true
 			b.inlines(in.Content, s, link)
 		case *tree.Link:
+			if b.t.ed.print {
+				b.printLink(in, st, inParens(ins, i))
+				continue
+			}
 			l := &linkRef{src: true}
 			switch {
 			case in.Target != nil:
@@ -122,8 +126,82 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 				l = &linkRef{uri: in.Src}
 			}
 			b.text("["+alt+"]", s, l)
+			if l != nil && b.t.ed.print {
+				b.mark(in.Src, alt, st)
+			}
 		}
 	}
+}
+
+// printLink sets a link of the print edition, where a link is ink: the
+// text of an external link is followed by the [n] mark of its entry in
+// the section's Resources list, and an internal link by the chapter and
+// page of its target, "(Chapter 47, p. 187)". Both stay clickable for
+// readers of the PDF on a screen, but are not coloured.
+//
+// A link that ends a parenthesis, "(see [below](#x))", gets its
+// reference inside it: "(see below, Chapter 6, p. 25)".
+func (b *inliner) printLink(in *tree.Link, st tstyle, parens bool) {
+	switch {
+	case in.Target != nil:
+		l := &linkRef{src: true, dest: in.Target.ID}
+		b.inlines(in.Content, st, l)
+		rs := st
+		rs.strike = false
+		ref := b.t.pageRef(in.Target, tree.PlainText(in.Content))
+		if parens {
+			b.text(", "+ref, rs, l)
+		} else {
+			b.text(" ("+ref+")", rs, l)
+		}
+	case in.IsInternal():
+		b.inlines(in.Content, st, nil) // broken: the compiler has warned
+	default:
+		l := &linkRef{src: true, uri: in.URL}
+		title := strings.TrimSpace(tree.PlainText(in.Content))
+		if title == "" {
+			b.text(in.URL, st, l)
+		} else {
+			b.inlines(in.Content, st, l)
+		}
+		b.mark(in.URL, title, st)
+	}
+}
+
+// inParens reports whether ins[i] ends a parenthesis: the text after it
+// starts with ")" and an earlier text of the same run has an unclosed
+// "(".
+func inParens(ins []tree.Inline, i int) bool {
+	if i == len(ins)-1 {
+		return false
+	}
+	if next, ok := ins[i+1].(*tree.Text); !ok || !strings.HasPrefix(next.Text, ")") {
+		return false
+	}
+	open := 0
+	for _, in := range ins[:i] {
+		if x, ok := in.(*tree.Text); ok {
+			open += strings.Count(x.Text, "(") - strings.Count(x.Text, ")")
+		}
+	}
+	return open > 0
+}
+
+// mark cites url in the current section and appends its superscript [n]
+// mark, glued to the word before it and linked to the Resources entry.
+// Brackets tell the marks from footnote numbers.
+func (b *inliner) mark(url, title string, st tstyle) {
+	r := b.t.cite(url, title, b.pos)
+	if r == nil {
+		return
+	}
+	s := st
+	s.face = fonts.Regular
+	s.size = st.size * 0.68
+	s.rise = st.size * 0.36 * ptmm
+	s.color = colText
+	s.strike = false
+	b.text("["+strconv.Itoa(r.n)+"]", s, &linkRef{dest: r.id})
 }
 
 // text appends s: spaces end words, other characters extend the current one.

@@ -22,6 +22,7 @@ const (
 	opRect                // a filled rectangle x, y, w, h
 	opImage               // file scaled into x, y, w, h
 	opLink                // a clickable area x, y, w, h (an annotation, not ink)
+	opQR                  // the QR code qr of s, x, y, w×w (drawn by annotate)
 )
 
 // op is one drawing operation.
@@ -33,6 +34,7 @@ type op struct {
 	s          string
 	file       *tree.File
 	link       *linkRef
+	qr         *qrCode
 }
 
 // itemKind classifies flow items for the page breaker and the tests.
@@ -274,9 +276,21 @@ type page struct {
 	head   string   // running head; "" for none
 	folio  string   // the printed page number; "" for none
 	label  string   // the page label a viewer shows (also for pages without a folio)
+	vhead  string   // running head on a verso, when it differs from head (print)
 	ops    []op     // content, in page coordinates
 	furn   []op     // running head, folio and rules: outside the text area
 	placed []placed // the layout record, for tests
+	recto  bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
+}
+
+// shift moves everything drawn on pg by dx, dy.
+func (pg *page) shift(dx, dy float64) {
+	for _, ops := range [][]op{pg.ops, pg.furn} {
+		for i := range ops {
+			ops[i].x += dx
+			ops[i].y += dy
+		}
+	}
 }
 
 // pageKind distinguishes pages for the running head and the tests.
@@ -288,6 +302,7 @@ const (
 	pgCover
 	pgTitle
 	pgTOC
+	pgBlank // a verso left blank so that the next page is a recto (print)
 )
 
 // placed is an item placed on a page at y (page coordinates).
@@ -308,6 +323,8 @@ type dest struct {
 type section struct {
 	kind  pageKind // of the first page; the others are pgBody (or pgTOC)
 	head  string   // running head of the following pages
+	vhead string   // running head of the following versos, when different (print)
+	recto bool     // starts on a right-hand page in two-sided print
 	items []*item
 }
 
@@ -336,15 +353,15 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 			i++ // an item taller than a page: it goes alone (never happens: blocks are capped)
 		} else if i < len(items) {
 			j := i
-			for j > start+1 && items[j].keep {
+			for j > start+1 && !breakable(items, j) {
 				j--
 			}
-			if items[j].keep {
+			if !breakable(items, j) {
 				j = i // no legal break on this page: break where it is full
 			}
 			i = j
 		}
-		pg := &page{kind: sec.kind, head: sec.head}
+		pg := &page{kind: sec.kind, head: sec.head, vhead: sec.vhead}
 		if !first {
 			pg.kind = pgBody
 			if sec.kind == pgTOC {
@@ -352,7 +369,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 			}
 		}
 		if first {
-			pg.head = "" // every section opens with its own title
+			pg.head, pg.vhead = "", "" // every section opens with its own title
 		}
 		first = false
 		end := i
@@ -378,9 +395,24 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 	}
 }
 
+// breakable reports whether a page may break before items[j]: the item
+// is not kept with what precedes it and, when it is vertical space (which
+// a break drops), neither is the item after the space.
+func breakable(items []*item, j int) bool {
+	if items[j].keep {
+		return false
+	}
+	n := j
+	for n < len(items) && items[n].kind == kSpace {
+		n++
+	}
+	return n == len(items) || n == j || !items[n].keep
+}
+
 // typesetter holds the state of one Write.
 type typesetter struct {
 	g      *geometry
+	ed     edition
 	fs     *fonts.Set
 	diags  *content.Diagnostics
 	missed map[missKey]bool
@@ -390,4 +422,12 @@ type typesetter struct {
 	toc     []tocEntry // headings that go in the table of contents, in order
 	notes   []*tree.Footnote
 	headFor map[string]string // anchor id → running head of its section
+
+	// The print edition's references.
+	refs  map[string]string  // anchor id → page label found by the previous pass; nil in the first
+	used  map[string]string  // anchor id → page label printed by this pass
+	cites *citeList          // the external links of the section being set
+	qrs   map[string]*qrCode // URL → its QR code, encoded once for all passes
+	nsec  int                // sections with a citeList so far, for anchor ids
+	plan  []planEntry        // the study plan: chapters (and parts) with their resources
 }

@@ -88,6 +88,10 @@ func TestLayoutRules(t *testing.T) {
 	}
 }
 
+// checkLayout checks the layout rules on every page: text, images, rules
+// and QR codes inside the text area (mirrored on the versos of a two-sided
+// print), QR codes with their quiet zone clear, headings kept with what
+// follows, no widows or orphans.
 func checkLayout(t *testing.T, name string, lay *layout) {
 	g := lay.geom
 	const eps = 0.01
@@ -96,8 +100,12 @@ func checkLayout(t *testing.T, name string, lay *layout) {
 		if pg.kind == pgCover {
 			continue
 		}
+		left, right := g.left, g.right
+		if !pg.recto {
+			left, right = right, left
+		}
 		for _, o := range pg.ops {
-			if o.kind != opText && o.kind != opImage && o.kind != opRect {
+			if o.kind != opText && o.kind != opImage && o.kind != opRect && o.kind != opQR {
 				continue
 			}
 			top := o.y
@@ -105,10 +113,11 @@ func checkLayout(t *testing.T, name string, lay *layout) {
 				top = o.y - o.st.size*ptmm*0.75
 			}
 			bottom := o.y + o.h
-			if o.x < g.left-eps || o.x+o.w > g.w-g.right+eps || top < g.top-eps || bottom > g.h-g.bottom+eps {
+			if o.x < left-eps || o.x+o.w > g.w-right+eps || top < g.top-eps || bottom > g.h-g.bottom+eps {
 				t.Errorf("%s: %q drawn outside the text area at x=%.1f..%.1f y=%.1f..%.1f", where(), o.s, o.x, o.x+o.w, top, bottom)
 			}
 		}
+		checkQuietZones(t, where(), pg)
 		// Headings: at least two text lines after them on the page,
 		// unless their section ends first.
 		for i, pl := range pg.placed {
@@ -171,15 +180,25 @@ func firstText(it *item) string {
 }
 
 // BenchmarkWrite measures typesetting and writing the example and, when
-// present, the real handbook.
+// present, the real handbook: the screen edition, the print edition (set
+// twice or more, until its page references settle) and the booklet.
 func BenchmarkWrite(b *testing.B) {
 	for _, bk := range books(b)[1:] {
-		b.Run(bk.name, func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if _, err := Write(io.Discard, bk.b, Options{}); err != nil {
-					b.Fatal(err)
+		for _, c := range []struct {
+			name string
+			opt  Options
+		}{
+			{"screen", Options{}},
+			{"print", Options{Edition: "print"}},
+			{"booklet", Options{Booklet: true}},
+		} {
+			b.Run(bk.name+"/"+c.name, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					if _, err := Write(io.Discard, bk.b, c.opt); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }

@@ -1,14 +1,25 @@
-// Package pdf writes a book tree as a screen PDF: a cover, a title page, a
+// Package pdf writes a book tree as a PDF: a cover, a title page, a
 // linked table of contents, part and chapter openers, justified body text
 // with lists, code, quotes, tables, figures and footnotes, the credits and
 // a colophon, in embedded Unicode fonts.
+//
+// There are two editions. The screen edition (the default) has coloured,
+// clickable links and symmetric margins. The print edition is for paper:
+// external links become numbered references listed, with their full
+// address and a QR code, at the end of each chapter; internal links give
+// the chapter and page of their target; everything is black ink; a study
+// plan lists every chapter's resources as a checklist; and two-sided
+// printing gets mirrored margins with a binding gutter and chapters on
+// right-hand pages. A booklet imposes the print edition's A5 pages on A4
+// sheets for saddle stitching.
 //
 // The package typesets and paginates itself (line breaking, page breaking
 // with keep, widow and orphan rules) and uses maroto only to draw each page
 // from the resulting display list. pdfcpu reads the drawn file, and an
 // incremental update appended to it adds what maroto cannot express: link
-// annotations, the outline, page labels and the document information.
-// The same tree and Options always give the same bytes.
+// annotations, QR codes as vector paths, the outline, page labels and the
+// document information. The same tree and Options always give the same
+// bytes.
 package pdf
 
 import (
@@ -25,7 +36,9 @@ import (
 
 // Options configures Write. The zero value is useful.
 type Options struct {
-	// Paper is "a4", "letter" or "a5". Default "a4".
+	// Paper is "a4", "letter" or "a5". Default "a4". For a booklet it
+	// names the page ("a5") or the sheet ("a4"); both mean A5 pages on
+	// A4 sheets, the only booklet there is.
 	Paper string
 	// Created is the document's creation and modification date; callers
 	// pass SOURCE_DATE_EPOCH or the source's last change. Default (zero):
@@ -36,12 +49,72 @@ type Options struct {
 	Generator string
 	// Fonts are the faces to set the book in. Default fonts.Go().
 	Fonts *fonts.Set
+	// Edition is "screen" or "print". Default "" means "screen": links
+	// are clickable and coloured. The print edition is for paper: every
+	// external link gets a numbered [n] mark and an entry, with the full
+	// address and a QR code, in a Resources list at the end of its
+	// chapter; internal links name the chapter and page of their target;
+	// it is set in black with no tints, gets a "Study plan" appendix, and
+	// (unless Simplex) mirrored margins with chapters on right-hand pages.
+	Edition string
+	// Simplex lays the print edition out for one-sided printing: every
+	// page is a right-hand page, with the binding gutter on the left, and
+	// no blank pages are inserted. Default false: the print edition is
+	// two-sided (duplex), with mirrored margins, running heads and folios
+	// on the outer edge, and chapters and parts opening on right-hand
+	// pages. The screen edition ignores it; it conflicts with Booklet.
+	Simplex bool
+	// Booklet imposes the print edition's A5 pages two-up on landscape A4
+	// sheets in saddle-stitch order, the page count padded with blank
+	// pages to a multiple of four: print the file two-sided, flipping on
+	// the short edge, fold the stack and staple it. It implies Edition
+	// "print" (and conflicts with "screen"). Default false.
+	Booklet bool
+}
+
+// edition is the validated form of the edition options.
+type edition struct {
+	print   bool // the print edition: references, page refs, ink
+	duplex  bool // two-sided: mirrored margins, recto openers
+	booklet bool // impose on sheets
+}
+
+// edition validates the edition options.
+func (opt Options) edition() (edition, error) {
+	var ed edition
+	switch strings.ToLower(opt.Edition) {
+	case "", "screen":
+		if opt.Booklet && opt.Edition != "" {
+			return ed, fmt.Errorf("pdf: a booklet is a print edition, not %q", opt.Edition)
+		}
+		ed.print = opt.Booklet
+	case "print":
+		ed.print = true
+	default:
+		return ed, fmt.Errorf("pdf: unknown edition %q (want screen or print)", opt.Edition)
+	}
+	if opt.Booklet {
+		if opt.Simplex {
+			return ed, fmt.Errorf("pdf: a booklet is printed two-sided; Simplex and Booklet conflict")
+		}
+		if p := strings.ToLower(opt.Paper); p != "" && p != "a4" && p != "a5" {
+			return ed, fmt.Errorf("pdf: a booklet is A5 pages on A4 sheets, not %q", opt.Paper)
+		}
+		ed.booklet = true
+	}
+	ed.duplex = ed.print && !opt.Simplex
+	return ed, nil
 }
 
 // Result describes a written PDF.
 type Result struct {
-	// Pages is the number of pages, front matter included.
+	// Pages is the number of pages in the file, front matter included;
+	// for a booklet, the number of sheet sides (twice the sheets).
 	Pages int
+	// BookPages is the number of the book's pages: Pages, or for a
+	// booklet the number of A5 pages imposed on the sheets, blank
+	// padding included (a multiple of four).
+	BookPages int
 	// Diagnostics are warnings about the source, such as characters the
 	// fonts cannot draw, with the position of the block they occur in.
 	Diagnostics content.Diagnostics
@@ -51,8 +124,9 @@ type Result struct {
 var defaultCreated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // Write typesets b and writes it to w as a PDF. It never modifies b.
-// The error is non-nil only when the PDF could not be produced or written;
-// problems with the source are reported as diagnostics in the Result.
+// The error is non-nil only when the options are invalid or the PDF could
+// not be produced or written; problems with the source are reported as
+// diagnostics in the Result.
 func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
 	res, _, err := write(w, b, opt)
 	return res, err
@@ -64,7 +138,15 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
 	if b == nil {
 		return res, nil, fmt.Errorf("pdf: nil book")
 	}
-	g, err := paperGeometry(opt.Paper)
+	ed, err := opt.edition()
+	if err != nil {
+		return res, nil, err
+	}
+	paper := opt.Paper
+	if ed.booklet {
+		paper = "a5"
+	}
+	g, err := paperGeometry(paper, ed.print)
 	if err != nil {
 		return res, nil, err
 	}
@@ -75,17 +157,19 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
 	if opt.Fonts == nil {
 		opt.Fonts = fonts.Go()
 	}
-	lay := typeset(b, g, opt, &res.Diagnostics)
-	data, err := render(lay.Pages, g, opt.Fonts, opt.Created)
+	lay := typeset(b, g, ed, opt, &res.Diagnostics)
+	d := lay.drawing()
+	data, err := render(d.pages, d.geom, opt.Fonts, opt.Created)
 	if err != nil {
 		return res, nil, err
 	}
-	data, err = annotate(data, lay, b, opt)
+	data, err = annotate(data, d, b, opt)
 	if err != nil {
 		return res, nil, err
 	}
 	res.Diagnostics.Sort()
-	res.Pages = len(lay.Pages)
+	res.Pages = len(d.pages)
+	res.BookPages = len(lay.Pages)
 	if _, err := w.Write(data); err != nil {
 		return res, lay, fmt.Errorf("pdf: %w", err)
 	}
@@ -93,8 +177,12 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
 }
 
 // Filename returns the conventional file name of b's PDF:
-// "<slug>-<version>.pdf" on A4, with "-letter" or "-a5" before ".pdf" on
-// the other papers. The version is left out when the book has none.
+// "<slug>-<version>.pdf" for the screen edition on A4, with "-letter" or
+// "-a5" before ".pdf" on the other papers. The print edition adds
+// "-print" before the paper ("-print.pdf", "-print-letter.pdf",
+// "-print-a5.pdf") and "-simplex" after it when one-sided; a booklet is
+// "<slug>-<version>-booklet.pdf". The version is left out when the book
+// has none. Invalid options give the name of what they would ask for.
 func Filename(b *tree.Book, opt Options) string {
 	slug := b.Meta.Slug
 	if slug == "" {
@@ -104,10 +192,20 @@ func Filename(b *tree.Book, opt Options) string {
 	if v := b.Meta.Version; v != "" {
 		name += "-" + v
 	}
+	ed, _ := opt.edition()
+	if ed.booklet {
+		return name + "-booklet.pdf"
+	}
+	if ed.print {
+		name += "-print"
+	}
 	switch p := strings.ToLower(opt.Paper); p {
 	case "", "a4":
 	default:
 		name += "-" + p
+	}
+	if ed.print && !ed.duplex {
+		name += "-simplex"
 	}
 	return name + ".pdf"
 }
@@ -120,17 +218,71 @@ type layout struct {
 	Anchors map[string]dest // anchor id → page index (into Pages) and position
 	TOC     []tocEntry
 	geom    *geometry
+	ed      edition
+	Passes  int               // typesetting passes until the page references settled
+	Refs    map[string]string // print: anchor id → page label printed in a page reference
+	Sheets  []*sheetSide      // booklet: the sheet sides, in file order
 }
 
-// typeset lays out the whole book.
-func typeset(b *tree.Book, g *geometry, opt Options, diags *content.Diagnostics) *layout {
-	t := &typesetter{g: g, fs: opt.Fonts, diags: diags, missed: map[missKey]bool{}, book: b}
+// maxPasses bounds the print edition's typesetting passes. A page
+// reference's text ("p. 99" or "p. 100") can move what follows it, so
+// the book is set again with the pages the previous pass found until
+// nothing moves; in practice the second pass settles it.
+const maxPasses = 5
+
+// typeset lays out the whole book. The print edition is set until its
+// page references are right (see maxPasses).
+func typeset(b *tree.Book, g *geometry, ed edition, opt Options, diags *content.Diagnostics) *layout {
+	var refs map[string]string
+	var qrs map[string]*qrCode
+	if ed.print {
+		qrs = encodeURLs(b)
+	}
+	for pass := 1; ; pass++ {
+		var d content.Diagnostics
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
+		lay := t.layout(opt)
+		lay.Passes = pass
+		if !ed.print {
+			*diags = append(*diags, d...)
+			return lay
+		}
+		actual := map[string]string{}
+		settled := true
+		for id, printed := range t.used {
+			a := ""
+			if dd, ok := lay.Anchors[id]; ok {
+				a = lay.Pages[dd.page].label
+			}
+			actual[id] = a
+			if a != printed {
+				settled = false
+			}
+		}
+		if settled || pass == maxPasses {
+			if !settled {
+				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
+			}
+			lay.Refs = t.used
+			*diags = append(*diags, d...)
+			return lay
+		}
+		refs = actual
+	}
+}
+
+// layout lays out the whole book once.
+func (t *typesetter) layout(opt Options) *layout {
+	b, g := t.book, t.g
 	var secs []*section
 	for _, p := range b.Parts {
 		secs = append(secs, t.part(p))
 		for _, c := range p.Chapters {
-			secs = append(secs, t.chapter(c))
+			secs = append(secs, t.chapter(c, p))
 		}
+	}
+	if t.ed.print {
+		secs = append(secs, t.studyPlan())
 	}
 	if len(b.Back) > 0 {
 		secs = append(secs, t.back(b.Back))
@@ -140,6 +292,9 @@ func typeset(b *tree.Book, g *geometry, opt Options, diags *content.Diagnostics)
 	var body []*page
 	anchors := map[string]dest{}
 	for _, s := range secs {
+		if s.recto {
+			t.toRecto(&body)
+		}
 		t.paginate(s, &body, anchors)
 	}
 	toc := t.toc
@@ -149,21 +304,25 @@ func typeset(b *tree.Book, g *geometry, opt Options, diags *content.Diagnostics)
 		}
 	}
 
-	front := []*page{t.cover(), t.titlePage()}
+	// The front matter. Its anchors are indices into front, the body's
+	// are shifted past it below.
 	frontAnchors := map[string]dest{}
-	var tocPages []*page
-	t.paginate(t.tocSection(toc), &tocPages, frontAnchors)
-	for id, d := range frontAnchors {
-		d.page += len(front)
-		anchors[id] = d
+	front := []*page{t.cover()}
+	t.toRecto(&front)
+	front = append(front, t.titlePage())
+	if t.ed.print {
+		t.paginate(t.about(), &front, frontAnchors)
+		t.toRecto(&front)
 	}
-	front = append(front, tocPages...)
+	t.paginate(t.tocSection(toc), &front, frontAnchors)
+	t.toRecto(&front) // so that page 1 is a recto
 
-	lay := &layout{Front: len(front), Anchors: map[string]dest{}, TOC: toc, geom: g}
+	lay := &layout{Front: len(front), Anchors: map[string]dest{}, TOC: toc, geom: g, ed: t.ed}
 	for id, d := range anchors {
-		if _, isFront := frontAnchors[id]; !isFront {
-			d.page += len(front)
-		}
+		d.page += len(front)
+		lay.Anchors[id] = d
+	}
+	for id, d := range frontAnchors {
 		lay.Anchors[id] = d
 	}
 	for i, pg := range front {
@@ -174,23 +333,70 @@ func typeset(b *tree.Book, g *geometry, opt Options, diags *content.Diagnostics)
 	}
 	for i, pg := range body {
 		pg.label = strconv.Itoa(i + 1)
-		pg.folio = pg.label
+		if pg.kind != pgBlank {
+			pg.folio = pg.label
+		}
 	}
 	lay.Pages = append(front, body...)
-	for _, pg := range lay.Pages {
+	// Two-sided printing: even indices are rectos. Versos are the recto
+	// design mirrored: everything moves left by the difference of the
+	// margins, so the inner margin is on the right.
+	dx := g.right - g.left
+	for i, pg := range lay.Pages {
+		pg.recto = !t.ed.duplex || i%2 == 0
 		t.furniture(pg)
+		if !pg.recto && dx != 0 && pg.kind != pgCover {
+			pg.shift(dx, 0)
+		}
+	}
+	for id, d := range lay.Anchors {
+		if !lay.Pages[d.page].recto {
+			d.x += dx
+			lay.Anchors[id] = d
+		}
+	}
+	if t.ed.print {
+		for _, pg := range lay.Pages {
+			pg.ink()
+		}
+	}
+	if t.ed.booklet {
+		lay.Sheets = impose(lay)
 	}
 	return lay
 }
 
+// toRecto appends a blank page to *pages when the next page would be a
+// verso of a two-sided print.
+func (t *typesetter) toRecto(pages *[]*page) {
+	if t.ed.duplex && len(*pages)%2 == 1 {
+		*pages = append(*pages, &page{kind: pgBlank})
+	}
+}
+
 // furniture adds the running head (with a hairline under it) and the
-// folio to a page.
+// folio to a page: centred on screen, on the outer edge in print, where
+// a verso's head names the part and a recto's the chapter.
 func (t *typesetter) furniture(pg *page) {
 	g := t.g
 	st := tstyle{face: fonts.Italic, size: g.body * 0.85, color: colMuted}
-	if pg.head != "" {
+	// place returns the x of a piece of furniture w wide.
+	place := func(w float64) float64 {
+		switch {
+		case !t.ed.print:
+			return g.left + (g.textW()-w)/2
+		case pg.recto:
+			return g.left + g.textW() - w
+		}
+		return g.left
+	}
+	head := pg.head
+	if !pg.recto && pg.vhead != "" {
+		head = pg.vhead
+	}
+	if head != "" {
 		face := t.fs.Face(st.face)
-		s := pg.head
+		s := head
 		max := g.textW()
 		if face.Width(s, st.size)*ptmm > max {
 			rs := []rune(s)
@@ -202,12 +408,12 @@ func (t *typesetter) furniture(pg *page) {
 		s = t.drawable(s, face, tree.Pos{})
 		w := face.Width(s, st.size) * ptmm
 		pg.furn = append(pg.furn,
-			op{kind: opText, x: g.left + (g.textW()-w)/2, y: g.headY, w: w, st: st, s: s},
+			op{kind: opText, x: place(w), y: g.headY, w: w, st: st, s: s},
 			op{kind: opRect, x: g.left, y: g.headY + 2.2, w: g.textW(), h: 0.2, color: colRule})
 	}
 	if pg.folio != "" {
 		fs := tstyle{face: fonts.Regular, size: g.body * 0.9, color: colMuted}
 		w := t.fs.Face(fs.face).Width(pg.folio, fs.size) * ptmm
-		pg.furn = append(pg.furn, op{kind: opText, x: g.left + (g.textW()-w)/2, y: g.footY, w: w, st: fs, s: pg.folio})
+		pg.furn = append(pg.furn, op{kind: opText, x: place(w), y: g.footY, w: w, st: fs, s: pg.folio})
 	}
 }

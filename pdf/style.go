@@ -37,8 +37,11 @@ func (g *geometry) textH() float64 { return g.h - g.top - g.bottom }
 
 // paperGeometry returns the page design for a paper name ("" means A4).
 // The measures give 65–75 characters a line of Go Regular, a comfortable
-// reading width; margins are symmetric because this is a screen PDF.
-func paperGeometry(name string) (*geometry, error) {
+// reading width. On screen the margins are symmetric. In print, left and
+// right are the recto's: the inner margin (left) is wider than the outer
+// one by a binding gutter, for a ring binder, staples or a saddle stitch,
+// and versos mirror them; the text measure stays the screen's.
+func paperGeometry(name string, print bool) (*geometry, error) {
 	var g geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
@@ -49,6 +52,16 @@ func paperGeometry(name string) (*geometry, error) {
 		g = geometry{name: "a5", w: 148, h: 210, left: 17, right: 17, top: 20, bottom: 21, body: 9}
 	default:
 		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
+	}
+	if print {
+		// The gutter: 8 mm on the big papers (a hole punch takes ~12 mm
+		// of the inner margin), 4 mm on A5, which is stapled or folded.
+		gutter := 8.0
+		if g.name == "a5" {
+			gutter = 4
+		}
+		g.left += gutter / 2
+		g.right -= gutter / 2
 	}
 	// 1.45 × the size: Go fonts have a large x-height and need air.
 	g.lead = grid(g.body * 1.45 * ptmm)

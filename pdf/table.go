@@ -89,7 +89,7 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		}
 		h := grid(float64(maxN)*lead + 2*pad*0.8)
 		it := &item{kind: kLine, h: h, base: pad*0.8 + base}
-		if ri == 0 {
+		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
 			it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: h, color: colCodeBg})
 		}
 		x := c.x

@@ -36,6 +36,10 @@ type buildFlags struct {
 	out             string
 	formats         []string
 	papers          []string
+	editions        []string
+	printPaper      string
+	simplex         bool
+	booklet         bool
 	cover           string
 	embedFonts      bool
 	strict          bool
@@ -74,7 +78,11 @@ Settings may also come from handbook.yml in the source root; flags win.`,
 	fl.StringVar(&f.source, "source", "", "handbook source directory (default: current directory if it has index.md, else the bundled example)")
 	fl.StringVar(&f.out, "out", "dist", "output directory")
 	fl.StringSliceVar(&f.formats, "format", []string{"epub", "pdf"}, "formats to build: epub, pdf")
-	fl.StringSliceVar(&f.papers, "paper", []string{"a4", "letter"}, "PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.papers, "paper", []string{"a4", "letter"}, "screen PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.editions, "edition", []string{"screen", "print"}, "PDF editions: screen (clickable links), print (link notes with QR codes, page references, study plan)")
+	fl.StringVar(&f.printPaper, "print-paper", "a4", "paper of the print edition: a4, letter, a5")
+	fl.BoolVar(&f.simplex, "simplex", false, "lay the print edition out for one-sided printing")
+	fl.BoolVar(&f.booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets")
 	fl.StringVar(&f.cover, "cover", "", "cover image (PNG or JPEG) inside the source tree, instead of the generated cover")
 	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
 	fl.BoolVar(&f.strict, "strict", false, "treat warnings as errors")
@@ -87,8 +95,8 @@ Settings may also come from handbook.yml in the source root; flags win.`,
 
 // artifact is one book to write.
 type artifact struct {
-	kind  string // "epub" or "pdf"
-	paper string
+	kind string      // "epub" or "pdf"
+	pdf  pdf.Options // for kind "pdf": paper and edition
 }
 
 // artifactReport is one written book, as printed (and as --json shows it).
@@ -96,6 +104,7 @@ type artifactReport struct {
 	Path     string `json:"path"`
 	Format   string `json:"format"`
 	Paper    string `json:"paper,omitempty"`
+	Edition  string `json:"edition,omitempty"`
 	Bytes    int    `json:"bytes"`
 	Pages    int    `json:"pages,omitempty"`
 	Chapters int    `json:"chapters,omitempty"`
@@ -106,6 +115,56 @@ type artifactReport struct {
 	diags    content.Diagnostics
 }
 
+// artifacts lists the books the flags ask for: the EPUB; the screen PDF on
+// each paper; the print edition on its paper; the booklet.
+func artifacts(f buildFlags) ([]artifact, error) {
+	paper := func(p string) (string, error) {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p != "a4" && p != "letter" && p != "a5" {
+			return "", usageError{fmt.Errorf("paper %q: want a4, letter or a5", p)}
+		}
+		return p, nil
+	}
+	editions := map[string]bool{}
+	for _, e := range f.editions {
+		e = strings.ToLower(strings.TrimSpace(e))
+		if e != "screen" && e != "print" {
+			return nil, usageError{fmt.Errorf("edition %q: want screen or print", e)}
+		}
+		editions[e] = true
+	}
+	var arts []artifact
+	for _, format := range f.formats {
+		switch strings.ToLower(strings.TrimSpace(format)) {
+		case "epub":
+			arts = append(arts, artifact{kind: "epub"})
+		case "pdf":
+			if editions["screen"] {
+				for _, p := range f.papers {
+					p, err := paper(p)
+					if err != nil {
+						return nil, err
+					}
+					arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: p, Edition: "screen"}})
+				}
+			}
+			if editions["print"] {
+				p, err := paper(f.printPaper)
+				if err != nil {
+					return nil, err
+				}
+				arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: p, Edition: "print", Simplex: f.simplex}})
+			}
+			if f.booklet {
+				arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: "a5", Edition: "print", Booklet: true}})
+			}
+		default:
+			return nil, usageError{fmt.Errorf("format %q: want epub or pdf", format)}
+		}
+	}
+	return arts, nil
+}
+
 // applyConfig fills what flags left unset from handbook.yml.
 func applyConfig(changed func(string) bool, f *buildFlags, cfg fileConfig) {
 	if !changed("paper") && len(cfg.Paper) > 0 {
@@ -113,6 +172,12 @@ func applyConfig(changed func(string) bool, f *buildFlags, cfg fileConfig) {
 	}
 	if !changed("format") && len(cfg.Formats) > 0 {
 		f.formats = cfg.Formats
+	}
+	if !changed("edition") && len(cfg.Editions) > 0 {
+		f.editions = cfg.Editions
+	}
+	if !changed("booklet") && cfg.Booklet {
+		f.booklet = true
 	}
 	if !changed("out") && cfg.Out != "" {
 		f.out = cfg.Out
@@ -142,22 +207,9 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 		return exitError{1}
 	}
 	applyConfig(changed, &f, cfg)
-	var arts []artifact
-	for _, format := range f.formats {
-		switch strings.ToLower(strings.TrimSpace(format)) {
-		case "epub":
-			arts = append(arts, artifact{kind: "epub"})
-		case "pdf":
-			for _, p := range f.papers {
-				p = strings.ToLower(strings.TrimSpace(p))
-				if p != "a4" && p != "letter" && p != "a5" {
-					return usageError{fmt.Errorf("paper %q: want a4, letter or a5", p)}
-				}
-				arts = append(arts, artifact{kind: "pdf", paper: p})
-			}
-		default:
-			return usageError{fmt.Errorf("format %q: want epub or pdf", format)}
-		}
+	arts, err := artifacts(f)
+	if err != nil {
+		return err
 	}
 	if len(arts) == 0 {
 		return usageError{errors.New("nothing to build: --format is empty")}
@@ -215,7 +267,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	for _, a := range arts {
 		name := epub.Filename(bk)
 		if a.kind == "pdf" {
-			name = pdf.Filename(bk, pdf.Options{Paper: a.paper})
+			name = pdf.Filename(bk, a.pdf)
 		}
 		if err := checkNotSource(src, bk, filepath.Join(outDir, name)); err != nil {
 			return err
@@ -231,14 +283,15 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 			defer wg.Done()
 			t0 := time.Now()
 			var buf bytes.Buffer
-			r := artifactReport{Format: a.kind, Paper: a.paper}
+			r := artifactReport{Format: a.kind, Paper: a.pdf.Paper, Edition: a.pdf.Edition}
 			switch a.kind {
 			case "epub":
 				r.Path = filepath.Join(outDir, epub.Filename(bk))
 				r.err = epub.Write(&buf, bk, epub.Options{Modified: date, Generator: gen, Cover: cover, EmbedFonts: f.embedFonts, Fonts: set})
 				r.Chapters = compile.Count(bk).Chapters
 			case "pdf":
-				opt := pdf.Options{Paper: a.paper, Created: date, Generator: gen, Fonts: set}
+				opt := a.pdf
+				opt.Created, opt.Generator, opt.Fonts = date, gen, set
 				r.Path = filepath.Join(outDir, pdf.Filename(bk, opt))
 				res, err := pdf.Write(&buf, bk, opt)
 				r.err, r.diags, r.Pages = err, res.Diagnostics, res.Pages

@@ -26,6 +26,8 @@ type fileConfig struct {
 	Fonts      map[string]string `yaml:"fonts"`       // regular, bold, italic, bolditalic, mono, monobold → TTF path in the source tree
 	Paper      []string          `yaml:"paper"`       // a4, letter, a5
 	Formats    []string          `yaml:"formats"`     // epub, pdf
+	Editions   []string          `yaml:"editions"`    // screen, print
+	Booklet    bool              `yaml:"booklet"`     // also build the A5 booklet
 	Out        string            `yaml:"out"`         // output directory
 	Name       string            `yaml:"name"`        // output file-name stem (default: from the title)
 	EmbedFonts bool              `yaml:"embed_fonts"` // embed fonts in the EPUB
@@ -34,7 +36,7 @@ type fileConfig struct {
 // configKeys lists the keys handbook.yml may have, for error messages.
 var configKeys = map[string]bool{
 	"subtitle": true, "author_sort": true, "language": true, "identifier": true, "version": true,
-	"cover": true, "fonts": true, "paper": true, "formats": true, "out": true, "name": true, "embed_fonts": true,
+	"cover": true, "fonts": true, "paper": true, "formats": true, "editions": true, "booklet": true, "out": true, "name": true, "embed_fonts": true,
 }
 
 var fontKeys = map[string]bool{"regular": true, "bold": true, "italic": true, "bolditalic": true, "mono": true, "monobold": true}

@@ -48,7 +48,9 @@ Stop it with Ctrl-C.`,
 	fl.StringVar(&f.source, "source", "", "handbook source directory (default: current directory)")
 	fl.StringVar(&f.out, "out", "dist", "output directory")
 	fl.StringSliceVar(&f.formats, "format", []string{"epub", "pdf"}, "formats to build: epub, pdf")
-	fl.StringSliceVar(&f.papers, "paper", []string{"a4"}, "PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.papers, "paper", []string{"a4"}, "screen PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.editions, "edition", []string{"screen"}, "PDF editions: screen, print")
+	fl.StringVar(&f.printPaper, "print-paper", "a4", "paper of the print edition")
 	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
 	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but diagnostics and errors")
 	return cmd

@@ -1,0 +1,976 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// This file tests the print edition: references and QR codes, page
+// references, two-sided layout, the booklet, determinism and the layout
+// rules.
+
+var docsFlag = flag.Bool("docs", false, "render the print edition's sample images into docs/print/")
+
+var printCreated = time.Date(2024, 6, 5, 12, 0, 0, 0, time.UTC)
+
+// printBuild is one written print-edition PDF.
+type printBuild struct {
+	built
+	opt Options
+}
+
+// printCache holds the print builds the tests share: the real handbook
+// takes a second or two to build, and several tests read the same file.
+var printCache struct {
+	sync.Mutex
+	dir string
+	m   map[string]*printBuild
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if printCache.dir != "" {
+		os.RemoveAll(printCache.dir)
+	}
+	os.Exit(code)
+}
+
+// buildPrint writes bk with opt (Created and Generator set here), once.
+func buildPrint(t testing.TB, bk book, opt Options) *printBuild {
+	t.Helper()
+	opt.Created = printCreated
+	opt.Generator = "handbook test"
+	printCache.Lock()
+	defer printCache.Unlock()
+	if printCache.m == nil {
+		dir, err := os.MkdirTemp("", "pdf-print-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		printCache.dir, printCache.m = dir, map[string]*printBuild{}
+	}
+	key := bk.name + "-" + Filename(bk.b, opt)
+	if pb := printCache.m[key]; pb != nil {
+		return pb
+	}
+	var buf bytes.Buffer
+	res, lay, err := write(&buf, bk.b, opt)
+	if err != nil {
+		t.Fatalf("%s: %v", key, err)
+	}
+	path := filepath.Join(printCache.dir, key)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	paper := opt.Paper
+	if paper == "" {
+		paper = "a4"
+	}
+	pb := &printBuild{built: built{book: bk, paper: paper, path: path, data: buf.Bytes(), res: res, lay: lay}, opt: opt}
+	printCache.m[key] = pb
+	return pb
+}
+
+// externalURLs returns every external address of the book: links, remote
+// images, the author's links and the version's source.
+func externalURLs(b *tree.Book) map[string]bool {
+	urls := map[string]bool{}
+	tree.Walk(b, func(_ tree.Block, in tree.Inline) bool {
+		switch x := in.(type) {
+		case *tree.Link:
+			if !x.IsInternal() && x.URL != "" {
+				urls[x.URL] = true
+			}
+		case *tree.Image:
+			if x.File == nil && x.Src != "" {
+				urls[x.Src] = true
+			}
+		}
+		return true
+	})
+	for _, l := range b.Meta.AuthorLinks {
+		urls[l.URL] = true
+	}
+	if b.Meta.VersionURL != "" {
+		urls[b.Meta.VersionURL] = true
+	}
+	return urls
+}
+
+// TestPrintOptions checks option validation and file names.
+func TestPrintOptions(t *testing.T) {
+	b := fixtureBook()
+	names := map[string]bool{}
+	for _, o := range []Options{
+		{}, {Paper: "letter"}, {Paper: "a5"},
+		{Edition: "print"}, {Edition: "print", Paper: "letter"}, {Edition: "print", Paper: "a5"},
+		{Edition: "print", Simplex: true}, {Booklet: true},
+	} {
+		n := Filename(b, o)
+		if names[n] {
+			t.Errorf("%+v: file name %s is not distinct", o, n)
+		}
+		names[n] = true
+	}
+	for n, o := range map[string]Options{
+		"generative-ai-handbook-v0.1-print.pdf":        {Edition: "print"},
+		"generative-ai-handbook-v0.1-print-letter.pdf": {Edition: "print", Paper: "letter"},
+		"generative-ai-handbook-v0.1-print-a5.pdf":     {Edition: "Print", Paper: "A5"},
+		"generative-ai-handbook-v0.1-booklet.pdf":      {Edition: "print", Booklet: true},
+		"generative-ai-handbook-v0.1.pdf":              {Edition: "screen"},
+	} {
+		if got := Filename(b, o); got != n {
+			t.Errorf("Filename(%+v) = %s, want %s", o, got, n)
+		}
+	}
+	for _, o := range []Options{
+		{Edition: "paper"},
+		{Edition: "screen", Booklet: true},
+		{Booklet: true, Simplex: true},
+		{Booklet: true, Paper: "letter"},
+	} {
+		if _, err := Write(io.Discard, b, o); err == nil {
+			t.Errorf("Write(%+v) accepted invalid options", o)
+		}
+	}
+}
+
+// TestPrintURLs asserts that every external address of the example and
+// the real handbook is printed in full in the print edition. pdftotext
+// gives a broken address as consecutive lines; a break never adds a
+// character, so joining the lines restores it.
+func TestPrintURLs(t *testing.T) {
+	need(t, "pdftotext")
+	for _, bk := range books(t)[1:] {
+		pb := buildPrint(t, bk, Options{Edition: "print"})
+		txt := run(t, "pdftotext", "-enc", "UTF-8", pb.path, "-")
+		joined := strings.ReplaceAll(txt, "\n", "")
+		want := externalURLs(bk.b)
+		found := 0
+		for u := range want {
+			if strings.Contains(joined, u) {
+				found++
+			} else {
+				t.Errorf("%s: %s not printed in full", bk.name, u)
+			}
+		}
+		t.Logf("%s: %d of %d external URLs printed in full", bk.name, found, len(want))
+		if bk.real && len(want) < 250 {
+			t.Errorf("handbook has %d external URLs, expected about 270", len(want))
+		}
+	}
+}
+
+// TestPrintQRCodes renders the pages that carry QR codes (only the column
+// the codes are in) and decodes every code with zbarimg: the decoded
+// addresses must be exactly the codes drawn, one per resource, and as a
+// set the book's external addresses.
+func TestPrintQRCodes(t *testing.T) {
+	need(t, "pdftoppm", "zbarimg")
+	t.Parallel()
+	for _, bk := range books(t)[1:] {
+		pb := buildPrint(t, bk, Options{Edition: "print"})
+		start := time.Now()
+		got := decodeQR(t, pb.path, pb.lay.Pages, pb.lay.geom)
+		var want []string
+		for _, pg := range pb.lay.Pages {
+			for _, o := range pg.ops {
+				if o.kind == opQR {
+					want = append(want, qrText(o.s))
+				}
+			}
+		}
+		sort.Strings(want)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: decoded %d codes, drew %d; first differences: %v", bk.name, len(got), len(want), head(diffSorted(got, want), 10))
+		}
+		set := map[string]bool{}
+		for _, u := range got {
+			set[u] = true
+		}
+		for u := range externalURLs(bk.b) {
+			if !set[qrText(u)] {
+				t.Errorf("%s: no QR code decodes to %s", bk.name, u)
+			}
+		}
+		t.Logf("%s: %d QR codes decoded (%d distinct URLs) in %v", bk.name, len(got), len(set), time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// qrDPI is the resolution QR pages are rendered at: the lowest at which
+// every code decodes reliably (modules are ≥ 0.45 mm, 2.7 pixels).
+const qrDPI = 150
+
+// decodeQR renders the pages with QR codes at qrDPI, cropped to the
+// column they are in, and returns the sorted decoded strings.
+func decodeQR(t *testing.T, path string, pages []*page, g *geometry) []string {
+	t.Helper()
+	var idx []int
+	minX, maxX := math.Inf(1), math.Inf(-1)
+	for i, pg := range pages {
+		has := false
+		for _, o := range pg.ops {
+			if o.kind == opQR {
+				has = true
+				minX = math.Min(minX, o.x)
+				maxX = math.Max(maxX, o.x+o.w)
+			}
+		}
+		if has {
+			idx = append(idx, i)
+		}
+	}
+	if len(idx) == 0 {
+		return nil
+	}
+	px := func(mm float64) int { return int(mm / 25.4 * qrDPI) }
+	// A quiet zone's width of white on both sides (the codes bring
+	// theirs, but the crop must not cut it).
+	x0, x1 := math.Max(0, minX-6), math.Min(g.w, maxX+6)
+	dir := t.TempDir()
+	// Starting pdftoppm costs more than rendering a narrow strip of a
+	// page, so two processes render the span from the first page with
+	// codes to the last, half each, and only pages with codes are read.
+	first, last := idx[0]+1, idx[len(idx)-1]+1
+	mid := (first + last) / 2
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for _, r := range [][2]int{{first, mid}, {mid + 1, last}} {
+		if r[0] > r[1] {
+			continue
+		}
+		wg.Add(1)
+		go func(r [2]int) {
+			defer wg.Done()
+			out, err := exec.Command("pdftoppm", "-gray", "-r", strconv.Itoa(qrDPI),
+				"-f", strconv.Itoa(r[0]), "-l", strconv.Itoa(r[1]),
+				"-x", strconv.Itoa(px(x0)), "-y", "0", "-W", strconv.Itoa(px(x1-x0)), "-H", strconv.Itoa(px(g.h)),
+				path, filepath.Join(dir, "p")).CombinedOutput()
+			if err != nil {
+				errs <- fmt.Errorf("pdftoppm: %v: %s", err, out)
+			}
+		}(r)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	// pdftoppm names pages p-N.pgm with N zero-padded to the width of
+	// the document's last page number.
+	digits := len(strconv.Itoa(len(pages)))
+	var files []string
+	for _, i := range idx {
+		f := filepath.Join(dir, fmt.Sprintf("p-%0*d.pgm", digits, i+1))
+		if _, err := os.Stat(f); err != nil {
+			t.Fatalf("pdftoppm did not render page %d: %v", i+1, err)
+		}
+		files = append(files, f)
+	}
+	// Two zbarimg processes, each on half the images.
+	var mu sync.Mutex
+	var got []string
+	half := (len(files) + 1) / 2
+	for _, part := range [][]string{files[:half], files[half:]} {
+		if len(part) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func(part []string) {
+			defer wg.Done()
+			cmd := exec.Command("zbarimg", append([]string{"-q", "--raw", "-Sdisable", "-Sqrcode.enable"}, part...)...)
+			var stdout bytes.Buffer
+			cmd.Stdout = &stdout
+			err := cmd.Run()
+			var ee *exec.ExitError
+			if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 4) { // 4: an image had no code
+				t.Errorf("zbarimg: %v", err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, l := range strings.Split(strings.TrimRight(stdout.String(), "\n"), "\n") {
+				if l != "" {
+					got = append(got, l)
+				}
+			}
+		}(part)
+	}
+	wg.Wait()
+	sort.Strings(got)
+	return got
+}
+
+// diffSorted returns the strings that occur more often in one sorted
+// list than in the other, marked - (only in a) and + (only in b).
+func diffSorted(a, b []string) []string {
+	count := map[string]int{}
+	for _, s := range a {
+		count[s]++
+	}
+	for _, s := range b {
+		count[s]--
+	}
+	var d []string
+	for s, n := range count {
+		if n > 0 {
+			d = append(d, "-"+s)
+		} else if n < 0 {
+			d = append(d, "+"+s)
+		}
+	}
+	sort.Strings(d)
+	return d
+}
+
+// TestPrintPageRefs asserts that every page reference printed (after an
+// internal link, in the study plan and the about page) names the page on
+// which its target is drawn, that the target's heading is on that page of
+// the PDF, and that each internal link's reference is in the text.
+func TestPrintPageRefs(t *testing.T) {
+	need(t, "pdftotext")
+	for _, bk := range books(t) {
+		pb := buildPrint(t, bk, Options{Edition: "print"})
+		lay := pb.lay
+		for id, printed := range lay.Refs {
+			d, ok := lay.Anchors[id]
+			if !ok {
+				t.Errorf("%s: reference to %s, which is nowhere", bk.name, id)
+				continue
+			}
+			if got := lay.Pages[d.page].label; got != printed {
+				t.Errorf("%s: reference to %s says p. %s, it is on p. %s", bk.name, id, printed, got)
+			}
+		}
+		pages := strings.Split(run(t, "pdftotext", "-enc", "UTF-8", pb.path, "-"), "\f")
+		all := squash(strings.Join(pages, " "))
+		n := 0
+		for _, l := range tree.Links(bk.b) {
+			if l.Target == nil {
+				continue
+			}
+			n++
+			id := l.Target.ID
+			d := lay.Anchors[id]
+			label := lay.Pages[d.page].label
+			if lay.Refs[id] != label {
+				t.Errorf("%s: link to %s: printed p. %q, target on p. %s", bk.name, id, lay.Refs[id], label)
+			}
+			if h := l.Target.Heading; h != nil && !strings.Contains(squash(pages[d.page]), squash(lastWords(h.Title(), 3))) {
+				t.Errorf("%s: heading %q not found on PDF page %d (p. %s)", bk.name, h.Title(), d.page+1, label)
+			}
+			// Some occurrence of the link text is followed, within the
+			// length of "Chapter 47, p. 187", by "p. <label>".
+			lt := squash(tree.PlainText(l.Content))
+			found := false
+			for i := 0; !found; {
+				j := strings.Index(all[i:], lt)
+				if j < 0 {
+					break
+				}
+				after := all[i+j+len(lt):]
+				after = after[:min(len(after), 24)]
+				// "p<label>" not followed by another digit.
+				if k := strings.Index(after, "p"+label); k >= 0 {
+					rest := after[k+1+len(label):]
+					found = rest == "" || rest[0] < '0' || rest[0] > '9'
+				}
+				i += j + 1
+			}
+			if !found {
+				t.Errorf("%s: link %q: no reference to p. %s after it in the text", bk.name, tree.PlainText(l.Content), label)
+			}
+		}
+		t.Logf("%s: %d internal links, %d page references checked, %d passes", bk.name, n, len(lay.Refs), lay.Passes)
+		if bk.real && n != 13 {
+			t.Errorf("handbook: %d internal links, want 13", n)
+		}
+	}
+}
+
+// TestPrintRefText checks the wording of page references and the
+// numbering of resources on the fixture: one number per URL per section.
+func TestPrintRefText(t *testing.T) {
+	need(t, "pdftotext")
+	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print"})
+	txt := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", pb.path, "-")), " ")
+	label := func(id string) string { return pb.lay.Pages[pb.lay.Anchors[id].page].label }
+	for _, want := range []string{
+		"the chapter on time series (Chapter 3, p. " + label("time-series") + ")",
+		"Section II (p. " + label("s2") + ")",
+		"ARIMA (§3.1, p. " + label("arima-and-friends") + ")",
+		"Probabilistic Machine Learning[2]",
+		"@willccbb[1]",
+	} {
+		if !strings.Contains(txt, want) {
+			t.Errorf("print text lacks %q", want)
+		}
+	}
+	if strings.Count(txt, "Resources") < 3 {
+		t.Errorf("expected Resources lists in the front matter and chapters")
+	}
+}
+
+// bword is a word of pdftotext -bbox output, in mm.
+type bword struct {
+	x0, y0, x1, y1 float64
+	s              string
+}
+
+var (
+	bboxPageRE = regexp.MustCompile(`<page width="([\d.]+)" height="([\d.]+)">`)
+	bboxWordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+)
+
+// bboxPages returns the words of every page of a PDF.
+func bboxPages(t *testing.T, path string) [][]bword {
+	t.Helper()
+	out := run(t, "pdftotext", "-bbox", "-enc", "UTF-8", path, "-")
+	var pages [][]bword
+	for _, chunk := range strings.Split(out, "</page>") {
+		if !bboxPageRE.MatchString(chunk) {
+			continue
+		}
+		var ws []bword
+		for _, m := range bboxWordRE.FindAllStringSubmatch(chunk, -1) {
+			f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v / k }
+			ws = append(ws, bword{f(m[1]), f(m[2]), f(m[3]), f(m[4]), m[5]})
+		}
+		pages = append(pages, ws)
+	}
+	return pages
+}
+
+// TestPrintTwoSided checks the two-sided layout with pdftotext -bbox:
+// the text block of rectos and versos is mirrored (inner margin wider,
+// on the left of rectos and the right of versos), running heads and
+// folios sit on the outer edge, blank versos are blank, and every part,
+// chapter and appendix opens on a recto with an odd page number.
+func TestPrintTwoSided(t *testing.T) {
+	need(t, "pdftotext")
+	for _, bk := range books(t)[1:] {
+		for _, paper := range []string{"a4", "a5"} {
+			pb := buildPrint(t, bk, Options{Edition: "print", Paper: paper})
+			lay, g := pb.lay, pb.lay.geom
+			name := bk.name + "/" + paper
+			if g.left <= g.right {
+				t.Fatalf("%s: inner margin %.1f not wider than outer %.1f", name, g.left, g.right)
+			}
+			pages := bboxPages(t, pb.path)
+			if len(pages) != len(lay.Pages) {
+				t.Fatalf("%s: pdftotext sees %d pages, layout has %d", name, len(pages), len(lay.Pages))
+			}
+			const eps = 0.6
+			tight := [2]float64{math.Inf(1), math.Inf(1)} // smallest left edge on rectos, versos
+			heads, folios := 0, 0
+			for i, ws := range pages {
+				pg := lay.Pages[i]
+				recto := i%2 == 0
+				if pg.recto != recto {
+					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.label, pg.recto, i)
+				}
+				if pg.kind == pgBlank {
+					if len(ws) > 0 {
+						t.Errorf("%s: blank page %s has text %q", name, pg.label, ws[0].s)
+					}
+					continue
+				}
+				if pg.kind == pgCover || len(ws) == 0 {
+					continue
+				}
+				inner, outer := g.left, g.right
+				lo, hi := inner, g.w-outer // text block of a recto
+				if !recto {
+					lo, hi = outer, g.w-inner
+				}
+				minX, maxX := math.Inf(1), math.Inf(-1)
+				hx0, hx1 := math.Inf(1), math.Inf(-1) // the running head's extent
+				for _, w := range ws {
+					minX, maxX = math.Min(minX, w.x0), math.Max(maxX, w.x1)
+					switch {
+					case w.y1 < g.top:
+						hx0, hx1 = math.Min(hx0, w.x0), math.Max(hx1, w.x1)
+					case w.y0 > g.h-g.bottom && w.s == pg.folio:
+						folios++
+						if recto && math.Abs(w.x1-hi) > eps || !recto && math.Abs(w.x0-lo) > eps {
+							t.Errorf("%s: page %s: folio at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.label, w.x0, w.x1, lo, hi)
+						}
+					}
+				}
+				if hx1 > hx0 {
+					heads++
+					if recto && math.Abs(hx1-hi) > eps || !recto && math.Abs(hx0-lo) > eps {
+						t.Errorf("%s: page %s: running head at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.label, hx0, hx1, lo, hi)
+					}
+				}
+				if minX < lo-eps || maxX > hi+eps {
+					t.Errorf("%s: page %s (%s): text spans %.1f–%.1f mm, outside the text block %.1f–%.1f", name, pg.label, map[bool]string{true: "recto", false: "verso"}[recto], minX, maxX, lo, hi)
+				}
+				side := 0
+				if !recto {
+					side = 1
+				}
+				tight[side] = math.Min(tight[side], minX)
+			}
+			if math.Abs(tight[0]-g.left) > eps || math.Abs(tight[1]-g.right) > eps {
+				t.Errorf("%s: text starts at %.1f mm on rectos and %.1f on versos, want %.1f and %.1f", name, tight[0], tight[1], g.left, g.right)
+			}
+			if heads == 0 || folios == 0 {
+				t.Errorf("%s: found %d running heads and %d folios", name, heads, folios)
+			}
+			// Openers on rectos, odd page numbers.
+			var ids []string
+			for _, p := range bk.b.Parts {
+				ids = append(ids, p.ID)
+				for _, c := range p.Chapters {
+					ids = append(ids, c.Heading.ID)
+				}
+			}
+			ids = append(ids, studyID, backID)
+			for _, id := range ids {
+				d, ok := lay.Anchors[id]
+				if !ok {
+					t.Errorf("%s: no anchor %s", name, id)
+					continue
+				}
+				pg := lay.Pages[d.page]
+				n, err := strconv.Atoi(pg.label)
+				if d.page%2 != 0 || !pg.recto || err != nil || n%2 != 1 || pg.kind != pgOpener {
+					t.Errorf("%s: %s opens on page %s (index %d, kind %d), not a recto", name, id, pg.label, d.page, pg.kind)
+				}
+			}
+			if lay.Front%2 != 0 {
+				t.Errorf("%s: %d front-matter pages: page 1 is not a recto", name, lay.Front)
+			}
+		}
+	}
+}
+
+// TestPrintSimplex checks the one-sided print: every page a recto, no
+// blank pages, the gutter always on the left.
+func TestPrintSimplex(t *testing.T) {
+	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print", Simplex: true})
+	for _, pg := range pb.lay.Pages {
+		if !pg.recto || pg.kind == pgBlank {
+			t.Errorf("simplex page %s: recto=%v kind=%d", pg.label, pg.recto, pg.kind)
+		}
+	}
+	checkLayout(t, "fixture/simplex", pb.lay)
+}
+
+// TestBooklet reads the page numbers back from the imposed sheets: for
+// sheet s of a booklet of n pages, the front shows pages n−2s and 2s+1
+// (left, right; counting from 1) and the back 2s+2 and n−2s−1. Pages
+// without a folio (cover, title, blanks) must show none. The file passes
+// qpdf --check and its sheets are landscape A4.
+func TestBooklet(t *testing.T) {
+	need(t, "pdftotext", "qpdf", "pdfinfo")
+	for _, bk := range books(t)[1:] {
+		pb := buildPrint(t, bk, Options{Booklet: true})
+		lay := pb.lay
+		n := len(lay.Pages)
+		if n%4 != 0 || pb.res.BookPages != n || pb.res.Pages != n/2 || len(lay.Sheets) != n/2 {
+			t.Fatalf("%s: %d pages on %d sides (result %+v)", bk.name, n, len(lay.Sheets), pb.res)
+		}
+		out := run(t, "qpdf", "--check", pb.path)
+		if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
+			t.Errorf("%s: qpdf --check:\n%s", bk.name, out)
+		}
+		if info := run(t, "pdfinfo", pb.path); !strings.Contains(info, "841.89 x 595.276 pts") && !strings.Contains(info, "841.89 x 595.28 pts") {
+			t.Errorf("%s: sheets are not landscape A4:\n%s", bk.name, info)
+		}
+		sides := bboxPages(t, pb.path)
+		if len(sides) != n/2 {
+			t.Fatalf("%s: pdftotext sees %d sides, want %d", bk.name, len(sides), n/2)
+		}
+		g := lay.geom
+		checked := 0
+		for si, ws := range sides {
+			s := si / 2
+			l, r := n-2*s, 2*s+1 // front, pages counted from 1
+			if si%2 == 1 {
+				l, r = 2*s+2, n-2*s-1
+			}
+			for half, want := range []int{l, r} {
+				lo := sheetX(half == 1, g.w)
+				var got []string
+				for _, w := range ws {
+					// The folio band: below the text block of this half.
+					if w.y0 > g.h-g.bottom+(sheetH-g.h)/2 && w.x0 >= lo && w.x1 <= lo+g.w {
+						got = append(got, w.s)
+					}
+				}
+				folio := lay.Pages[want-1].folio
+				if strings.Join(got, " ") != folio {
+					t.Errorf("%s: sheet %d %s, %s half: folio %q, want page %d's %q", bk.name, s+1, []string{"front", "back"}[si%2], []string{"left", "right"}[half], got, want, folio)
+				}
+				if folio != "" {
+					checked++
+				}
+			}
+		}
+		t.Logf("%s: booklet of %d pages on %d sheets; %d folios read back in saddle-stitch order", bk.name, n, n/4, checked)
+		checkLayout(t, bk.name+"/booklet", lay)
+	}
+}
+
+// TestPrintDeterministic asserts that print builds, and booklets, are
+// byte-identical for the same input and Created, and that the clock does
+// not reach them.
+func TestPrintDeterministic(t *testing.T) {
+	today := []byte(time.Now().UTC().Format("20060102"))
+	for _, bk := range books(t) {
+		for _, o := range []Options{{Edition: "print"}, {Booklet: true}} {
+			pb := buildPrint(t, bk, o)
+			o.Created, o.Generator = printCreated, "handbook test"
+			var again bytes.Buffer
+			if _, err := Write(&again, bk.b, o); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(pb.data, again.Bytes()) {
+				t.Errorf("%s: %s differs between two builds", bk.name, Filename(bk.b, o))
+			}
+			if bytes.Contains(pb.data, today) {
+				t.Errorf("%s: today's date is in %s", bk.name, Filename(bk.b, o))
+			}
+		}
+	}
+}
+
+// TestPrintLayoutRules checks the layout rules (see checkLayout) on the
+// print edition of every book on every paper and on the booklet.
+func TestPrintLayoutRules(t *testing.T) {
+	for _, bk := range books(t) {
+		for _, o := range []Options{{Edition: "print"}, {Edition: "print", Paper: "letter"}, {Edition: "print", Paper: "a5"}, {Booklet: true}} {
+			pb := buildPrint(t, bk, o)
+			checkLayout(t, bk.name+"/"+Filename(bk.b, o), pb.lay)
+			if len(pb.res.Diagnostics) > 0 {
+				t.Errorf("%s: diagnostics: %v", Filename(bk.b, o), pb.res.Diagnostics)
+			}
+			// Ink: black text, no tints.
+			for _, pg := range pb.lay.Pages {
+				for _, o := range append(append([]op(nil), pg.ops...), pg.furn...) {
+					if o.kind == opText && o.st.color != colInk || o.kind == opRect && o.color != colInk && o.color != colGrey {
+						t.Errorf("%s page %s: %q drawn in %v", bk.name, pg.label, o.s, o.st.color)
+					}
+					if o.kind == opRect && o.w > 2 && o.h > 2 {
+						t.Errorf("%s page %s: a tinted area %.0f×%.0f mm", bk.name, pg.label, o.w, o.h)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestPrintValidators runs the screen edition's checks with the real
+// tools on the print edition: qpdf, embedded fonts, every word of the
+// tree in the text, outline, page labels, link annotations and the
+// table of contents' page numbers.
+func TestPrintValidators(t *testing.T) {
+	need(t, "qpdf", "pdffonts", "pdftotext")
+	t.Parallel()
+	for _, bk := range books(t) {
+		pb := buildPrint(t, bk, Options{Edition: "print"})
+		t.Run(bk.name, func(t *testing.T) {
+			out := run(t, "qpdf", "--check", pb.path)
+			if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
+				t.Errorf("qpdf --check:\n%s", out)
+			}
+			for _, l := range strings.Split(strings.TrimSpace(run(t, "pdffonts", pb.path)), "\n")[2:] {
+				if f := strings.Fields(l); len(f) < 7 || f[len(f)-5] != "yes" {
+					t.Errorf("font not embedded: %s", l)
+				}
+			}
+			checkWords(t, pb.built)
+			checkStructure(t, pb.built)
+			checkTOCPages(t, pb.built)
+		})
+	}
+}
+
+// checkQuietZones asserts that nothing is drawn within four modules of a
+// QR code, the margin of white a scanner needs to find it.
+func checkQuietZones(t *testing.T, where string, pg *page) {
+	t.Helper()
+	all := append(append([]op(nil), pg.ops...), pg.furn...)
+	for i, q := range all {
+		if q.kind != opQR || q.qr == nil {
+			continue
+		}
+		m := q.w / float64(q.qr.n)
+		if q.w < 18-1e-9 || m < 0.45-1e-9 {
+			t.Errorf("%s: QR code for %s is %.1f mm (%.2f mm modules)", where, q.s, q.w, m)
+		}
+		z0x, z0y, z1x, z1y := q.x-4*m, q.y-4*m, q.x+q.w+4*m, q.y+q.w+4*m
+		for j, o := range all {
+			if j == i || o.kind == opLink {
+				continue
+			}
+			x0, y0, x1, y1 := o.x, o.y, o.x+o.w, o.y+o.h
+			if o.kind == opText {
+				y0, y1 = o.y-o.st.size*ptmm*0.75, o.y+o.st.size*ptmm*0.25
+			}
+			if x0 < z1x && x1 > z0x && y0 < z1y && y1 > z0y {
+				t.Errorf("%s: %q drawn in the quiet zone of the QR code for %s", where, o.s, q.s)
+			}
+		}
+	}
+}
+
+// TestPrintDocs renders sample pages of the bundled example's print
+// edition into docs/print/ (with -docs): a Resources list, the study
+// plan, a two-page spread and a booklet sheet.
+func TestPrintDocs(t *testing.T) {
+	if !*docsFlag {
+		t.Skip("use -docs to render docs/print/")
+	}
+	need(t, "pdftoppm")
+	bk := books(t)[1]
+	pb := buildPrint(t, bk, Options{Edition: "print"})
+	dir := filepath.Join("..", "docs", "print")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := t.TempDir()
+	render := func(path string, page int, dpi int) image.Image {
+		root := filepath.Join(tmp, "r")
+		run(t, "pdftoppm", "-png", "-r", strconv.Itoa(dpi), "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", path, root)
+		out, err := os.ReadFile(root + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, err := png.Decode(bytes.NewReader(out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return im
+	}
+	save := func(name string, ims ...image.Image) {
+		w, h := 0, 0
+		for _, im := range ims {
+			w += im.Bounds().Dx()
+			h = max(h, im.Bounds().Dy())
+		}
+		const gap = 8
+		dst := image.NewGray(image.Rect(0, 0, w+gap*(len(ims)+1), h+2*gap))
+		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.Gray{150}), image.Point{}, draw.Src)
+		x := gap
+		for _, im := range ims {
+			draw.Draw(dst, im.Bounds().Sub(im.Bounds().Min).Add(image.Pt(x, gap)), im, im.Bounds().Min, draw.Src)
+			x += im.Bounds().Dx() + gap
+		}
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&buf, dst); err != nil {
+			t.Fatal(err)
+		}
+		if buf.Len() > 300<<10 {
+			t.Errorf("%s is %d KB", name, buf.Len()>>10)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote docs/print/%s (%d KB)", name, buf.Len()>>10)
+	}
+	// The page with the most QR codes, then the spread it is part of.
+	// The end of the first numbered chapter: the page with its Resources
+	// heading.
+	best := -1
+	for _, p := range bk.b.Parts {
+		for _, c := range p.Chapters {
+			if c.Heading.Number == "" || best >= 0 {
+				continue
+			}
+			for i := pb.lay.Anchors[c.Heading.ID].page; i < len(pb.lay.Pages) && best < 0; i++ {
+				for _, o := range pb.lay.Pages[i].ops {
+					if o.kind == opText && o.s == "Resources" && o.st.face == fonts.Bold {
+						best = i
+						break
+					}
+				}
+			}
+		}
+	}
+	if best < 0 {
+		t.Fatal("no chapter with a Resources list")
+	}
+	save("resources.png", render(pb.path, best+1, 80))
+	v := best - best%2 - 1 // the verso before the recto of best's spread
+	if best%2 == 1 {
+		v = best
+	}
+	save("spread.png", render(pb.path, v+1, 60), render(pb.path, v+2, 60))
+	sp := pb.lay.Anchors[studyID].page
+	save("study-plan.png", render(pb.path, sp+1, 80))
+	save("front.png", render(pb.path, 1, 50), render(pb.path, 3, 50), render(pb.path, 4, 50))
+	// The booklet side with the most codes whose halves both have text.
+	bl := buildPrint(t, bk, Options{Booklet: true})
+	side, most := 0, -1
+	for i, sd := range bl.lay.Sheets {
+		l, r := bl.lay.Pages[sd.left], bl.lay.Pages[sd.right]
+		if len(l.ops) == 0 || len(r.ops) == 0 {
+			continue
+		}
+		n := 0
+		for _, o := range sd.page.ops {
+			if o.kind == opQR {
+				n++
+			}
+		}
+		if n > most {
+			side, most = i, n
+		}
+	}
+	save("booklet-sheet.png", render(bl.path, side+1, 60))
+}
+
+// TestPrintResourceNumbering asserts that each section (the front matter,
+// a part's opening pages, a chapter, the credits) lists each address it
+// cites once, however often it is cited, with an entry and a QR code,
+// numbered from 1 in order of first citation.
+func TestPrintResourceNumbering(t *testing.T) {
+	for _, bk := range books(t) {
+		pb := buildPrint(t, bk, Options{Edition: "print"})
+		b := bk.b
+		distinct := func(visit func(tree.Visitor)) []string {
+			seen := map[string]bool{}
+			var order []string
+			visit(func(_ tree.Block, in tree.Inline) bool {
+				u := ""
+				switch x := in.(type) {
+				case *tree.Link:
+					if !x.IsInternal() {
+						u = x.URL
+					}
+				case *tree.Image:
+					if x.File == nil {
+						u = x.Src
+					}
+				}
+				if u != "" && !seen[u] {
+					seen[u] = true
+					order = append(order, u)
+				}
+				return true
+			})
+			return order
+		}
+		var want [][]string
+		var front []string
+		for _, l := range b.Meta.AuthorLinks {
+			front = append(front, l.URL)
+		}
+		if b.Meta.VersionURL != "" {
+			front = append(front, b.Meta.VersionURL)
+		}
+		want = append(want, front)
+		for _, p := range b.Parts {
+			want = append(want, distinct(func(v tree.Visitor) {
+				if p.Heading != nil {
+					tree.WalkBlocks([]tree.Block{p.Heading}, v)
+				}
+				tree.WalkInlines(p.Summary, v)
+				tree.WalkBlocks(p.Blocks, v)
+			}))
+			for _, c := range p.Chapters {
+				want = append(want, distinct(func(v tree.Visitor) { tree.WalkChapter(c, v) }))
+			}
+		}
+		want = append(want, distinct(func(v tree.Visitor) { tree.WalkBlocks(b.Back, v) }))
+		// The codes in page order, split into sections where numbering
+		// restarts at 1.
+		var got [][]string
+		for _, pg := range pb.lay.Pages {
+			for i, o := range pg.ops {
+				if o.kind != opQR {
+					continue
+				}
+				// The entry's number is its first text op.
+				var num string
+				for _, x := range pg.ops[:i] {
+					if x.kind == opText && x.st.face == fonts.Bold {
+						num = x.s
+					}
+				}
+				if num == "1" {
+					got = append(got, nil)
+				}
+				got[len(got)-1] = append(got[len(got)-1], o.s)
+				if len(got[len(got)-1]) != atoi(num) {
+					t.Errorf("%s: entry %s for %s is number %d of its list", bk.name, num, o.s, len(got[len(got)-1]))
+				}
+			}
+		}
+		var flat []string
+		for _, w := range want {
+			if len(w) > 0 {
+				flat = append(flat, strings.Join(w, " "))
+			}
+		}
+		var gflat []string
+		for _, g := range got {
+			gflat = append(gflat, strings.Join(g, " "))
+		}
+		if strings.Join(flat, "\n") != strings.Join(gflat, "\n") {
+			t.Errorf("%s: Resources lists differ from the sections' distinct links:\ngot  %d lists\nwant %d lists", bk.name, len(gflat), len(flat))
+		}
+		n := 0
+		for _, g := range got {
+			n += len(g)
+		}
+		t.Logf("%s: %d Resources lists, %d entries", bk.name, len(got), n)
+	}
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+// FuzzWritePrint is FuzzWrite for the print edition and the booklet:
+// references, page references and imposition must cope with any tree the
+// compiler accepts.
+func FuzzWritePrint(f *testing.F) {
+	for _, name := range []string{"_includes/intro.md", "_includes/section3.md"} {
+		data, _ := example.FS.ReadFile(name)
+		f.Add(string(data))
+	}
+	f.Add("<h1 id=\"intro\">Intro</h1>\n\n[](https://x.org) [a](#intro) ([b](#nowhere)) ![r](https://img.example/x.png)\n\n<h2 id=\"c\">C</h2>\n\n[a](https://a.example/" + strings.Repeat("x", 300) + ") [c](#c)\n")
+	f.Fuzz(func(t *testing.T, body string) {
+		fsys := fstest.MapFS{"index.md": {Data: []byte("---\ntitle: f\n---\n" + body)}}
+		bk, _ := compile.Load(fsys, compile.Options{})
+		if bk == nil {
+			return
+		}
+		for _, o := range []Options{{Edition: "print"}, {Booklet: true}} {
+			var buf bytes.Buffer
+			if _, err := Write(&buf, bk, o); err != nil {
+				t.Fatalf("Write(%+v): %v", o, err)
+			}
+			if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+				t.Fatalf("not a PDF")
+			}
+		}
+	})
+}
