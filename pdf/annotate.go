@@ -80,15 +80,12 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	u := &update{base: len(data), offs: map[int]int{}, next: *xt.Size}
 	u.buf.WriteByte('\n')
 
-	pageRefs := make([]int, len(d.pages))
-	pageDicts := make([]types.Dict, len(d.pages))
-	for i := range d.pages {
-		pd, ref, _, err := xt.PageDict(i+1, false)
-		if err != nil || ref == nil {
-			return nil, fmt.Errorf("pdf: page %d: %v", i+1, err)
-		}
-		pageRefs[i] = ref.ObjectNumber.Value()
-		pageDicts[i] = pd
+	pageRefs, pageDicts, err := pageList(xt)
+	if err != nil {
+		return nil, err
+	}
+	if len(pageRefs) != len(d.pages) {
+		return nil, fmt.Errorf("pdf: page tree has %d pages, want %d", len(pageRefs), len(d.pages))
 	}
 	g := d.geom
 	destFor := func(id string) string {
@@ -423,4 +420,50 @@ func writeObject(sb *strings.Builder, o types.Object) {
 	default:
 		sb.WriteString(o.PDFString())
 	}
+}
+
+// pageList walks the page tree once and returns every page's object
+// number and dictionary in page order. (pdfcpu's XRefTable.PageDict walks
+// the tree from the root for each page it is asked for, which made
+// annotating a book of n pages cost n² steps.)
+func pageList(xt *model.XRefTable) ([]int, []types.Dict, error) {
+	root, err := xt.Catalog()
+	if err != nil {
+		return nil, nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
+	}
+	pages := root.IndirectRefEntry("Pages")
+	if pages == nil {
+		return nil, nil, fmt.Errorf("pdf: reading maroto's output: no page tree")
+	}
+	var refs []int
+	var dicts []types.Dict
+	var walk func(ref types.IndirectRef, depth int) error
+	walk = func(ref types.IndirectRef, depth int) error {
+		if depth > 64 {
+			return fmt.Errorf("pdf: page tree too deep")
+		}
+		d, err := xt.DereferenceDict(ref)
+		if err != nil || d == nil {
+			return fmt.Errorf("pdf: page tree object %d: %v", ref.ObjectNumber.Value(), err)
+		}
+		if t := d.Type(); t != nil && *t == "Page" {
+			refs = append(refs, ref.ObjectNumber.Value())
+			dicts = append(dicts, d)
+			return nil
+		}
+		for _, kid := range d.ArrayEntry("Kids") {
+			k, ok := kid.(types.IndirectRef)
+			if !ok {
+				return fmt.Errorf("pdf: page tree kid is not a reference")
+			}
+			if err := walk(k, depth+1); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := walk(*pages, 0); err != nil {
+		return nil, nil, err
+	}
+	return refs, dicts, nil
 }
