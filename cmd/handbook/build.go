@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,6 +114,41 @@ type artifactReport struct {
 	tmp      string // the staged temporary file, renamed into place on success
 	err      error
 	diags    content.Diagnostics
+}
+
+// workers is how many books are made at once: one per core, since each is
+// CPU-bound; and one at a time for a very large handbook, whose books each
+// need hundreds of megabytes while they are being made, so that peak memory
+// stays that of one book rather than the sum of all.
+func workers(bk *tree.Book) int {
+	if compile.Count(bk).Words > bigBookWords {
+		return 1
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}
+
+// bigBookWords is about thirty times the real handbook (11,500 words).
+const bigBookWords = 350_000
+
+// longestFirst orders the artifacts to start the slowest first (the print
+// edition typesets the book several times, then the screen PDFs, then the
+// EPUB), so that the last one to finish is a short one.
+func longestFirst(arts []artifact) []int {
+	cost := func(a artifact) int {
+		switch {
+		case a.kind == "epub":
+			return 0
+		case a.pdf.Edition == "print":
+			return 2
+		}
+		return 1
+	}
+	order := make([]int, len(arts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return cost(arts[order[x]]) > cost(arts[order[y]]) })
+	return order
 }
 
 // artifacts lists the books the flags ask for: the EPUB; the screen PDF on
@@ -277,10 +313,14 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	prog := newProgress(stderr, len(arts), f.quiet || f.json)
 	reports := make([]artifactReport, len(arts))
 	var wg sync.WaitGroup
-	for i, a := range arts {
+	slots := make(chan struct{}, workers(bk))
+	for _, i := range longestFirst(arts) {
+		a := arts[i]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			t0 := time.Now()
 			var buf bytes.Buffer
 			r := artifactReport{Format: a.kind, Paper: a.pdf.Paper, Edition: a.pdf.Edition}
