@@ -33,12 +33,12 @@ func TestInitThenBuild(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("build: exit %d\n%s\n%s", code, stdout, stderr)
 	}
-	for _, name := range []string{"a-field-guide-to-classical-machine-learning-v0.3.epub", "a-field-guide-to-classical-machine-learning-v0.3.pdf", "SHA256SUMS"} {
+	for _, name := range []string{"a-field-guide-to-classical-machine-learning-v0.3.epub", "a-field-guide-to-classical-machine-learning-v0.3.pdf", "a-field-guide-to-classical-machine-learning-v0.3-print.pdf", "SHA256SUMS"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing %s: %v", name, err)
 		}
 	}
-	if !strings.Contains(stdout, "10 chapters") || !strings.Contains(stdout, "built 2 books") {
+	if !strings.Contains(stdout, "10 chapters") || !strings.Contains(stdout, "built 3 books") || !strings.Contains(stdout, "-print.pdf") {
 		t.Errorf("summary:\n%s", stdout)
 	}
 	if _, err := exec.LookPath("sha256sum"); err == nil {
