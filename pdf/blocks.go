@@ -163,7 +163,7 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 			}
 		}
 		// Hang the marker on the first text line of the item.
-		for _, x := range f.items[start:] {
+		for _, x := range f.since(start) {
 			if x.kind == kLine {
 				mw := face.Width(marker, c.size) * ptmm
 				x.ops = append(x.ops, op{kind: opText, x: c.x + indent - mw - c.size*0.45*ptmm, y: x.base, w: mw, st: st, s: marker})
@@ -339,6 +339,11 @@ func unicodeInvisible(r rune) bool {
 	return r == '\u200b' || r == '\u00ad' || r == '\ufeff' || r < 0x20
 }
 
+// since returns the items added to f after it had start items. Trimming
+// trailing space can remove items from before start (an empty quote or
+// list item adds only space), so start is clamped.
+func (f *flow) since(start int) []*item { return f.items[min(start, len(f.items)):] }
+
 // quote sets a block quote: indented, with a bar at the left.
 func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
 	inner := c
@@ -349,7 +354,7 @@ func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
 	start := len(f.items)
 	t.blocks(f, q.Blocks, inner)
 	f.trimSpace()
-	for _, it := range f.items[start:] {
+	for _, it := range f.since(start) {
 		it.ops = append(it.ops, op{kind: opRect, x: c.x + ind*0.3, y: 0, w: 0.7, h: it.h, color: colQuote})
 		for i := range it.ops {
 			if it.ops[i].kind == opText && it.ops[i].st.color == colText {
@@ -422,7 +427,7 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 		start := len(f.items)
 		t.blocks(f, fn.Blocks, n)
 		t.notes = nil // notes inside notes are not collected again
-		for _, x := range f.items[start:] {
+		for _, x := range f.since(start) {
 			if x.kind == kLine {
 				st := n.style()
 				st.color = colAccent
