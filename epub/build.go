@@ -5,12 +5,13 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/base64"
+	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"net/http"
 	"path"
-	"sort"
 	"strings"
 
 	goepub "github.com/go-shiori/go-epub"
@@ -37,6 +38,10 @@ type builder struct {
 	cssHref    string            // from the content directory: "../css/book.css"
 	fontFiles  []fontFile
 	toc        []*navEntry
+
+	media map[string][]byte // container entry name → the bytes we gave go-epub for it
+	files map[string][]byte // every finished container entry but the content documents
+	shell shell             // go-epub's content document, around which each of ours is written
 }
 
 type fontFile struct {
@@ -44,11 +49,36 @@ type fontFile struct {
 	href  string // from the css directory
 }
 
-// build assembles the book with go-epub and returns the finished
-// container's entries, post-processed, by name.
-func build(b *tree.Book, opt Options) (map[string][]byte, error) {
+// Placeholders for the title and body of the one section go-epub writes
+// (see build). go-epub's escaping leaves both unchanged, and neither can
+// occur anywhere else in the document it writes.
+const (
+	shellTitle = "epub-shell-title-7f3a91"
+	shellBody  = "<!--epub-shell-body-7f3a91-->"
+)
+
+// build lays the book out and has go-epub assemble it: metadata, the
+// stylesheet, fonts, images and cover, the container and package files
+// and the XHTML content document. It leaves the finished entries in
+// bd.files, but for the content documents, which write renders one at a
+// time.
+//
+// go-epub is given a single section, the cover document with
+// placeholders for its title and body, and every content document is
+// then written from that section's bytes with its own title and body
+// (see shell), so each has exactly the bytes go-epub would give it.
+// Adding every document to go-epub instead costs too much for a large
+// book: each AddSection and AddSubSection rebuilds a map of all the
+// sections added so far (and AddSubSection searches the tree for the
+// parent, allocating an error for every miss), which is quadratic in the
+// number of chapters, and WriteTo writes every section to a file in a
+// temporary directory, reads it back and removes it, several system
+// calls per chapter. (For a book 100 times the handbook's size, that was
+// nine tenths of Write's time and most of its 3.8 GB of allocations.)
+// With one section, go-epub's share of Write does not grow with the book.
+func build(b *tree.Book, opt Options) (*builder, error) {
 	m := b.Meta
-	bd := &builder{book: b, opt: opt, l: newLayout(b), lang: m.Language, identifier: m.Identifier, images: map[string]string{}}
+	bd := &builder{book: b, opt: opt, l: newLayout(b), lang: m.Language, identifier: m.Identifier, images: map[string]string{}, media: map[string][]byte{}}
 	if bd.lang == "" {
 		bd.lang = "en"
 	}
@@ -76,6 +106,16 @@ func build(b *tree.Book, opt Options) (map[string][]byte, error) {
 	if d := description(m); d != "" {
 		e.SetDescription(d)
 	}
+	// addMedia adds data with one of go-epub's Add methods and remembers
+	// it under its container entry name.
+	addMedia := func(add func(source, name string) (string, error), data []byte, name string) (string, error) {
+		href, err := add(dataURL(data), name)
+		if err != nil {
+			return "", err
+		}
+		bd.media[path.Join(pkgDir, strings.TrimPrefix(href, "../"))] = data
+		return href, nil
+	}
 
 	// Fonts first: the stylesheet names them.
 	if opt.EmbedFonts {
@@ -87,14 +127,14 @@ func build(b *tree.Book, opt Options) (map[string][]byte, error) {
 			}
 			seen[f] = true
 			name := xmlID(strings.ToLower(fileSafe(opt.Fonts.Name)), "font") + "-" + st.String() + ".ttf"
-			href, err := e.AddFont(dataURL(f.TTF), name)
+			href, err := addMedia(e.AddFont, f.TTF, name)
 			if err != nil {
 				return nil, err
 			}
 			bd.fontFiles = append(bd.fontFiles, fontFile{st, href})
 		}
 	}
-	bd.cssHref, err = e.AddCSS(dataURL([]byte(stylesheet(opt, bd.fontFiles))), "book.css")
+	bd.cssHref, err = addMedia(e.AddCSS, []byte(stylesheet(opt, bd.fontFiles)), "book.css")
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +145,7 @@ func build(b *tree.Book, opt Options) (map[string][]byte, error) {
 			continue
 		}
 		name := imageName(f.Path, names)
-		href, err := e.AddImage(dataURL(f.Data), name)
+		href, err := addMedia(e.AddImage, f.Data, name)
 		if err != nil {
 			return nil, err
 		}
@@ -125,97 +165,161 @@ func build(b *tree.Book, opt Options) (map[string][]byte, error) {
 	if names[coverName] {
 		coverName = imageName("cover-image"+ext, names)
 	}
-	bd.coverHref, err = e.AddImage(dataURL(cover), coverName)
+	bd.coverHref, err = addMedia(e.AddImage, cover, coverName)
 	if err != nil {
 		return nil, err
 	}
 
-	for _, d := range bd.l.docs {
-		body := bd.body(d)
-		title := d.title
-		switch d.kind {
-		case kindTitle:
-			title = m.Title
-		case kindCover:
-			title = "Cover: " + m.Title
-		}
-		if d.parent != "" {
-			_, err = e.AddSubSection(d.parent, body, title, d.name, bd.cssHref)
-		} else {
-			_, err = e.AddSection(body, title, d.name, bd.cssHref)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("adding %s: %w", d.name, err)
-		}
+	if _, err := e.AddSection(shellBody, shellTitle, coverFile, bd.cssHref); err != nil {
+		return nil, fmt.Errorf("adding %s: %w", coverFile, err)
 	}
-
 	var buf bytes.Buffer
 	if _, err := e.WriteTo(&buf); err != nil {
 		return nil, err
 	}
-	return bd.postprocess(buf.Bytes(), path.Join(pkgDir, strings.TrimPrefix(bd.coverHref, "../")))
+	if err := bd.postprocess(buf.Bytes(), path.Join(pkgDir, strings.TrimPrefix(bd.coverHref, "../"))); err != nil {
+		return nil, err
+	}
+	return bd, nil
+}
+
+// docPath is a content document's container entry name.
+func docPath(d *doc) string { return path.Join(pkgDir, xhtmlDir, d.name) }
+
+// docTitle is the <title> of a content document.
+func (bd *builder) docTitle(d *doc) string {
+	switch d.kind {
+	case kindTitle:
+		return bd.book.Meta.Title
+	case kindCover:
+		return "Cover: " + bd.book.Meta.Title
+	}
+	return d.title
+}
+
+// write writes the container to w, rendering each content document just
+// before it is compressed, so that only one is held in memory at a time.
+func (bd *builder) write(w io.Writer) error {
+	docs := make(map[string]*doc, len(bd.l.docs))
+	names := make([]string, 0, len(bd.files)+len(bd.l.docs))
+	for name := range bd.files {
+		names = append(names, name)
+	}
+	for _, d := range bd.l.docs {
+		docs[docPath(d)] = d
+		names = append(names, docPath(d))
+	}
+	var body bytes.Buffer // reused: it grows to the largest document
+	return writeZip(w, names, bd.opt.Modified, func(name string, w io.Writer) error {
+		d := docs[name]
+		if d == nil {
+			_, err := w.Write(bd.files[name])
+			return err
+		}
+		body.Reset()
+		bd.body(d, &body)
+		return bd.shell.write(w, bd.docTitle(d), body.Bytes())
+	})
 }
 
 // postprocess reads go-epub's container and rewrites what go-epub gets
 // wrong or leaves out: the package document, the navigation documents and
-// the language of every content document.
-func (bd *builder) postprocess(epub []byte, coverPath string) (map[string][]byte, error) {
+// the language of the content documents. It leaves the finished entries
+// in bd.files and the content document's frame in bd.shell.
+func (bd *builder) postprocess(epub []byte, coverPath string) error {
 	zr, err := zip.NewReader(bytes.NewReader(epub), int64(len(epub)))
 	if err != nil {
-		return nil, err
+		return err
 	}
-	files := map[string][]byte{}
+	files := make(map[string][]byte, len(zr.File))
 	for _, f := range zr.File {
+		// Media are written as we gave them; the checksum confirms it, and
+		// saves inflating fonts and images only to get the same bytes.
+		if data, ok := bd.media[f.Name]; ok && f.UncompressedSize64 == uint64(len(data)) && f.CRC32 == crc32.ChecksumIEEE(data) {
+			files[f.Name] = data
+			continue
+		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		data, err := io.ReadAll(rc)
 		rc.Close()
 		if err != nil {
-			return nil, err
+			return err
 		}
 		files[f.Name] = data
 	}
 	opf, ok := files[opfPath]
 	if !ok {
 		// go-epub logs, rather than returns, most of its write errors.
-		return nil, errors.New("go-epub wrote no package document")
+		return errors.New("go-epub wrote no package document")
 	}
-	for _, d := range bd.l.docs {
-		name := path.Join(pkgDir, xhtmlDir, d.name)
-		x, ok := files[name]
-		if !ok {
-			return nil, fmt.Errorf("go-epub did not write %s", name)
-		}
-		if files[name], err = bd.setLang(x); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
+	sp := path.Join(pkgDir, xhtmlDir, coverFile)
+	x, ok := files[sp]
+	if !ok {
+		return fmt.Errorf("go-epub did not write %s", sp)
 	}
-	files[path.Join(pkgDir, navFile)] = []byte(bd.navDocument())
-	files[path.Join(pkgDir, ncxFile)] = []byte(bd.ncxDocument())
+	delete(files, sp) // written from bd.shell, with the others
+	if bd.shell, err = newShell(x, bd.lang); err != nil {
+		return fmt.Errorf("%s: %w", sp, err)
+	}
+	files[path.Join(pkgDir, navFile)] = bd.navDocument()
+	files[path.Join(pkgDir, ncxFile)] = bd.ncxDocument()
 	if files[opfPath], err = bd.packageDocument(opf, coverPath); err != nil {
-		return nil, err
+		return err
 	}
-	return files, nil
+	bd.files = files
+	return nil
 }
 
 // htmlRoot is the start of the root element go-epub writes.
 const htmlRoot = `<html xmlns="http://www.w3.org/1999/xhtml"`
 
-// setLang adds the book's language to a content document's root element,
-// which go-epub leaves without one.
-func (bd *builder) setLang(x []byte) ([]byte, error) {
+// shell is a content document as go-epub writes it, cut around its title
+// and body: head, the escaped title, mid, the body, tail.
+type shell struct{ head, mid, tail []byte }
+
+// newShell cuts the section go-epub wrote for the placeholders shellTitle
+// and shellBody, and adds the book's language to its root element, which
+// go-epub leaves without one.
+func newShell(x []byte, lang string) (shell, error) {
 	i := bytes.Index(x, []byte(htmlRoot))
-	if i < 0 {
-		return nil, errors.New("no XHTML root element")
+	t := bytes.Index(x, []byte(shellTitle))
+	b := bytes.Index(x, []byte(shellBody))
+	switch {
+	case i < 0:
+		return shell{}, errors.New("no XHTML root element")
+	case t < i || b < t || bytes.Count(x, []byte(shellTitle)) != 1 || bytes.Count(x, []byte(shellBody)) != 1:
+		return shell{}, errors.New("title or body not where expected")
 	}
 	i += len(htmlRoot)
-	lang := esc(bd.lang)
-	out := make([]byte, 0, len(x)+64)
-	out = append(out, x[:i]...)
-	out = append(out, ` lang="`+lang+`" xml:lang="`+lang+`"`...)
-	return append(out, x[i:]...), nil
+	lang = esc(lang)
+	var s shell
+	s.head = append(append(append(s.head, x[:i]...), ` lang="`+lang+`" xml:lang="`+lang+`"`...), x[i:t]...)
+	s.mid = x[t+len(shellTitle) : b]
+	s.tail = x[b+len(shellBody):]
+	return s, nil
+}
+
+// write writes a content document with the given title and body, as
+// go-epub writes a section: the title escaped by encoding/xml as go-epub
+// marshals it, the body as is.
+func (s *shell) write(w io.Writer, title string, body []byte) error {
+	if _, err := w.Write(s.head); err != nil {
+		return err
+	}
+	if err := xml.EscapeText(w, []byte(title)); err != nil {
+		return err
+	}
+	if _, err := w.Write(s.mid); err != nil {
+		return err
+	}
+	if _, err := w.Write(body); err != nil {
+		return err
+	}
+	_, err := w.Write(s.tail)
+	return err
 }
 
 // offline is an http.RoundTripper that refuses every request.
@@ -279,14 +383,4 @@ func derivedIdentifier(m tree.Meta) string {
 	u[6] = u[6]&0x0f | 0x50
 	u[8] = u[8]&0x3f | 0x80
 	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }

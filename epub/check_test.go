@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -528,4 +529,14 @@ func epubcheck(t *testing.T, data []byte) {
 	if c := rep.Checker; c.NFatal+c.NError+c.NWarning != 0 || err != nil {
 		t.Errorf("epubcheck: %d fatal / %d errors / %d warnings (%v)", c.NFatal, c.NError, c.NWarning, err)
 	}
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

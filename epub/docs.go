@@ -1,28 +1,29 @@
 package epub
 
 import (
+	"bytes"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 )
 
-// body renders the <body> content of a content document.
-func (bd *builder) body(d *doc) string {
+// body renders the <body> content of a content document, appending it to
+// buf.
+func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 	b := bd.book
 	switch d.kind {
 	case kindCover:
-		r := newRenderer(bd.l, bd.images, 1)
+		r := newRenderer(bd.l, bd.images, 1, buf)
 		r.s(`<section epub:type="cover" class="cover" id="cover">`)
 		r.s(`<img role="doc-cover"`)
 		r.attr("src", bd.coverHref)
 		r.attr("alt", coverAlt(b.Meta))
 		r.s("/></section>\n")
-		return r.sb.String()
 	case kindTitle:
-		return bd.titlePage()
+		bd.titlePage(buf)
 	case kindIntro:
 		p := b.Parts[d.part]
-		r := newRenderer(bd.l, bd.images, 1)
+		r := newRenderer(bd.l, bd.images, 1, buf)
 		r.s(`<section epub:type="introduction" role="doc-introduction" class="introduction"`)
 		r.attr("aria-labelledby", bd.l.id(p.ID))
 		r.s(">\n")
@@ -43,10 +44,9 @@ func (bd *builder) body(d *doc) string {
 		}
 		r.footnotes()
 		r.s("</section>\n")
-		return r.sb.String()
 	case kindPart:
 		p := b.Parts[d.part]
-		r := newRenderer(bd.l, bd.images, 1)
+		r := newRenderer(bd.l, bd.images, 1, buf)
 		r.s(`<section epub:type="part" role="doc-part" class="part"`)
 		r.attr("aria-labelledby", bd.l.id(p.ID))
 		r.s(">\n")
@@ -61,10 +61,9 @@ func (bd *builder) body(d *doc) string {
 		r.blocks(p.Blocks)
 		r.footnotes()
 		r.s("</section>\n")
-		return r.sb.String()
 	case kindChapter:
 		c := b.Parts[d.part].Chapters[d.chapter]
-		r := newRenderer(bd.l, bd.images, 2)
+		r := newRenderer(bd.l, bd.images, 2, buf)
 		id := bd.l.id(c.Heading.ID)
 		r.s(`<section epub:type="chapter" role="doc-chapter" class="chapter"`)
 		r.attr("aria-labelledby", id)
@@ -73,11 +72,9 @@ func (bd *builder) body(d *doc) string {
 		r.blocks(c.Blocks)
 		r.footnotes()
 		r.s("</section>\n")
-		return r.sb.String()
 	case kindCredits:
-		return bd.credits()
+		bd.credits(buf)
 	}
-	return ""
 }
 
 func summary(r *renderer, p *tree.Part) {
@@ -100,9 +97,9 @@ func coverAlt(m tree.Meta) string {
 	return alt
 }
 
-func (bd *builder) titlePage() string {
+func (bd *builder) titlePage(buf *bytes.Buffer) {
 	m := bd.book.Meta
-	r := newRenderer(bd.l, bd.images, 1)
+	r := newRenderer(bd.l, bd.images, 1, buf)
 	r.s(`<section epub:type="titlepage" class="titlepage" id="titlepage" aria-labelledby="book-title">` + "\n")
 	r.s(`<h1 id="book-title" class="title">`)
 	r.text(m.Title)
@@ -165,12 +162,11 @@ func (bd *builder) titlePage() string {
 		r.s("</a></p>\n")
 	}
 	r.s("</section>\n")
-	return r.sb.String()
 }
 
-func (bd *builder) credits() string {
+func (bd *builder) credits(buf *bytes.Buffer) {
 	m, opt := bd.book.Meta, bd.opt
-	r := newRenderer(bd.l, bd.images, 1)
+	r := newRenderer(bd.l, bd.images, 1, buf)
 	r.s(`<section epub:type="colophon" role="doc-colophon" class="credits" id="credits" aria-labelledby="credits-title">` + "\n")
 	r.s(`<h1 id="credits-title">Credits</h1>` + "\n")
 	r.blocks(bd.book.Back)
@@ -204,5 +200,4 @@ func (bd *builder) credits() string {
 		r.text(" The text is set in the " + opt.Fonts.Name + " fonts, which your reading system may replace with your own choice.")
 	}
 	r.s("</p>\n</section>\n</section>\n")
-	return r.sb.String()
 }

@@ -1,15 +1,23 @@
 // Package epub writes a book tree as an EPUB 3 publication.
 //
-// The book is assembled with github.com/go-shiori/go-epub (sections, media,
-// container and package files) and then post-processed, because go-epub
-// v1.2.1 alone cannot produce the book we want: it stamps dcterms:modified
-// from the clock, orders its manifest by map iteration, knows no landmarks,
-// links its table of contents only to whole files and writes no language
-// attributes. Write therefore lets go-epub build into a buffer, rewrites the
-// package document, the navigation document, toc.ncx and the XHTML roots,
-// and re-zips everything deterministically (mimetype first and stored,
-// entries sorted, every time stamp taken from Options.Modified). The same
-// tree and options always give a byte-identical EPUB.
+// The book is assembled with github.com/go-shiori/go-epub (metadata,
+// media, the content document, container and package files) and then
+// post-processed, because go-epub v1.2.1 alone cannot produce the book we
+// want: it stamps dcterms:modified from the clock, orders its manifest by
+// map iteration, knows no landmarks, links its table of contents only to
+// whole files and writes no language attributes. Write therefore lets
+// go-epub build into a buffer, rewrites the package document, the
+// navigation document, toc.ncx and the XHTML roots, and re-zips
+// everything deterministically (mimetype first and stored, entries
+// sorted, every time stamp taken from Options.Modified). The same tree
+// and options always give a byte-identical EPUB.
+//
+// Write's time and memory grow linearly with the book. go-epub's do not
+// (its AddSection is linear in the sections already added, and it writes
+// each one to a temporary file), so go-epub writes one content document
+// and every other is written from its bytes (see build); each is rendered
+// just before it goes into the output's compressor, and the output is
+// streamed to the caller's writer.
 //
 // The publication's reading order is: the cover, the title page, the table
 // of contents, the introduction, then for each part an opener page (label,
@@ -18,7 +26,6 @@
 package epub
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"strings"
@@ -75,21 +82,23 @@ func (o Options) withDefaults() Options {
 }
 
 // Write writes b as an EPUB 3 publication to w. It does not modify b.
+//
+// Everything that can fail but w's writes is done before the first byte
+// is written; the container is then streamed to w, each content document
+// rendered just before it is compressed.
 func Write(w io.Writer, b *tree.Book, opt Options) error {
 	if b == nil || len(b.Parts) == 0 {
 		return fmt.Errorf("epub: book has no parts")
 	}
 	opt = opt.withDefaults()
-	files, err := build(b, opt)
+	bd, err := build(b, opt)
 	if err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}
-	var buf bytes.Buffer
-	if err := writeZip(&buf, files, opt.Modified); err != nil {
+	if err := bd.write(w); err != nil {
 		return fmt.Errorf("epub: %w", err)
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return nil
 }
 
 // Filename returns the conventional file name for b's EPUB:

@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/synth"
 )
 
 // Integration tests: the bundled example and the real Generative AI
@@ -103,4 +105,24 @@ func BenchmarkWrite(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkWriteSynth writes synthetic handbooks 1, 10 and 100 times the
+// real one's size, to show that Write's time and memory grow with the
+// book and no faster. The 100x case takes a while per op; run it with
+// -benchtime 1x.
+func BenchmarkWriteSynth(b *testing.B) {
+	for _, n := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("%dx", n), func(b *testing.B) {
+			bk := loadBook(b, synth.Generate(n))
+			var buf bytes.Buffer
+			for b.Loop() {
+				buf.Reset()
+				if err := Write(&buf, bk, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(buf.Len()), "bytes/book")
+		})
+	}
 }

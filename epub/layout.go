@@ -55,6 +55,7 @@ type layout struct {
 	chapFile [][]string // by part index, chapter index
 	ids      map[string]string
 	used     map[string]bool
+	next     map[string]int // id → the suffix unique tries first for it
 	notes    map[*tree.Footnote]noteIDs
 }
 
@@ -65,6 +66,7 @@ func newLayout(b *tree.Book) *layout {
 		book:  b,
 		ids:   map[string]string{},
 		used:  map[string]bool{},
+		next:  map[string]int{},
 		notes: map[*tree.Footnote]noteIDs{},
 	}
 	for _, id := range reservedIDs {
@@ -140,11 +142,23 @@ func (l *layout) claim(treeID string) string {
 }
 
 // unique returns id, or id with the first free "-N" suffix.
+//
+// The search for a suffix starts where the last one for the same id
+// ended: ids are never released, so the suffixes below it are still
+// taken, and a book with many headings of one name ("Exercises") costs
+// linear rather than quadratic time.
 func (l *layout) unique(id string) string {
-	cand := id
-	for n := 2; l.used[cand]; n++ {
+	if !l.used[id] {
+		l.used[id] = true
+		return id
+	}
+	n := max(l.next[id], 2)
+	cand := id + "-" + strconv.Itoa(n)
+	for l.used[cand] {
+		n++
 		cand = id + "-" + strconv.Itoa(n)
 	}
+	l.next[id] = n + 1
 	l.used[cand] = true
 	return cand
 }
@@ -189,6 +203,9 @@ func (l *layout) href(a *tree.Anchor) string {
 // of other characters become one '-'; a leading digit or punctuation gets
 // the prefix "id-". An empty result becomes fallback.
 func xmlID(s, fallback string) string {
+	if isNCName(s) {
+		return s // the usual case, and the loop below would return it too
+	}
 	var sb strings.Builder
 	dash := false
 	for _, r := range s {
@@ -214,6 +231,25 @@ func xmlID(s, fallback string) string {
 		id = "id-" + id
 	}
 	return id
+}
+
+// isNCName reports whether s is already what xmlID makes of it: not
+// empty, only ASCII letters, digits, '-', '_' and '.', a letter or '_'
+// first and no '-' last.
+func isNCName(s string) bool {
+	if s == "" || s[len(s)-1] == '-' {
+		return false
+	}
+	if c := s[0]; !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // partTitle is the part's display title: "Section I: Title", or the plain

@@ -1,6 +1,7 @@
 package epub
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -81,17 +82,27 @@ func (l *layout) landmarks() []landmark {
 	return append(ls, landmark{"colophon", "Credits", relTo("", creditsFile)})
 }
 
+// countEntries returns the number of entries in es and below.
+func countEntries(es []*navEntry) int {
+	n := len(es)
+	for _, e := range es {
+		n += countEntries(e.children)
+	}
+	return n
+}
+
 // navDocument returns the EPUB 3 navigation document (in the package
 // directory, next to package.opf).
-func (bd *builder) navDocument() string {
-	var sb strings.Builder
+func (bd *builder) navDocument() []byte {
+	var buf bytes.Buffer
+	buf.Grow(2048 + 192*countEntries(bd.toc)) // an entry: about 120 bytes and its indent
 	lang := esc(bd.lang)
-	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+	put(&buf, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="` + lang + `" xml:lang="` + lang + `">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="`, lang, `" xml:lang="`, lang, `">
 <head>
 <title>Contents</title>
-<link rel="stylesheet" type="text/css" href="` + esc(strings.TrimPrefix(bd.cssHref, "../")) + `"/>
+<link rel="stylesheet" type="text/css" href="`, esc(strings.TrimPrefix(bd.cssHref, "../")), `"/>
 </head>
 <body>
 <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">
@@ -100,34 +111,34 @@ func (bd *builder) navDocument() string {
 	var list func(es []*navEntry, depth int)
 	list = func(es []*navEntry, depth int) {
 		ind := strings.Repeat("  ", depth)
-		sb.WriteString(ind + "<ol>\n")
+		put(&buf, ind, "<ol>\n")
 		for _, e := range es {
-			sb.WriteString(ind + `  <li><a href="` + esc(relTo("", e.href)) + `">` + esc(e.title) + "</a>")
+			put(&buf, ind, `  <li><a href="`, esc(relTo("", e.href)), `">`, esc(e.title), "</a>")
 			if len(e.children) > 0 {
-				sb.WriteString("\n")
+				buf.WriteString("\n")
 				list(e.children, depth+2)
-				sb.WriteString(ind + "  ")
+				put(&buf, ind, "  ")
 			}
-			sb.WriteString("</li>\n")
+			buf.WriteString("</li>\n")
 		}
-		sb.WriteString(ind + "</ol>\n")
+		put(&buf, ind, "</ol>\n")
 	}
 	list(bd.toc, 0)
-	sb.WriteString(`</nav>
+	buf.WriteString(`</nav>
 <nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">
 <h2 id="landmarks-title">Landmarks</h2>
 <ol>
 `)
 	for _, lm := range bd.l.landmarks() {
-		sb.WriteString(`  <li><a epub:type="` + lm.typ + `" href="` + esc(lm.href) + `">` + esc(lm.title) + "</a></li>\n")
+		put(&buf, `  <li><a epub:type="`, lm.typ, `" href="`, esc(lm.href), `">`, esc(lm.title), "</a></li>\n")
 	}
-	sb.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
-	return sb.String()
+	buf.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
+	return buf.Bytes()
 }
 
 // ncxDocument returns the EPUB 2 table of contents, for older reading
 // systems. Its dtb:uid must equal the package's unique identifier.
-func (bd *builder) ncxDocument() string {
+func (bd *builder) ncxDocument() []byte {
 	m := bd.book.Meta
 	depth := 0
 	var measure func(es []*navEntry, d int)
@@ -138,35 +149,37 @@ func (bd *builder) ncxDocument() string {
 		}
 	}
 	measure(bd.toc, 1)
-	var sb strings.Builder
-	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
-<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="` + esc(bd.lang) + `">
+	var buf bytes.Buffer
+	buf.Grow(2048 + 256*countEntries(bd.toc)) // a navPoint: about 200 bytes and its indent
+	put(&buf, `<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="`, esc(bd.lang), `">
 <head>
-  <meta name="dtb:uid" content="` + esc(bd.identifier) + `"/>
-  <meta name="dtb:depth" content="` + strconv.Itoa(depth) + `"/>
+  <meta name="dtb:uid" content="`, esc(bd.identifier), `"/>
+  <meta name="dtb:depth" content="`, strconv.Itoa(depth), `"/>
   <meta name="dtb:totalPageCount" content="0"/>
   <meta name="dtb:maxPageNumber" content="0"/>
 </head>
-<docTitle><text>` + esc(m.Title) + `</text></docTitle>
+<docTitle><text>`, esc(m.Title), `</text></docTitle>
 `)
 	if m.Author != "" {
-		sb.WriteString("<docAuthor><text>" + esc(m.Author) + "</text></docAuthor>\n")
+		put(&buf, "<docAuthor><text>", esc(m.Author), "</text></docAuthor>\n")
 	}
-	sb.WriteString("<navMap>\n")
+	buf.WriteString("<navMap>\n")
 	n := 0
 	var points func(es []*navEntry, d int)
 	points = func(es []*navEntry, d int) {
 		ind := strings.Repeat("  ", d)
 		for _, e := range es {
 			n++
-			sb.WriteString(ind + `<navPoint id="navPoint-` + strconv.Itoa(n) + `" playOrder="` + strconv.Itoa(n) + `">` + "\n")
-			sb.WriteString(ind + "  <navLabel><text>" + esc(e.title) + "</text></navLabel>\n")
-			sb.WriteString(ind + `  <content src="` + esc(relTo("", e.href)) + `"/>` + "\n")
+			num := strconv.Itoa(n)
+			put(&buf, ind, `<navPoint id="navPoint-`, num, `" playOrder="`, num, `">`, "\n")
+			put(&buf, ind, "  <navLabel><text>", esc(e.title), "</text></navLabel>\n")
+			put(&buf, ind, `  <content src="`, esc(relTo("", e.href)), `"/>`, "\n")
 			points(e.children, d+1)
-			sb.WriteString(ind + "</navPoint>\n")
+			put(&buf, ind, "</navPoint>\n")
 		}
 	}
 	points(bd.toc, 1)
-	sb.WriteString("</navMap>\n</ncx>\n")
-	return sb.String()
+	buf.WriteString("</navMap>\n</ncx>\n")
+	return buf.Bytes()
 }

@@ -1,8 +1,10 @@
 package epub
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -33,90 +35,95 @@ const conformance = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 // packageDocument rewrites go-epub's package document: our metadata
 // (go-epub's dcterms:modified comes from the clock, and it knows no
 // subtitle, date, source or accessibility metadata), a manifest in a
-// fixed order (go-epub's follows map iteration), the cover image's
-// properties and the navigation document in the spine.
+// fixed order (go-epub's follows map iteration) that lists every content
+// document, the cover image's properties and the navigation document in
+// the spine.
 func (bd *builder) packageDocument(src []byte, coverPath string) ([]byte, error) {
 	var g goOPF
 	if err := xml.Unmarshal(src, &g); err != nil {
 		return nil, fmt.Errorf("reading go-epub's package document: %w", err)
 	}
-	// go-epub names a content document's manifest item after its file, so
-	// its spine must be our reading order.
-	var want []string
-	for _, d := range bd.l.docs {
-		want = append(want, d.name)
+	// go-epub wrote one section, the cover document (see build), and its
+	// manifest item is the pattern for every content document: named
+	// after its file, in the xhtml directory.
+	if len(g.Spine) != 1 || g.Spine[0].IDRef != coverFile {
+		return nil, fmt.Errorf("go-epub's spine is not just %s", coverFile)
 	}
-	var got []string
-	for _, it := range g.Spine {
-		got = append(got, it.IDRef)
-	}
-	if !slices.Equal(got, want) {
-		return nil, fmt.Errorf("go-epub's spine %v is not the reading order %v", got, want)
-	}
-
 	coverHref := strings.TrimPrefix(coverPath, pkgDir+"/")
-	coverID, navID := "", ""
-	byID := map[string]opfItem{}
+	var section, nav *opfItem
+	var rest []opfItem // the manifest items outside the spine
+	coverID := ""
 	for i, it := range g.Manifest {
-		if it.Href == coverHref {
-			g.Manifest[i].Properties = "cover-image"
+		switch {
+		case it.ID == coverFile:
+			section = &g.Manifest[i]
+			continue
+		case it.Href == coverHref:
+			it.Properties = "cover-image"
 			coverID = it.ID
+		case it.Href == navFile:
+			it.Properties = "nav"
+			nav = &it
+			continue
 		}
-		if it.Href == navFile {
-			g.Manifest[i].Properties = "nav"
-			navID = it.ID
-		}
-		byID[it.ID] = g.Manifest[i]
+		rest = append(rest, it)
 	}
-	if coverID == "" || navID == "" {
+	if section == nil || section.Href != path.Join(xhtmlDir, coverFile) {
+		return nil, fmt.Errorf("go-epub's manifest lacks %s", path.Join(xhtmlDir, coverFile))
+	}
+	if coverID == "" || nav == nil {
 		return nil, fmt.Errorf("go-epub's manifest lacks the cover image or the navigation document")
 	}
-	spine := []string{want[0], want[1], navID}
-	spine = append(spine, want[2:]...)
 
-	// Manifest: the reading order first, then everything else by href.
-	var items []opfItem
-	inSpine := map[string]bool{}
-	for _, id := range spine {
-		it, ok := byID[id]
-		if !ok {
-			return nil, fmt.Errorf("spine item %q is not in go-epub's manifest", id)
+	// Manifest: the reading order first (the navigation document after
+	// the title page), then everything else by href.
+	items := make([]opfItem, 0, len(bd.l.docs)+1+len(rest))
+	for i, d := range bd.l.docs {
+		if i == 2 {
+			items = append(items, *nav)
 		}
-		items = append(items, it)
-		inSpine[id] = true
+		items = append(items, opfItem{ID: d.name, Href: path.Join(xhtmlDir, d.name), MediaType: section.MediaType})
 	}
-	var rest []opfItem
-	for _, it := range g.Manifest {
-		if !inSpine[it.ID] {
-			rest = append(rest, it)
-		}
+	spine := make([]string, len(items))
+	for i, it := range items {
+		spine[i] = it.ID
 	}
 	slices.SortFunc(rest, func(a, b opfItem) int { return strings.Compare(a.Href, b.Href) })
 	items = append(items, rest...)
 
-	var sb strings.Builder
+	var buf bytes.Buffer
+	buf.Grow(4096 + 192*len(items)) // an item and an itemref: about 150 bytes
 	lang := esc(bd.lang)
-	sb.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="` + lang + `">
+	put(&buf, `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="pub-id" xml:lang="`, lang, `">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
 `)
 	for _, line := range bd.metadata(coverID) {
-		sb.WriteString("    " + line + "\n")
+		put(&buf, "    ", line, "\n")
 	}
-	sb.WriteString("  </metadata>\n  <manifest>\n")
+	buf.WriteString("  </metadata>\n  <manifest>\n")
 	for _, it := range items {
-		sb.WriteString(`    <item id="` + esc(it.ID) + `" href="` + esc(it.Href) + `" media-type="` + esc(it.MediaType) + `"`)
+		put(&buf, `    <item id="`, esc(it.ID), `" href="`, esc(it.Href), `" media-type="`, esc(it.MediaType), `"`)
 		if it.Properties != "" {
-			sb.WriteString(` properties="` + esc(it.Properties) + `"`)
+			put(&buf, ` properties="`, esc(it.Properties), `"`)
 		}
-		sb.WriteString("/>\n")
+		buf.WriteString("/>\n")
 	}
-	sb.WriteString("  </manifest>\n  <spine toc=\"ncx\">\n")
+	buf.WriteString("  </manifest>\n  <spine toc=\"ncx\">\n")
 	for _, id := range spine {
-		sb.WriteString(`    <itemref idref="` + esc(id) + `"/>` + "\n")
+		put(&buf, `    <itemref idref="`, esc(id), `"/>`, "\n")
 	}
-	sb.WriteString("  </spine>\n</package>\n")
-	return []byte(sb.String()), nil
+	buf.WriteString("  </spine>\n</package>\n")
+	return buf.Bytes(), nil
+}
+
+// put appends strings to buf: the package and navigation documents are
+// written piece by piece rather than from concatenated temporaries, which
+// for a large book cost more than the documents themselves.
+func put(buf *bytes.Buffer, ss ...string) {
+	for _, s := range ss {
+		buf.WriteString(s)
+	}
 }
 
 // metadata returns the package metadata elements, one per line.

@@ -1,7 +1,7 @@
 package epub
 
 import (
-	"net/url"
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -13,29 +13,30 @@ import (
 type renderer struct {
 	l      *layout
 	images map[string]string // tree.File.Path → href from the content directory
-	sb     strings.Builder
-	base   int // the tree heading level rendered as h1 in this document
-	last   int // the level of the last heading written (h1 = 1)
+	buf    *bytes.Buffer     // the output; the caller's, so one buffer serves every document
+	base   int               // the tree heading level rendered as h1 in this document
+	last   int               // the level of the last heading written (h1 = 1)
 	notes  []*tree.Footnote
 	done   map[*tree.Footnote]bool
 }
 
-func newRenderer(l *layout, images map[string]string, base int) *renderer {
-	return &renderer{l: l, images: images, base: base, last: 1, done: map[*tree.Footnote]bool{}}
+// newRenderer returns a renderer that appends to buf.
+func newRenderer(l *layout, images map[string]string, base int, buf *bytes.Buffer) *renderer {
+	return &renderer{l: l, images: images, buf: buf, base: base, last: 1, done: map[*tree.Footnote]bool{}}
 }
 
-func (r *renderer) s(s string) { r.sb.WriteString(s) }
+func (r *renderer) s(s string) { r.buf.WriteString(s) }
 
 // text writes escaped character data.
-func (r *renderer) text(s string) { escape(&r.sb, s, false) }
+func (r *renderer) text(s string) { escape(r.buf, s, false) }
 
 // attr writes ` name="value"` with value escaped.
 func (r *renderer) attr(name, value string) {
-	r.sb.WriteByte(' ')
-	r.sb.WriteString(name)
-	r.sb.WriteString(`="`)
-	escape(&r.sb, value, true)
-	r.sb.WriteByte('"')
+	r.buf.WriteByte(' ')
+	r.buf.WriteString(name)
+	r.buf.WriteString(`="`)
+	escape(r.buf, value, true)
+	r.buf.WriteByte('"')
 }
 
 // level maps a tree heading level to the level written in this document:
@@ -411,18 +412,20 @@ func first(bs []tree.Block) tree.Block {
 // with the characters that are not allowed in one percent-encoded, or ""
 // when the URL has no scheme (a relative link into the web site, which
 // has no counterpart in the book).
+//
+// A URL has a scheme exactly when url.Parse would find one, or would fail
+// after finding one (e.g. on a bad escape or host), which is the test
+// this used to be written with; hasScheme decides it without parsing and
+// allocating the whole URL.
 func externalHref(u string) string {
 	u = strings.TrimSpace(u)
-	pu, err := url.Parse(u)
-	if err != nil || pu.Scheme == "" {
-		if err != nil && hasScheme(u) {
-			return encodeURL(u)
-		}
+	if !hasScheme(u) {
 		return ""
 	}
 	return encodeURL(u)
 }
 
+// hasScheme reports whether u starts with a URL scheme and a colon.
 func hasScheme(u string) bool {
 	i := strings.IndexByte(u, ':')
 	if i <= 0 {
@@ -440,12 +443,24 @@ func hasScheme(u string) bool {
 // URL may not contain, leaving everything else (including existing
 // escapes and non-ASCII letters) alone.
 func encodeURL(u string) string {
-	const bad = " \"<>\\^`{|}"
+	bad := func(c byte) bool { return c < 0x20 || c == 0x7f || strings.IndexByte(" \"<>\\^`{|}", c) >= 0 }
+	i := 0
+	for i < len(u) && !bad(u[i]) {
+		i++
+	}
+	if i == len(u) {
+		return u // the usual case: nothing to encode
+	}
+	const hex = "0123456789ABCDEF"
 	var sb strings.Builder
-	for i := 0; i < len(u); i++ {
+	sb.Grow(len(u) + 16)
+	sb.WriteString(u[:i])
+	for ; i < len(u); i++ {
 		c := u[i]
-		if c < 0x20 || c == 0x7f || strings.IndexByte(bad, c) >= 0 {
-			sb.WriteString("%" + strings.ToUpper(strconv.FormatUint(uint64(c)>>4, 16)+strconv.FormatUint(uint64(c)&15, 16)))
+		if bad(c) {
+			sb.WriteByte('%')
+			sb.WriteByte(hex[c>>4])
+			sb.WriteByte(hex[c&15])
 			continue
 		}
 		sb.WriteByte(c)
@@ -468,45 +483,62 @@ func classSafe(s string) string {
 // escape writes s as XML character data (or attribute value). Characters
 // that XML 1.0 forbids are replaced by U+FFFD; everything else stays
 // UTF-8, so no named entity ever appears.
-func escape(sb *strings.Builder, s string, attr bool) {
+//
+// Runs of characters that need no escaping are copied in one write: most
+// text has few or none, and this is the innermost loop of rendering.
+func escape(buf *bytes.Buffer, s string, attr bool) {
+	start := 0 // s[start:i] is pending, unescaped
 	for i := 0; i < len(s); {
 		c := s[i]
+		var repl string
+		n := 1
 		if c < utf8.RuneSelf {
 			switch {
 			case c == '&':
-				sb.WriteString("&amp;")
+				repl = "&amp;"
 			case c == '<':
-				sb.WriteString("&lt;")
+				repl = "&lt;"
 			case c == '>':
-				sb.WriteString("&gt;")
+				repl = "&gt;"
 			case c == '"' && attr:
-				sb.WriteString("&quot;")
-			case (c == '\n' || c == '\t' || c == '\r') && attr:
-				sb.WriteString("&#" + strconv.Itoa(int(c)) + ";")
+				repl = "&quot;"
+			case c == '\n' && attr:
+				repl = "&#10;"
+			case c == '\t' && attr:
+				repl = "&#9;"
 			case c == '\r':
-				// A bare CR would be folded into LF by any XML parser.
-				sb.WriteString("&#13;")
+				// A bare CR would be folded into LF by any XML parser
+				// (and into a space in an attribute value).
+				repl = "&#13;"
 			case c < 0x20 && c != '\n' && c != '\t':
-				sb.WriteString("\uFFFD")
+				repl = "\uFFFD"
 			default:
-				sb.WriteByte(c)
+				i++
+				continue
 			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r <= 0xDFFF {
-			sb.WriteString("\uFFFD")
 		} else {
-			sb.WriteString(s[i : i+n])
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			if !(r == utf8.RuneError && n == 1 || r == 0xFFFE || r == 0xFFFF || r >= 0xD800 && r <= 0xDFFF) {
+				i += n
+				continue
+			}
+			repl = "\uFFFD"
 		}
+		buf.WriteString(s[start:i])
+		buf.WriteString(repl)
 		i += n
+		start = i
 	}
+	buf.WriteString(s[start:])
 }
 
 // esc returns s escaped as XML character data or attribute value.
 func esc(s string) string {
-	var sb strings.Builder
-	escape(&sb, s, true)
-	return sb.String()
+	var buf bytes.Buffer
+	escape(&buf, s, true)
+	if string(buf.Bytes()) == s {
+		return s // nothing escaped: keep s rather than a copy
+	}
+	return buf.String()
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"errors"
 	"io"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -11,15 +13,27 @@ import (
 // in 1980).
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// writeZip writes files as an OCF container: the "mimetype" entry first
-// and stored uncompressed (so the first bytes of the file identify it),
-// then every other entry in name order, deflated, all with the same time
-// stamp, so that the same files always give the same bytes.
-func writeZip(w io.Writer, files map[string][]byte, modified time.Time) error {
-	mt, ok := files["mimetype"]
-	if !ok {
+// writeZip writes an OCF container of the named entries: "mimetype"
+// first and stored uncompressed (so the first bytes of the file identify
+// it), then every other entry in name order, deflated, all with the same
+// time stamp, so that the same entries always give the same bytes.
+// content writes the bytes of the named entry; names must include
+// "mimetype" and may be reordered.
+func writeZip(w io.Writer, names []string, modified time.Time, content func(name string, w io.Writer) error) error {
+	if !slices.Contains(names, "mimetype") {
 		return errors.New("no mimetype entry")
 	}
+	slices.SortFunc(names, func(a, b string) int {
+		switch {
+		case a == b:
+			return 0
+		case a == "mimetype":
+			return -1
+		case b == "mimetype":
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 	stamp := modified.UTC()
 	if stamp.Before(zipEpoch) {
 		stamp = zipEpoch
@@ -32,25 +46,23 @@ func writeZip(w io.Writer, files map[string][]byte, modified time.Time) error {
 	// field, which OCF forbids on the mimetype entry.
 	dosDate := uint16((stamp.Year()-1980)<<9 | int(stamp.Month())<<5 | stamp.Day())
 	dosTime := uint16(stamp.Hour()<<11 | stamp.Minute()<<5 | stamp.Second()/2)
+	// zip.Deflate is archive/zip's own compressor, at level 5. Measured
+	// on the handbook, flate.BestSpeed makes no difference at 1× and saves
+	// a quarter of Write's CPU time at 100×, but the book grows by 4%
+	// (11% with embedded fonts); levels 6 to 9 are slower and save under
+	// 0.1%.
 	zw := zip.NewWriter(w)
-	put := func(name string, data []byte, method uint16) error {
-		fh := &zip.FileHeader{Name: name, Method: method}
+	for _, name := range names {
+		fh := &zip.FileHeader{Name: name, Method: zip.Deflate}
+		if name == "mimetype" {
+			fh.Method = zip.Store
+		}
 		fh.ModifiedDate, fh.ModifiedTime = dosDate, dosTime //nolint:staticcheck // see above
-		fw, err := zw.CreateHeader(fh)
+		ew, err := zw.CreateHeader(fh)
 		if err != nil {
 			return err
 		}
-		_, err = fw.Write(data)
-		return err
-	}
-	if err := put("mimetype", mt, zip.Store); err != nil {
-		return err
-	}
-	for _, name := range sortedKeys(files) {
-		if name == "mimetype" {
-			continue
-		}
-		if err := put(name, files[name], zip.Deflate); err != nil {
+		if err := content(name, ew); err != nil {
 			return err
 		}
 	}
