@@ -108,7 +108,7 @@ func fixture() *tree.Book {
 			},
 			{
 				ID: "s1", Number: 1, Label: "Section I", Title: "Foundations & <Basics>", Heading: s1H,
-				Summary: []tree.Inline{t("Recap machine learning basics and see "), in("Section III", "#s3", anchor(s3H, 3, -1)), t(".")},
+				Summary: []tree.Inline{t("Review the basics and see "), in("Section III", "#s3", anchor(s3H, 3, -1)), t(".")},
 				Blocks:  []tree.Block{para(t("Opening words before the first chapter."))},
 				Chapters: []*tree.Chapter{
 					{Heading: c1H, Blocks: []tree.Block{
@@ -173,7 +173,7 @@ func fixture() *tree.Book {
 		Back: []tree.Block{
 			h(5, "citation", "", "Citation", false, false),
 			para(t("If you want to refer to the handbook as a whole, cite:")),
-			&tree.CodeBlock{Text: "@misc{Brown24GAIHB,\n  author = {Brown, William},\n  title = {Generative AI Handbook: A Roadmap for Learning Resources},\n  year = 2024,\n  url = {https://genai-handbook.github.io}\n}\n"},
+			&tree.CodeBlock{Text: "@misc{Fixture24,\n  author = {Writer, Fixture},\n  title = {A Fixture Book for the EPUB Writer},\n  year = 2024\n}\n"},
 		},
 	}
 }

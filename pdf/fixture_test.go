@@ -61,8 +61,8 @@ func fixtureBook() *tree.Book {
 	why := heading(2, "why-this-guide", "", "Why This Guide?", false, pos("_includes/intro.md", 5))
 	prelim := heading(2, "preliminaries", "1", "Preliminaries", true, pos("_includes/intro.md", 20))
 	math := heading(3, "math", "", "Math", false, pos("_includes/intro.md", 22))
-	s1h := heading(1, "s1", "", "Section I: Foundations of Sequential Prediction", true, pos("index.md", 12))
-	s2h := heading(1, "s2", "", "Section II: Neural Sequential Prediction", true, pos("index.md", 30))
+	s1h := heading(1, "s1", "", "Section I: Framing Predictions", true, pos("index.md", 12))
+	s2h := heading(1, "s2", "", "Section II: Learning Features", true, pos("index.md", 30))
 	stats := heading(2, "statistical-prediction", "2", "Statistical Prediction and Machine Learning", true, pos("_includes/section1.md", 1))
 	ts := heading(2, "time-series", "3", "Time-Series Analysis", true, pos("_includes/section1.md", 40))
 	tsh3 := heading(3, "arima-and-friends", "3.1", "ARIMA and Friends", true, pos("_includes/section1.md", 50))
@@ -119,7 +119,7 @@ func fixtureBook() *tree.Book {
 	b.Parts = []*tree.Part{
 		{ID: "intro", Number: 0, Title: "Introduction", Heading: intro, Pos: intro.Pos,
 			Blocks: []tree.Block{
-				para("_includes/intro.md", 3, txt("This document aims to serve as a handbook for learning the key concepts underlying modern artificial intelligence systems. "+lorem)),
+				para("_includes/intro.md", 3, txt("This fixture stands in for a real handbook and exercises every block the typesetter knows. "+lorem)),
 			},
 			Chapters: []*tree.Chapter{
 				{Heading: why, Blocks: []tree.Block{
@@ -133,8 +133,8 @@ func fixtureBook() *tree.Book {
 					para("_includes/intro.md", 25, txt(lorem)),
 				}},
 			}},
-		{ID: "s1", Number: 1, Label: "Section I", Title: "Foundations of Sequential Prediction", Heading: s1h, Pos: s1h.Pos,
-			Summary: []tree.Inline{txt("Recap machine learning basics + survey (non-DL) methods for tasks under the umbrella of “sequential prediction”.")},
+		{ID: "s1", Number: 1, Label: "Section I", Title: "Framing Predictions", Heading: s1h, Pos: s1h.Pos,
+			Summary: []tree.Inline{txt("Learn the vocabulary of prediction and the “simplest” models that work.")},
 			Blocks:  []tree.Block{para("_includes/section1.md", 0, txt("Every project starts the same way."))},
 			Chapters: []*tree.Chapter{
 				{Heading: stats, Blocks: []tree.Block{
@@ -156,8 +156,8 @@ func fixtureBook() *tree.Book {
 					&tree.Quote{Pos: pos("_includes/section1.md", 56), Blocks: []tree.Block{para("_includes/section1.md", 56, txt("A small learning rate with many trees almost always beats a large learning rate with few trees."))}},
 				}},
 			}},
-		{ID: "s2", Number: 2, Label: "Section II", Title: "Neural Sequential Prediction", Heading: s2h, Pos: s2h.Pos,
-			Summary: []tree.Inline{txt("Survey deep learning methods + applications to sequential and language modeling.")},
+		{ID: "s2", Number: 2, Label: "Section II", Title: "Learning Features", Heading: s2h, Pos: s2h.Pos,
+			Summary: []tree.Inline{txt("Move from linear models to networks that learn their own features.")},
 			Chapters: []*tree.Chapter{
 				{Heading: nn, Blocks: []tree.Block{
 					para("_includes/section2.md", 3, txt("Recall "), toArima, txt(" from before. "+lorem)),
@@ -171,8 +171,8 @@ func fixtureBook() *tree.Book {
 	}
 	b.Back = []tree.Block{
 		heading(5, "citation", "", "Citation", false, pos("_includes/credits.md", 3)),
-		para("_includes/credits.md", 5, txt("If you wish to cite this as a broad survey, you can use the BibTeX citation below.")),
-		&tree.CodeBlock{Text: "@misc{Brown24GAIHB,\n  author = {Brown, William},\n  title = {Generative AI Handbook: A Roadmap for Learning Resources},\n  year = 2024,\n  url = {https://genai-handbook.github.io}\n}\n", Pos: pos("_includes/credits.md", 7)},
+		para("_includes/credits.md", 5, txt("To cite the fixture as a whole, use the entry below.")),
+		&tree.CodeBlock{Text: "@misc{Fixture24,\n  author = {Writer, Fixture},\n  title = {A Fixture Book for the Typesetter},\n  year = 2024\n}\n", Pos: pos("_includes/credits.md", 7)},
 	}
 	return b
 }

@@ -59,7 +59,8 @@ func Generate(n int) fstest.MapFS {
 	return fsys
 }
 
-// gen is a small xorshift generator: deterministic, and no math/rand.
+// gen is a small xorshift generator: deterministic, seeded by a constant,
+// and free of any package-level random source.
 type gen struct{ state uint64 }
 
 func (g *gen) next() uint64 {
