@@ -6,7 +6,9 @@
 //
 //	handbook check [--source DIR] [--strict] [--format text|json]
 //	handbook dump  [--source DIR]
-//	handbook build [--source DIR] [--out DIR] [--format epub,pdf]
+//	handbook build [--source DIR] [--out DIR] [--format epub,pdf] [--edition screen,print]
+//	handbook watch [--source DIR]
+//	handbook init DIR
 //	handbook version
 //
 // Without --source, the current directory is used when it holds index.md,
@@ -68,6 +70,9 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "handbook",
 		Short: "Compile the Generative AI Handbook into EPUB and PDF books",
+		Example: `  handbook check --source ../genai-handbook.github.io
+  handbook build --source ../genai-handbook.github.io --out dist
+  handbook init my-handbook`,
 		Long: `handbook reads a Jekyll handbook source (index.md, _includes/, _config.yml)
 exactly as the site renders it and compiles it into books.
 
@@ -86,9 +91,10 @@ else the bundled example handbook.`,
 
 func newVersion(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print the tool's version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print the tool's version",
+		Example: "  handbook version",
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			fmt.Fprintf(stdout, "handbook %s\n", version)
 			return nil
