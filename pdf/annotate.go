@@ -59,8 +59,9 @@ func (u *update) put(n int, body string) {
 	fmt.Fprintf(&u.buf, "%d 0 obj\n%s\nendobj\n", n, body)
 }
 
-// annotate appends links, QR codes, the outline, page labels and the
-// document information to data, maroto's PDF of d.
+// annotate returns the incremental update that adds links, QR codes, the
+// outline, page labels and the document information to data, maroto's
+// PDF of d. The file is data followed by the update.
 func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error) {
 	ctx, err := pdfcpu.Read(bytes.NewReader(data), readConf())
 	if err != nil {
@@ -106,9 +107,9 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	var zw deflater
 
 	// Link annotations, one per link and line.
-	for i, pg := range d.pages {
+	for i, marks := range d.marks {
 		var annots []int
-		for _, o := range append(append([]op(nil), pg.furn...), pg.ops...) {
+		for _, o := range marks {
 			if o.kind != opLink {
 				continue
 			}
@@ -128,7 +129,7 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 			u.put(n, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s >>", rect, pageRefs[i], action))
 			annots = append(annots, n)
 		}
-		qr := qrStream(pg.ops, g.h)
+		qr := qrStream(marks, g.h)
 		if len(annots) == 0 && qr == nil {
 			continue
 		}
@@ -216,10 +217,7 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	}
 	fmt.Fprintf(&u.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n", u.next, rootRef, info, prev, xref)
 
-	out := make([]byte, 0, len(data)+u.buf.Len())
-	out = append(out, data...)
-	out = append(out, u.buf.Bytes()...)
-	return out, nil
+	return u.buf.Bytes(), nil
 }
 
 // lastStartxref returns the offset named by the file's last startxref.

@@ -80,6 +80,7 @@ func (lay *layout) side(l, r int) *sheetSide {
 // or a booklet's sheet sides, with the anchors moved accordingly.
 type drawing struct {
 	pages   []*page
+	marks   [][]op          // per drawn page, its links and QR codes (for annotate), in drawing order
 	geom    *geometry       // the drawn pages' size and body type
 	anchors map[string]dest // anchor id → drawn page and position
 	toc     []tocEntry
@@ -88,6 +89,24 @@ type drawing struct {
 
 // drawing returns what to draw for lay.
 func (lay *layout) drawing() *drawing {
+	d := lay.sheets()
+	// What annotate needs of a page is kept apart, so that render may
+	// release the rest of it once drawn.
+	d.marks = make([][]op, len(d.pages))
+	for i, pg := range d.pages {
+		for _, ops := range [][]op{pg.furn, pg.ops} {
+			for _, o := range ops {
+				if o.kind == opLink || o.kind == opQR {
+					d.marks[i] = append(d.marks[i], o)
+				}
+			}
+		}
+	}
+	return d
+}
+
+// sheets returns lay's pages or, for a booklet, its sheet sides.
+func (lay *layout) sheets() *drawing {
 	if lay.Sheets == nil {
 		return &drawing{pages: lay.Pages, geom: lay.geom, anchors: lay.Anchors, toc: lay.TOC, front: lay.Front}
 	}

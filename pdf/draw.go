@@ -57,7 +57,10 @@ var gofpdfDefaults sync.Mutex
 // is one row, exactly as high as the page, holding one component that
 // draws the page's ops at their computed positions: maroto does no
 // layout of its own here, so nothing can drift onto another page.
-func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time) ([]byte, error) {
+//
+// With release, a page's ops are dropped once it is drawn: gofpdf holds
+// the page's content stream from then on.
+func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
 	// Register only the faces the book uses: gofpdf embeds every
 	// registered font, and the subset of an unused one is not
 	// reproducible (its initial rune set maps several control characters
@@ -101,7 +104,7 @@ func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time) ([]byt
 	gofpdfDefaults.Unlock()
 
 	for _, pg := range pages {
-		m.AddRows(row.New(g.h).Add(col.New().Add(&pageComponent{pg: pg, h: g.h})))
+		m.AddRows(row.New(g.h).Add(col.New().Add(&pageComponent{pg: pg, h: g.h, release: release})))
 	}
 	doc, err := m.Generate()
 	if err != nil {
@@ -112,8 +115,9 @@ func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time) ([]byt
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {
-	pg *page
-	h  float64
+	pg      *page
+	h       float64
+	release bool // drop the page's ops once drawn
 }
 
 func (c *pageComponent) SetConfig(*entity.Config) {}
@@ -127,36 +131,54 @@ func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 
 // Render draws the page: furniture first (the cover's band lies under
 // its title), then content.
 func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
+	var d drawer
 	for _, ops := range [][]op{c.pg.furn, c.pg.ops} {
 		for i := range ops {
-			drawOp(p, cell.X, cell.Y, &ops[i])
+			d.draw(p, cell.X, cell.Y, &ops[i])
 		}
+	}
+	if c.release {
+		c.pg.ops, c.pg.furn = nil, nil
 	}
 }
 
-// drawOp draws one op with origin (ox, oy).
-func drawOp(p core.Provider, ox, oy float64, o *op) {
+// drawer draws ops through a provider. It reuses the cell and property
+// values it hands to maroto, which neither keeps nor changes them (a
+// book has one text op per word). Colours are new for every op: maroto
+// keeps the last text colour, to restore it after the next text.
+type drawer struct {
+	cell entity.Cell
+	text props.Text
+	line props.Line
+}
+
+// draw draws one op with origin (ox, oy).
+func (d *drawer) draw(p core.Provider, ox, oy float64, o *op) {
 	switch o.kind {
 	case opText:
 		fam, sty := family(o.st.face)
 		sizeMM := o.st.size * ptmm
 		// AddText puts the baseline one font size below the cell's top
 		// plus Top; a huge cell keeps it from wrapping the text.
-		p.AddText(o.s, &entity.Cell{X: ox + o.x, Y: oy + o.y - sizeMM, Width: 1e4, Height: 1e4}, &props.Text{
+		d.cell = entity.Cell{X: ox + o.x, Y: oy + o.y - sizeMM, Width: 1e4, Height: 1e4}
+		d.text = props.Text{
 			Family: fam, Style: sty, Size: o.st.size, Align: align.Left,
-			Color: &props.Color{Red: o.st.color.r, Green: o.st.color.g, Blue: o.st.color.b},
-		})
+			Color: &props.Color{Red: int(o.st.color.r), Green: int(o.st.color.g), Blue: int(o.st.color.b)},
+		}
+		p.AddText(o.s, &d.cell, &d.text)
 	case opRect:
 		// A filled rectangle is a horizontal line as thick as the
 		// rectangle is high: maroto has no rectangle primitive, and PDF
 		// lines have butt caps by default.
-		p.AddLine(&entity.Cell{X: ox + o.x, Y: oy + o.y + o.h/2, Width: o.w, Height: 0}, &props.Line{
-			Color:       &props.Color{Red: o.color.r, Green: o.color.g, Blue: o.color.b},
+		d.cell = entity.Cell{X: ox + o.x, Y: oy + o.y + o.h/2, Width: o.w, Height: 0}
+		d.line = props.Line{
+			Color:       &props.Color{Red: int(o.color.r), Green: int(o.color.g), Blue: int(o.color.b)},
 			Style:       linestyle.Solid,
 			Thickness:   o.h,
 			Orientation: orientation.Horizontal,
 			SizePercent: 100,
-		})
+		}
+		p.AddLine(&d.cell, &d.line)
 	case opImage:
 		ext := extension.Png
 		if o.file.MediaType == "image/jpeg" {

@@ -44,6 +44,16 @@ type inliner struct {
 	words []word
 	cur   word
 	notes []*tree.Footnote // footnotes met, in order
+
+	// The text of cur's last fragment, while it grows. Most fragments
+	// are a run of their source string, kept as src[i0:i1] without
+	// copying; a fragment that changes or skips characters is built in
+	// buf instead. open reports that the last fragment is still growing.
+	open   bool
+	src    string
+	i0, i1 int
+	buf    []byte
+	inBuf  bool
 }
 
 // words returns the words of ins set in style st.
@@ -207,7 +217,8 @@ func (b *inliner) mark(url, title string, st tstyle) {
 // text appends s: spaces end words, other characters extend the current one.
 func (b *inliner) text(s string, st tstyle, link *linkRef) {
 	face := b.t.fs.Face(st.face)
-	for _, r := range s {
+	for i, r := range s {
+		orig := r
 		switch {
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			b.endWord(face.RuneWidth(' ', st.size) * ptmm)
@@ -225,26 +236,61 @@ func (b *inliner) text(s string, st tstyle, link *linkRef) {
 				continue
 			}
 		}
-		b.add(r, face.RuneWidth(r, st.size)*ptmm, st, link)
+		b.add(r, face.RuneWidth(r, st.size)*ptmm, st, link, s, i, r == orig)
 	}
 }
 
-// add appends rune r of width w to the current word.
-func (b *inliner) add(r rune, w float64, st tstyle, link *linkRef) {
+// add appends rune r of width w to the current word. r was read from
+// src at byte i; same reports that it is drawn as written there.
+func (b *inliner) add(r rune, w float64, st tstyle, link *linkRef, src string, i int, same bool) {
 	c := &b.cur
-	if n := len(c.frags); n > 0 && c.frags[n-1].st == st && c.frags[n-1].link == link {
+	if n := len(c.frags); n > 0 && b.open && c.frags[n-1].st == st && c.frags[n-1].link == link {
 		f := &c.frags[n-1]
-		f.s += string(r)
+		switch {
+		case !b.inBuf && same && i == b.i1 && src == b.src:
+			// The run goes on in its source (the comparison is cheap:
+			// the strings share their data).
+			b.i1 += utf8.RuneLen(r)
+		default:
+			if !b.inBuf {
+				b.buf = append(b.buf[:0], b.src[b.i0:b.i1]...)
+				b.inBuf = true
+			}
+			b.buf = utf8.AppendRune(b.buf, r)
+		}
 		f.w += w
 	} else {
-		c.frags = append(c.frags, frag{s: string(r), st: st, w: w, link: link})
+		b.close()
+		c.frags = append(c.frags, frag{st: st, w: w, link: link})
+		b.open = true
+		if same {
+			b.src, b.i0, b.i1, b.inBuf = src, i, i+utf8.RuneLen(r), false
+		} else {
+			b.buf = utf8.AppendRune(b.buf[:0], r)
+			b.inBuf = true
+		}
 	}
 	c.w += w
+}
+
+// close sets the text of the current word's growing fragment.
+func (b *inliner) close() {
+	if !b.open {
+		return
+	}
+	f := &b.cur.frags[len(b.cur.frags)-1]
+	if b.inBuf {
+		f.s = string(b.buf)
+	} else {
+		f.s = b.src[b.i0:b.i1]
+	}
+	b.open, b.src = false, ""
 }
 
 // endWord finishes the current word; space is the width of the space that
 // ended it. Consecutive spaces collapse, as in HTML.
 func (b *inliner) endWord(space float64) {
+	b.close()
 	if len(b.cur.frags) == 0 {
 		if n := len(b.words); n > 0 {
 			if b.cur.brk {

@@ -25,16 +25,17 @@ const (
 	opQR                  // the QR code qr of s, x, y, w×w (drawn by annotate)
 )
 
-// op is one drawing operation.
+// op is one drawing operation. A book has one per word, so the fields
+// are ordered to leave no padding (112 bytes).
 type op struct {
-	kind       opKind
 	x, y, w, h float64
 	st         tstyle
-	color      rgb // rectangles
 	s          string
 	file       *tree.File
 	link       *linkRef
 	qr         *qrCode
+	kind       opKind
+	color      rgb // rectangles
 }
 
 // itemKind classifies flow items for the page breaker and the tests.
@@ -117,58 +118,67 @@ type line struct {
 // hyphen or URL punctuation when possible, anywhere otherwise), and a long
 // breakable word that would leave a loose line is split to fill it.
 func (t *typesetter) breakLines(ws []word, width float64) []line {
+	// A line is a slice of ws, ws[start:i], unless it ends in the head of
+	// a split word; ws is copied only when a split replaces a word by its
+	// tail, so that the caller's words are never changed.
 	var lines []line
-	var cur []word
-	curW := 0.0
-	flush := func(hard bool) {
-		lines = append(lines, line{words: cur, hard: hard})
-		cur, curW = nil, 0
+	start, curW := 0, 0.0
+	copied := false
+	flush := func(end int, head *word, hard bool) {
+		l := ws[start:end:end] // full: appending the head copies
+		if head != nil {
+			l = append(l, *head)
+		}
+		lines = append(lines, line{words: l, hard: hard})
+		start, curW = end, 0
 	}
-	ws = append([]word(nil), ws...) // we replace split words in place
+	replace := func(i int, w word) {
+		if !copied {
+			ws = append([]word(nil), ws...)
+			copied = true
+		}
+		ws[i] = w
+	}
 	const eps = 1e-6
 	for i := 0; i < len(ws); {
 		w := ws[i]
 		sp := 0.0
-		if len(cur) > 0 {
-			sp = cur[len(cur)-1].space
+		if i > start {
+			sp = ws[i-1].space
 		}
 		if curW+sp+w.w <= width+eps {
-			cur = append(cur, w)
 			curW += sp + w.w
 			i++
 			if w.brk {
-				flush(true)
+				flush(i, nil, true)
 			}
 			continue
 		}
-		if len(cur) == 0 {
+		if i == start {
 			h, tl, ok := t.splitWord(w, width, false)
 			if !ok {
 				h, tl, ok = t.splitWord(w, width, true)
 			}
 			if !ok { // a single glyph wider than the measure: set it anyway
-				cur = append(cur, w)
 				i++
-				flush(w.brk)
+				flush(i, nil, w.brk)
 				continue
 			}
-			cur = append(cur, h)
-			flush(false)
-			ws[i] = tl
+			flush(i, &h, false)
+			replace(i, tl)
 			continue
 		}
 		if rest := width - curW - sp; curW < 0.8*width && rest > 0.12*width {
 			if h, tl, ok := t.splitWord(w, rest, false); ok {
-				cur = append(cur, h)
-				flush(false)
-				ws[i] = tl
+				flush(i, &h, false)
+				replace(i, tl)
 				continue
 			}
 		}
-		flush(false)
+		flush(i, nil, false)
 	}
-	if len(cur) > 0 {
-		flush(true)
+	if start < len(ws) {
+		flush(len(ws), nil, true)
 	} else if n := len(lines); n > 0 {
 		lines[n-1].hard = true
 	}
@@ -205,7 +215,11 @@ func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment
 	case alignRight:
 		x0 += width - nat
 	}
-	var ops []op
+	n := 0
+	for _, w := range ws {
+		n += len(w.frags)
+	}
+	ops := make([]op, 0, n)
 	lk := -1 // index in ops of the link rectangle being extended
 	x := x0
 	for i, w := range ws {
@@ -279,7 +293,7 @@ type page struct {
 	vhead  string   // running head on a verso, when it differs from head (print)
 	ops    []op     // content, in page coordinates
 	furn   []op     // running head, folio and rules: outside the text area
-	placed []placed // the layout record, for tests
+	placed []placed // the layout record, for tests (kept only when typesetter.keep)
 	recto  bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
 }
 
@@ -377,12 +391,22 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 			end--
 		}
 		y = t.g.top
+		n := 0
 		for _, it := range items[start:end] {
-			pg.placed = append(pg.placed, placed{it, y})
+			n += len(it.ops)
+		}
+		pg.ops = make([]op, 0, n)
+		for _, it := range items[start:end] {
+			if t.keep {
+				pg.placed = append(pg.placed, placed{it, y})
+			}
 			for _, o := range it.ops {
 				o.x += t.g.left
 				o.y += y
 				pg.ops = append(pg.ops, o)
+			}
+			if !t.keep {
+				it.ops = nil // copied to the page
 			}
 			for _, id := range it.anchors {
 				if _, dup := anchors[id]; !dup {
@@ -414,6 +438,7 @@ type typesetter struct {
 	g      *geometry
 	ed     edition
 	fs     *fonts.Set
+	keep   bool // record placed items on pages and keep their ops (tests)
 	diags  *content.Diagnostics
 	missed map[missKey]bool
 	group  int // last paragraph/code group number

@@ -3,9 +3,13 @@ package pdf
 import (
 	"bytes"
 	"io"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/synth"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -179,11 +183,50 @@ func firstText(it *item) string {
 	return ""
 }
 
+// TestReleaseSameBytes asserts that Write, which lets go of the layout as
+// it draws it, writes the same bytes as write, which keeps it for tests.
+func TestReleaseSameBytes(t *testing.T) {
+	for _, bk := range books(t)[:2] {
+		for _, opt := range []Options{{}, {Edition: "print"}, {Booklet: true}} {
+			var a, b bytes.Buffer
+			if _, err := Write(&a, bk.b, opt); err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := write(&b, bk.b, opt); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("%s %+v: Write and write differ", bk.name, opt)
+			}
+		}
+	}
+}
+
 // BenchmarkWrite measures typesetting and writing the example and, when
 // present, the real handbook: the screen edition, the print edition (set
-// twice or more, until its page references settle) and the booklet.
+// twice or more, until its page references settle) and the booklet. The
+// synthetic handbooks, 1, 10 and 100 times the real one's size, show how
+// the cost grows with the book (run 100x with -benchtime 1x).
 func BenchmarkWrite(b *testing.B) {
+	type source struct {
+		name string
+		load func() *tree.Book
+	}
+	var srcs []source
 	for _, bk := range books(b)[1:] {
+		srcs = append(srcs, source{bk.name, func() *tree.Book { return bk.b }})
+	}
+	for _, n := range []int{1, 10, 100} {
+		srcs = append(srcs, source{"synth" + strconv.Itoa(n) + "x", func() *tree.Book {
+			bk, diags := compile.Load(synth.Generate(n), compile.Options{})
+			if bk == nil {
+				b.Fatalf("synthetic handbook %dx does not compile: %v", n, diags)
+			}
+			return bk
+		}})
+	}
+	for _, src := range srcs {
+		var bk *tree.Book // loaded on first use: -bench filters skip the big ones
 		for _, c := range []struct {
 			name string
 			opt  Options
@@ -192,9 +235,13 @@ func BenchmarkWrite(b *testing.B) {
 			{"print", Options{Edition: "print"}},
 			{"booklet", Options{Booklet: true}},
 		} {
-			b.Run(bk.name+"/"+c.name, func(b *testing.B) {
+			b.Run(src.name+"/"+c.name, func(b *testing.B) {
+				if bk == nil {
+					bk = src.load()
+				}
+				b.ReportAllocs()
 				for i := 0; i < b.N; i++ {
-					if _, err := Write(io.Discard, bk.b, c.opt); err != nil {
+					if _, err := Write(io.Discard, bk, c.opt); err != nil {
 						b.Fatal(err)
 					}
 				}

@@ -128,12 +128,22 @@ var defaultCreated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // not be produced or written; problems with the source are reported as
 // diagnostics in the Result.
 func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
-	res, _, err := write(w, b, opt)
+	res, _, err := build(w, b, opt, false)
 	return res, err
 }
 
-// write is Write, also returning the layout for tests.
+// write is Write, also returning the layout, intact, for tests.
 func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
+	return build(w, b, opt, true)
+}
+
+// build typesets and writes b. With keep, the layout is returned as it
+// was typeset, with every item recorded on its page. Without it, build
+// lets go of each part of the layout as soon as it has been used (the
+// items once paginated, a page's drawing operations once drawn), so that
+// the memory a book needs is not its display list plus its PDF, and
+// returns a layout without them. The bytes written are the same.
+func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *layout, error) {
 	var res Result
 	if b == nil {
 		return res, nil, fmt.Errorf("pdf: nil book")
@@ -157,21 +167,31 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
 	if opt.Fonts == nil {
 		opt.Fonts = fonts.Go()
 	}
-	lay := typeset(b, g, ed, opt, &res.Diagnostics)
+	lay := typeset(b, g, ed, opt, keep, &res.Diagnostics)
 	d := lay.drawing()
-	data, err := render(d.pages, d.geom, opt.Fonts, opt.Created)
+	if !keep && lay.Sheets != nil {
+		// The sheet sides hold copies of the pages' operations.
+		for _, pg := range lay.Pages {
+			pg.ops, pg.furn = nil, nil
+		}
+	}
+	data, err := render(d.pages, d.geom, opt.Fonts, opt.Created, !keep)
 	if err != nil {
 		return res, nil, err
 	}
-	data, err = annotate(data, d, b, opt)
+	upd, err := annotate(data, d, b, opt)
 	if err != nil {
 		return res, nil, err
 	}
 	res.Diagnostics.Sort()
 	res.Pages = len(d.pages)
 	res.BookPages = len(lay.Pages)
-	if _, err := w.Write(data); err != nil {
-		return res, lay, fmt.Errorf("pdf: %w", err)
+	// The update follows maroto's file; writing both parts, rather than
+	// joining them first, saves a copy of the whole file.
+	for _, p := range [][]byte{data, upd} {
+		if _, err := w.Write(p); err != nil {
+			return res, lay, fmt.Errorf("pdf: %w", err)
+		}
 	}
 	return res, lay, nil
 }
@@ -232,7 +252,9 @@ const maxPasses = 5
 
 // typeset lays out the whole book. The print edition is set until its
 // page references are right (see maxPasses).
-func typeset(b *tree.Book, g *geometry, ed edition, opt Options, diags *content.Diagnostics) *layout {
+//
+// With keep, every page records the items placed on it (for tests).
+func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diags *content.Diagnostics) *layout {
 	var refs map[string]string
 	var qrs map[string]*qrCode
 	if ed.print {
@@ -240,7 +262,7 @@ func typeset(b *tree.Book, g *geometry, ed edition, opt Options, diags *content.
 	}
 	for pass := 1; ; pass++ {
 		var d content.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
@@ -291,11 +313,12 @@ func (t *typesetter) layout(opt Options) *layout {
 
 	var body []*page
 	anchors := map[string]dest{}
-	for _, s := range secs {
+	for i, s := range secs {
 		if s.recto {
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
+		secs[i] = nil // its items are on the pages now
 	}
 	toc := t.toc
 	for i := range toc {

@@ -70,8 +70,9 @@ func paperGeometry(name string, print bool) (*geometry, error) {
 	return &g, nil
 }
 
-// rgb is a colour.
-type rgb struct{ r, g, b int }
+// rgb is a colour. Components are bytes, so that an op, of which a book
+// has one per word, stays small.
+type rgb struct{ r, g, b uint8 }
 
 // The palette. Links are a dark teal rather than pure blue: visible as
 // links on screen, quiet in running text.
@@ -91,11 +92,11 @@ var (
 
 // tstyle is the style of a run of text.
 type tstyle struct {
-	face   fonts.Style
 	size   float64 // pt
+	rise   float64 // baseline shift in mm, positive upwards (footnote marks)
+	face   fonts.Style
 	color  rgb
 	strike bool
-	rise   float64 // baseline shift in mm, positive upwards (footnote marks)
 }
 
 // withFace returns s with the face combined with bold or italic.
