@@ -349,7 +349,7 @@ func (t *typesetter) layout(opt Options) *layout {
 		lay.Anchors[id] = d
 	}
 	for i, pg := range front {
-		pg.label = roman(i + 1)
+		pg.label = strings.ToLower(tree.Roman(i + 1))
 		if pg.kind == pgTOC {
 			pg.folio = pg.label
 		}
