@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,6 +127,10 @@ func workers(bk *tree.Book) int {
 	}
 	return max(1, runtime.GOMAXPROCS(0))
 }
+
+// memoryLimit is the default soft memory limit of a build (GOMEMLIMIT
+// overrides it).
+const memoryLimit = 900 << 20
 
 // bigBookWords is about thirty times the real handbook (11,500 words).
 const bigBookWords = 350_000
@@ -294,6 +299,12 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	}
 	date := buildDate(src, bk)
 	gen := "handbook " + version
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit makes the collector work harder only when a very
+		// large handbook nears it; measured on a handbook 100 times the
+		// real one, it keeps a build under 1 GiB for a few per cent of time.
+		debug.SetMemoryLimit(memoryLimit)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
