@@ -70,8 +70,9 @@ func benchSources(b *testing.B) []benchSource {
 // BenchmarkStages measures each stage on each source size, named
 // stage=…/size=… so that `benchstat -col /size` prints a stage × size
 // table: load (includes, Liquid), compile (markdown, lowering, passes),
-// epub, pdf (screen A4), and build (the whole `handbook build` as a
-// process: EPUB + A4 + Letter PDFs, with its peak RSS).
+// epub, pdf (screen A4), print (the print edition, A4), and build (the
+// whole `handbook build` as a process: EPUB, A4 and Letter screen PDFs and
+// the print edition, with its peak RSS).
 func BenchmarkStages(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "handbook")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -108,6 +109,14 @@ func BenchmarkStages(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := pdf.Write(io.Discard, bk, pdf.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("stage=print/size="+s.size, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := pdf.Write(io.Discard, bk, pdf.Options{Edition: "print"}); err != nil {
 					b.Fatal(err)
 				}
 			}
