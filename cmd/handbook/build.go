@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"runtime"
@@ -567,9 +566,8 @@ func buildDate(src source, bk *tree.Book) time.Time {
 		}
 	}
 	if src.dir != "" {
-		out, err := exec.Command("git", "-C", src.dir, "log", "-1", "--format=%ct").Output()
-		if err == nil {
-			if n, err := strconv.ParseInt(strings.TrimSpace(string(out)), 10, 64); err == nil {
+		if out, ok := git(src, "log", "-1", "--format=%ct"); ok {
+			if n, err := strconv.ParseInt(out, 10, 64); err == nil {
 				return time.Unix(n, 0).UTC()
 			}
 		}

@@ -206,3 +206,47 @@ func TestBuildRefusesToOverwriteSource(t *testing.T) {
 		t.Errorf("index.md changed")
 	}
 }
+
+// TestGitTagVersion: in a handbook checkout whose HEAD is tagged, the tag
+// sets the version (with a warning when it differs from the version line)
+// and the commit time sets the date; a handbook inside another repository
+// takes neither.
+func TestGitTagVersion(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := initTree(t)
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", dir, "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_COMMITTER_DATE=2025-03-20T10:00:00Z", "GIT_AUTHOR_DATE=2025-03-20T10:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	// A copy of the handbook one directory down, which is not the top of
+	// the checkout.
+	sub := filepath.Join(dir, "book")
+	copyTree(t, os.DirFS(dir), sub)
+	git("init", "-q")
+	git("add", ".")
+	git("commit", "-q", "-m", "handbook")
+	git("tag", "v9.0")
+	t.Setenv("SOURCE_DATE_EPOCH", "")
+	out := t.TempDir()
+	code, _, stderr := runCmd("build", "--source", dir, "--out", out, "--format", "epub")
+	if code != 0 || !strings.Contains(stderr, `warning: git tag "v9.0" differs from the version line "v0.3": using the tag`) {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "a-field-guide-to-classical-machine-learning-v9.0.epub")); err != nil {
+		t.Errorf("tag not used in the name: %v", err)
+	}
+	out2 := t.TempDir()
+	code, _, stderr = runCmd("build", "--source", sub, "--out", out2, "--format", "epub")
+	if code != 0 || strings.Contains(stderr, "git tag") {
+		t.Fatalf("nested handbook: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out2, "a-field-guide-to-classical-machine-learning-v0.3.epub")); err != nil {
+		t.Errorf("nested handbook took the tag: %v", err)
+	}
+}

@@ -49,16 +49,34 @@ func openSource(dir string, stderr io.Writer) (source, error) {
 	return source{fsys: example.FS}, nil
 }
 
+// git runs a git command in the source directory when that directory is
+// the top of its own checkout; a handbook that merely sits inside some
+// other repository (a temp dir, a monorepo) must not take that
+// repository's tags or dates.
+func git(src source, args ...string) (string, bool) {
+	if src.dir == "" {
+		return "", false
+	}
+	top, err := exec.Command("git", "-C", src.dir, "rev-parse", "--show-toplevel").Output()
+	if err != nil {
+		return "", false
+	}
+	a, err1 := filepath.EvalSymlinks(strings.TrimSpace(string(top)))
+	b, err2 := filepath.EvalSymlinks(src.dir)
+	if err1 != nil || err2 != nil || a != b {
+		return "", false
+	}
+	out, err := exec.Command("git", append([]string{"-C", src.dir}, args...)...).Output()
+	if err != nil {
+		return "", false
+	}
+	return strings.TrimSpace(string(out)), true
+}
+
 // gitTag returns the release tag of the source checkout's HEAD, or "".
 func gitTag(src source) string {
-	if src.dir == "" {
-		return ""
-	}
-	out, err := exec.Command("git", "-C", src.dir, "describe", "--tags", "--exact-match", "HEAD").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
+	tag, _ := git(src, "describe", "--tags", "--exact-match", "HEAD")
+	return tag
 }
 
 // checkNotSource refuses an output path that is a file the build reads:
