@@ -2,7 +2,9 @@ package compile
 
 import (
 	"bytes"
+	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -149,6 +151,7 @@ func (c *compiler) block(d *doc, n ast.Node, top bool, emit func(tree.Block)) {
 				return
 			}
 		}
+		c.checkBrokenLinks(d, n, ins)
 		emit(&tree.Paragraph{Content: ins, Pos: pos})
 	case *ast.Heading:
 		pos := c.blockPos(d, n)
@@ -369,4 +372,39 @@ func unescape(b []byte) []byte {
 	b = util.UnescapePunctuations(b)
 	b = util.ResolveNumericReferences(b)
 	return util.ResolveEntityNames(b)
+}
+
+// linkLike matches "](target)" whose target has white space in it: in
+// CommonMark that is no link at all (the target would need <…>), so the
+// brackets and the target are printed as text.
+var linkLike = regexp.MustCompile(`\]\(([^()\s]*\s[^()]*)\)`)
+
+// checkBrokenLinks warns about text that was meant as a link but is not
+// one, such as `[a video](A Title With Spaces)`.
+func (c *compiler) checkBrokenLinks(d *doc, n ast.Node, ins []tree.Inline) {
+	plain := tree.PlainText(ins)
+	if !strings.Contains(plain, "](") {
+		return
+	}
+	ls := n.Lines()
+	for i := 0; i < ls.Len(); i++ {
+		seg := ls.At(i)
+		line := seg.Value(d.src)
+		for _, m := range linkLike.FindAllSubmatchIndex(line, -1) {
+			if !strings.Contains(plain, string(line[m[0]:m[1]])) {
+				continue // a real link with a title, say
+			}
+			c.diags.Warnf(c.pos(d, seg.Start+m[0]), "%q is not a link: its target has spaces (write <…> around a URL, or use a URL)", truncate(string(line[m[2]:m[3]]), 50))
+		}
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
