@@ -250,3 +250,27 @@ func TestGitTagVersion(t *testing.T) {
 		t.Errorf("nested handbook took the tag: %v", err)
 	}
 }
+
+// TestCoverOutsideSourceRefused: --cover may not read outside the
+// handbook, directly or through a symlink.
+func TestCoverOutsideSourceRefused(t *testing.T) {
+	dir := initTree(t)
+	outside := filepath.Join(t.TempDir(), "secret.png")
+	png, _ := os.ReadFile(filepath.Join(dir, "assets", "diagram.png"))
+	os.WriteFile(outside, png, 0o644)
+	link := filepath.Join(dir, "assets", "cover.png")
+	if err := os.Symlink(outside, link); err != nil {
+		t.Skip(err)
+	}
+	rel, _ := filepath.Rel(dir, outside) // "../../…/secret.png"
+	for _, cover := range []string{outside, link, dir + string(filepath.Separator) + rel} {
+		code, _, stderr := runCmd("build", "--source", dir, "--out", t.TempDir(), "--format", "epub", "--cover", cover)
+		if code != 2 || !strings.Contains(stderr, "is outside the source tree: refused") {
+			t.Errorf("--cover %s: exit %d, stderr:\n%s", cover, code, stderr)
+		}
+	}
+	inside := filepath.Join(dir, "assets", "diagram.png")
+	if code, _, stderr := runCmd("build", "--source", dir, "--out", t.TempDir(), "--format", "epub", "--cover", inside); code != 0 {
+		t.Errorf("--cover inside the tree: exit %d\n%s", code, stderr)
+	}
+}
