@@ -230,18 +230,9 @@ func (t *typesetter) cover() *page {
 	if m.Subtitle != "" {
 		y -= 14
 	}
-	for _, l := range lines {
-		y += lead
-		pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, y, alignLeft)...)
-	}
+	y = t.setLines(pg, lines, c.w, y, lead)
 	if m.Subtitle != "" {
-		ss := tstyle{face: fonts.Italic, size: g.body * 1.45, color: colPale}
-		sl := grid(ss.size * 1.35 * ptmm)
-		y += 6
-		for _, l := range t.breakLines(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), c.w) {
-			y += sl
-			pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, y, alignLeft)...)
-		}
+		y = t.setSubtitle(pg, tstyle{face: fonts.Italic, size: g.body * 1.45, color: colPale}, c.w, y+6)
 	}
 	if m.Author != "" {
 		as := tstyle{face: fonts.Regular, size: g.body * 1.45, color: colText}
@@ -249,6 +240,33 @@ func (t *typesetter) cover() *page {
 			pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, band+22, alignLeft)...)
 		}
 	}
+	if vd := versionDate(m); len(vd) > 0 {
+		vs := tstyle{face: fonts.Regular, size: g.body, color: colMuted}
+		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
+		pg.furn = append(pg.furn, t.renderLine(ws, g.left, c.w, band+31, alignLeft)...)
+	}
+	return pg
+}
+
+// setLines draws lines flush left on pg's furniture, each lead below the
+// one before, starting one lead below y; it returns the last baseline.
+func (t *typesetter) setLines(pg *page, lines []line, w, y, lead float64) float64 {
+	for _, l := range lines {
+		y += lead
+		pg.furn = append(pg.furn, t.renderLine(l.words, t.g.left, w, y, alignLeft)...)
+	}
+	return y
+}
+
+// setSubtitle draws the book's subtitle in style ss below y (the covers'
+// shared layout) and returns its last baseline.
+func (t *typesetter) setSubtitle(pg *page, ss tstyle, w, y float64) float64 {
+	lines := t.breakLines(t.plainWords(t.book.Meta.Subtitle, ss, nil, tree.Pos{}), w)
+	return t.setLines(pg, lines, w, y, grid(ss.size*1.35*ptmm))
+}
+
+// versionDate lists the version and the date, those the book has.
+func versionDate(m tree.Meta) []string {
 	var vd []string
 	if m.Version != "" {
 		vd = append(vd, m.Version)
@@ -256,12 +274,7 @@ func (t *typesetter) cover() *page {
 	if m.Date != "" {
 		vd = append(vd, m.Date)
 	}
-	if len(vd) > 0 {
-		vs := tstyle{face: fonts.Regular, size: g.body, color: colMuted}
-		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-		pg.furn = append(pg.furn, t.renderLine(ws, g.left, c.w, band+31, alignLeft)...)
-	}
-	return pg
+	return vd
 }
 
 // titlePage draws the title page: title, subtitle, author and the

@@ -454,18 +454,9 @@ func (t *typesetter) printCover() *page {
 	st := tstyle{face: fonts.Bold, size: size, color: colText}
 	lead := grid(size * 1.15 * ptmm)
 	y += 8
-	for _, l := range t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w) {
-		y += lead
-		pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, y, alignLeft)...)
-	}
+	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w), c.w, y, lead)
 	if m.Subtitle != "" {
-		ss := tstyle{face: fonts.Italic, size: g.body * 1.45, color: colText}
-		sl := grid(ss.size * 1.35 * ptmm)
-		y += 4
-		for _, l := range t.breakLines(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), c.w) {
-			y += sl
-			pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, y, alignLeft)...)
-		}
+		y = t.setSubtitle(pg, tstyle{face: fonts.Italic, size: g.body * 1.45, color: colText}, c.w, y+4)
 	}
 	pg.furn = append(pg.furn, op{kind: opRect, x: g.left, y: y + 8, w: 30, h: 0.5, color: colText})
 	by := grid(g.h * 0.72)
@@ -476,14 +467,7 @@ func (t *typesetter) printCover() *page {
 			by += grid(as.size * 1.35 * ptmm)
 		}
 	}
-	var vd []string
-	if m.Version != "" {
-		vd = append(vd, m.Version)
-	}
-	if m.Date != "" {
-		vd = append(vd, m.Date)
-	}
-	vd = append(vd, "Print edition")
+	vd := append(versionDate(m), "Print edition")
 	vs := tstyle{face: fonts.Regular, size: g.body, color: colText}
 	ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
 	pg.furn = append(pg.furn, t.renderLine(ws, g.left, c.w, by+4, alignLeft)...)
