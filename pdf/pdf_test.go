@@ -404,14 +404,14 @@ func checkStructure(t *testing.T, b built) {
 		case l.Target != nil:
 			internal++
 		case !l.IsInternal():
-			want[uriDecode(l.URL)] = true
+			want[qrText(l.URL)] = true
 		}
 	}
 	for _, l := range b.b.Meta.AuthorLinks {
-		want[uriDecode(l.URL)] = true
+		want[qrText(l.URL)] = true
 	}
 	if b.b.Meta.VersionURL != "" {
-		want[uriDecode(b.b.Meta.VersionURL)] = true
+		want[qrText(b.b.Meta.VersionURL)] = true
 	}
 	for u := range want {
 		if !uris[u] {
@@ -433,20 +433,6 @@ func checkStructure(t *testing.T, b built) {
 	if b.real && internal != 13 {
 		t.Errorf("handbook has %d resolved internal links, want 13", internal)
 	}
-}
-
-// uriDecode is the inverse of the percent-encoding uriString applies.
-func uriDecode(s string) string {
-	var sb strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x21 || c >= 0x7f {
-			sb.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
-			continue
-		}
-		sb.WriteByte(c)
-	}
-	return sb.String()
 }
 
 // checkTOCPages asserts that each table of contents entry's page number is
