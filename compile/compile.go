@@ -13,6 +13,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // Options controls compilation. The zero value is ready to use.
@@ -39,7 +40,7 @@ type Options struct {
 // Load reads the handbook rooted at fsys and compiles it. The book is nil
 // when there are errors that make a tree meaningless (such as a missing
 // index.md); otherwise it is returned together with all diagnostics, sorted.
-func Load(fsys fs.FS, opt Options) (*tree.Book, content.Diagnostics) {
+func Load(fsys fs.FS, opt Options) (*tree.Book, diag.Diagnostics) {
 	src, diags := content.Load(fsys, opt.Content)
 	if src == nil || diags.HasErrors() {
 		diags.Sort()
@@ -57,7 +58,7 @@ func Load(fsys fs.FS, opt Options) (*tree.Book, content.Diagnostics) {
 // Compile builds the book tree from a loaded source. It never panics on bad
 // input: problems are diagnostics. The returned book is nil when the source
 // has no content at all.
-func Compile(src *content.Source, opt Options) (*tree.Book, content.Diagnostics) {
+func Compile(src *content.Source, opt Options) (*tree.Book, diag.Diagnostics) {
 	c := newCompiler(src)
 	c.parse()
 	if c.diags.HasErrors() {

@@ -13,7 +13,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/content/example"
 )
 
@@ -42,7 +42,7 @@ func txtarFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 }
 
 // render is what a golden case compares: diagnostics, then the dump.
-func render(t testing.TB, bk *tree.Book, diags content.Diagnostics) []byte {
+func render(t testing.TB, bk *tree.Book, diags diag.Diagnostics) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("== diagnostics\n")
 	for _, d := range diags {

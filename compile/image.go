@@ -13,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // maxImageSize bounds one image file; a handbook's figures are far smaller.
@@ -21,7 +21,7 @@ const maxImageSize = 16 << 20
 
 // image resolves an image source. Local images are read (once) from the
 // source tree, never from outside it; remote images are not fetched.
-func (c *compiler) image(src, alt, title string, pos content.Pos) *tree.Image {
+func (c *compiler) image(src, alt, title string, pos diag.Pos) *tree.Image {
 	img := &tree.Image{Src: src, Alt: alt, Title: title, Pos: pos}
 	lower := strings.ToLower(src)
 	if strings.HasPrefix(lower, "http://") || strings.HasPrefix(lower, "https://") || strings.HasPrefix(lower, "//") {

@@ -5,7 +5,7 @@ import (
 	"unicode"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // inlineBuilder folds a stream of inline nodes and inline HTML tags
@@ -22,7 +22,7 @@ type inlineFrame struct {
 	tag     string // "strong", "em", "code", "strike", "a"; "" for the root
 	href    string
 	title   string
-	pos     content.Pos
+	pos     diag.Pos
 	content []tree.Inline
 }
 
@@ -59,7 +59,7 @@ func (b *inlineBuilder) add(in tree.Inline) {
 	b.top().content = append(b.top().content, in)
 }
 
-func (b *inlineBuilder) open(tag, href, title string, pos content.Pos) {
+func (b *inlineBuilder) open(tag, href, title string, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
@@ -68,7 +68,7 @@ func (b *inlineBuilder) open(tag, href, title string, pos content.Pos) {
 
 // close ends the innermost open element named tag (an HTML name such as
 // "b" or "a"), closing any elements opened inside it.
-func (b *inlineBuilder) close(name string, pos content.Pos) {
+func (b *inlineBuilder) close(name string, pos diag.Pos) {
 	tag := inlineTags[name]
 	if tag == "" {
 		return // an unsupported element; its start tag was reported
@@ -114,7 +114,7 @@ func (b *inlineBuilder) finish() []tree.Inline {
 
 // link appends a link, or only its text when the target is unsafe or
 // empty.
-func (b *inlineBuilder) link(url, title string, content []tree.Inline, pos content.Pos) {
+func (b *inlineBuilder) link(url, title string, content []tree.Inline, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
@@ -157,7 +157,7 @@ func hasScheme(u string) bool {
 }
 
 // image appends an image, or its alt text when the source is unsafe.
-func (b *inlineBuilder) image(src, alt, title string, pos content.Pos) {
+func (b *inlineBuilder) image(src, alt, title string, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
@@ -170,7 +170,7 @@ func (b *inlineBuilder) image(src, alt, title string, pos content.Pos) {
 
 // safeURL reports whether a link or image target may reach the book;
 // script and data URLs never do.
-func (c *compiler) safeURL(u string, pos content.Pos) bool {
+func (c *compiler) safeURL(u string, pos diag.Pos) bool {
 	// Browsers ignore control characters and white space inside a scheme
 	// ("java\tscript:"), so compare without them.
 	s := strings.Map(func(r rune) rune {

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // This file is the HTML lowering pass. The handbook's page skeleton is raw
@@ -29,7 +29,7 @@ const (
 
 type divFrame struct {
 	kind divKind
-	pos  content.Pos
+	pos  diag.Pos
 }
 
 // activeElements never reach the book: they would run code or restyle it.
@@ -60,7 +60,7 @@ type capture struct {
 	level int
 	id    string
 	class []string
-	pos   content.Pos
+	pos   diag.Pos
 	b     *inlineBuilder
 }
 
@@ -81,7 +81,7 @@ func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.
 	z := html.NewTokenizer(bytes.NewReader(raw))
 	var capt *capture
 	skip := "" // an active element whose content is being dropped
-	var skipPos content.Pos
+	var skipPos diag.Pos
 	flush := func() {
 		if capt != nil {
 			c.finishCapture(capt, top, emit)
@@ -286,7 +286,7 @@ func hasClass(classes []string, c string) bool {
 
 // checkAttrs reports event-handler attributes, which never reach the book
 // (no attribute is copied from the source except the few the tree keeps).
-func (c *compiler) checkAttrs(tok html.Token, pos content.Pos) {
+func (c *compiler) checkAttrs(tok html.Token, pos diag.Pos) {
 	for _, a := range tok.Attr {
 		if strings.HasPrefix(a.Key, "on") {
 			c.diags.Warnf(pos, "event-handler attribute %s on <%s> dropped", a.Key, tok.Data)
@@ -296,7 +296,7 @@ func (c *compiler) checkAttrs(tok html.Token, pos content.Pos) {
 
 // inlineTag handles an inline element's start tag inside a capture or a
 // paragraph's raw HTML.
-func (c *compiler) inlineTag(tok html.Token, tt html.TokenType, pos content.Pos, b *inlineBuilder) {
+func (c *compiler) inlineTag(tok html.Token, tt html.TokenType, pos diag.Pos, b *inlineBuilder) {
 	name := tok.Data
 	switch {
 	case name == "br":
@@ -458,14 +458,14 @@ func (c *compiler) inSection() bool {
 	return false
 }
 
-func (c *compiler) openSection(pos content.Pos) {
+func (c *compiler) openSection(pos diag.Pos) {
 	c.sections++
 	p := &tree.Part{Number: c.sections, Pos: pos}
 	c.parts = append(c.parts, p)
 	c.part, c.chapter, c.inBack = p, nil, false
 }
 
-func (c *compiler) closeDiv(pos content.Pos) {
+func (c *compiler) closeDiv(pos diag.Pos) {
 	if len(c.divs) == 0 {
 		c.diags.Warnf(pos, "unmatched </div> ignored")
 		return
@@ -555,7 +555,7 @@ func (c *compiler) book() *tree.Book {
 	}
 	if len(bk.Parts) == 0 {
 		if len(pre) == 0 && len(bk.Back) == 0 {
-			c.diags.Errorf(content.Pos{File: "index.md", Line: 1, Col: 1}, "empty book: index.md has no content")
+			c.diags.Errorf(diag.Pos{File: "index.md", Line: 1, Col: 1}, "empty book: index.md has no content")
 			return nil
 		}
 		// A handbook without an <h1>: its whole text is one part.
@@ -574,7 +574,7 @@ func (c *compiler) book() *tree.Book {
 	return bk
 }
 
-func blockPos(bs []tree.Block) content.Pos {
+func blockPos(bs []tree.Block) diag.Pos {
 	for _, b := range bs {
 		switch b := b.(type) {
 		case *tree.Paragraph:
@@ -583,5 +583,5 @@ func blockPos(bs []tree.Block) content.Pos {
 			return b.Pos
 		}
 	}
-	return content.Pos{}
+	return diag.Pos{}
 }

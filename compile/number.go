@@ -7,7 +7,7 @@ import (
 	"unicode"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // number assigns heading ids and numbers, as the live site's script does:
@@ -28,10 +28,10 @@ func (c *compiler) number(bk *tree.Book) {
 				n++
 			}
 			renamed := id + "-" + strconv.Itoa(n)
-			c.diags = append(c.diags, content.Diagnostic{
-				Pos: h.Pos, Severity: content.Warning,
+			c.diags = append(c.diags, diag.Diagnostic{
+				Pos: h.Pos, Severity: diag.Warning,
 				Msg:   fmt.Sprintf("duplicate id %q renamed to %q", id, renamed),
-				Notes: []content.Note{{Pos: first.Pos, Msg: fmt.Sprintf("%q first used here", id)}},
+				Notes: []diag.Note{{Pos: first.Pos, Msg: fmt.Sprintf("%q first used here", id)}},
 			})
 			id = renamed
 		}

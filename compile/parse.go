@@ -16,6 +16,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // markdown is configured as Jekyll configures kramdown for this site
@@ -45,7 +46,7 @@ var markdown = goldmark.New(goldmark.WithExtensions(
 // compiler holds the state of one compilation.
 type compiler struct {
 	src   *content.Source
-	diags content.Diagnostics
+	diags diag.Diagnostics
 
 	// Structure built by the lowering pass (see lower.go).
 	pre      []tree.Block // blocks before the first part (the author block)
@@ -84,7 +85,7 @@ type doc struct {
 	base int
 }
 
-func (c *compiler) pos(d *doc, off int) content.Pos { return c.src.Pos(d.base + off) }
+func (c *compiler) pos(d *doc, off int) diag.Pos { return c.src.Pos(d.base + off) }
 
 // parse runs goldmark over the whole text and lowers the result into the
 // book structure.
@@ -118,7 +119,7 @@ func (c *compiler) collectFootnotes(d *doc, root ast.Node) {
 }
 
 // blockPos is the position of a block node's first line.
-func (c *compiler) blockPos(d *doc, n ast.Node) content.Pos {
+func (c *compiler) blockPos(d *doc, n ast.Node) diag.Pos {
 	if n.Type() == ast.TypeBlock {
 		if ls := n.Lines(); ls != nil && ls.Len() > 0 {
 			return c.pos(d, ls.At(0).Start)
@@ -132,7 +133,7 @@ func (c *compiler) blockPos(d *doc, n ast.Node) content.Pos {
 			return c.pos(d, t.Segment.Start)
 		}
 	}
-	return content.Pos{}
+	return diag.Pos{}
 }
 
 // block converts one goldmark block node. top says whether it stands at the
@@ -195,7 +196,7 @@ func (c *compiler) block(d *doc, n ast.Node, top bool, emit func(tree.Block)) {
 
 // fencePos is the position of a fenced code block's opening fence: the
 // line before its first content line (goldmark records only content lines).
-func (c *compiler) fencePos(d *doc, n *ast.FencedCodeBlock) content.Pos {
+func (c *compiler) fencePos(d *doc, n *ast.FencedCodeBlock) diag.Pos {
 	if n.Info != nil {
 		start := lineStart(d.src, n.Info.Segment.Start)
 		return c.pos(d, start+countIndent(d.src[start:]))
@@ -262,19 +263,19 @@ func (c *compiler) table(d *doc, n *east.Table) *tree.Table {
 
 // inlines converts the inline children of n. Raw HTML tags among them are
 // folded into inline nodes by an inlineBuilder.
-func (c *compiler) inlines(d *doc, n ast.Node, pos content.Pos) []tree.Inline {
+func (c *compiler) inlines(d *doc, n ast.Node, pos diag.Pos) []tree.Inline {
 	b := newInlineBuilder(c)
 	c.inlineChildren(d, n, b, pos)
 	return b.finish()
 }
 
-func (c *compiler) inlineChildren(d *doc, n ast.Node, b *inlineBuilder, pos content.Pos) {
+func (c *compiler) inlineChildren(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		c.inline(d, ch, b, pos)
 	}
 }
 
-func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos content.Pos) {
+func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) {
 	switch n := n.(type) {
 	case *ast.Text:
 		b.text(string(unescape(n.Segment.Value(d.src))))
@@ -351,12 +352,12 @@ func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos content.Pos)
 
 // inlinePos estimates the position of a link or image from its first text
 // child: back bytes before it stands the "[" (or "![").
-func (c *compiler) inlinePos(d *doc, n ast.Node, fallback content.Pos, back int) content.Pos {
+func (c *compiler) inlinePos(d *doc, n ast.Node, fallback diag.Pos, back int) diag.Pos {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		if t, ok := ch.(*ast.Text); ok && t.Segment.Start >= back {
 			return c.pos(d, t.Segment.Start-back)
 		}
-		if p := c.inlinePos(d, ch, content.Pos{}, back); p.IsValid() {
+		if p := c.inlinePos(d, ch, diag.Pos{}, back); p.IsValid() {
 			return p
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // ctx is the file being expanded.
@@ -331,7 +333,7 @@ func trimSpace(s string) string {
 }
 
 // output expands a {{ variable }} tag.
-func (l *loader) output(c ctx, t tag, at Pos) {
+func (l *loader) output(c ctx, t tag, at diag.Pos) {
 	expr := trimSpace(string(c.f.data[t.in:t.inEnd]))
 	switch {
 	case expr == "":
@@ -360,7 +362,7 @@ func (l *loader) output(c ctx, t tag, at Pos) {
 
 // include expands {% include name key="value" ... %}; args is the offset
 // in c.f.data where the tag's arguments start.
-func (l *loader) include(c ctx, t tag, args int, at Pos) {
+func (l *loader) include(c ctx, t tag, args int, at diag.Pos) {
 	d := c.f.data
 	i := args
 	for i < t.inEnd && isSpace(d[i]) {
@@ -423,11 +425,11 @@ func (l *loader) include(c ctx, t tag, args int, at Pos) {
 	}
 	for k, fr := range l.stack {
 		if fr.file == ent.file {
-			diag := Diagnostic{Pos: at, Severity: Error, Msg: "include cycle: " + strconv.Quote(clip(name)) + " is already being included"}
+			d := diag.Diagnostic{Pos: at, Severity: diag.Error, Msg: "include cycle: " + strconv.Quote(clip(name)) + " is already being included"}
 			for _, fr := range l.stack[max(k, 1):] {
-				diag.Notes = append(diag.Notes, Note{Pos: fr.tag, Msg: strconv.Quote(clip(fr.name)) + " included from here"})
+				d.Notes = append(d.Notes, diag.Note{Pos: fr.tag, Msg: strconv.Quote(clip(fr.name)) + " included from here"})
 			}
-			l.report(diag)
+			l.report(d)
 			return
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"unicode/utf8"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // Default limits, used when the corresponding Options field is zero.
@@ -31,7 +33,7 @@ type loader struct {
 	fsys  fs.FS
 	opt   Options
 	src   *Source
-	diags Diagnostics
+	diags diag.Diagnostics
 	seen  map[string]bool // diagnostics already reported, by String()
 
 	incCache map[string]incEntry // by "_includes/name", cleaned
@@ -55,9 +57,9 @@ type incEntry struct {
 
 // frame is one level of the include stack.
 type frame struct {
-	file int32  // index into src.files
-	tag  Pos    // the include tag that included this file; zero for index.md
-	name string // the name in that tag
+	file int32    // index into src.files
+	tag  diag.Pos // the include tag that included this file; zero for index.md
+	name string   // the name in that tag
 }
 
 // Load reads the handbook rooted at fsys: _config.yml (optional), index.md
@@ -77,7 +79,7 @@ type frame struct {
 // only to targets inside the root; any other symlink is refused unread.
 // A file reached through a symlink is named, in Files and in positions,
 // by its resolved path.
-func Load(fsys fs.FS, opt Options) (*Source, Diagnostics) {
+func Load(fsys fs.FS, opt Options) (*Source, diag.Diagnostics) {
 	if opt.MaxIncludeDepth <= 0 {
 		opt.MaxIncludeDepth = DefaultMaxIncludeDepth
 	}
@@ -96,7 +98,7 @@ func Load(fsys fs.FS, opt Options) (*Source, Diagnostics) {
 		byReal:   make(map[string]int32),
 	}
 	if fsys == nil {
-		l.errorf(Pos{File: indexFile}, "no index.md in the source root")
+		l.errorf(diag.Pos{File: indexFile}, "no index.md in the source root")
 		return l.src, l.diags
 	}
 	if f := l.readRoot(configFile, true); f != nil {
@@ -116,7 +118,7 @@ func Load(fsys fs.FS, opt Options) (*Source, Diagnostics) {
 
 // report appends d unless an identical diagnostic was already reported
 // (a file included several times reports its problems once).
-func (l *loader) report(d Diagnostic) {
+func (l *loader) report(d diag.Diagnostic) {
 	k := d.String()
 	if l.seen[k] {
 		return
@@ -125,12 +127,12 @@ func (l *loader) report(d Diagnostic) {
 	l.diags = append(l.diags, d)
 }
 
-func (l *loader) errorf(pos Pos, format string, args ...any) {
-	l.report(Diagnostic{Pos: pos, Severity: Error, Msg: fmt.Sprintf(format, args...)})
+func (l *loader) errorf(pos diag.Pos, format string, args ...any) {
+	l.report(diag.Diagnostic{Pos: pos, Severity: diag.Error, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (l *loader) warnf(pos Pos, format string, args ...any) {
-	l.report(Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+func (l *loader) warnf(pos diag.Pos, format string, args ...any) {
+	l.report(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Msg: fmt.Sprintf(format, args...)})
 }
 
 // readRoot reads a file of the source root. It returns nil, after
@@ -138,7 +140,7 @@ func (l *loader) warnf(pos Pos, format string, args ...any) {
 // silently nil.
 func (l *loader) readRoot(name string, optional bool) *srcFile {
 	res := readFile(l.fsys, name, l.opt.MaxFileSize, l.byReal)
-	at := Pos{File: name}
+	at := diag.Pos{File: name}
 	switch res.kind {
 	case readOK:
 		return l.addFile(res)

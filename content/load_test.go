@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
+	"github.com/genai-handbook/handbook/content/diag"
 	"golang.org/x/tools/txtar"
 )
 
@@ -99,7 +100,7 @@ func loadCases(t testing.TB) []*txtarCase {
 }
 
 // diagsString formats ds as in want/diags.
-func diagsString(ds Diagnostics) string {
+func diagsString(ds diag.Diagnostics) string {
 	var b strings.Builder
 	for _, d := range ds {
 		b.WriteString(d.String())
@@ -237,7 +238,7 @@ func writeGolden(t *testing.T, c *txtarCase, got map[string]string) {
 // UTF-8, every offset of Text has a valid position whose byte is the
 // Text byte (except for substituted variables), and diagnostics are
 // well-formed.
-func checkInvariants(t testing.TB, s *Source, diags Diagnostics) {
+func checkInvariants(t testing.TB, s *Source, diags diag.Diagnostics) {
 	t.Helper()
 	if !utf8.Valid(s.Text) {
 		t.Errorf("Text is not valid UTF-8")

@@ -3,6 +3,8 @@ package content
 import (
 	"bytes"
 	"sort"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // srcFile is one file of the source tree after normalisation (BOM stripped,
@@ -53,7 +55,7 @@ func normalize(raw []byte) []byte {
 
 // pos returns the position of byte offset off of f's normalised data.
 // Offsets past the end are clamped to the end of the file.
-func (f *srcFile) pos(off int) Pos {
+func (f *srcFile) pos(off int) diag.Pos {
 	if off < 0 {
 		off = 0
 	}
@@ -62,7 +64,7 @@ func (f *srcFile) pos(off int) Pos {
 	}
 	// The last line start <= off.
 	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
-	return Pos{File: f.path, Line: i + 1, Col: off - f.lines[i] + 1}
+	return diag.Pos{File: f.path, Line: i + 1, Col: off - f.lines[i] + 1}
 }
 
 // span maps the bytes of Text from off up to the next span's off to bytes
@@ -82,9 +84,9 @@ type span struct {
 // of an include parameter value map to the value in the include tag.
 // Offset len(s.Text) maps to the end of the last byte's file position.
 // Out-of-range offsets, and any offset when Text is empty, give the zero Pos.
-func (s *Source) Pos(off int) Pos {
+func (s *Source) Pos(off int) diag.Pos {
 	if s == nil || off < 0 || off > len(s.Text) || len(s.spans) == 0 {
-		return Pos{}
+		return diag.Pos{}
 	}
 	// The last span starting at or before off.
 	i := sort.Search(len(s.spans), func(i int) bool { return s.spans[i].off > off }) - 1

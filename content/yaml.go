@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/genai-handbook/handbook/content/diag"
 	"gopkg.in/yaml.v3"
 )
 
@@ -73,19 +74,19 @@ func yamlParserError(msg string) bool {
 
 // linePos returns the position of column 1 of line (1-based) of f,
 // clamped to the file's lines.
-func (l *loader) linePos(f *srcFile, line int) Pos {
+func (l *loader) linePos(f *srcFile, line int) diag.Pos {
 	if line < 1 {
 		line = 1
 	}
 	if line > len(f.lines) {
 		line = len(f.lines)
 	}
-	return Pos{File: f.path, Line: line, Col: 1}
+	return diag.Pos{File: f.path, Line: line, Col: 1}
 }
 
 // nodePos returns the position of n, which was parsed from f starting at
 // line firstLine.
-func (l *loader) nodePos(f *srcFile, n *yaml.Node, firstLine int) Pos {
+func (l *loader) nodePos(f *srcFile, n *yaml.Node, firstLine int) diag.Pos {
 	p := l.linePos(f, firstLine+n.Line-1)
 	if n.Column >= 1 {
 		p.Col = n.Column

@@ -2,7 +2,7 @@ package pdf
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -439,7 +439,7 @@ type typesetter struct {
 	ed     edition
 	fs     *fonts.Set
 	keep   bool // record placed items on pages and keep their ops (tests)
-	diags  *content.Diagnostics
+	diags  *diag.Diagnostics
 	missed map[missKey]bool
 	group  int // last paragraph/code group number
 	book   *tree.Book

@@ -30,7 +30,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -117,7 +117,7 @@ type Result struct {
 	BookPages int
 	// Diagnostics are warnings about the source, such as characters the
 	// fonts cannot draw, with the position of the block they occur in.
-	Diagnostics content.Diagnostics
+	Diagnostics diag.Diagnostics
 }
 
 // defaultCreated is the date used when Options.Created is zero.
@@ -254,14 +254,14 @@ const maxPasses = 5
 // page references are right (see maxPasses).
 //
 // With keep, every page records the items placed on it (for tests).
-func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diags *content.Diagnostics) *layout {
+func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *layout {
 	var refs map[string]string
 	var qrs map[string]*qrCode
 	if ed.print {
 		qrs = encodeURLs(b)
 	}
 	for pass := 1; ; pass++ {
-		var d content.Diagnostics
+		var d diag.Diagnostics
 		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
 		lay := t.layout(opt)
 		lay.Passes = pass

@@ -26,7 +26,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/epub"
 	"github.com/genai-handbook/handbook/pdf"
 )
@@ -113,7 +113,7 @@ type artifactReport struct {
 	SHA256   string `json:"sha256"`
 	tmp      string // the staged temporary file, renamed into place on success
 	err      error
-	diags    content.Diagnostics
+	diags    diag.Diagnostics
 }
 
 // workers is how many books are made at once: one per core, since each is
@@ -279,7 +279,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	})
 	if bk != nil && f.versionOverride == "" {
 		if tag := gitTag(src); tag != "" && tag != bk.Meta.Version {
-			diags.Warnf(content.Pos{File: "index.md"}, "git tag %q differs from the version line %q: using the tag", tag, bk.Meta.Version)
+			diags.Warnf(diag.Pos{File: "index.md"}, "git tag %q differs from the version line %q: using the tag", tag, bk.Meta.Version)
 			bk.Meta.Version = tag
 		}
 	}
@@ -361,7 +361,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	prog.finish()
 
 	failed := false
-	var warnings content.Diagnostics
+	var warnings diag.Diagnostics
 	var written []artifactReport
 	for _, r := range reports {
 		warnings = append(warnings, r.diags...)
@@ -433,7 +433,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 }
 
 // writeBuildJSON prints the --json report.
-func writeBuildJSON(w io.Writer, arts []artifactReport, diags content.Diagnostics, total time.Duration) {
+func writeBuildJSON(w io.Writer, arts []artifactReport, diags diag.Diagnostics, total time.Duration) {
 	out := struct {
 		Artifacts   []artifactReport `json:"artifacts"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
@@ -483,7 +483,7 @@ func (p *progress) finish() {
 	}
 }
 
-func printDiags(w io.Writer, diags content.Diagnostics) {
+func printDiags(w io.Writer, diags diag.Diagnostics) {
 	for _, d := range diags {
 		fmt.Fprintln(w, d.String())
 	}
@@ -491,9 +491,9 @@ func printDiags(w io.Writer, diags content.Diagnostics) {
 
 // dedupe drops repeated diagnostics (each PDF paper size reports the same
 // missing glyphs).
-func dedupe(ds content.Diagnostics) content.Diagnostics {
+func dedupe(ds diag.Diagnostics) diag.Diagnostics {
 	ds.Sort()
-	var out content.Diagnostics
+	var out diag.Diagnostics
 	for i, d := range ds {
 		if i > 0 && d.String() == ds[i-1].String() {
 			continue

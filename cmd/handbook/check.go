@@ -10,7 +10,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 func newCheck(stdout, stderr io.Writer) *cobra.Command {
@@ -57,7 +57,7 @@ Exit status: 0 when clean, 1 on errors (or on warnings with --strict),
 	return cmd
 }
 
-func writeCheckText(w io.Writer, bk *tree.Book, diags content.Diagnostics) error {
+func writeCheckText(w io.Writer, bk *tree.Book, diags diag.Diagnostics) error {
 	var sb strings.Builder
 	for _, d := range diags {
 		sb.WriteString(d.String())
@@ -74,7 +74,7 @@ func writeCheckText(w io.Writer, bk *tree.Book, diags content.Diagnostics) error
 			plural(s.Chapters, "numbered chapter"), plural(s.Words, "word"))
 		fmt.Fprintf(&sb, "links: %d external, %d of %d internal resolved\n", s.ExternalLinks, s.InternalResolved, s.InternalLinks)
 	}
-	fmt.Fprintf(&sb, "%s, %s\n", plural(diags.Count(content.Error), "error"), plural(diags.Count(content.Warning), "warning"))
+	fmt.Fprintf(&sb, "%s, %s\n", plural(diags.Count(diag.Error), "error"), plural(diags.Count(diag.Warning), "warning"))
 	_, err := io.WriteString(w, sb.String())
 	return err
 }
@@ -103,13 +103,13 @@ type jsonNote struct {
 	Message string `json:"message"`
 }
 
-func writeCheckJSON(w io.Writer, bk *tree.Book, diags content.Diagnostics) error {
+func writeCheckJSON(w io.Writer, bk *tree.Book, diags diag.Diagnostics) error {
 	out := struct {
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
 		Errors      int              `json:"errors"`
 		Warnings    int              `json:"warnings"`
 		Stats       *compile.Stats   `json:"stats,omitempty"`
-	}{Diagnostics: []jsonDiagnostic{}, Errors: diags.Count(content.Error), Warnings: diags.Count(content.Warning)}
+	}{Diagnostics: []jsonDiagnostic{}, Errors: diags.Count(diag.Error), Warnings: diags.Count(diag.Warning)}
 	out.Diagnostics = toJSON(diags)
 	if bk != nil {
 		s := compile.Count(bk)
@@ -121,7 +121,7 @@ func writeCheckJSON(w io.Writer, bk *tree.Book, diags content.Diagnostics) error
 }
 
 // toJSON converts diagnostics to their JSON form (never nil).
-func toJSON(diags content.Diagnostics) []jsonDiagnostic {
+func toJSON(diags diag.Diagnostics) []jsonDiagnostic {
 	out := []jsonDiagnostic{}
 	for _, d := range diags {
 		jd := jsonDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Severity: d.Severity.String(), Message: d.Msg}

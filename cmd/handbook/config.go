@@ -6,9 +6,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/genai-handbook/handbook/content/diag"
 	"gopkg.in/yaml.v3"
-
-	"github.com/genai-handbook/handbook/content"
 )
 
 // configName is the optional tool configuration in the source root, for
@@ -43,14 +42,14 @@ var fontKeys = map[string]bool{"regular": true, "bold": true, "italic": true, "b
 
 // loadConfig reads handbook.yml from the source root when it exists.
 // Unknown keys and wrong types are errors with their line and column.
-func loadConfig(fsys fs.FS) (fileConfig, content.Diagnostics) {
+func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 	var cfg fileConfig
-	var diags content.Diagnostics
+	var diags diag.Diagnostics
 	data, err := fs.ReadFile(fsys, configName)
 	if err != nil {
 		return cfg, nil // optional
 	}
-	pos := func(line, col int) content.Pos { return content.Pos{File: configName, Line: line, Col: col} }
+	pos := func(line, col int) diag.Pos { return diag.Pos{File: configName, Line: line, Col: col} }
 	var root yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil {
 		if err.Error() == "EOF" {

@@ -12,10 +12,10 @@
 // class strings, and never mutates a tree.
 package tree
 
-import "github.com/genai-handbook/handbook/content"
+import "github.com/genai-handbook/handbook/content/diag"
 
-// Pos is a source position (file:line:col); see content.Pos.
-type Pos = content.Pos
+// Pos is a source position (file:line:col); see diag.Pos.
+type Pos = diag.Pos
 
 // Book is a whole compiled handbook.
 type Book struct {

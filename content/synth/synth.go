@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"strings"
 	"testing/fstest"
-
-	"github.com/genai-handbook/handbook/compile/tree"
 )
 
 // Per unit of scale, the shape of the real handbook: 9 sections of about 6
@@ -50,7 +48,7 @@ func Generate(n int) fstest.MapFS {
     {%% include section%d.md %%}
   </div>
 </div>
-`, s, s, s, tree.Roman(s), g.title(3), g.sentence(14), s)
+`, s, s, s, roman(s), g.title(3), g.sentence(14), s)
 		fsys[fmt.Sprintf("_includes/section%d.md", s)] = &fstest.MapFile{Data: []byte(g.section(s, total))}
 	}
 	index.WriteString("\n{% include credits.md %}\n")
@@ -141,4 +139,20 @@ func (g *gen) section(s, total int) string {
 		}
 	}
 	return b.String()
+}
+
+// roman writes n in Roman numerals, as the site's section headings do.
+// synth imports nothing of the compiler (it is test tooling for every
+// stage); its test checks this against the tree's numbering.
+func roman(n int) string {
+	var sb strings.Builder
+	for _, r := range []struct {
+		v int
+		s string
+	}{{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}} {
+		for ; n >= r.v; n -= r.v {
+			sb.WriteString(r.s)
+		}
+	}
+	return sb.String()
 }

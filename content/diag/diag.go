@@ -1,4 +1,7 @@
-package content
+// Package diag holds source positions and diagnostics: the leaf package
+// that the reader, the compiler, the book tree and the backends share, in
+// the style of go/token. It imports nothing of this module.
+package diag
 
 import (
 	"fmt"
