@@ -62,7 +62,7 @@ func (u *update) put(n int, body string) {
 // annotate returns the incremental update that adds links, QR codes, the
 // outline, page labels and the document information to data, maroto's
 // PDF of d. The file is data followed by the update.
-func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error) {
+func annotate(data []byte, d *Drawing, b *tree.Book, opt Options) ([]byte, error) {
 	ctx, err := pdfcpu.Read(bytes.NewReader(data), readConf())
 	if err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
@@ -71,8 +71,8 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	if err := xt.EnsurePageCount(); err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
 	}
-	if xt.PageCount != len(d.pages) {
-		return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", xt.PageCount, len(d.pages))
+	if xt.PageCount != len(d.Pages) {
+		return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", xt.PageCount, len(d.Pages))
 	}
 	prev, err := lastStartxref(data)
 	if err != nil {
@@ -85,19 +85,19 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	if len(pageRefs) != len(d.pages) {
-		return nil, fmt.Errorf("pdf: page tree has %d pages, want %d", len(pageRefs), len(d.pages))
+	if len(pageRefs) != len(d.Pages) {
+		return nil, fmt.Errorf("pdf: page tree has %d pages, want %d", len(pageRefs), len(d.Pages))
 	}
-	g := d.geom
+	g := d.Geometry
 	destFor := func(id string) string {
-		a, ok := d.anchors[id]
+		a, ok := d.Anchors[id]
 		if !ok {
 			return ""
 		}
 		// A little above the heading's top, so that it is not flush
 		// with the window's edge.
-		top := (g.h-a.y)*k + 4
-		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.page], num(a.x*k-2), num(top))
+		top := (g.H-a.Y)*k + 4
+		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.Page], num(a.X*k-2), num(top))
 	}
 
 	// QR codes are drawn by a content stream appended to the page's;
@@ -107,29 +107,29 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	var zw deflater
 
 	// Link annotations, one per link and line.
-	for i, marks := range d.marks {
+	for i, marks := range d.Marks {
 		var annots []int
 		for _, o := range marks {
-			if o.kind != opLink {
+			if o.Kind != OpLink {
 				continue
 			}
 			var action string
 			switch {
-			case o.link.uri != "":
-				action = "<< /S /URI /URI " + uriString(o.link.uri) + " >>"
+			case o.Link.URI != "":
+				action = "<< /S /URI /URI " + uriString(o.Link.URI) + " >>"
 			default:
-				d := destFor(o.link.dest)
+				d := destFor(o.Link.Dest)
 				if d == "" {
 					continue
 				}
 				action = "<< /S /GoTo /D " + d + " >>"
 			}
 			n := u.alloc()
-			rect := fmt.Sprintf("[%s %s %s %s]", num(o.x*k), num((g.h-o.y-o.h)*k), num((o.x+o.w)*k), num((g.h-o.y)*k))
+			rect := fmt.Sprintf("[%s %s %s %s]", num(o.X*k), num((g.H-o.Y-o.H)*k), num((o.X+o.W)*k), num((g.H-o.Y)*k))
 			u.put(n, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s >>", rect, pageRefs[i], action))
 			annots = append(annots, n)
 		}
-		qr := qrStream(marks, g.h)
+		qr := qrStream(marks, g.H)
 		if len(annots) == 0 && qr == nil {
 			continue
 		}
@@ -168,7 +168,7 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 
 	// The outline.
 	outlines := u.alloc()
-	items := outlineTree(d.toc)
+	items := outlineTree(d.TOC)
 	count := writeOutline(u, items, outlines, destFor)
 	first := ""
 	if len(items) > 0 {
@@ -184,8 +184,8 @@ func annotate(data []byte, d *drawing, b *tree.Book, opt Options) ([]byte, error
 	delete(root, "PageMode")
 	rootRef := xt.Root.ObjectNumber.Value()
 	labels := ""
-	if d.front >= 0 {
-		labels = fmt.Sprintf(" /PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", d.front)
+	if d.Front >= 0 {
+		labels = fmt.Sprintf(" /PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", d.Front)
 	}
 	rs := serialize(root)
 	rs = strings.TrimSuffix(rs, ">>") + fmt.Sprintf(" /Outlines %d 0 R%s /PageMode /UseOutlines >>", outlines, labels)
@@ -271,21 +271,21 @@ type outlineItem struct {
 // outlineTree builds the outline from the table of contents: the contents
 // page, then parts (open) with their chapters (closed) and the chapters'
 // sections, then the credits and the colophon.
-func outlineTree(toc []tocEntry) []*outlineItem {
-	items := []*outlineItem{{title: "Contents", id: contentsID}}
+func outlineTree(toc []TOCEntry) []*outlineItem {
+	items := []*outlineItem{{title: "Contents", id: ContentsID}}
 	var part, chap *outlineItem
 	for _, e := range toc {
-		it := &outlineItem{title: e.title, id: e.id}
+		it := &outlineItem{title: e.Title, id: e.ID}
 		switch {
-		case e.level == 0:
+		case e.Level == 0:
 			items = append(items, it)
 			part, chap = it, nil
-		case e.level == 1 && part != nil:
+		case e.Level == 1 && part != nil:
 			part.kids = append(part.kids, it)
 			chap = it
-		case e.level >= 2 && chap != nil:
+		case e.Level >= 2 && chap != nil:
 			chap.kids = append(chap.kids, it)
-		case e.level >= 2 && part != nil:
+		case e.Level >= 2 && part != nil:
 			part.kids = append(part.kids, it)
 		default:
 			items = append(items, it)
@@ -332,7 +332,7 @@ func writeOutline(u *update, items []*outlineItem, parent int, destFor func(stri
 
 // isTop reports whether items is the top level of the outline (it starts
 // with the Contents entry).
-func isTop(items []*outlineItem) bool { return len(items) > 0 && items[0].id == contentsID }
+func isTop(items []*outlineItem) bool { return len(items) > 0 && items[0].id == ContentsID }
 
 // num formats a coordinate in points with at most two decimals.
 func num(f float64) string {
@@ -374,7 +374,7 @@ func literal(s string) string {
 
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
-func uriString(s string) string { return literal(qrText(s)) }
+func uriString(s string) string { return literal(QRText(s)) }
 
 // serialize writes a pdfcpu object in PDF syntax, with dictionary keys
 // sorted so that output does not depend on map order.

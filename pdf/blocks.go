@@ -24,7 +24,7 @@ func (t *typesetter) bodyCtx() bctx {
 	return bctx{w: t.g.textW(), size: t.g.body, lead: t.g.lead}
 }
 
-func (c bctx) style() tstyle { return tstyle{face: fonts.Regular, size: c.size, color: colText} }
+func (c bctx) style() Style { return Style{Face: fonts.Regular, Size: c.size, Color: colText} }
 
 // parskip is the space between paragraphs.
 func (c bctx) parskip() float64 { return c.lead * 0.55 }
@@ -51,7 +51,7 @@ func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
 	case *tree.Rule:
 		f.space(c.lead * 0.6)
 		w := c.w * 0.3
-		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), ops: []op{{kind: opRect, x: c.x + (c.w-w)/2, y: c.lead * 0.2, w: w, h: 0.25, color: colRule}}})
+		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
 		f.space(c.lead * 0.6)
 	case *tree.Table:
 		t.table(f, b, c)
@@ -92,23 +92,23 @@ func (t *typesetter) headingSize(level int) (size, lead float64) {
 	default:
 		size = b
 	}
-	return size, grid(size * 1.3 * ptmm)
+	return size, grid(size * 1.3 * PtMM)
 }
 
 // heading sets a heading inside a chapter (level 3 and below), or a stray
 // level-1/2 heading in the back matter.
 func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	size, lead := t.headingSize(h.Level)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	if h.Level >= 5 {
-		st.face = fonts.BoldItalic
+		st.Face = fonts.BoldItalic
 	}
 	var ws []word
 	if h.Number != "" && h.Level >= 3 {
 		n := st
-		n.color = colAccent
+		n.Color = colAccent
 		ws = t.plainWords(h.Number, n, nil, h.Pos)
-		ws[len(ws)-1].space = t.fs.Face(st.face).RuneWidth(' ', size) * ptmm * 1.6
+		ws[len(ws)-1].space = t.fs.Face(st.Face).RuneWidth(' ', size) * PtMM * 1.6
 	}
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
@@ -129,7 +129,7 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	// Keep the heading with at least two lines of what follows.
 	f.keepNext = 2
 	if h.InTOC && h.Level == 3 {
-		t.toc = append(t.toc, tocEntry{level: 2, title: h.FullTitle(), id: h.ID})
+		t.toc = append(t.toc, TOCEntry{Level: 2, Title: h.FullTitle(), ID: h.ID})
 	}
 }
 
@@ -137,10 +137,10 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 	st := c.style()
 	face := t.fs.Face(fonts.Regular)
-	indent := grid(c.size * 1.9 * ptmm)
+	indent := grid(c.size * 1.9 * PtMM)
 	if l.Ordered {
 		last := strconv.Itoa(l.Start+len(l.Items)-1) + "."
-		if w := face.Width(last, c.size)*ptmm + c.size*0.6*ptmm; w > indent {
+		if w := face.Width(last, c.size)*PtMM + c.size*0.6*PtMM; w > indent {
 			indent = grid(w)
 		}
 	}
@@ -165,8 +165,8 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 		// Hang the marker on the first text line of the item.
 		for _, x := range f.since(start) {
 			if x.kind == kLine {
-				mw := face.Width(marker, c.size) * ptmm
-				x.ops = append(x.ops, op{kind: opText, x: c.x + indent - mw - c.size*0.45*ptmm, y: x.base, w: mw, st: st, s: marker})
+				mw := face.Width(marker, c.size) * PtMM
+				x.ops = append(x.ops, Op{Kind: OpText, X: c.x + indent - mw - c.size*0.45*PtMM, Y: x.base, W: mw, Style: st, Text: marker})
 				break
 			}
 		}
@@ -183,16 +183,16 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 // block broken across pages leaves its frame open at the break.
 func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 	size := grid(c.size*0.84*4) / 4
-	lead := grid(size * 1.42 * ptmm)
+	lead := grid(size * 1.42 * PtMM)
 	pad := grid(c.lead * 0.5)
 	face := t.fs.Face(fonts.Mono)
-	cw := face.RuneWidth('m', size) * ptmm
+	cw := face.RuneWidth('m', size) * PtMM
 	inner := c.w - 2*pad
 	perLine := int(inner / cw)
 	if perLine < 10 {
 		perLine = 10
 	}
-	st := tstyle{face: fonts.Mono, size: size, color: colCodeTxt}
+	st := Style{Face: fonts.Mono, Size: size, Color: colCodeTxt}
 	mark := "↪"
 	if !face.HasGlyph('↪') {
 		mark = "»"
@@ -240,27 +240,27 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		if t.ed.print {
 			const th = 0.2
 			it.ops = append(it.ops,
-				op{kind: opRect, x: c.x, y: 0, w: th, h: grid(h), color: colRule},
-				op{kind: opRect, x: c.x + c.w - th, y: 0, w: th, h: grid(h), color: colRule})
+				Op{Kind: OpRect, X: c.x, Y: 0, W: th, H: grid(h), Color: colRule},
+				Op{Kind: OpRect, X: c.x + c.w - th, Y: 0, W: th, H: grid(h), Color: colRule})
 			if i == 0 {
-				it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: th, color: colRule})
+				it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
 			}
 			if i == len(rows)-1 {
-				it.ops = append(it.ops, op{kind: opRect, x: c.x, y: grid(h) - th, w: c.w, h: th, color: colRule})
+				it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: grid(h) - th, W: c.w, H: th, Color: colRule})
 			}
 		} else {
-			it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: grid(h), color: colCodeBg})
+			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: grid(h), Color: colCodeBg})
 		}
 		x := c.x + pad
 		if cont[i] {
 			m := st
-			m.color = colMuted
-			mw := face.Width(mark, size) * ptmm
-			it.ops = append(it.ops, op{kind: opText, x: x, y: top + base, w: mw, st: m, s: mark})
+			m.Color = colMuted
+			mw := face.Width(mark, size) * PtMM
+			it.ops = append(it.ops, Op{Kind: OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
 			x += 2 * cw
 		}
 		if strings.TrimSpace(r) != "" {
-			it.ops = append(it.ops, op{kind: opText, x: x, y: top + base, w: face.Width(r, size) * ptmm, st: st, s: r})
+			it.ops = append(it.ops, Op{Kind: OpText, X: x, Y: top + base, W: face.Width(r, size) * PtMM, Style: st, Text: r})
 		}
 		f.add(it)
 	}
@@ -347,7 +347,7 @@ func (f *flow) since(start int) []*item { return f.items[min(start, len(f.items)
 // quote sets a block quote: indented, with a bar at the left.
 func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
 	inner := c
-	ind := grid(c.size * 1.5 * ptmm)
+	ind := grid(c.size * 1.5 * PtMM)
 	inner.x += ind
 	inner.w -= ind
 	f.space(c.lead * 0.2)
@@ -355,10 +355,10 @@ func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
 	t.blocks(f, q.Blocks, inner)
 	f.trimSpace()
 	for _, it := range f.since(start) {
-		it.ops = append(it.ops, op{kind: opRect, x: c.x + ind*0.3, y: 0, w: 0.7, h: it.h, color: colQuote})
+		it.ops = append(it.ops, Op{Kind: OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.h, Color: colQuote})
 		for i := range it.ops {
-			if it.ops[i].kind == opText && it.ops[i].st.color == colText {
-				it.ops[i].st.color = colMuted
+			if it.ops[i].Kind == OpText && it.ops[i].Style.Color == colText {
+				it.ops[i].Style.Color = colMuted
 			}
 		}
 	}
@@ -385,13 +385,13 @@ func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
 	}
 	h = grid(h)
 	f.space(c.lead * 0.4)
-	f.add(&item{kind: kBlock, h: h, ops: []op{{kind: opImage, x: c.x + (c.w-w)/2, y: 0, w: w, h: h, file: file}}})
+	f.add(&item{kind: kBlock, h: h, ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
 	if img.Alt != "" {
 		cap := c
 		cap.size = c.size * 0.88
 		cap.lead = grid(c.lead * 0.88)
 		st := cap.style().italic()
-		st.color = colMuted
+		st.Color = colMuted
 		ws := t.plainWords(img.Alt, st, nil, fig.Pos)
 		f.space(c.lead * 0.3)
 		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, alignCenter)
@@ -416,11 +416,11 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 	notes := t.notes
 	t.notes = nil
 	f.space(c.lead * 1.2)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 0.6), ops: []op{{kind: opRect, x: c.x, y: 0, w: c.w * 0.25, h: 0.25, color: colRule}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 0.6), ops: []Op{{Kind: OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
 	n := c
 	n.size = c.size * 0.86
 	n.lead = grid(c.lead * 0.86)
-	ind := grid(n.size * 2 * ptmm)
+	ind := grid(n.size * 2 * PtMM)
 	n.x += ind
 	n.w -= ind
 	for _, fn := range notes {
@@ -430,9 +430,9 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 		for _, x := range f.since(start) {
 			if x.kind == kLine {
 				st := n.style()
-				st.color = colAccent
+				st.Color = colAccent
 				s := strconv.Itoa(fn.Number) + "."
-				x.ops = append(x.ops, op{kind: opText, x: c.x, y: x.base, w: t.fs.Face(fonts.Regular).Width(s, n.size) * ptmm, st: st, s: s})
+				x.ops = append(x.ops, Op{Kind: OpText, X: c.x, Y: x.base, W: t.fs.Face(fonts.Regular).Width(s, n.size) * PtMM, Style: st, Text: s})
 				x.anchors = append(x.anchors, fn.ID)
 				break
 			}

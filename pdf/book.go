@@ -46,31 +46,31 @@ func (t *typesetter) part(p *tree.Part) *section {
 		title = p.Heading.Title()
 	}
 	if p.Label != "" {
-		st := tstyle{face: fonts.Bold, size: b * 1.1, color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.size, grid(st.size*1.6*ptmm), alignLeft, "")
-		f.space(b * 0.6 * ptmm)
+		st := Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
+		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, grid(st.Size*1.6*PtMM), alignLeft, "")
+		f.space(b * 0.6 * PtMM)
 	}
 	size := b * 2.3
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	var ws []word
 	if p.Heading != nil && p.Label == "" {
 		ws, _ = t.words(p.Heading.Content, st, p.Pos)
 	} else {
 		ws = t.plainWords(title, st, nil, p.Pos)
 	}
-	items := t.displayLines(f, ws, c, size, grid(size*1.22*ptmm), alignLeft, p.ID)
+	items := t.displayLines(f, ws, c, size, grid(size*1.22*PtMM), alignLeft, p.ID)
 	if p.Heading != nil && p.Heading.ID != p.ID {
 		items[0].anchors = append(items[0].anchors, p.Heading.ID)
 	}
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.4), keep: true, ops: []op{{kind: opRect, x: 0, y: c.lead * 0.8, w: 22, h: 0.9, color: colAccent}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 1.4), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.8, W: 22, H: 0.9, Color: colAccent}}})
 	if p.Summary != nil {
-		gs := tstyle{face: fonts.Italic, size: b * 1.1, color: colText}
-		lead := grid(gs.size * 1.45 * ptmm)
+		gs := Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
+		lead := grid(gs.Size * 1.45 * PtMM)
 		goal := t.plainWords("Goal:", gs.bold(), nil, p.Pos)
-		goal[len(goal)-1].space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.size) * ptmm
+		goal[len(goal)-1].space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.Size) * PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
-		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.size, lead, alignLeft) {
+		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, alignLeft) {
 			it.keep = true
 			f.add(it)
 		}
@@ -80,14 +80,14 @@ func (t *typesetter) part(p *tree.Part) *section {
 	if p.Label != "" {
 		full = p.Label + ": " + title
 	}
-	t.toc = append(t.toc, tocEntry{level: 0, title: full, id: p.ID, part: p.Number})
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: full, ID: p.ID, Part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
 	if t.ed.print {
 		t.resourcesBlock(f, c)
 		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, res: t.cites.list})
 	}
-	return &section{kind: pgOpener, head: full, recto: true, items: f.items}
+	return &section{kind: PageOpener, head: full, recto: true, items: f.items}
 }
 
 // partTitle returns the part's title as its opener and the running heads
@@ -115,19 +115,19 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 	f.add(strut(t.g.textH() * 0.05))
 	anchor := h.ID
 	if lbl := h.Label(); lbl != "" {
-		st := tstyle{face: fonts.Bold, size: b * 1.05, color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.size, grid(st.size*1.7*ptmm), alignLeft, anchor)
+		st := Style{Face: fonts.Bold, Size: b * 1.05, Color: colAccent}
+		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, grid(st.Size*1.7*PtMM), alignLeft, anchor)
 		anchor = ""
 	}
 	size, lead := t.headingSize(2)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	t.displayLines(f, ws, c, size, lead, alignLeft, anchor)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []op{{kind: opRect, x: 0, y: c.lead * 0.7, w: c.w, h: 0.25, color: colRule}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
 	f.keepNext = 2
 	if h.InTOC {
-		t.toc = append(t.toc, tocEntry{level: 1, title: h.FullTitle(), id: h.ID})
+		t.toc = append(t.toc, TOCEntry{Level: 1, Title: h.FullTitle(), ID: h.ID})
 	}
 	t.blocks(f, ch.Blocks, c)
 	t.notesBlock(f, c)
@@ -135,7 +135,7 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 		t.resourcesBlock(f, c)
 		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, res: t.cites.list})
 	}
-	return &section{kind: pgOpener, head: h.FullTitle(), vhead: partTitle(p), recto: true, items: f.items}
+	return &section{kind: PageOpener, head: h.FullTitle(), vhead: partTitle(p), recto: true, items: f.items}
 }
 
 // back lays out the credits: the book's back matter, on a new page.
@@ -147,15 +147,15 @@ func (t *typesetter) back(bs []tree.Block) *section {
 	c := t.bodyCtx()
 	f.add(strut(t.g.textH() * 0.05))
 	size, lead := t.headingSize(2)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, alignLeft, backID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []op{{kind: opRect, x: 0, y: c.lead * 0.7, w: c.w, h: 0.25, color: colRule}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
 	t.resourcesBlock(f, c)
 	t.cites = nil
-	t.toc = append(t.toc, tocEntry{level: 0, title: "Credits", id: backID, extra: true})
-	return &section{kind: pgOpener, head: "Credits", recto: true, items: f.items}
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Credits", ID: backID, Extra: true})
+	return &section{kind: PageOpener, head: "Credits", recto: true, items: f.items}
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the
@@ -163,7 +163,7 @@ func (t *typesetter) back(bs []tree.Block) *section {
 const (
 	backID     = "pdf:credits"
 	colophonID = "pdf:colophon"
-	contentsID = "pdf:contents"
+	ContentsID = "pdf:contents"
 )
 
 // colophon lays out the last page: how and from what the book was made.
@@ -174,7 +174,7 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 	c.lead = grid(t.g.lead * 0.9)
 	f.add(strut(t.g.textH() * 0.45))
 	size, lead := t.headingSize(4)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, alignLeft, colophonID)
 	f.space(c.lead * 0.5)
 	m := t.book.Meta
@@ -205,64 +205,64 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 		fontNote = "Set in Go Regular, Go Bold and Go Italic, with code in Go Mono: the Go fonts by Bigelow & Holmes."
 	}
 	para(fontNote)
-	t.toc = append(t.toc, tocEntry{level: 0, title: "Colophon", id: colophonID, extra: true})
-	return &section{kind: pgOpener, head: "Colophon", items: f.items}
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Colophon", ID: colophonID, Extra: true})
+	return &section{kind: PageOpener, head: "Colophon", items: f.items}
 }
 
 // cover draws the cover page: a dark band with the title, the author
 // below.
-func (t *typesetter) cover() *page {
+func (t *typesetter) cover() *Page {
 	if t.ed.print {
 		return t.printCover()
 	}
 	g := t.g
 	m := t.book.Meta
-	pg := &page{kind: pgCover}
-	band := grid(g.h * 0.58)
-	pg.furn = append(pg.furn, op{kind: opRect, x: 0, y: 0, w: g.w, h: band, color: colCover})
-	pg.furn = append(pg.furn, op{kind: opRect, x: g.left, y: band - 14, w: 30, h: 1.2, color: colPale})
+	pg := &Page{Kind: PageCover}
+	band := grid(g.H * 0.58)
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: 0, Y: 0, W: g.W, H: band, Color: colCover})
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: band - 14, W: 30, H: 1.2, Color: colPale})
 	c := t.bodyCtx()
 	size := g.body * 3.1
-	st := tstyle{face: fonts.Bold, size: size, color: colWhite}
+	st := Style{Face: fonts.Bold, Size: size, Color: colWhite}
 	lines := t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w)
-	lead := grid(size * 1.15 * ptmm)
+	lead := grid(size * 1.15 * PtMM)
 	y := band - 22 - float64(len(lines))*lead
 	if m.Subtitle != "" {
 		y -= 14
 	}
 	y = t.setLines(pg, lines, c.w, y, lead)
 	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, tstyle{face: fonts.Italic, size: g.body * 1.45, color: colPale}, c.w, y+6)
+		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.body * 1.45, Color: colPale}, c.w, y+6)
 	}
 	if m.Author != "" {
-		as := tstyle{face: fonts.Regular, size: g.body * 1.45, color: colText}
+		as := Style{Face: fonts.Regular, Size: g.body * 1.45, Color: colText}
 		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, band+22, alignLeft)...)
+			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.left, c.w, band+22, alignLeft)...)
 		}
 	}
 	if vd := versionDate(m); len(vd) > 0 {
-		vs := tstyle{face: fonts.Regular, size: g.body, color: colMuted}
+		vs := Style{Face: fonts.Regular, Size: g.body, Color: colMuted}
 		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-		pg.furn = append(pg.furn, t.renderLine(ws, g.left, c.w, band+31, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.left, c.w, band+31, alignLeft)...)
 	}
 	return pg
 }
 
 // setLines draws lines flush left on pg's furniture, each lead below the
 // one before, starting one lead below y; it returns the last baseline.
-func (t *typesetter) setLines(pg *page, lines []line, w, y, lead float64) float64 {
+func (t *typesetter) setLines(pg *Page, lines []line, w, y, lead float64) float64 {
 	for _, l := range lines {
 		y += lead
-		pg.furn = append(pg.furn, t.renderLine(l.words, t.g.left, w, y, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(l.words, t.g.left, w, y, alignLeft)...)
 	}
 	return y
 }
 
 // setSubtitle draws the book's subtitle in style ss below y (the covers'
 // shared layout) and returns its last baseline.
-func (t *typesetter) setSubtitle(pg *page, ss tstyle, w, y float64) float64 {
+func (t *typesetter) setSubtitle(pg *Page, ss Style, w, y float64) float64 {
 	lines := t.breakLines(t.plainWords(t.book.Meta.Subtitle, ss, nil, tree.Pos{}), w)
-	return t.setLines(pg, lines, w, y, grid(ss.size*1.35*ptmm))
+	return t.setLines(pg, lines, w, y, grid(ss.Size*1.35*PtMM))
 }
 
 // versionDate lists the version and the date, those the book has.
@@ -279,46 +279,46 @@ func versionDate(m tree.Meta) []string {
 
 // titlePage draws the title page: title, subtitle, author and the
 // author's links, version (linked to the source) and date.
-func (t *typesetter) titlePage() *page {
+func (t *typesetter) titlePage() *Page {
 	if t.ed.print {
 		t.newCites() // the author's links, listed on the verso
 	}
 	g := t.g
 	m := t.book.Meta
-	pg := &page{kind: pgTitle}
+	pg := &Page{Kind: PageTitle}
 	c := t.bodyCtx()
 	y := g.top + g.textH()*0.18
 	add := func(ws []word, size, lead float64) {
 		for _, l := range t.breakLines(ws, c.w) {
 			y += lead
-			pg.ops = append(pg.ops, t.renderLine(l.words, g.left, c.w, y, alignCenter)...)
+			pg.Ops = append(pg.Ops, t.renderLine(l.words, g.left, c.w, y, alignCenter)...)
 		}
 	}
-	ts := tstyle{face: fonts.Bold, size: g.body * 2.4, color: colText}
-	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.size, grid(ts.size*1.2*ptmm))
+	ts := Style{Face: fonts.Bold, Size: g.body * 2.4, Color: colText}
+	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.Size, grid(ts.Size*1.2*PtMM))
 	if m.Subtitle != "" {
-		ss := tstyle{face: fonts.Italic, size: g.body * 1.3, color: colMuted}
+		ss := Style{Face: fonts.Italic, Size: g.body * 1.3, Color: colMuted}
 		y += 3
-		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.size, grid(ss.size*1.4*ptmm))
+		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, grid(ss.Size*1.4*PtMM))
 	}
-	pg.ops = append(pg.ops, op{kind: opRect, x: g.w/2 - 12, y: y + 9, w: 24, h: 0.6, color: colAccent})
+	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
 	y += 18
 	if m.Author != "" {
-		as := tstyle{face: fonts.Regular, size: g.body * 1.35, color: colText}
-		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.size, grid(as.size*1.4*ptmm))
+		as := Style{Face: fonts.Regular, Size: g.body * 1.35, Color: colText}
+		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.Size, grid(as.Size*1.4*PtMM))
 	}
-	base := tstyle{face: fonts.Regular, size: g.body, color: colText}
-	lead := grid(g.body * 1.6 * ptmm)
+	base := Style{Face: fonts.Regular, Size: g.body, Color: colText}
+	lead := grid(g.body * 1.6 * PtMM)
 	if len(m.AuthorLinks) > 0 {
 		var ws []word
 		for i, l := range m.AuthorLinks {
 			lw, _ := t.words([]tree.Inline{l}, base, l.Pos)
 			if i < len(m.AuthorLinks)-1 && len(lw) > 0 {
-				lw = append(lw, t.plainWords("·", tstyle{face: fonts.Regular, size: g.body, color: colMuted}, nil, tree.Pos{})...)
-				lw[len(lw)-2].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * ptmm
+				lw = append(lw, t.plainWords("·", Style{Face: fonts.Regular, Size: g.body, Color: colMuted}, nil, tree.Pos{})...)
+				lw[len(lw)-2].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
 			}
 			if len(lw) > 0 {
-				lw[len(lw)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * ptmm
+				lw[len(lw)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
 			}
 			ws = append(ws, lw...)
 		}
@@ -327,11 +327,11 @@ func (t *typesetter) titlePage() *page {
 	}
 	var ws []word
 	if m.Version != "" {
-		var l *linkRef
+		var l *Link
 		st := base
 		if m.VersionURL != "" {
-			l = &linkRef{uri: m.VersionURL, src: true}
-			st.color = colLink
+			l = &Link{URI: m.VersionURL, Source: true}
+			st.Color = colLink
 		}
 		in := &inliner{t: t}
 		in.text("Version "+m.Version, st, l)
@@ -343,9 +343,9 @@ func (t *typesetter) titlePage() *page {
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * ptmm
-			ws = append(ws, t.plainWords("·", tstyle{face: fonts.Regular, size: g.body, color: colMuted}, nil, tree.Pos{})...)
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * ptmm
+			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
+			ws = append(ws, t.plainWords("·", Style{Face: fonts.Regular, Size: g.body, Color: colMuted}, nil, tree.Pos{})...)
+			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
 		}
 		ws = append(ws, t.plainWords(m.Date, base, nil, tree.Pos{})...)
 	}

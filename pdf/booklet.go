@@ -11,10 +11,10 @@ import "strconv"
 // reproducible; imposing the display list also keeps the QR codes
 // vector, the links clickable and the outline working on the sheets.
 
-// sheetSide is one side of a booklet sheet.
-type sheetSide struct {
-	left, right int   // indices into layout.Pages of the pages on its halves
-	page        *page // the side as drawn: both pages' ops, moved into place
+// Sheet is one side of a booklet sheet.
+type Sheet struct {
+	Left, Right int   // indices into layout.Pages of the pages on its halves
+	Page        *Page // the side as drawn: both pages' ops, moved into place
 }
 
 // Sheet geometry: landscape A4 holds two A5 pages with half a millimetre
@@ -39,14 +39,14 @@ func sheetX(right bool, pageW float64) float64 {
 // 2s+1 (right), counting from 1, and the back 2s+2 (left) and n−2s−1
 // (right). Printed two-sided (flip on the short edge), stacked and folded,
 // the pages read in order.
-func impose(lay *layout) []*sheetSide {
+func impose(lay *Layout) []*Sheet {
 	last := len(lay.Pages) - lay.Front // the last page's number
 	for len(lay.Pages)%4 != 0 {
 		last++
-		lay.Pages = append(lay.Pages, &page{kind: pgBlank, label: strconv.Itoa(last), recto: len(lay.Pages)%2 == 0})
+		lay.Pages = append(lay.Pages, &Page{Kind: PageBlank, Label: strconv.Itoa(last), Recto: len(lay.Pages)%2 == 0})
 	}
 	n := len(lay.Pages)
-	var sides []*sheetSide
+	var sides []*Sheet
 	for s := 0; s < n/4; s++ {
 		sides = append(sides,
 			lay.side(n-1-2*s, 2*s),
@@ -56,48 +56,48 @@ func impose(lay *layout) []*sheetSide {
 }
 
 // side builds the sheet side with pages l and r (indices).
-func (lay *layout) side(l, r int) *sheetSide {
-	pg := &page{kind: pgBody, recto: true}
+func (lay *Layout) side(l, r int) *Sheet {
+	pg := &Page{Kind: PageBody, Recto: true}
 	for i, idx := range []int{l, r} {
 		src := lay.Pages[idx]
-		dx := sheetX(i == 1, lay.geom.w)
-		dy := (sheetH - lay.geom.h) / 2
-		for _, o := range src.furn {
-			o.x += dx
-			o.y += dy
-			pg.furn = append(pg.furn, o)
+		dx := sheetX(i == 1, lay.Geometry.W)
+		dy := (sheetH - lay.Geometry.H) / 2
+		for _, o := range src.Furniture {
+			o.X += dx
+			o.Y += dy
+			pg.Furniture = append(pg.Furniture, o)
 		}
-		for _, o := range src.ops {
-			o.x += dx
-			o.y += dy
-			pg.ops = append(pg.ops, o)
+		for _, o := range src.Ops {
+			o.X += dx
+			o.Y += dy
+			pg.Ops = append(pg.Ops, o)
 		}
 	}
-	return &sheetSide{left: l, right: r, page: pg}
+	return &Sheet{Left: l, Right: r, Page: pg}
 }
 
-// drawing is what render draws and annotate annotates: the layout's pages
+// Drawing is what render draws and annotate annotates: the layout's pages
 // or a booklet's sheet sides, with the anchors moved accordingly.
-type drawing struct {
-	pages   []*page
-	marks   [][]op          // per drawn page, its links and QR codes (for annotate), in drawing order
-	geom    *geometry       // the drawn pages' size and body type
-	anchors map[string]dest // anchor id → drawn page and position
-	toc     []tocEntry
-	front   int // front-matter pages for the page labels; -1: no labels
+type Drawing struct {
+	Pages    []*Page
+	Marks    [][]Op          // per drawn page, its links and QR codes (for annotate), in drawing order
+	Geometry *Geometry       // the drawn pages' size and body type
+	Anchors  map[string]Dest // anchor id → drawn page and position
+	TOC      []TOCEntry
+	Front    int // front-matter pages for the page labels; -1: no labels
 }
 
 // drawing returns what to draw for lay.
-func (lay *layout) drawing() *drawing {
+func (lay *Layout) drawing() *Drawing {
 	d := lay.sheets()
 	// What annotate needs of a page is kept apart, so that render may
 	// release the rest of it once drawn.
-	d.marks = make([][]op, len(d.pages))
-	for i, pg := range d.pages {
-		for _, ops := range [][]op{pg.furn, pg.ops} {
+	d.Marks = make([][]Op, len(d.Pages))
+	for i, pg := range d.Pages {
+		for _, ops := range [][]Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.kind == opLink || o.kind == opQR {
-					d.marks[i] = append(d.marks[i], o)
+				if o.Kind == OpLink || o.Kind == OpQR {
+					d.Marks[i] = append(d.Marks[i], o)
 				}
 			}
 		}
@@ -106,23 +106,23 @@ func (lay *layout) drawing() *drawing {
 }
 
 // sheets returns lay's pages or, for a booklet, its sheet sides.
-func (lay *layout) sheets() *drawing {
+func (lay *Layout) sheets() *Drawing {
 	if lay.Sheets == nil {
-		return &drawing{pages: lay.Pages, geom: lay.geom, anchors: lay.Anchors, toc: lay.TOC, front: lay.Front}
+		return &Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, TOC: lay.TOC, Front: lay.Front}
 	}
-	g := *lay.geom
-	g.w, g.h = sheetW, sheetH
-	d := &drawing{geom: &g, anchors: map[string]dest{}, toc: lay.TOC, front: -1}
-	where := make([]dest, len(lay.Pages)) // page index → sheet side and offset
+	g := *lay.Geometry
+	g.W, g.H = sheetW, sheetH
+	d := &Drawing{Geometry: &g, Anchors: map[string]Dest{}, TOC: lay.TOC, Front: -1}
+	where := make([]Dest, len(lay.Pages)) // page index → sheet side and offset
 	for i, s := range lay.Sheets {
-		d.pages = append(d.pages, s.page)
-		where[s.left] = dest{page: i, x: sheetX(false, lay.geom.w)}
-		where[s.right] = dest{page: i, x: sheetX(true, lay.geom.w)}
+		d.Pages = append(d.Pages, s.Page)
+		where[s.Left] = Dest{Page: i, X: sheetX(false, lay.Geometry.W)}
+		where[s.Right] = Dest{Page: i, X: sheetX(true, lay.Geometry.W)}
 	}
-	dy := (sheetH - lay.geom.h) / 2
+	dy := (sheetH - lay.Geometry.H) / 2
 	for id, a := range lay.Anchors {
-		w := where[a.page]
-		d.anchors[id] = dest{page: w.page, x: a.x + w.x, y: a.y + dy}
+		w := where[a.Page]
+		d.Anchors[id] = Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}
 	}
 	return d
 }

@@ -60,17 +60,17 @@ var gofpdfDefaults sync.Mutex
 //
 // With release, a page's ops are dropped once it is drawn: gofpdf holds
 // the page's content stream from then on.
-func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
+func render(pages []*Page, g *Geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
 	// Register only the faces the book uses: gofpdf embeds every
 	// registered font, and the subset of an unused one is not
 	// reproducible (its initial rune set maps several control characters
 	// to one glyph, and a map iteration picks among them).
 	used := map[fonts.Style]bool{fonts.Regular: true}
 	for _, pg := range pages {
-		for _, ops := range [][]op{pg.furn, pg.ops} {
+		for _, ops := range [][]Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.kind == opText {
-					used[o.st.face] = true
+				if o.Kind == OpText {
+					used[o.Style.Face] = true
 				}
 			}
 		}
@@ -88,7 +88,7 @@ func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time, releas
 		cf = append(cf, &entity.CustomFont{Family: fam, Style: sty, Bytes: ttf})
 	}
 	cfg := config.NewBuilder().
-		WithDimensions(g.w, g.h).
+		WithDimensions(g.W, g.H).
 		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
 		WithCustomFonts(cf).
 		WithDefaultFont(&props.Font{Family: famBody, Size: g.body, Style: fontstyle.Normal, Color: &props.Color{}}).
@@ -104,7 +104,7 @@ func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time, releas
 	gofpdfDefaults.Unlock()
 
 	for _, pg := range pages {
-		m.AddRows(row.New(g.h).Add(col.New().Add(&pageComponent{pg: pg, h: g.h, release: release})))
+		m.AddRows(row.New(g.H).Add(col.New().Add(&pageComponent{pg: pg, h: g.H, release: release})))
 	}
 	doc, err := m.Generate()
 	if err != nil {
@@ -115,7 +115,7 @@ func render(pages []*page, g *geometry, fs *fonts.Set, created time.Time, releas
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {
-	pg      *page
+	pg      *Page
 	h       float64
 	release bool // drop the page's ops once drawn
 }
@@ -132,13 +132,13 @@ func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 
 // its title), then content.
 func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
 	var d drawer
-	for _, ops := range [][]op{c.pg.furn, c.pg.ops} {
+	for _, ops := range [][]Op{c.pg.Furniture, c.pg.Ops} {
 		for i := range ops {
 			d.draw(p, cell.X, cell.Y, &ops[i])
 		}
 	}
 	if c.release {
-		c.pg.ops, c.pg.furn = nil, nil
+		c.pg.Ops, c.pg.Furniture = nil, nil
 	}
 }
 
@@ -153,37 +153,37 @@ type drawer struct {
 }
 
 // draw draws one op with origin (ox, oy).
-func (d *drawer) draw(p core.Provider, ox, oy float64, o *op) {
-	switch o.kind {
-	case opText:
-		fam, sty := family(o.st.face)
-		sizeMM := o.st.size * ptmm
+func (d *drawer) draw(p core.Provider, ox, oy float64, o *Op) {
+	switch o.Kind {
+	case OpText:
+		fam, sty := family(o.Style.Face)
+		sizeMM := o.Style.Size * PtMM
 		// AddText puts the baseline one font size below the cell's top
 		// plus Top; a huge cell keeps it from wrapping the text.
-		d.cell = entity.Cell{X: ox + o.x, Y: oy + o.y - sizeMM, Width: 1e4, Height: 1e4}
+		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y - sizeMM, Width: 1e4, Height: 1e4}
 		d.text = props.Text{
-			Family: fam, Style: sty, Size: o.st.size, Align: align.Left,
-			Color: &props.Color{Red: int(o.st.color.r), Green: int(o.st.color.g), Blue: int(o.st.color.b)},
+			Family: fam, Style: sty, Size: o.Style.Size, Align: align.Left,
+			Color: &props.Color{Red: int(o.Style.Color.R), Green: int(o.Style.Color.G), Blue: int(o.Style.Color.B)},
 		}
-		p.AddText(o.s, &d.cell, &d.text)
-	case opRect:
+		p.AddText(o.Text, &d.cell, &d.text)
+	case OpRect:
 		// A filled rectangle is a horizontal line as thick as the
 		// rectangle is high: maroto has no rectangle primitive, and PDF
 		// lines have butt caps by default.
-		d.cell = entity.Cell{X: ox + o.x, Y: oy + o.y + o.h/2, Width: o.w, Height: 0}
+		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y + o.H/2, Width: o.W, Height: 0}
 		d.line = props.Line{
-			Color:       &props.Color{Red: int(o.color.r), Green: int(o.color.g), Blue: int(o.color.b)},
+			Color:       &props.Color{Red: int(o.Color.R), Green: int(o.Color.G), Blue: int(o.Color.B)},
 			Style:       linestyle.Solid,
-			Thickness:   o.h,
+			Thickness:   o.H,
 			Orientation: orientation.Horizontal,
 			SizePercent: 100,
 		}
 		p.AddLine(&d.cell, &d.line)
-	case opImage:
+	case OpImage:
 		ext := extension.Png
-		if o.file.MediaType == "image/jpeg" {
+		if o.File.MediaType == "image/jpeg" {
 			ext = extension.Jpg
 		}
-		p.AddImageFromBytes(o.file.Data, &entity.Cell{X: ox + o.x, Y: oy + o.y, Width: o.w, Height: o.h}, &props.Rect{Percent: 100}, ext)
+		p.AddImageFromBytes(o.File.Data, &entity.Cell{X: ox + o.X, Y: oy + o.Y, Width: o.W, Height: o.H}, &props.Rect{Percent: 100}, ext)
 	}
 }

@@ -10,21 +10,21 @@ import (
 	"github.com/genai-handbook/handbook/fonts"
 )
 
-// linkRef is the destination of one link in the text. Fragments of the
-// same link share one *linkRef, which is how the line renderer knows
+// Link is the destination of one link in the text. Fragments of the
+// same link share one *Link, which is how the line renderer knows
 // which fragments make up one clickable area.
-type linkRef struct {
-	uri  string // external URL; "" for internal links
-	dest string // anchor id of an internal link
-	src  bool   // the link is a tree.Link (not a footnote mark or TOC entry)
+type Link struct {
+	URI    string // external URL; "" for internal links
+	Dest   string // anchor id of an internal link
+	Source bool   // the link is a tree.Link (not a footnote mark or TOC entry)
 }
 
 // frag is a piece of a word in one style.
 type frag struct {
 	s    string
-	st   tstyle
+	st   Style
 	w    float64 // advance width in mm
-	link *linkRef
+	link *Link
 }
 
 // word is an unbreakable (unless split) run of fragments and the space
@@ -57,7 +57,7 @@ type inliner struct {
 }
 
 // words returns the words of ins set in style st.
-func (t *typesetter) words(ins []tree.Inline, st tstyle, pos tree.Pos) ([]word, []*tree.Footnote) {
+func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, []*tree.Footnote) {
 	b := &inliner{t: t, pos: pos}
 	b.inlines(ins, st, nil)
 	b.endWord(0)
@@ -65,14 +65,14 @@ func (t *typesetter) words(ins []tree.Inline, st tstyle, pos tree.Pos) ([]word, 
 }
 
 // plainWords returns the words of a plain string.
-func (t *typesetter) plainWords(s string, st tstyle, link *linkRef, pos tree.Pos) []word {
+func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []word {
 	b := &inliner{t: t, pos: pos}
 	b.text(s, st, link)
 	b.endWord(0)
 	return b.words
 }
 
-func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
+func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 	for i, in := range ins {
 		switch in := in.(type) {
 		case *tree.Text:
@@ -85,27 +85,27 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 			b.inlines(in.Content, st.bold(), link)
 		case *tree.Strike:
 			s := st
-			s.strike = true
+			s.Strike = true
 			b.inlines(in.Content, s, link)
 		case *tree.Link:
 			if b.t.ed.print {
 				b.printLink(in, st, inParens(ins, i))
 				continue
 			}
-			l := &linkRef{src: true}
+			l := &Link{Source: true}
 			switch {
 			case in.Target != nil:
-				l.dest = in.Target.ID
+				l.Dest = in.Target.ID
 			case in.IsInternal():
 				l = nil // a broken internal link: the compiler has warned; set as text
 			default:
-				l.uri = in.URL
+				l.URI = in.URL
 			}
 			s := st
 			if l != nil {
-				s.color = colLink
+				s.Color = colLink
 			}
-			if l != nil && l.uri != "" && strings.TrimSpace(tree.PlainText(in.Content)) == "" {
+			if l != nil && l.URI != "" && strings.TrimSpace(tree.PlainText(in.Content)) == "" {
 				// A link without text ("[](url)") would be invisible and
 				// unclickable: show its address instead.
 				b.text(in.URL, s, l)
@@ -118,22 +118,22 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 		case *tree.Footnote:
 			b.notes = append(b.notes, in)
 			s := st
-			s.face = fonts.Regular
-			s.size = st.size * 0.68
-			s.rise = st.size * 0.36 * ptmm
-			s.color = colLink
-			s.strike = false
-			b.text(strconv.Itoa(in.Number), s, &linkRef{dest: in.ID})
+			s.Face = fonts.Regular
+			s.Size = st.Size * 0.68
+			s.Rise = st.Size * 0.36 * PtMM
+			s.Color = colLink
+			s.Strike = false
+			b.text(strconv.Itoa(in.Number), s, &Link{Dest: in.ID})
 		case *tree.Image:
 			s := st.italic()
-			s.color = colMuted
+			s.Color = colMuted
 			alt := in.Alt
 			if alt == "" {
 				alt = "image"
 			}
-			var l *linkRef
+			var l *Link
 			if in.File == nil && in.Src != "" {
-				l = &linkRef{uri: in.Src}
+				l = &Link{URI: in.Src}
 			}
 			b.text("["+alt+"]", s, l)
 			if l != nil && b.t.ed.print {
@@ -151,13 +151,13 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 //
 // A link that ends a parenthesis, "(see [below](#x))", gets its
 // reference inside it: "(see below, Chapter 6, p. 25)".
-func (b *inliner) printLink(in *tree.Link, st tstyle, parens bool) {
+func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 	switch {
 	case in.Target != nil:
-		l := &linkRef{src: true, dest: in.Target.ID}
+		l := &Link{Source: true, Dest: in.Target.ID}
 		b.inlines(in.Content, st, l)
 		rs := st
-		rs.strike = false
+		rs.Strike = false
 		ref := b.t.pageRef(in.Target, tree.PlainText(in.Content))
 		if parens {
 			b.text(", "+ref, rs, l)
@@ -167,7 +167,7 @@ func (b *inliner) printLink(in *tree.Link, st tstyle, parens bool) {
 	case in.IsInternal():
 		b.inlines(in.Content, st, nil) // broken: the compiler has warned
 	default:
-		l := &linkRef{src: true, uri: in.URL}
+		l := &Link{Source: true, URI: in.URL}
 		title := strings.TrimSpace(tree.PlainText(in.Content))
 		if title == "" {
 			b.text(in.URL, st, l)
@@ -200,28 +200,28 @@ func inParens(ins []tree.Inline, i int) bool {
 // mark cites url in the current section and appends its superscript [n]
 // mark, glued to the word before it and linked to the Resources entry.
 // Brackets tell the marks from footnote numbers.
-func (b *inliner) mark(url, title string, st tstyle) {
+func (b *inliner) mark(url, title string, st Style) {
 	r := b.t.cite(url, title, b.pos)
 	if r == nil {
 		return
 	}
 	s := st
-	s.face = fonts.Regular
-	s.size = st.size * 0.68
-	s.rise = st.size * 0.36 * ptmm
-	s.color = colText
-	s.strike = false
-	b.text("["+strconv.Itoa(r.n)+"]", s, &linkRef{dest: r.id})
+	s.Face = fonts.Regular
+	s.Size = st.Size * 0.68
+	s.Rise = st.Size * 0.36 * PtMM
+	s.Color = colText
+	s.Strike = false
+	b.text("["+strconv.Itoa(r.n)+"]", s, &Link{Dest: r.id})
 }
 
 // text appends s: spaces end words, other characters extend the current one.
-func (b *inliner) text(s string, st tstyle, link *linkRef) {
-	face := b.t.fs.Face(st.face)
+func (b *inliner) text(s string, st Style, link *Link) {
+	face := b.t.fs.Face(st.Face)
 	for i, r := range s {
 		orig := r
 		switch {
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			b.endWord(face.RuneWidth(' ', st.size) * ptmm)
+			b.endWord(face.RuneWidth(' ', st.Size) * PtMM)
 			continue
 		case r == '\u200b' || r == '\u00ad':
 			continue // break hints: our breaker finds its own
@@ -236,13 +236,13 @@ func (b *inliner) text(s string, st tstyle, link *linkRef) {
 				continue
 			}
 		}
-		b.add(r, face.RuneWidth(r, st.size)*ptmm, st, link, s, i, r == orig)
+		b.add(r, face.RuneWidth(r, st.Size)*PtMM, st, link, s, i, r == orig)
 	}
 }
 
 // add appends rune r of width w to the current word. r was read from
 // src at byte i; same reports that it is drawn as written there.
-func (b *inliner) add(r rune, w float64, st tstyle, link *linkRef, src string, i int, same bool) {
+func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int, same bool) {
 	c := &b.cur
 	if n := len(c.frags); n > 0 && b.open && c.frags[n-1].st == st && c.frags[n-1].link == link {
 		f := &c.frags[n-1]
@@ -343,10 +343,10 @@ func (t *typesetter) splitWord(w word, maxW float64, force bool) (head, tail wor
 	}
 	var rs []rw
 	for fi, f := range w.frags {
-		face := t.fs.Face(f.st.face)
-		code := f.link != nil || f.st.face == fonts.Mono || f.st.face == fonts.MonoBold
+		face := t.fs.Face(f.st.Face)
+		code := f.link != nil || f.st.Face == fonts.Mono || f.st.Face == fonts.MonoBold
 		for _, r := range f.s {
-			rs = append(rs, rw{r, face.RuneWidth(r, f.st.size) * ptmm, fi, code})
+			rs = append(rs, rw{r, face.RuneWidth(r, f.st.Size) * PtMM, fi, code})
 		}
 	}
 	acc := 0.0
@@ -400,11 +400,11 @@ func (t *typesetter) splitWord(w word, maxW float64, force bool) (head, tail wor
 			_, sz := utf8.DecodeRuneInString(f.s[bi:])
 			bi += sz
 		}
-		face := t.fs.Face(f.st.face)
+		face := t.fs.Face(f.st.Face)
 		h := frag{s: f.s[:bi], st: f.st, link: f.link}
-		h.w = face.Width(h.s, f.st.size) * ptmm
+		h.w = face.Width(h.s, f.st.Size) * PtMM
 		tl := frag{s: f.s[bi:], st: f.st, link: f.link}
-		tl.w = face.Width(tl.s, f.st.size) * ptmm
+		tl.w = face.Width(tl.s, f.st.Size) * PtMM
 		if h.s != "" {
 			head.frags = append(head.frags, h)
 			head.w += h.w

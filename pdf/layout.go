@@ -14,28 +14,28 @@ import (
 // item's top; on a page y is measured from the page's top edge, as in
 // gofpdf.
 
-// opKind says what an op draws.
-type opKind uint8
+// OpKind says what an op draws.
+type OpKind uint8
 
 const (
-	opText  opKind = iota // s in style st, baseline at y
-	opRect                // a filled rectangle x, y, w, h
-	opImage               // file scaled into x, y, w, h
-	opLink                // a clickable area x, y, w, h (an annotation, not ink)
-	opQR                  // the QR code qr of s, x, y, w×w (drawn by annotate)
+	OpText  OpKind = iota // s in style st, baseline at y
+	OpRect                // a filled rectangle x, y, w, h
+	OpImage               // file scaled into x, y, w, h
+	OpLink                // a clickable area x, y, w, h (an annotation, not ink)
+	OpQR                  // the QR code qr of s, x, y, w×w (drawn by annotate)
 )
 
-// op is one drawing operation. A book has one per word, so the fields
+// Op is one drawing operation. A book has one per word, so the fields
 // are ordered to leave no padding (112 bytes).
-type op struct {
-	x, y, w, h float64
-	st         tstyle
-	s          string
-	file       *tree.File
-	link       *linkRef
-	qr         *qrCode
-	kind       opKind
-	color      rgb // rectangles
+type Op struct {
+	X, Y, W, H float64
+	Style      Style
+	Text       string
+	File       *tree.File
+	Link       *Link
+	QR         *QRCode
+	Kind       OpKind
+	Color      RGB // rectangles
 }
 
 // itemKind classifies flow items for the page breaker and the tests.
@@ -53,7 +53,7 @@ type item struct {
 	h       float64
 	base    float64 // baseline of the first text line, from the item's top
 	keep    bool    // no page break directly before this item
-	ops     []op
+	ops     []Op
 	anchors []string // ids of headings drawn by this item
 	heading bool     // part of a heading
 	group   int      // the paragraph or code block it belongs to (0: none)
@@ -199,7 +199,7 @@ func lineWidth(ws []word) float64 {
 
 // renderLine draws ws into ops with the line starting at x0, baseline at
 // base; width is the measure used for justification and alignment.
-func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment) []op {
+func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment) []Op {
 	nat := lineWidth(ws)
 	extra := 0.0
 	switch al {
@@ -219,23 +219,23 @@ func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment
 	for _, w := range ws {
 		n += len(w.frags)
 	}
-	ops := make([]op, 0, n)
+	ops := make([]Op, 0, n)
 	lk := -1 // index in ops of the link rectangle being extended
 	x := x0
 	for i, w := range ws {
 		for _, f := range w.frags {
-			face := t.fs.Face(f.st.face)
-			asc, desc := face.Ascent(f.st.size)*ptmm, face.Descent(f.st.size)*ptmm
-			ops = append(ops, op{kind: opText, x: x, y: base - f.st.rise, w: f.w, st: f.st, s: f.s})
-			if f.st.strike {
-				th := f.st.size * 0.06 * ptmm
-				ops = append(ops, op{kind: opRect, x: x, y: base - f.st.size*0.3*ptmm - th/2, w: f.w, h: th, color: f.st.color})
+			face := t.fs.Face(f.st.Face)
+			asc, desc := face.Ascent(f.st.Size)*PtMM, face.Descent(f.st.Size)*PtMM
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s})
+			if f.st.Strike {
+				th := f.st.Size * 0.06 * PtMM
+				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.st.Size*0.3*PtMM - th/2, W: f.w, H: th, Color: f.st.Color})
 			}
 			if f.link != nil {
-				if lk >= 0 && ops[lk].link == f.link {
-					ops[lk].w = x + f.w - ops[lk].x
+				if lk >= 0 && ops[lk].Link == f.link {
+					ops[lk].W = x + f.w - ops[lk].X
 				} else {
-					ops = append(ops, op{kind: opLink, x: x, y: base - asc, w: f.w, h: asc + desc, link: f.link})
+					ops = append(ops, Op{Kind: OpLink, X: x, Y: base - asc, W: f.w, H: asc + desc, Link: f.link})
 					lk = len(ops) - 1
 				}
 			} else {
@@ -254,7 +254,7 @@ func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment
 // size pt in a line of height lead: the glyph box centred in the line.
 func (t *typesetter) baseline(size, lead float64) float64 {
 	f := t.fs.Face(fonts.Regular)
-	asc, desc := f.Ascent(size)*ptmm, f.Descent(size)*ptmm
+	asc, desc := f.Ascent(size)*PtMM, f.Descent(size)*PtMM
 	return grid((lead-asc-desc)/2 + asc)
 }
 
@@ -284,58 +284,58 @@ func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al align
 	return items
 }
 
-// page is one typeset page.
-type page struct {
-	kind   pageKind
-	head   string   // running head; "" for none
-	folio  string   // the printed page number; "" for none
-	label  string   // the page label a viewer shows (also for pages without a folio)
-	vhead  string   // running head on a verso, when it differs from head (print)
-	ops    []op     // content, in page coordinates
-	furn   []op     // running head, folio and rules: outside the text area
-	placed []placed // the layout record, for tests (kept only when typesetter.keep)
-	recto  bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
+// Page is one typeset Page.
+type Page struct {
+	Kind      PageKind
+	Head      string   // running head; "" for none
+	Folio     string   // the printed page number; "" for none
+	Label     string   // the page label a viewer shows (also for pages without a folio)
+	VersoHead string   // running head on a verso, when it differs from head (print)
+	Ops       []Op     // content, in page coordinates
+	Furniture []Op     // running head, folio and rules: outside the text area
+	Placed    []Placed // the layout record, for tests (kept only when typesetter.keep)
+	Recto     bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
 }
 
 // shift moves everything drawn on pg by dx, dy.
-func (pg *page) shift(dx, dy float64) {
-	for _, ops := range [][]op{pg.ops, pg.furn} {
+func (pg *Page) shift(dx, dy float64) {
+	for _, ops := range [][]Op{pg.Ops, pg.Furniture} {
 		for i := range ops {
-			ops[i].x += dx
-			ops[i].y += dy
+			ops[i].X += dx
+			ops[i].Y += dy
 		}
 	}
 }
 
-// pageKind distinguishes pages for the running head and the tests.
-type pageKind uint8
+// PageKind distinguishes pages for the running head and the tests.
+type PageKind uint8
 
 const (
-	pgBody   pageKind = iota
-	pgOpener          // a part or chapter opener: no running head
-	pgCover
-	pgTitle
-	pgTOC
-	pgBlank // a verso left blank so that the next page is a recto (print)
+	PageBody   PageKind = iota
+	PageOpener          // a part or chapter opener: no running head
+	PageCover
+	PageTitle
+	PageTOC
+	PageBlank // a verso left blank so that the next page is a recto (print)
 )
 
-// placed is an item placed on a page at y (page coordinates).
-type placed struct {
+// Placed is an item Placed on a page at y (page coordinates).
+type Placed struct {
 	it *item
 	y  float64
 }
 
-// dest is where an anchor was placed.
-type dest struct {
-	page int     // index into typesetter.pages (body pages)
-	y    float64 // top of the heading, page coordinates
-	x    float64
+// Dest is where an anchor was placed.
+type Dest struct {
+	Page int     // index into typesetter.pages (body pages)
+	Y    float64 // top of the heading, page coordinates
+	X    float64
 }
 
 // section is a run of pages: a part opener with its blocks, a chapter, the
 // table of contents, the credits.
 type section struct {
-	kind  pageKind // of the first page; the others are pgBody (or pgTOC)
+	kind  PageKind // of the first page; the others are pgBody (or pgTOC)
 	head  string   // running head of the following pages
 	vhead string   // running head of the following versos, when different (print)
 	recto bool     // starts on a right-hand page in two-sided print
@@ -346,7 +346,7 @@ type section struct {
 // taken before the last item that fits whose keep flag is false; when no
 // such item exists on the page (an unbreakable run longer than a page), the
 // break is forced where the page is full.
-func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]dest) {
+func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]Dest) {
 	items := sec.items
 	H := t.g.textH()
 	first := true
@@ -375,15 +375,15 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 			}
 			i = j
 		}
-		pg := &page{kind: sec.kind, head: sec.head, vhead: sec.vhead}
+		pg := &Page{Kind: sec.kind, Head: sec.head, VersoHead: sec.vhead}
 		if !first {
-			pg.kind = pgBody
-			if sec.kind == pgTOC {
-				pg.kind = pgTOC
+			pg.Kind = PageBody
+			if sec.kind == PageTOC {
+				pg.Kind = PageTOC
 			}
 		}
 		if first {
-			pg.head, pg.vhead = "", "" // every section opens with its own title
+			pg.Head, pg.VersoHead = "", "" // every section opens with its own title
 		}
 		first = false
 		end := i
@@ -395,22 +395,22 @@ func (t *typesetter) paginate(sec *section, pages *[]*page, anchors map[string]d
 		for _, it := range items[start:end] {
 			n += len(it.ops)
 		}
-		pg.ops = make([]op, 0, n)
+		pg.Ops = make([]Op, 0, n)
 		for _, it := range items[start:end] {
 			if t.keep {
-				pg.placed = append(pg.placed, placed{it, y})
+				pg.Placed = append(pg.Placed, Placed{it, y})
 			}
 			for _, o := range it.ops {
-				o.x += t.g.left
-				o.y += y
-				pg.ops = append(pg.ops, o)
+				o.X += t.g.left
+				o.Y += y
+				pg.Ops = append(pg.Ops, o)
 			}
 			if !t.keep {
 				it.ops = nil // copied to the page
 			}
 			for _, id := range it.anchors {
 				if _, dup := anchors[id]; !dup {
-					anchors[id] = dest{page: len(*pages), y: y, x: t.g.left}
+					anchors[id] = Dest{Page: len(*pages), Y: y, X: t.g.left}
 				}
 			}
 			y += it.h
@@ -435,7 +435,7 @@ func breakable(items []*item, j int) bool {
 
 // typesetter holds the state of one Write.
 type typesetter struct {
-	g      *geometry
+	g      *Geometry
 	ed     edition
 	fs     *fonts.Set
 	keep   bool // record placed items on pages and keep their ops (tests)
@@ -444,7 +444,7 @@ type typesetter struct {
 	group  int // last paragraph/code group number
 	book   *tree.Book
 
-	toc     []tocEntry // headings that go in the table of contents, in order
+	toc     []TOCEntry // headings that go in the table of contents, in order
 	notes   []*tree.Footnote
 	headFor map[string]string // anchor id → running head of its section
 
@@ -452,7 +452,7 @@ type typesetter struct {
 	refs  map[string]string  // anchor id → page label found by the previous pass; nil in the first
 	used  map[string]string  // anchor id → page label printed by this pass
 	cites *citeList          // the external links of the section being set
-	qrs   map[string]*qrCode // URL → its QR code, encoded once for all passes
+	qrs   map[string]*QRCode // URL → its QR code, encoded once for all passes
 	nsec  int                // sections with a citeList so far, for anchor ids
 	plan  []planEntry        // the study plan: chapters (and parts) with their resources
 }

@@ -96,52 +96,52 @@ func TestLayoutRules(t *testing.T) {
 // and QR codes inside the text area (mirrored on the versos of a two-sided
 // print), QR codes with their quiet zone clear, headings kept with what
 // follows, no widows or orphans.
-func checkLayout(t *testing.T, name string, lay *layout) {
-	g := lay.geom
+func checkLayout(t *testing.T, name string, lay *Layout) {
+	g := lay.Geometry
 	const eps = 0.01
 	for pi, pg := range lay.Pages {
-		where := func() string { return name + " page " + pg.label }
-		if pg.kind == pgCover {
+		where := func() string { return name + " page " + pg.Label }
+		if pg.Kind == PageCover {
 			continue
 		}
 		left, right := g.left, g.right
-		if !pg.recto {
+		if !pg.Recto {
 			left, right = right, left
 		}
-		for _, o := range pg.ops {
-			if o.kind != opText && o.kind != opImage && o.kind != opRect && o.kind != opQR {
+		for _, o := range pg.Ops {
+			if o.Kind != OpText && o.Kind != OpImage && o.Kind != OpRect && o.Kind != OpQR {
 				continue
 			}
-			top := o.y
-			if o.kind == opText {
-				top = o.y - o.st.size*ptmm*0.75
+			top := o.Y
+			if o.Kind == OpText {
+				top = o.Y - o.Style.Size*PtMM*0.75
 			}
-			bottom := o.y + o.h
-			if o.x < left-eps || o.x+o.w > g.w-right+eps || top < g.top-eps || bottom > g.h-g.bottom+eps {
-				t.Errorf("%s: %q drawn outside the text area at x=%.1f..%.1f y=%.1f..%.1f", where(), o.s, o.x, o.x+o.w, top, bottom)
+			bottom := o.Y + o.H
+			if o.X < left-eps || o.X+o.W > g.W-right+eps || top < g.top-eps || bottom > g.H-g.bottom+eps {
+				t.Errorf("%s: %q drawn outside the text area at x=%.1f..%.1f y=%.1f..%.1f", where(), o.Text, o.X, o.X+o.W, top, bottom)
 			}
 		}
 		checkQuietZones(t, where(), pg)
 		// Headings: at least two text lines after them on the page,
 		// unless their section ends first.
-		for i, pl := range pg.placed {
+		for i, pl := range pg.Placed {
 			if !pl.it.heading {
 				continue
 			}
 			lines := 0
-			for _, q := range pg.placed[i+1:] {
+			for _, q := range pg.Placed[i+1:] {
 				if q.it.kind == kLine && !q.it.heading {
 					lines++
 				}
 			}
-			sectionEnds := pi == len(lay.Pages)-1 || lay.Pages[pi+1].kind != pgBody && lay.Pages[pi+1].kind != pgTOC
+			sectionEnds := pi == len(lay.Pages)-1 || lay.Pages[pi+1].Kind != PageBody && lay.Pages[pi+1].Kind != PageTOC
 			if lines < 2 && !sectionEnds {
 				t.Errorf("%s: heading %q followed by %d lines at the foot of the page", where(), firstText(pl.it), lines)
 			}
 		}
-		if len(pg.placed) > 0 {
-			last := pg.placed[len(pg.placed)-1]
-			if last.y+last.it.h > g.h-g.bottom+eps {
+		if len(pg.Placed) > 0 {
+			last := pg.Placed[len(pg.Placed)-1]
+			if last.y+last.it.h > g.H-g.bottom+eps {
 				t.Errorf("%s: content runs into the bottom margin", where())
 			}
 		}
@@ -152,7 +152,7 @@ func checkLayout(t *testing.T, name string, lay *layout) {
 	count := map[key]int{}
 	pagesOf := map[int][]int{}
 	for pi, pg := range lay.Pages {
-		for _, pl := range pg.placed {
+		for _, pl := range pg.Placed {
 			if g := pl.it.group; g != 0 {
 				k := key{g, pi}
 				if count[k] == 0 {
@@ -168,7 +168,7 @@ func checkLayout(t *testing.T, name string, lay *layout) {
 		}
 		for _, p := range ps {
 			if n := count[key{g, p}]; n < 2 {
-				t.Errorf("%s: page %s has a single line (widow or orphan) of a paragraph spanning pages %v", name, lay.Pages[p].label, ps)
+				t.Errorf("%s: page %s has a single line (widow or orphan) of a paragraph spanning pages %v", name, lay.Pages[p].Label, ps)
 			}
 		}
 	}
@@ -176,8 +176,8 @@ func checkLayout(t *testing.T, name string, lay *layout) {
 
 func firstText(it *item) string {
 	for _, o := range it.ops {
-		if o.kind == opText {
-			return o.s
+		if o.Kind == OpText {
+			return o.Text
 		}
 	}
 	return ""

@@ -133,7 +133,7 @@ func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
 }
 
 // write is Write, also returning the layout, intact, for tests.
-func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
+func write(w io.Writer, b *tree.Book, opt Options) (Result, *Layout, error) {
 	return build(w, b, opt, true)
 }
 
@@ -143,7 +143,7 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *layout, error) {
 // items once paginated, a page's drawing operations once drawn), so that
 // the memory a book needs is not its display list plus its PDF, and
 // returns a layout without them. The bytes written are the same.
-func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *layout, error) {
+func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *Layout, error) {
 	var res Result
 	if b == nil {
 		return res, nil, fmt.Errorf("pdf: nil book")
@@ -172,10 +172,10 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *layout, 
 	if !keep && lay.Sheets != nil {
 		// The sheet sides hold copies of the pages' operations.
 		for _, pg := range lay.Pages {
-			pg.ops, pg.furn = nil, nil
+			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
-	data, err := render(d.pages, d.geom, opt.Fonts, opt.Created, !keep)
+	data, err := render(d.Pages, d.Geometry, opt.Fonts, opt.Created, !keep)
 	if err != nil {
 		return res, nil, err
 	}
@@ -184,7 +184,7 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *layout, 
 		return res, nil, err
 	}
 	res.Diagnostics.Sort()
-	res.Pages = len(d.pages)
+	res.Pages = len(d.Pages)
 	res.BookPages = len(lay.Pages)
 	// The update follows maroto's file; writing both parts, rather than
 	// joining them first, saves a copy of the whole file.
@@ -230,18 +230,18 @@ func Filename(b *tree.Book, opt Options) string {
 	return name + ".pdf"
 }
 
-// layout is the typeset book: its pages with everything drawn on them,
+// Layout is the typeset book: its pages with everything drawn on them,
 // where each anchor landed and the table of contents.
-type layout struct {
-	Pages   []*page
-	Front   int             // number of front-matter pages (numbered i, ii, …)
-	Anchors map[string]dest // anchor id → page index (into Pages) and position
-	TOC     []tocEntry
-	geom    *geometry
-	ed      edition
-	Passes  int               // typesetting passes until the page references settled
-	Refs    map[string]string // print: anchor id → page label printed in a page reference
-	Sheets  []*sheetSide      // booklet: the sheet sides, in file order
+type Layout struct {
+	Pages    []*Page
+	Front    int             // number of front-matter pages (numbered i, ii, …)
+	Anchors  map[string]Dest // anchor id → page index (into Pages) and position
+	TOC      []TOCEntry
+	Geometry *Geometry
+	ed       edition
+	Passes   int               // typesetting passes until the page references settled
+	Refs     map[string]string // print: anchor id → page label printed in a page reference
+	Sheets   []*Sheet          // booklet: the sheet sides, in file order
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -254,9 +254,9 @@ const maxPasses = 5
 // page references are right (see maxPasses).
 //
 // With keep, every page records the items placed on it (for tests).
-func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *layout {
+func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
 	var refs map[string]string
-	var qrs map[string]*qrCode
+	var qrs map[string]*QRCode
 	if ed.print {
 		qrs = encodeURLs(b)
 	}
@@ -274,7 +274,7 @@ func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diag
 		for id, printed := range t.used {
 			a := ""
 			if dd, ok := lay.Anchors[id]; ok {
-				a = lay.Pages[dd.page].label
+				a = lay.Pages[dd.Page].Label
 			}
 			actual[id] = a
 			if a != printed {
@@ -294,7 +294,7 @@ func typeset(b *tree.Book, g *geometry, ed edition, opt Options, keep bool, diag
 }
 
 // layout lays out the whole book once.
-func (t *typesetter) layout(opt Options) *layout {
+func (t *typesetter) layout(opt Options) *Layout {
 	b, g := t.book, t.g
 	var secs []*section
 	for _, p := range b.Parts {
@@ -309,10 +309,10 @@ func (t *typesetter) layout(opt Options) *layout {
 	if len(b.Back) > 0 {
 		secs = append(secs, t.back(b.Back))
 	}
-	secs = append(secs, t.colophon(opt, g.name))
+	secs = append(secs, t.colophon(opt, g.Name))
 
-	var body []*page
-	anchors := map[string]dest{}
+	var body []*Page
+	anchors := map[string]Dest{}
 	for i, s := range secs {
 		if s.recto {
 			t.toRecto(&body)
@@ -322,15 +322,15 @@ func (t *typesetter) layout(opt Options) *layout {
 	}
 	toc := t.toc
 	for i := range toc {
-		if d, ok := anchors[toc[i].id]; ok {
-			toc[i].label = strconv.Itoa(d.page + 1)
+		if d, ok := anchors[toc[i].ID]; ok {
+			toc[i].Label = strconv.Itoa(d.Page + 1)
 		}
 	}
 
 	// The front matter. Its anchors are indices into front, the body's
 	// are shifted past it below.
-	frontAnchors := map[string]dest{}
-	front := []*page{t.cover()}
+	frontAnchors := map[string]Dest{}
+	front := []*Page{t.cover()}
 	t.toRecto(&front)
 	front = append(front, t.titlePage())
 	if t.ed.print {
@@ -340,24 +340,24 @@ func (t *typesetter) layout(opt Options) *layout {
 	t.paginate(t.tocSection(toc), &front, frontAnchors)
 	t.toRecto(&front) // so that page 1 is a recto
 
-	lay := &layout{Front: len(front), Anchors: map[string]dest{}, TOC: toc, geom: g, ed: t.ed}
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed}
 	for id, d := range anchors {
-		d.page += len(front)
+		d.Page += len(front)
 		lay.Anchors[id] = d
 	}
 	for id, d := range frontAnchors {
 		lay.Anchors[id] = d
 	}
 	for i, pg := range front {
-		pg.label = strings.ToLower(tree.Roman(i + 1))
-		if pg.kind == pgTOC {
-			pg.folio = pg.label
+		pg.Label = strings.ToLower(tree.Roman(i + 1))
+		if pg.Kind == PageTOC {
+			pg.Folio = pg.Label
 		}
 	}
 	for i, pg := range body {
-		pg.label = strconv.Itoa(i + 1)
-		if pg.kind != pgBlank {
-			pg.folio = pg.label
+		pg.Label = strconv.Itoa(i + 1)
+		if pg.Kind != PageBlank {
+			pg.Folio = pg.Label
 		}
 	}
 	lay.Pages = append(front, body...)
@@ -366,15 +366,15 @@ func (t *typesetter) layout(opt Options) *layout {
 	// margins, so the inner margin is on the right.
 	dx := g.right - g.left
 	for i, pg := range lay.Pages {
-		pg.recto = !t.ed.duplex || i%2 == 0
+		pg.Recto = !t.ed.duplex || i%2 == 0
 		t.furniture(pg)
-		if !pg.recto && dx != 0 && pg.kind != pgCover {
+		if !pg.Recto && dx != 0 && pg.Kind != PageCover {
 			pg.shift(dx, 0)
 		}
 	}
 	for id, d := range lay.Anchors {
-		if !lay.Pages[d.page].recto {
-			d.x += dx
+		if !lay.Pages[d.Page].Recto {
+			d.X += dx
 			lay.Anchors[id] = d
 		}
 	}
@@ -391,52 +391,52 @@ func (t *typesetter) layout(opt Options) *layout {
 
 // toRecto appends a blank page to *pages when the next page would be a
 // verso of a two-sided print.
-func (t *typesetter) toRecto(pages *[]*page) {
+func (t *typesetter) toRecto(pages *[]*Page) {
 	if t.ed.duplex && len(*pages)%2 == 1 {
-		*pages = append(*pages, &page{kind: pgBlank})
+		*pages = append(*pages, &Page{Kind: PageBlank})
 	}
 }
 
 // furniture adds the running head (with a hairline under it) and the
 // folio to a page: centred on screen, on the outer edge in print, where
 // a verso's head names the part and a recto's the chapter.
-func (t *typesetter) furniture(pg *page) {
+func (t *typesetter) furniture(pg *Page) {
 	g := t.g
-	st := tstyle{face: fonts.Italic, size: g.body * 0.85, color: colMuted}
+	st := Style{Face: fonts.Italic, Size: g.body * 0.85, Color: colMuted}
 	// place returns the x of a piece of furniture w wide.
 	place := func(w float64) float64 {
 		switch {
 		case !t.ed.print:
 			return g.left + (g.textW()-w)/2
-		case pg.recto:
+		case pg.Recto:
 			return g.left + g.textW() - w
 		}
 		return g.left
 	}
-	head := pg.head
-	if !pg.recto && pg.vhead != "" {
-		head = pg.vhead
+	head := pg.Head
+	if !pg.Recto && pg.VersoHead != "" {
+		head = pg.VersoHead
 	}
 	if head != "" {
-		face := t.fs.Face(st.face)
+		face := t.fs.Face(st.Face)
 		s := head
 		max := g.textW()
-		if face.Width(s, st.size)*ptmm > max {
+		if face.Width(s, st.Size)*PtMM > max {
 			rs := []rune(s)
-			for len(rs) > 1 && face.Width(string(rs)+"…", st.size)*ptmm > max {
+			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*PtMM > max {
 				rs = rs[:len(rs)-1]
 			}
 			s = strings.TrimSpace(string(rs)) + "…"
 		}
 		s = t.drawable(s, face, tree.Pos{})
-		w := face.Width(s, st.size) * ptmm
-		pg.furn = append(pg.furn,
-			op{kind: opText, x: place(w), y: g.headY, w: w, st: st, s: s},
-			op{kind: opRect, x: g.left, y: g.headY + 2.2, w: g.textW(), h: 0.2, color: colRule})
+		w := face.Width(s, st.Size) * PtMM
+		pg.Furniture = append(pg.Furniture,
+			Op{Kind: OpText, X: place(w), Y: g.headY, W: w, Style: st, Text: s},
+			Op{Kind: OpRect, X: g.left, Y: g.headY + 2.2, W: g.textW(), H: 0.2, Color: colRule})
 	}
-	if pg.folio != "" {
-		fs := tstyle{face: fonts.Regular, size: g.body * 0.9, color: colMuted}
-		w := t.fs.Face(fs.face).Width(pg.folio, fs.size) * ptmm
-		pg.furn = append(pg.furn, op{kind: opText, x: place(w), y: g.footY, w: w, st: fs, s: pg.folio})
+	if pg.Folio != "" {
+		fs := Style{Face: fonts.Regular, Size: g.body * 0.9, Color: colMuted}
+		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
+		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
 	}
 }

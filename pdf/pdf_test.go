@@ -68,7 +68,7 @@ type built struct {
 	path  string
 	data  []byte
 	res   Result
-	lay   *layout
+	lay   *Layout
 }
 
 // buildAll writes every book on every paper into a temporary directory.
@@ -329,8 +329,8 @@ func checkStructure(t *testing.T, b built) {
 	if len(j.PageLabels) != 2 || j.PageLabels[0].Index != 0 || j.PageLabels[1].Index != b.lay.Front {
 		t.Errorf("page labels = %+v, want roman from 0 and decimal from %d", j.PageLabels, b.lay.Front)
 	}
-	if d, ok := b.lay.Anchors[b.b.Parts[0].ID]; !ok || d.page != b.lay.Front {
-		t.Errorf("the first part is on page index %d, want %d (label 1)", d.page, b.lay.Front)
+	if d, ok := b.lay.Anchors[b.b.Parts[0].ID]; !ok || d.Page != b.lay.Front {
+		t.Errorf("the first part is on page index %d, want %d (label 1)", d.Page, b.lay.Front)
 	}
 	// Outline: parts and chapters as in the tree.
 	var parts, chapters int
@@ -404,14 +404,14 @@ func checkStructure(t *testing.T, b built) {
 		case l.Target != nil:
 			internal++
 		case !l.IsInternal():
-			want[qrText(l.URL)] = true
+			want[QRText(l.URL)] = true
 		}
 	}
 	for _, l := range b.b.Meta.AuthorLinks {
-		want[qrText(l.URL)] = true
+		want[QRText(l.URL)] = true
 	}
 	if b.b.Meta.VersionURL != "" {
-		want[qrText(b.b.Meta.VersionURL)] = true
+		want[QRText(b.b.Meta.VersionURL)] = true
 	}
 	for u := range want {
 		if !uris[u] {
@@ -441,16 +441,16 @@ func checkTOCPages(t *testing.T, b built) {
 	t.Helper()
 	pages := strings.Split(run(t, "pdftotext", "-layout", "-enc", "UTF-8", b.path, "-"), "\f")
 	for _, e := range b.lay.TOC {
-		d, ok := b.lay.Anchors[e.id]
+		d, ok := b.lay.Anchors[e.ID]
 		if !ok {
-			t.Errorf("TOC entry %q has no anchor", e.title)
+			t.Errorf("TOC entry %q has no anchor", e.Title)
 			continue
 		}
-		if got := b.lay.Pages[d.page].label; got != e.label {
-			t.Errorf("TOC entry %q says page %s, heading is on page labelled %s", e.title, e.label, got)
+		if got := b.lay.Pages[d.Page].Label; got != e.Label {
+			t.Errorf("TOC entry %q says page %s, heading is on page labelled %s", e.Title, e.Label, got)
 		}
-		if d.page >= len(pages) || !strings.Contains(squash(pages[d.page]), squash(lastWords(e.title, 3))) {
-			t.Errorf("TOC entry %q (page %s): heading not found on PDF page %d", e.title, e.label, d.page+1)
+		if d.Page >= len(pages) || !strings.Contains(squash(pages[d.Page]), squash(lastWords(e.Title, 3))) {
+			t.Errorf("TOC entry %q (page %s): heading not found on PDF page %d", e.Title, e.Label, d.Page+1)
 		}
 	}
 }

@@ -22,7 +22,7 @@ type resource struct {
 	url   string // as written in the source
 	title string // the text of its first citation; "" when it had none
 	id    string // anchor of its entry in the Resources list
-	qr    *qrCode
+	qr    *QRCode
 }
 
 // citeList numbers the external links of one section (a part opener, a
@@ -58,7 +58,7 @@ func (t *typesetter) cite(u, title string, pos tree.Pos) *resource {
 	code := t.qrs[u]
 	if code == nil {
 		var err error
-		if code, err = encodeQR(qrText(u)); err != nil {
+		if code, err = encodeQR(QRText(u)); err != nil {
 			t.diags.Warnf(pos, "pdf: no QR code for %s: %v", u, err)
 		}
 	}
@@ -68,10 +68,10 @@ func (t *typesetter) cite(u, title string, pos tree.Pos) *resource {
 	return r
 }
 
-// qrText is the text a QR code holds for url: non-ASCII bytes, spaces
+// QRText is the text a QR code holds for url: non-ASCII bytes, spaces
 // and controls percent-encoded, as in a link annotation's URI, so that
 // every phone reads the same address.
-func qrText(u string) string {
+func QRText(u string) string {
 	var sb strings.Builder
 	for i := 0; i < len(u); i++ {
 		c := u[i]
@@ -144,7 +144,7 @@ func domain(u string) string {
 // that size, and the test renders them at 150 dpi (2.7 pixels a module).
 func (t *typesetter) qrSize(n int) float64 {
 	min := 20.0
-	if t.g.name == "a5" {
+	if t.g.Name == "a5" {
 		min = 18
 	}
 	// Rounded up to the grid, so that modules stay at least 0.45 mm.
@@ -163,7 +163,7 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 	}
 	size, lead := t.headingSize(3)
 	f.space(c.lead * 1.6)
-	hs := tstyle{face: fonts.Bold, size: size, color: colText}
+	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
 	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft) {
 		it.heading = true
 		it.keep = i > 0
@@ -173,31 +173,31 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 	f.keepNext = 2
 
 	reg := t.fs.Face(fonts.Regular)
-	ns := tstyle{face: fonts.Bold, size: c.size, color: colText}
-	numW := grid(t.fs.Face(fonts.Bold).Width("00", ns.size)*ptmm + 3)
+	ns := Style{Face: fonts.Bold, Size: c.size, Color: colText}
+	numW := grid(t.fs.Face(fonts.Bold).Width("00", ns.Size)*PtMM + 3)
 	qcol, module := 0.0, 0.0
 	for _, r := range cl.list {
 		if r.qr != nil {
-			q := t.qrSize(r.qr.n)
+			q := t.qrSize(r.qr.N)
 			qcol = math.Max(qcol, q)
-			module = math.Max(module, q/float64(r.qr.n))
+			module = math.Max(module, q/float64(r.qr.N))
 		}
 	}
 	// The text keeps the quiet zone (four modules) clear of the code.
 	qgap := grid(math.Max(5, 4*module+1))
 	textX := c.x + numW
 	textW := c.w - numW - qcol - qgap
-	ts := tstyle{face: fonts.Regular, size: c.size, color: colText}
-	ds := tstyle{face: fonts.Italic, size: c.size * 0.85, color: colMuted}
+	ts := Style{Face: fonts.Regular, Size: c.size, Color: colText}
+	ds := Style{Face: fonts.Italic, Size: c.size * 0.85, Color: colMuted}
 	dlead := grid(c.lead * 0.88)
-	us := tstyle{face: fonts.Mono, size: math.Round(c.size*0.8*4) / 4, color: colText}
-	ulead := grid(us.size * 1.38 * ptmm)
+	us := Style{Face: fonts.Mono, Size: math.Round(c.size*0.8*4) / 4, Color: colText}
+	ulead := grid(us.Size * 1.38 * PtMM)
 	mono := t.fs.Face(fonts.Mono)
 	base := t.baseline(c.size, c.lead)
 
 	for _, r := range cl.list {
 		it := &item{kind: kLine, anchors: []string{r.id}}
-		link := &linkRef{uri: r.url}
+		link := &Link{URI: r.url}
 		dom := domain(r.url)
 		title := r.title
 		if title == "" || title == r.url {
@@ -207,8 +207,8 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 			}
 		}
 		num := strconv.Itoa(r.n)
-		nw := t.fs.Face(fonts.Bold).Width(num, ns.size) * ptmm
-		it.ops = append(it.ops, op{kind: opText, x: textX - 3 - nw, y: base, w: nw, st: ns, s: num})
+		nw := t.fs.Face(fonts.Bold).Width(num, ns.Size) * PtMM
+		it.ops = append(it.ops, Op{Kind: OpText, X: textX - 3 - nw, Y: base, W: nw, Style: ns, Text: num})
 		y := 0.0
 		for i, l := range t.breakLines(t.plainWords(title, ts, link, tree.Pos{}), textW) {
 			it.ops = append(it.ops, t.renderLine(l.words, textX, textW, y+base, alignLeft)...)
@@ -218,26 +218,26 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 			y += c.lead
 		}
 		if dom != "" {
-			d := t.drawable(dom, t.fs.Face(ds.face), tree.Pos{})
-			w := t.fs.Face(ds.face).Width(d, ds.size) * ptmm
-			it.ops = append(it.ops, op{kind: opText, x: textX, y: y + t.baseline(ds.size, dlead), w: w, st: ds, s: d})
+			d := t.drawable(dom, t.fs.Face(ds.Face), tree.Pos{})
+			w := t.fs.Face(ds.Face).Width(d, ds.Size) * PtMM
+			it.ops = append(it.ops, Op{Kind: OpText, X: textX, Y: y + t.baseline(ds.Size, dlead), W: w, Style: ds, Text: d})
 			y += dlead
 		}
-		ub := t.baseline(us.size, ulead)
-		for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.size)*ptmm) {
+		ub := t.baseline(us.Size, ulead)
+		for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.Size)*PtMM) {
 			s = t.drawable(s, mono, tree.Pos{})
-			it.ops = append(it.ops, op{kind: opText, x: textX, y: y + ub, w: mono.Width(s, us.size) * ptmm, st: us, s: s})
+			it.ops = append(it.ops, Op{Kind: OpText, X: textX, Y: y + ub, W: mono.Width(s, us.Size) * PtMM, Style: us, Text: s})
 			y += ulead
 		}
 		h := y
 		if r.qr != nil {
-			q := t.qrSize(r.qr.n)
+			q := t.qrSize(r.qr.N)
 			// The code's top lines up with the title's capitals.
-			top := grid(base - reg.Ascent(c.size)*ptmm*0.72)
+			top := grid(base - reg.Ascent(c.size)*PtMM*0.72)
 			x := c.x + c.w - q
 			it.ops = append(it.ops,
-				op{kind: opQR, x: x, y: top, w: q, h: q, s: r.url, qr: r.qr},
-				op{kind: opLink, x: x, y: top, w: q, h: q, link: link})
+				Op{Kind: OpQR, X: x, Y: top, W: q, H: q, Text: r.url, QR: r.qr},
+				Op{Kind: OpLink, X: x, Y: top, W: q, H: q, Link: link})
 			h = math.Max(h, top+q)
 		}
 		// Space between entries: at least the quiet zones' four modules.
@@ -326,20 +326,20 @@ func (t *typesetter) studyPlan() *section {
 	c := t.bodyCtx()
 	f.add(strut(t.g.textH() * 0.05))
 	size, lead := t.headingSize(2)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, studyID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []op{{kind: opRect, x: 0, y: c.lead * 0.7, w: c.w, h: 0.25, color: colRule}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
 	f.keepNext = 2
 	t.paragraph(f, []tree.Inline{&tree.Text{Text: "A checklist for a group that works through the book chapter by chapter: tick a chapter when the group has discussed it, and a resource when you have read, watched or worked through it. The numbers are those of the bracketed marks in the text; the Resources list at the end of each chapter gives each one’s full address and a QR code to open it on a phone."}}, c, tree.Pos{}, alignJustify)
 
 	box := grid(c.lead * 0.62)
 	ind := grid(box + 2.5)
-	bold := tstyle{face: fonts.Bold, size: c.size, color: colText}
-	rs := tstyle{face: fonts.Regular, size: c.size * 0.92, color: colText}
+	bold := Style{Face: fonts.Bold, Size: c.size, Color: colText}
+	rs := Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
 	rlead := grid(c.lead * 0.95)
-	dstyle := tstyle{face: fonts.Italic, size: c.size * 0.85, color: colMuted}
-	numW := grid(t.fs.Face(fonts.Regular).Width("00", rs.size)*ptmm + 2)
-	pw := t.fs.Face(fonts.Regular).Width("p. 000", c.size) * ptmm
+	dstyle := Style{Face: fonts.Italic, Size: c.size * 0.85, Color: colMuted}
+	numW := grid(t.fs.Face(fonts.Regular).Width("00", rs.Size)*PtMM + 2)
+	pw := t.fs.Face(fonts.Regular).Width("p. 000", c.size) * PtMM
 
 	resources := func(res []*resource) {
 		for _, r := range res {
@@ -347,18 +347,18 @@ func (t *typesetter) studyPlan() *section {
 			if title == "" {
 				title = r.url
 			}
-			ws := t.plainWords(title, rs, &linkRef{dest: r.id}, tree.Pos{})
+			ws := t.plainWords(title, rs, &Link{Dest: r.id}, tree.Pos{})
 			if d := domain(r.url); d != "" && title != r.url {
-				ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', rs.size) * ptmm
+				ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', rs.Size) * PtMM
 				ws = append(ws, t.plainWords("— "+d, dstyle, nil, tree.Pos{})...)
 			}
 			x := ind + box + 2 + numW
-			items := t.textItems(ws, x, c.w-x, rs.size, rlead, alignLeft)
+			items := t.textItems(ws, x, c.w-x, rs.Size, rlead, alignLeft)
 			first := items[0]
 			first.ops = append(first.ops, checkbox(ind, first.base, box*0.85)...)
 			num := strconv.Itoa(r.n)
-			nw := t.fs.Face(fonts.Regular).Width(num, rs.size) * ptmm
-			first.ops = append(first.ops, op{kind: opText, x: x - 2 - nw, y: first.base, w: nw, st: rs, s: num})
+			nw := t.fs.Face(fonts.Regular).Width(num, rs.Size) * PtMM
+			first.ops = append(first.ops, Op{Kind: OpText, X: x - 2 - nw, Y: first.base, W: nw, Style: rs, Text: num})
 			for _, it := range items {
 				f.add(it)
 			}
@@ -368,12 +368,12 @@ func (t *typesetter) studyPlan() *section {
 		if e.part {
 			f.space(c.lead * 1.1)
 			ps := bold
-			ps.size = c.size * 1.05
-			items := t.textItems(t.plainWords(e.title, ps, &linkRef{dest: e.id}, tree.Pos{}), 0, c.w-pw-4, ps.size, grid(c.lead*1.1), alignLeft)
+			ps.Size = c.size * 1.05
+			items := t.textItems(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), 0, c.w-pw-4, ps.Size, grid(c.lead*1.1), alignLeft)
 			last := items[len(items)-1]
 			p := "p.\u00a0" + t.pageLabel(e.id)
-			w := t.fs.Face(fonts.Bold).Width(p, ps.size) * ptmm
-			last.ops = append(last.ops, op{kind: opText, x: c.w - w, y: last.base, w: w, st: ps, s: p})
+			w := t.fs.Face(fonts.Bold).Width(p, ps.Size) * PtMM
+			last.ops = append(last.ops, Op{Kind: OpText, X: c.w - w, Y: last.base, W: w, Style: ps, Text: p})
 			for i, it := range items {
 				it.heading = true
 				it.keep = i > 0
@@ -385,33 +385,33 @@ func (t *typesetter) studyPlan() *section {
 			continue
 		}
 		f.space(c.lead * 0.35)
-		ws := t.plainWords(e.title, bold, &linkRef{dest: e.id}, tree.Pos{})
+		ws := t.plainWords(e.title, bold, &Link{Dest: e.id}, tree.Pos{})
 		items := t.textItems(ws, ind, c.w-ind-pw-4, c.size, c.lead, alignLeft)
 		first, last := items[0], items[len(items)-1]
 		first.ops = append(first.ops, checkbox(0, first.base, box)...)
 		p := "p.\u00a0" + t.pageLabel(e.id)
-		w := t.fs.Face(fonts.Regular).Width(p, c.size) * ptmm
-		last.ops = append(last.ops, op{kind: opText, x: c.w - w, y: last.base, w: w, st: c.style(), s: p})
+		w := t.fs.Face(fonts.Regular).Width(p, c.size) * PtMM
+		last.ops = append(last.ops, Op{Kind: OpText, X: c.w - w, Y: last.base, W: w, Style: c.style(), Text: p})
 		for _, it := range items {
 			f.add(it)
 		}
 		f.keepNext = 2
 		resources(e.res)
 	}
-	t.toc = append(t.toc, tocEntry{level: 0, title: "Study plan", id: studyID, extra: true})
-	return &section{kind: pgOpener, head: "Study plan", recto: true, items: f.items}
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: studyID, Extra: true})
+	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
 }
 
 // checkbox returns the outline of a square box of side s at x whose
 // bottom sits a little below the baseline base.
-func checkbox(x, base, s float64) []op {
+func checkbox(x, base, s float64) []Op {
 	const th = 0.25
 	y := base + 0.25 - s
-	return []op{
-		{kind: opRect, x: x, y: y, w: s, h: th, color: colText},
-		{kind: opRect, x: x, y: y + s - th, w: s, h: th, color: colText},
-		{kind: opRect, x: x, y: y, w: th, h: s, color: colText},
-		{kind: opRect, x: x + s - th, y: y, w: th, h: s, color: colText},
+	return []Op{
+		{Kind: OpRect, X: x, Y: y, W: s, H: th, Color: colText},
+		{Kind: OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
+		{Kind: OpRect, X: x, Y: y, W: th, H: s, Color: colText},
+		{Kind: OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
 	}
 }
 
@@ -424,7 +424,7 @@ func (t *typesetter) about() *section {
 	c.lead = grid(t.g.lead * 0.92)
 	f.add(strut(t.g.textH() * 0.04))
 	size, lead := t.headingSize(4)
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, alignLeft, aboutID)
 	f.space(c.lead * 0.5)
 	f.keepNext = 2
@@ -438,40 +438,40 @@ func (t *typesetter) about() *section {
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil
-	return &section{kind: pgTitle, items: f.items}
+	return &section{kind: PageTitle, items: f.items}
 }
 
 // printCover draws the print edition's cover: black type on white, with
 // rules instead of the screen cover's colour field.
-func (t *typesetter) printCover() *page {
+func (t *typesetter) printCover() *Page {
 	g := t.g
 	m := t.book.Meta
-	pg := &page{kind: pgCover}
+	pg := &Page{Kind: PageCover}
 	c := t.bodyCtx()
-	y := grid(g.h * 0.2)
-	pg.furn = append(pg.furn, op{kind: opRect, x: g.left, y: y, w: g.textW(), h: 1.2, color: colText})
+	y := grid(g.H * 0.2)
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: y, W: g.textW(), H: 1.2, Color: colText})
 	size := g.body * 3.1
-	st := tstyle{face: fonts.Bold, size: size, color: colText}
-	lead := grid(size * 1.15 * ptmm)
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	lead := grid(size * 1.15 * PtMM)
 	y += 8
 	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w), c.w, y, lead)
 	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, tstyle{face: fonts.Italic, size: g.body * 1.45, color: colText}, c.w, y+4)
+		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.body * 1.45, Color: colText}, c.w, y+4)
 	}
-	pg.furn = append(pg.furn, op{kind: opRect, x: g.left, y: y + 8, w: 30, h: 0.5, color: colText})
-	by := grid(g.h * 0.72)
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: y + 8, W: 30, H: 0.5, Color: colText})
+	by := grid(g.H * 0.72)
 	if m.Author != "" {
-		as := tstyle{face: fonts.Regular, size: g.body * 1.45, color: colText}
+		as := Style{Face: fonts.Regular, Size: g.body * 1.45, Color: colText}
 		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.furn = append(pg.furn, t.renderLine(l.words, g.left, c.w, by, alignLeft)...)
-			by += grid(as.size * 1.35 * ptmm)
+			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.left, c.w, by, alignLeft)...)
+			by += grid(as.Size * 1.35 * PtMM)
 		}
 	}
 	vd := append(versionDate(m), "Print edition")
-	vs := tstyle{face: fonts.Regular, size: g.body, color: colText}
+	vs := Style{Face: fonts.Regular, Size: g.body, Color: colText}
 	ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-	pg.furn = append(pg.furn, t.renderLine(ws, g.left, c.w, by+4, alignLeft)...)
-	pg.furn = append(pg.furn, op{kind: opRect, x: g.left, y: g.h - g.bottom, w: g.textW(), h: 0.5, color: colText})
+	pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.left, c.w, by+4, alignLeft)...)
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: g.H - g.bottom, W: g.textW(), H: 0.5, Color: colText})
 	return pg
 }
 
@@ -479,19 +479,19 @@ func (t *typesetter) printCover() *page {
 // accents black, rules and quote bars a mid grey that prints as a clean
 // hairline. Layout is done with the screen's colours so that both
 // editions share one typesetter; only the ink differs.
-func (pg *page) ink() {
-	for _, ops := range [][]op{pg.ops, pg.furn} {
+func (pg *Page) ink() {
+	for _, ops := range [][]Op{pg.Ops, pg.Furniture} {
 		for i := range ops {
 			o := &ops[i]
-			switch o.kind {
-			case opText:
-				o.st.color = colInk
-			case opRect:
-				switch o.color {
+			switch o.Kind {
+			case OpText:
+				o.Style.Color = colInk
+			case OpRect:
+				switch o.Color {
 				case colRule, colQuote:
-					o.color = colGrey
+					o.Color = colGrey
 				default:
-					o.color = colInk
+					o.Color = colInk
 				}
 			}
 		}
@@ -500,6 +500,6 @@ func (pg *page) ink() {
 
 // The print edition's inks.
 var (
-	colInk  = rgb{0, 0, 0}
-	colGrey = rgb{150, 150, 150}
+	colInk  = RGB{0, 0, 0}
+	colGrey = RGB{150, 150, 150}
 )

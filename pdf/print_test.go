@@ -196,12 +196,12 @@ func TestPrintQRCodes(t *testing.T) {
 	for _, bk := range books(t)[1:] {
 		pb := buildPrint(t, bk, Options{Edition: "print"})
 		start := time.Now()
-		got := decodeQR(t, pb.path, pb.lay.Pages, pb.lay.geom)
+		got := decodeQR(t, pb.path, pb.lay.Pages, pb.lay.Geometry)
 		var want []string
 		for _, pg := range pb.lay.Pages {
-			for _, o := range pg.ops {
-				if o.kind == opQR {
-					want = append(want, qrText(o.s))
+			for _, o := range pg.Ops {
+				if o.Kind == OpQR {
+					want = append(want, QRText(o.Text))
 				}
 			}
 		}
@@ -214,7 +214,7 @@ func TestPrintQRCodes(t *testing.T) {
 			set[u] = true
 		}
 		for u := range externalURLs(bk.b) {
-			if !set[qrText(u)] {
+			if !set[QRText(u)] {
 				t.Errorf("%s: no QR code decodes to %s", bk.name, u)
 			}
 		}
@@ -228,17 +228,17 @@ const qrDPI = 150
 
 // decodeQR renders the pages with QR codes at qrDPI, cropped to the
 // column they are in, and returns the sorted decoded strings.
-func decodeQR(t *testing.T, path string, pages []*page, g *geometry) []string {
+func decodeQR(t *testing.T, path string, pages []*Page, g *Geometry) []string {
 	t.Helper()
 	var idx []int
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	for i, pg := range pages {
 		has := false
-		for _, o := range pg.ops {
-			if o.kind == opQR {
+		for _, o := range pg.Ops {
+			if o.Kind == OpQR {
 				has = true
-				minX = math.Min(minX, o.x)
-				maxX = math.Max(maxX, o.x+o.w)
+				minX = math.Min(minX, o.X)
+				maxX = math.Max(maxX, o.X+o.W)
 			}
 		}
 		if has {
@@ -251,7 +251,7 @@ func decodeQR(t *testing.T, path string, pages []*page, g *geometry) []string {
 	px := func(mm float64) int { return int(mm / 25.4 * qrDPI) }
 	// A quiet zone's width of white on both sides (the codes bring
 	// theirs, but the crop must not cut it).
-	x0, x1 := math.Max(0, minX-6), math.Min(g.w, maxX+6)
+	x0, x1 := math.Max(0, minX-6), math.Min(g.W, maxX+6)
 	dir := t.TempDir()
 	// Starting pdftoppm costs more than rendering a narrow strip of a
 	// page, so two processes render the span from the first page with
@@ -269,7 +269,7 @@ func decodeQR(t *testing.T, path string, pages []*page, g *geometry) []string {
 			defer wg.Done()
 			out, err := exec.Command("pdftoppm", "-gray", "-r", strconv.Itoa(qrDPI),
 				"-f", strconv.Itoa(r[0]), "-l", strconv.Itoa(r[1]),
-				"-x", strconv.Itoa(px(x0)), "-y", "0", "-W", strconv.Itoa(px(x1-x0)), "-H", strconv.Itoa(px(g.h)),
+				"-x", strconv.Itoa(px(x0)), "-y", "0", "-W", strconv.Itoa(px(x1-x0)), "-H", strconv.Itoa(px(g.H)),
 				path, filepath.Join(dir, "p")).CombinedOutput()
 			if err != nil {
 				errs <- fmt.Errorf("pdftoppm: %v: %s", err, out)
@@ -362,7 +362,7 @@ func TestPrintPageRefs(t *testing.T) {
 				t.Errorf("%s: reference to %s, which is nowhere", bk.name, id)
 				continue
 			}
-			if got := lay.Pages[d.page].label; got != printed {
+			if got := lay.Pages[d.Page].Label; got != printed {
 				t.Errorf("%s: reference to %s says p. %s, it is on p. %s", bk.name, id, printed, got)
 			}
 		}
@@ -376,12 +376,12 @@ func TestPrintPageRefs(t *testing.T) {
 			n++
 			id := l.Target.ID
 			d := lay.Anchors[id]
-			label := lay.Pages[d.page].label
+			label := lay.Pages[d.Page].Label
 			if lay.Refs[id] != label {
 				t.Errorf("%s: link to %s: printed p. %q, target on p. %s", bk.name, id, lay.Refs[id], label)
 			}
-			if h := l.Target.Heading; h != nil && !strings.Contains(squash(pages[d.page]), squash(lastWords(h.Title(), 3))) {
-				t.Errorf("%s: heading %q not found on PDF page %d (p. %s)", bk.name, h.Title(), d.page+1, label)
+			if h := l.Target.Heading; h != nil && !strings.Contains(squash(pages[d.Page]), squash(lastWords(h.Title(), 3))) {
+				t.Errorf("%s: heading %q not found on PDF page %d (p. %s)", bk.name, h.Title(), d.Page+1, label)
 			}
 			// Some occurrence of the link text is followed, within the
 			// length of "Chapter 47, p. 187", by "p. <label>".
@@ -418,7 +418,7 @@ func TestPrintRefText(t *testing.T) {
 	need(t, "pdftotext")
 	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print"})
 	txt := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", pb.path, "-")), " ")
-	label := func(id string) string { return pb.lay.Pages[pb.lay.Anchors[id].page].label }
+	label := func(id string) string { return pb.lay.Pages[pb.lay.Anchors[id].Page].Label }
 	for _, want := range []string{
 		"the chapter on time series (Chapter 3, p. " + label("time-series") + ")",
 		"Section II (p. " + label("s2") + ")",
@@ -475,7 +475,7 @@ func TestPrintTwoSided(t *testing.T) {
 	for _, bk := range books(t)[1:] {
 		for _, paper := range []string{"a4", "a5"} {
 			pb := buildPrint(t, bk, Options{Edition: "print", Paper: paper})
-			lay, g := pb.lay, pb.lay.geom
+			lay, g := pb.lay, pb.lay.Geometry
 			name := bk.name + "/" + paper
 			if g.left <= g.right {
 				t.Fatalf("%s: inner margin %.1f not wider than outer %.1f", name, g.left, g.right)
@@ -490,22 +490,22 @@ func TestPrintTwoSided(t *testing.T) {
 			for i, ws := range pages {
 				pg := lay.Pages[i]
 				recto := i%2 == 0
-				if pg.recto != recto {
-					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.label, pg.recto, i)
+				if pg.Recto != recto {
+					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.Label, pg.Recto, i)
 				}
-				if pg.kind == pgBlank {
+				if pg.Kind == PageBlank {
 					if len(ws) > 0 {
-						t.Errorf("%s: blank page %s has text %q", name, pg.label, ws[0].s)
+						t.Errorf("%s: blank page %s has text %q", name, pg.Label, ws[0].s)
 					}
 					continue
 				}
-				if pg.kind == pgCover || len(ws) == 0 {
+				if pg.Kind == PageCover || len(ws) == 0 {
 					continue
 				}
 				inner, outer := g.left, g.right
-				lo, hi := inner, g.w-outer // text block of a recto
+				lo, hi := inner, g.W-outer // text block of a recto
 				if !recto {
-					lo, hi = outer, g.w-inner
+					lo, hi = outer, g.W-inner
 				}
 				minX, maxX := math.Inf(1), math.Inf(-1)
 				hx0, hx1 := math.Inf(1), math.Inf(-1) // the running head's extent
@@ -514,21 +514,21 @@ func TestPrintTwoSided(t *testing.T) {
 					switch {
 					case w.y1 < g.top:
 						hx0, hx1 = math.Min(hx0, w.x0), math.Max(hx1, w.x1)
-					case w.y0 > g.h-g.bottom && w.s == pg.folio:
+					case w.y0 > g.H-g.bottom && w.s == pg.Folio:
 						folios++
 						if recto && math.Abs(w.x1-hi) > eps || !recto && math.Abs(w.x0-lo) > eps {
-							t.Errorf("%s: page %s: folio at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.label, w.x0, w.x1, lo, hi)
+							t.Errorf("%s: page %s: folio at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.Label, w.x0, w.x1, lo, hi)
 						}
 					}
 				}
 				if hx1 > hx0 {
 					heads++
 					if recto && math.Abs(hx1-hi) > eps || !recto && math.Abs(hx0-lo) > eps {
-						t.Errorf("%s: page %s: running head at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.label, hx0, hx1, lo, hi)
+						t.Errorf("%s: page %s: running head at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.Label, hx0, hx1, lo, hi)
 					}
 				}
 				if minX < lo-eps || maxX > hi+eps {
-					t.Errorf("%s: page %s (%s): text spans %.1f–%.1f mm, outside the text block %.1f–%.1f", name, pg.label, map[bool]string{true: "recto", false: "verso"}[recto], minX, maxX, lo, hi)
+					t.Errorf("%s: page %s (%s): text spans %.1f–%.1f mm, outside the text block %.1f–%.1f", name, pg.Label, map[bool]string{true: "recto", false: "verso"}[recto], minX, maxX, lo, hi)
 				}
 				side := 0
 				if !recto {
@@ -557,10 +557,10 @@ func TestPrintTwoSided(t *testing.T) {
 					t.Errorf("%s: no anchor %s", name, id)
 					continue
 				}
-				pg := lay.Pages[d.page]
-				n, err := strconv.Atoi(pg.label)
-				if d.page%2 != 0 || !pg.recto || err != nil || n%2 != 1 || pg.kind != pgOpener {
-					t.Errorf("%s: %s opens on page %s (index %d, kind %d), not a recto", name, id, pg.label, d.page, pg.kind)
+				pg := lay.Pages[d.Page]
+				n, err := strconv.Atoi(pg.Label)
+				if d.Page%2 != 0 || !pg.Recto || err != nil || n%2 != 1 || pg.Kind != PageOpener {
+					t.Errorf("%s: %s opens on page %s (index %d, kind %d), not a recto", name, id, pg.Label, d.Page, pg.Kind)
 				}
 			}
 			if lay.Front%2 != 0 {
@@ -575,8 +575,8 @@ func TestPrintTwoSided(t *testing.T) {
 func TestPrintSimplex(t *testing.T) {
 	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print", Simplex: true})
 	for _, pg := range pb.lay.Pages {
-		if !pg.recto || pg.kind == pgBlank {
-			t.Errorf("simplex page %s: recto=%v kind=%d", pg.label, pg.recto, pg.kind)
+		if !pg.Recto || pg.Kind == PageBlank {
+			t.Errorf("simplex page %s: recto=%v kind=%d", pg.Label, pg.Recto, pg.Kind)
 		}
 	}
 	checkLayout(t, "fixture/simplex", pb.lay)
@@ -607,7 +607,7 @@ func TestBooklet(t *testing.T) {
 		if len(sides) != n/2 {
 			t.Fatalf("%s: pdftotext sees %d sides, want %d", bk.name, len(sides), n/2)
 		}
-		g := lay.geom
+		g := lay.Geometry
 		checked := 0
 		for si, ws := range sides {
 			s := si / 2
@@ -616,15 +616,15 @@ func TestBooklet(t *testing.T) {
 				l, r = 2*s+2, n-2*s-1
 			}
 			for half, want := range []int{l, r} {
-				lo := sheetX(half == 1, g.w)
+				lo := sheetX(half == 1, g.W)
 				var got []string
 				for _, w := range ws {
 					// The folio band: below the text block of this half.
-					if w.y0 > g.h-g.bottom+(sheetH-g.h)/2 && w.x0 >= lo && w.x1 <= lo+g.w {
+					if w.y0 > g.H-g.bottom+(sheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
 						got = append(got, w.s)
 					}
 				}
-				folio := lay.Pages[want-1].folio
+				folio := lay.Pages[want-1].Folio
 				if strings.Join(got, " ") != folio {
 					t.Errorf("%s: sheet %d %s, %s half: folio %q, want page %d's %q", bk.name, s+1, []string{"front", "back"}[si%2], []string{"left", "right"}[half], got, want, folio)
 				}
@@ -673,12 +673,12 @@ func TestPrintLayoutRules(t *testing.T) {
 			}
 			// Ink: black text, no tints.
 			for _, pg := range pb.lay.Pages {
-				for _, o := range append(append([]op(nil), pg.ops...), pg.furn...) {
-					if o.kind == opText && o.st.color != colInk || o.kind == opRect && o.color != colInk && o.color != colGrey {
-						t.Errorf("%s page %s: %q drawn in %v", bk.name, pg.label, o.s, o.st.color)
+				for _, o := range append(append([]Op(nil), pg.Ops...), pg.Furniture...) {
+					if o.Kind == OpText && o.Style.Color != colInk || o.Kind == OpRect && o.Color != colInk && o.Color != colGrey {
+						t.Errorf("%s page %s: %q drawn in %v", bk.name, pg.Label, o.Text, o.Style.Color)
 					}
-					if o.kind == opRect && o.w > 2 && o.h > 2 {
-						t.Errorf("%s page %s: a tinted area %.0f×%.0f mm", bk.name, pg.label, o.w, o.h)
+					if o.Kind == OpRect && o.W > 2 && o.H > 2 {
+						t.Errorf("%s page %s: a tinted area %.0f×%.0f mm", bk.name, pg.Label, o.W, o.H)
 					}
 				}
 			}
@@ -714,28 +714,28 @@ func TestPrintValidators(t *testing.T) {
 
 // checkQuietZones asserts that nothing is drawn within four modules of a
 // QR code, the margin of white a scanner needs to find it.
-func checkQuietZones(t *testing.T, where string, pg *page) {
+func checkQuietZones(t *testing.T, where string, pg *Page) {
 	t.Helper()
-	all := append(append([]op(nil), pg.ops...), pg.furn...)
+	all := append(append([]Op(nil), pg.Ops...), pg.Furniture...)
 	for i, q := range all {
-		if q.kind != opQR || q.qr == nil {
+		if q.Kind != OpQR || q.QR == nil {
 			continue
 		}
-		m := q.w / float64(q.qr.n)
-		if q.w < 18-1e-9 || m < 0.45-1e-9 {
-			t.Errorf("%s: QR code for %s is %.1f mm (%.2f mm modules)", where, q.s, q.w, m)
+		m := q.W / float64(q.QR.N)
+		if q.W < 18-1e-9 || m < 0.45-1e-9 {
+			t.Errorf("%s: QR code for %s is %.1f mm (%.2f mm modules)", where, q.Text, q.W, m)
 		}
-		z0x, z0y, z1x, z1y := q.x-4*m, q.y-4*m, q.x+q.w+4*m, q.y+q.w+4*m
+		z0x, z0y, z1x, z1y := q.X-4*m, q.Y-4*m, q.X+q.W+4*m, q.Y+q.W+4*m
 		for j, o := range all {
-			if j == i || o.kind == opLink {
+			if j == i || o.Kind == OpLink {
 				continue
 			}
-			x0, y0, x1, y1 := o.x, o.y, o.x+o.w, o.y+o.h
-			if o.kind == opText {
-				y0, y1 = o.y-o.st.size*ptmm*0.75, o.y+o.st.size*ptmm*0.25
+			x0, y0, x1, y1 := o.X, o.Y, o.X+o.W, o.Y+o.H
+			if o.Kind == OpText {
+				y0, y1 = o.Y-o.Style.Size*PtMM*0.75, o.Y+o.Style.Size*PtMM*0.25
 			}
 			if x0 < z1x && x1 > z0x && y0 < z1y && y1 > z0y {
-				t.Errorf("%s: %q drawn in the quiet zone of the QR code for %s", where, o.s, q.s)
+				t.Errorf("%s: %q drawn in the quiet zone of the QR code for %s", where, o.Text, q.Text)
 			}
 		}
 	}
@@ -805,9 +805,9 @@ func TestPrintDocs(t *testing.T) {
 			if c.Heading.Number == "" || best >= 0 {
 				continue
 			}
-			for i := pb.lay.Anchors[c.Heading.ID].page; i < len(pb.lay.Pages) && best < 0; i++ {
-				for _, o := range pb.lay.Pages[i].ops {
-					if o.kind == opText && o.s == "Resources" && o.st.face == fonts.Bold {
+			for i := pb.lay.Anchors[c.Heading.ID].Page; i < len(pb.lay.Pages) && best < 0; i++ {
+				for _, o := range pb.lay.Pages[i].Ops {
+					if o.Kind == OpText && o.Text == "Resources" && o.Style.Face == fonts.Bold {
 						best = i
 						break
 					}
@@ -824,20 +824,20 @@ func TestPrintDocs(t *testing.T) {
 		v = best
 	}
 	save("spread.png", render(pb.path, v+1, 60), render(pb.path, v+2, 60))
-	sp := pb.lay.Anchors[studyID].page
+	sp := pb.lay.Anchors[studyID].Page
 	save("study-plan.png", render(pb.path, sp+1, 80))
 	save("front.png", render(pb.path, 1, 50), render(pb.path, 3, 50), render(pb.path, 4, 50))
 	// The booklet side with the most codes whose halves both have text.
 	bl := buildPrint(t, bk, Options{Booklet: true})
 	side, most := 0, -1
 	for i, sd := range bl.lay.Sheets {
-		l, r := bl.lay.Pages[sd.left], bl.lay.Pages[sd.right]
-		if len(l.ops) == 0 || len(r.ops) == 0 {
+		l, r := bl.lay.Pages[sd.Left], bl.lay.Pages[sd.Right]
+		if len(l.Ops) == 0 || len(r.Ops) == 0 {
 			continue
 		}
 		n := 0
-		for _, o := range sd.page.ops {
-			if o.kind == opQR {
+		for _, o := range sd.Page.Ops {
+			if o.Kind == OpQR {
 				n++
 			}
 		}
@@ -905,23 +905,23 @@ func TestPrintResourceNumbering(t *testing.T) {
 		// restarts at 1.
 		var got [][]string
 		for _, pg := range pb.lay.Pages {
-			for i, o := range pg.ops {
-				if o.kind != opQR {
+			for i, o := range pg.Ops {
+				if o.Kind != OpQR {
 					continue
 				}
 				// The entry's number is its first text op.
 				var num string
-				for _, x := range pg.ops[:i] {
-					if x.kind == opText && x.st.face == fonts.Bold {
-						num = x.s
+				for _, x := range pg.Ops[:i] {
+					if x.Kind == OpText && x.Style.Face == fonts.Bold {
+						num = x.Text
 					}
 				}
 				if num == "1" {
 					got = append(got, nil)
 				}
-				got[len(got)-1] = append(got[len(got)-1], o.s)
+				got[len(got)-1] = append(got[len(got)-1], o.Text)
 				if len(got[len(got)-1]) != atoi(num) {
-					t.Errorf("%s: entry %s for %s is number %d of its list", bk.name, num, o.s, len(got[len(got)-1]))
+					t.Errorf("%s: entry %s for %s is number %d of its list", bk.name, num, o.Text, len(got[len(got)-1]))
 				}
 			}
 		}

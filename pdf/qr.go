@@ -21,25 +21,25 @@ import (
 // 4×, blurring the module edges a scanner looks for. A path is sharp at
 // any resolution and costs a few hundred bytes a code.
 
-// qrCode is an encoded QR code.
-type qrCode struct {
-	n    int    // modules per side
-	dark []bool // n×n, row by row from the top
+// QRCode is an encoded QR code.
+type QRCode struct {
+	N    int    // modules per side
+	Dark []bool // n×n, row by row from the top
 }
 
 // encodeQR encodes s with error correction level M (15% of the code may
 // be damaged or dirty), maroto's choice too.
-func encodeQR(s string) (*qrCode, error) {
+func encodeQR(s string) (*QRCode, error) {
 	bc, err := qr.Encode(s, qr.M, qr.Auto)
 	if err != nil {
 		return nil, err
 	}
 	b := bc.Bounds()
-	c := &qrCode{n: b.Dx(), dark: make([]bool, b.Dx()*b.Dy())}
+	c := &QRCode{N: b.Dx(), Dark: make([]bool, b.Dx()*b.Dy())}
 	for y := 0; y < b.Dy(); y++ {
 		for x := 0; x < b.Dx(); x++ {
 			r, _, _, _ := bc.At(b.Min.X+x, b.Min.Y+y).RGBA()
-			c.dark[y*c.n+x] = r < 0x8000
+			c.Dark[y*c.N+x] = r < 0x8000
 		}
 	}
 	return c, nil
@@ -50,7 +50,7 @@ func encodeQR(s string) (*qrCode, error) {
 // print edition's typesetting otherwise. The result does not depend on
 // the scheduling; addresses that cannot be encoded are left out (cite
 // reports them).
-func encodeURLs(b *tree.Book) map[string]*qrCode {
+func encodeURLs(b *tree.Book) map[string]*QRCode {
 	seen := map[string]bool{}
 	var urls []string
 	add := func(u string) {
@@ -76,7 +76,7 @@ func encodeURLs(b *tree.Book) map[string]*qrCode {
 		add(l.URL)
 	}
 	add(b.Meta.VersionURL)
-	codes := make([]*qrCode, len(urls))
+	codes := make([]*QRCode, len(urls))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -84,7 +84,7 @@ func encodeURLs(b *tree.Book) map[string]*qrCode {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				codes[i], _ = encodeQR(qrText(urls[i]))
+				codes[i], _ = encodeQR(QRText(urls[i]))
 			}
 		}()
 	}
@@ -93,7 +93,7 @@ func encodeURLs(b *tree.Book) map[string]*qrCode {
 	}
 	close(next)
 	wg.Wait()
-	m := make(map[string]*qrCode, len(urls))
+	m := make(map[string]*QRCode, len(urls))
 	for i, u := range urls {
 		if codes[i] != nil {
 			m[u] = codes[i]
@@ -107,27 +107,27 @@ func encodeURLs(b *tree.Book) map[string]*qrCode {
 // Module edges are rounded to the stream's precision before widths are
 // taken, so that adjacent runs share their edges exactly and no
 // hairline seams show between rows.
-func qrStream(ops []op, h float64) []byte {
+func qrStream(ops []Op, h float64) []byte {
 	var sb strings.Builder
 	for _, o := range ops {
-		if o.kind != opQR || o.qr == nil {
+		if o.Kind != OpQR || o.QR == nil {
 			continue
 		}
-		c := o.qr
-		m := o.w / float64(c.n)
+		c := o.QR
+		m := o.W / float64(c.N)
 		edge := func(mm float64) float64 { return math.Round(mm*k*100) / 100 }
-		for row := 0; row < c.n; row++ {
-			y0, y1 := edge(h-o.y-float64(row+1)*m), edge(h-o.y-float64(row)*m)
-			for col := 0; col < c.n; {
-				if !c.dark[row*c.n+col] {
+		for row := 0; row < c.N; row++ {
+			y0, y1 := edge(h-o.Y-float64(row+1)*m), edge(h-o.Y-float64(row)*m)
+			for col := 0; col < c.N; {
+				if !c.Dark[row*c.N+col] {
 					col++
 					continue
 				}
 				end := col
-				for end < c.n && c.dark[row*c.n+end] {
+				for end < c.N && c.Dark[row*c.N+end] {
 					end++
 				}
-				x0, x1 := edge(o.x+float64(col)*m), edge(o.x+float64(end)*m)
+				x0, x1 := edge(o.X+float64(col)*m), edge(o.X+float64(end)*m)
 				fmt.Fprintf(&sb, "%s %s %s %s re\n", num(x0), num(y0), num(x1-x0), num(y1-y0))
 				col = end
 			}

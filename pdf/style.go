@@ -8,9 +8,9 @@ import (
 	"github.com/genai-handbook/handbook/fonts"
 )
 
-// ptmm converts typographic points to millimetres, the unit of every
+// PtMM converts typographic points to millimetres, the unit of every
 // length in this package (maroto and gofpdf work in mm).
-const ptmm = 25.4 / 72
+const PtMM = 25.4 / 72
 
 // grid rounds a length to 1/256 mm. Every vertical advance is rounded so
 // that sums of heights are exact binary fractions: float drift would
@@ -18,10 +18,10 @@ const ptmm = 25.4 / 72
 // whether a line fits, and makes positions in tests noisy.
 func grid(x float64) float64 { return math.Round(x*256) / 256 }
 
-// geometry is the page design for one paper size.
-type geometry struct {
-	name                     string  // "a4", "letter", "a5"
-	w, h                     float64 // page size in mm
+// Geometry is the page design for one paper size.
+type Geometry struct {
+	Name                     string  // "a4", "letter", "a5"
+	W, H                     float64 // page size in mm
 	left, right, top, bottom float64 // text area margins in mm
 	body                     float64 // body font size in pt
 	lead                     float64 // body line height in mm
@@ -30,10 +30,10 @@ type geometry struct {
 }
 
 // textW returns the width of the text area.
-func (g *geometry) textW() float64 { return g.w - g.left - g.right }
+func (g *Geometry) textW() float64 { return g.W - g.left - g.right }
 
 // textH returns the height of the text area.
-func (g *geometry) textH() float64 { return g.h - g.top - g.bottom }
+func (g *Geometry) textH() float64 { return g.H - g.top - g.bottom }
 
 // paperGeometry returns the page design for a paper name ("" means A4).
 // The measures give 65–75 characters a line of Go Regular, a comfortable
@@ -41,15 +41,15 @@ func (g *geometry) textH() float64 { return g.h - g.top - g.bottom }
 // right are the recto's: the inner margin (left) is wider than the outer
 // one by a binding gutter, for a ring binder, staples or a saddle stitch,
 // and versos mirror them; the text measure stays the screen's.
-func paperGeometry(name string, print bool) (*geometry, error) {
-	var g geometry
+func paperGeometry(name string, print bool) (*Geometry, error) {
+	var g Geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
-		g = geometry{name: "a4", w: 210, h: 297, left: 33, right: 33, top: 27, bottom: 27, body: 10.5}
+		g = Geometry{Name: "a4", W: 210, H: 297, left: 33, right: 33, top: 27, bottom: 27, body: 10.5}
 	case "letter":
-		g = geometry{name: "letter", w: 215.9, h: 279.4, left: 35, right: 35, top: 25, bottom: 25, body: 10.5}
+		g = Geometry{Name: "letter", W: 215.9, H: 279.4, left: 35, right: 35, top: 25, bottom: 25, body: 10.5}
 	case "a5":
-		g = geometry{name: "a5", w: 148, h: 210, left: 17, right: 17, top: 20, bottom: 21, body: 9}
+		g = Geometry{Name: "a5", W: 148, H: 210, left: 17, right: 17, top: 20, bottom: 21, body: 9}
 	default:
 		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
 	}
@@ -57,82 +57,82 @@ func paperGeometry(name string, print bool) (*geometry, error) {
 		// The gutter: 8 mm on the big papers (a hole punch takes ~12 mm
 		// of the inner margin), 4 mm on A5, which is stapled or folded.
 		gutter := 8.0
-		if g.name == "a5" {
+		if g.Name == "a5" {
 			gutter = 4
 		}
 		g.left += gutter / 2
 		g.right -= gutter / 2
 	}
 	// 1.45 × the size: Go fonts have a large x-height and need air.
-	g.lead = grid(g.body * 1.45 * ptmm)
+	g.lead = grid(g.body * 1.45 * PtMM)
 	g.headY = g.top - 0.45*g.top
-	g.footY = g.h - g.bottom + 0.5*g.bottom
+	g.footY = g.H - g.bottom + 0.5*g.bottom
 	return &g, nil
 }
 
-// rgb is a colour. Components are bytes, so that an op, of which a book
+// RGB is a colour. Components are bytes, so that an op, of which a book
 // has one per word, stays small.
-type rgb struct{ r, g, b uint8 }
+type RGB struct{ R, G, B uint8 }
 
 // The palette. Links are a dark teal rather than pure blue: visible as
 // links on screen, quiet in running text.
 var (
-	colText    = rgb{30, 30, 34}
-	colMuted   = rgb{105, 108, 115}
-	colAccent  = rgb{0, 92, 110}
-	colLink    = rgb{0, 98, 118}
-	colCodeBg  = rgb{242, 244, 246}
-	colCodeTxt = rgb{40, 44, 52}
-	colRule    = rgb{196, 200, 206}
-	colQuote   = rgb{170, 190, 196}
-	colCover   = rgb{0, 70, 84}
-	colWhite   = rgb{255, 255, 255}
-	colPale    = rgb{200, 226, 230}
+	colText    = RGB{30, 30, 34}
+	colMuted   = RGB{105, 108, 115}
+	colAccent  = RGB{0, 92, 110}
+	colLink    = RGB{0, 98, 118}
+	colCodeBg  = RGB{242, 244, 246}
+	colCodeTxt = RGB{40, 44, 52}
+	colRule    = RGB{196, 200, 206}
+	colQuote   = RGB{170, 190, 196}
+	colCover   = RGB{0, 70, 84}
+	colWhite   = RGB{255, 255, 255}
+	colPale    = RGB{200, 226, 230}
 )
 
-// tstyle is the style of a run of text.
-type tstyle struct {
-	size   float64 // pt
-	rise   float64 // baseline shift in mm, positive upwards (footnote marks)
-	face   fonts.Style
-	color  rgb
-	strike bool
+// Style is the style of a run of text.
+type Style struct {
+	Size   float64 // pt
+	Rise   float64 // baseline shift in mm, positive upwards (footnote marks)
+	Face   fonts.Style
+	Color  RGB
+	Strike bool
 }
 
 // withFace returns s with the face combined with bold or italic.
-func (s tstyle) bold() tstyle {
-	switch s.face {
+func (s Style) bold() Style {
+	switch s.Face {
 	case fonts.Regular:
-		s.face = fonts.Bold
+		s.Face = fonts.Bold
 	case fonts.Italic:
-		s.face = fonts.BoldItalic
+		s.Face = fonts.BoldItalic
 	case fonts.Mono:
-		s.face = fonts.MonoBold
+		s.Face = fonts.MonoBold
 	}
 	return s
 }
 
-func (s tstyle) italic() tstyle {
-	switch s.face {
+func (s Style) italic() Style {
+	switch s.Face {
 	case fonts.Regular:
-		s.face = fonts.Italic
+		s.Face = fonts.Italic
 	case fonts.Bold:
-		s.face = fonts.BoldItalic
+		s.Face = fonts.BoldItalic
 	}
 	return s
 }
 
 // mono returns the code style matching s: Go Mono is wide, so inline code
 // is set a little smaller than the text around it.
-func (s tstyle) mono() tstyle {
-	if s.face == fonts.Bold || s.face == fonts.BoldItalic || s.face == fonts.MonoBold {
-		s.face = fonts.MonoBold
+func (s Style) mono() Style {
+	if s.Face == fonts.Bold || s.Face == fonts.BoldItalic || s.Face == fonts.MonoBold {
+		s.Face = fonts.MonoBold
 	} else {
-		s.face = fonts.Mono
+		s.Face = fonts.Mono
 	}
-	s.size = math.Round(s.size*0.9*4) / 4
-	if s.color == colText {
-		s.color = colCodeTxt
+	s.Size = math.Round(s.Size*0.9*4) / 4
+	if s.Color == colText {
+		s.Color = colCodeTxt
 	}
 	return s
 }

@@ -13,12 +13,12 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 	}
 	size := c.size * 0.9
 	lead := grid(c.lead * 0.9)
-	pad := grid(size * 0.55 * ptmm)
-	body := tstyle{size: size, color: colText}
+	pad := grid(size * 0.55 * PtMM)
+	body := Style{Size: size, Color: colText}
 	head := body.bold()
 
 	rows := make([][][]word, 0, len(tb.Rows)+1)
-	cells := func(r [][]tree.Inline, st tstyle) [][]word {
+	cells := func(r [][]tree.Inline, st Style) [][]word {
 		out := make([][]word, ncol)
 		for i := 0; i < ncol && i < len(r); i++ {
 			ws, notes := t.words(r[i], st, tb.Pos)
@@ -90,7 +90,7 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		h := grid(float64(maxN)*lead + 2*pad*0.8)
 		it := &item{kind: kLine, h: h, base: pad*0.8 + base}
 		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
-			it.ops = append(it.ops, op{kind: opRect, x: c.x, y: 0, w: c.w, h: h, color: colCodeBg})
+			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
 		}
 		x := c.x
 		for i, ls := range lines {
@@ -110,7 +110,7 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		if ri == 0 {
 			th = 0.45
 		}
-		it.ops = append(it.ops, op{kind: opRect, x: c.x, y: h - th, w: c.w, h: th, color: colRule})
+		it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
 		if ri == 1 {
 			it.keep = true // never leave a header alone at a page's foot
 		}
