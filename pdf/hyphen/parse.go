@@ -56,6 +56,11 @@ type parser struct {
 
 	patterns   []pattern
 	exceptions map[string][]int
+
+	// The patterns' chars and digits are slices of these, to save
+	// allocations.
+	runes  []rune
+	digits []uint8
 }
 
 func (ps *parser) errorf(format string, args ...any) error {
@@ -198,7 +203,7 @@ func (ps *parser) group(patterns bool) error {
 			}
 			ps.pos += n
 		}
-		word := string(ps.data[start:ps.pos])
+		word := ps.data[start:ps.pos]
 		var err error
 		if patterns {
 			err = ps.pattern(word)
@@ -212,26 +217,31 @@ func (ps *parser) group(patterns bool) error {
 }
 
 // pattern parses one pattern such as ".ach4" or "4z1z2".
-func (ps *parser) pattern(s string) error {
+func (ps *parser) pattern(s []byte) error {
 	p := pattern{line: ps.line}
 	digit := false // a digit was read for the current gap
-	p.digits = append(p.digits, 0)
-	for _, r := range s {
+	r0, d0 := len(ps.runes), len(ps.digits)
+	ps.digits = append(ps.digits, 0)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRune(s[i:])
+		i += n
 		switch {
 		case '0' <= r && r <= '9':
 			if digit {
 				return ps.errorf("pattern %q: two digits in a row", s)
 			}
 			digit = true
-			p.digits[len(p.digits)-1] = uint8(r - '0')
+			ps.digits[len(ps.digits)-1] = uint8(r - '0')
 		case r == '.' || isLetter(r):
-			p.chars = append(p.chars, lower(r))
-			p.digits = append(p.digits, 0)
+			ps.runes = append(ps.runes, lower(r))
+			ps.digits = append(ps.digits, 0)
 			digit = false
 		default:
 			return ps.errorf("pattern %q: unexpected %q", s, r)
 		}
 	}
+	p.chars = ps.runes[r0:len(ps.runes):len(ps.runes)]
+	p.digits = ps.digits[d0:len(ps.digits):len(ps.digits)]
 	letters := 0
 	for i, r := range p.chars {
 		if r == '.' {
@@ -250,12 +260,14 @@ func (ps *parser) pattern(s string) error {
 }
 
 // exception parses one exception such as "ta-ble".
-func (ps *parser) exception(s string) error {
+func (ps *parser) exception(s []byte) error {
 	var word []byte
 	var points []int
 	n := 0
 	hyphen := true // at the start, as after a hyphen: a leading '-' is empty
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		i += size
 		switch {
 		case r == '-':
 			if hyphen {

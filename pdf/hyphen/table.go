@@ -50,16 +50,30 @@ func compile(pats []pattern, exceptions map[string][]int) (*table, error) {
 	t := &table{sym: map[rune]uint16{}, exceptions: exceptions}
 
 	// Number the characters: '.' first, then the letters in order.
-	var alphabet []rune
+	var ascii [128]bool
+	other := map[rune]bool{}
 	for _, p := range pats {
 		if len(p.chars) > maxPatternLen {
 			return nil, &SyntaxError{Line: p.line, Msg: fmt.Sprintf("pattern of %d characters, more than %d", len(p.chars), maxPatternLen)}
 		}
-		alphabet = append(alphabet, p.chars...)
+		for _, r := range p.chars {
+			if r < 128 {
+				ascii[r] = true
+			} else {
+				other[r] = true
+			}
+		}
+	}
+	var alphabet []rune
+	for r, ok := range ascii {
+		if ok && r != '.' {
+			alphabet = append(alphabet, rune(r))
+		}
+	}
+	for r := range other {
+		alphabet = append(alphabet, r)
 	}
 	slices.Sort(alphabet)
-	alphabet = slices.Compact(alphabet)
-	alphabet = slices.DeleteFunc(alphabet, func(r rune) bool { return r == '.' })
 	if len(alphabet) > 1<<16-3 {
 		return nil, &SyntaxError{Line: 1, Msg: fmt.Sprintf("%d distinct letters in patterns, too many", len(alphabet))}
 	}
@@ -73,10 +87,11 @@ func compile(pats []pattern, exceptions map[string][]int) (*table, error) {
 		}
 	}
 
-	// Each pattern as a key of symbols, sorted.
+	// Each pattern as a key of symbols, sorted. Entries hold no
+	// pointers, which makes sorting them cheaper.
 	type entry struct {
-		key []uint16
-		p   *pattern
+		prefix      uint64 // the key's first 4 symbols, 0s after its end
+		off, n, pat int32  // the key is keys[off : off+n], of pats[pat]
 	}
 	total := 0
 	for _, p := range pats {
@@ -89,12 +104,30 @@ func compile(pats []pattern, exceptions map[string][]int) (*table, error) {
 		for _, r := range pats[i].chars {
 			keys = append(keys, t.symbol(r))
 		}
-		entries[i] = entry{key: keys[start:len(keys):len(keys)], p: &pats[i]}
+		e := entry{off: int32(start), n: int32(len(keys) - start), pat: int32(i)}
+		for j := range 4 {
+			e.prefix <<= 16
+			if start+j < len(keys) {
+				e.prefix |= uint64(keys[start+j])
+			}
+		}
+		entries[i] = e
 	}
-	slices.SortFunc(entries, func(a, b entry) int { return slices.Compare(a.key, b.key) })
+	key := func(e entry) []uint16 { return keys[e.off : e.off+e.n] }
+	// Symbols are never 0, so comparing prefixes orders keys as
+	// comparing them does, as far as the prefixes go.
+	slices.SortFunc(entries, func(a, b entry) int {
+		if a.prefix != b.prefix {
+			if a.prefix < b.prefix {
+				return -1
+			}
+			return 1
+		}
+		return slices.Compare(key(a), key(b))
+	})
 	for i := 1; i < len(entries); i++ {
-		if slices.Equal(entries[i-1].key, entries[i].key) {
-			a, b := entries[i-1].p, entries[i].p
+		if slices.Equal(key(entries[i-1]), key(entries[i])) {
+			a, b := &pats[entries[i-1].pat], &pats[entries[i].pat]
 			if a.line > b.line {
 				a, b = b, a
 			}
@@ -105,33 +138,33 @@ func compile(pats []pattern, exceptions map[string][]int) (*table, error) {
 	// Breadth first: each queued node covers the entries [lo, hi) that
 	// share its path of depth symbols.
 	type item struct {
-		node, lo, hi, depth int
+		node, lo, hi, depth int32
 	}
-	t.nodes = make([]node, 1, total+1)
-	t.labels = make([]uint16, 1, total+1)
-	queue := make([]item, 1, total+1)
-	queue[0] = item{node: 0, lo: 0, hi: len(entries), depth: 0}
+	t.nodes = make([]node, 1, 2*len(entries)+1)
+	t.labels = make([]uint16, 1, 2*len(entries)+1)
+	queue := make([]item, 1, 2*len(entries)+1)
+	queue[0] = item{node: 0, lo: 0, hi: int32(len(entries)), depth: 0}
 	for q := 0; q < len(queue); q++ {
 		it := queue[q]
 		lo := it.lo
-		if lo < it.hi && len(entries[lo].key) == it.depth {
-			t.setValues(it.node, entries[lo].p.digits)
+		if lo < it.hi && entries[lo].n == it.depth {
+			t.setValues(it.node, pats[entries[lo].pat].digits)
 			lo++
 		}
-		first := len(t.nodes)
+		first := int32(len(t.nodes))
 		for lo < it.hi {
-			s := entries[lo].key[it.depth]
+			s := keys[entries[lo].off+it.depth]
 			hi := lo + 1
-			for hi < it.hi && entries[hi].key[it.depth] == s {
+			for hi < it.hi && keys[entries[hi].off+it.depth] == s {
 				hi++
 			}
 			t.nodes = append(t.nodes, node{})
 			t.labels = append(t.labels, s)
-			queue = append(queue, item{node: len(t.nodes) - 1, lo: lo, hi: hi, depth: it.depth + 1})
+			queue = append(queue, item{node: int32(len(t.nodes) - 1), lo: lo, hi: hi, depth: it.depth + 1})
 			lo = hi
 		}
-		t.nodes[it.node].first = int32(first)
-		t.nodes[it.node].n = int32(len(t.nodes) - first)
+		t.nodes[it.node].first = first
+		t.nodes[it.node].n = int32(len(t.nodes)) - first
 	}
 	t.nodes = slices.Clip(t.nodes)
 	t.labels = slices.Clip(t.labels)
@@ -139,7 +172,7 @@ func compile(pats []pattern, exceptions map[string][]int) (*table, error) {
 }
 
 // setValues stores a pattern's digits for node i.
-func (t *table) setValues(i int, digits []uint8) {
+func (t *table) setValues(i int32, digits []uint8) {
 	from, to := 0, len(digits)
 	for from < to && digits[from] == 0 {
 		from++
