@@ -13,6 +13,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // This file post-processes maroto's output. pdfcpu reads the document's
@@ -62,7 +63,7 @@ func (u *update) put(n int, body string) {
 // annotate returns the incremental update that adds links, QR codes, the
 // outline, page labels and the document information to data, maroto's
 // PDF of d. The file is data followed by the update.
-func annotate(data []byte, d *Drawing, b *tree.Book, opt Options) ([]byte, error) {
+func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options) ([]byte, error) {
 	ctx, err := pdfcpu.Read(bytes.NewReader(data), readConf())
 	if err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
@@ -110,7 +111,7 @@ func annotate(data []byte, d *Drawing, b *tree.Book, opt Options) ([]byte, error
 	for i, marks := range d.Marks {
 		var annots []int
 		for _, o := range marks {
-			if o.Kind != OpLink {
+			if o.Kind != typeset.OpLink {
 				continue
 			}
 			var action string
@@ -271,8 +272,8 @@ type outlineItem struct {
 // outlineTree builds the outline from the table of contents: the contents
 // page, then parts (open) with their chapters (closed) and the chapters'
 // sections, then the credits and the colophon.
-func outlineTree(toc []TOCEntry) []*outlineItem {
-	items := []*outlineItem{{title: "Contents", id: ContentsID}}
+func outlineTree(toc []typeset.TOCEntry) []*outlineItem {
+	items := []*outlineItem{{title: "Contents", id: typeset.ContentsID}}
 	var part, chap *outlineItem
 	for _, e := range toc {
 		it := &outlineItem{title: e.Title, id: e.ID}
@@ -332,7 +333,7 @@ func writeOutline(u *update, items []*outlineItem, parent int, destFor func(stri
 
 // isTop reports whether items is the top level of the outline (it starts
 // with the Contents entry).
-func isTop(items []*outlineItem) bool { return len(items) > 0 && items[0].id == ContentsID }
+func isTop(items []*outlineItem) bool { return len(items) > 0 && items[0].id == typeset.ContentsID }
 
 // num formats a coordinate in points with at most two decimals.
 func num(f float64) string {
@@ -374,7 +375,7 @@ func literal(s string) string {
 
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
-func uriString(s string) string { return literal(QRText(s)) }
+func uriString(s string) string { return literal(typeset.QRText(s)) }
 
 // serialize writes a pdfcpu object in PDF syntax, with dictionary keys
 // sorted so that output does not depend on map order.

@@ -21,6 +21,7 @@ import (
 	"github.com/phpdave11/gofpdf"
 
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // Font family names registered with gofpdf. They must not be the name of
@@ -60,16 +61,16 @@ var gofpdfDefaults sync.Mutex
 //
 // With release, a page's ops are dropped once it is drawn: gofpdf holds
 // the page's content stream from then on.
-func render(pages []*Page, g *Geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
+func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
 	// Register only the faces the book uses: gofpdf embeds every
 	// registered font, and the subset of an unused one is not
 	// reproducible (its initial rune set maps several control characters
 	// to one glyph, and a map iteration picks among them).
 	used := map[fonts.Style]bool{fonts.Regular: true}
 	for _, pg := range pages {
-		for _, ops := range [][]Op{pg.Furniture, pg.Ops} {
+		for _, ops := range [][]typeset.Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.Kind == OpText {
+				if o.Kind == typeset.OpText {
 					used[o.Style.Face] = true
 				}
 			}
@@ -91,7 +92,7 @@ func render(pages []*Page, g *Geometry, fs *fonts.Set, created time.Time, releas
 		WithDimensions(g.W, g.H).
 		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
 		WithCustomFonts(cf).
-		WithDefaultFont(&props.Font{Family: famBody, Size: g.body, Style: fontstyle.Normal, Color: &props.Color{}}).
+		WithDefaultFont(&props.Font{Family: famBody, Size: g.Body, Style: fontstyle.Normal, Color: &props.Color{}}).
 		WithCompression(true).
 		WithCreationDate(created).
 		Build()
@@ -115,7 +116,7 @@ func render(pages []*Page, g *Geometry, fs *fonts.Set, created time.Time, releas
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {
-	pg      *Page
+	pg      *typeset.Page
 	h       float64
 	release bool // drop the page's ops once drawn
 }
@@ -132,7 +133,7 @@ func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 
 // its title), then content.
 func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
 	var d drawer
-	for _, ops := range [][]Op{c.pg.Furniture, c.pg.Ops} {
+	for _, ops := range [][]typeset.Op{c.pg.Furniture, c.pg.Ops} {
 		for i := range ops {
 			d.draw(p, cell.X, cell.Y, &ops[i])
 		}
@@ -153,11 +154,11 @@ type drawer struct {
 }
 
 // draw draws one op with origin (ox, oy).
-func (d *drawer) draw(p core.Provider, ox, oy float64, o *Op) {
+func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
 	switch o.Kind {
-	case OpText:
+	case typeset.OpText:
 		fam, sty := family(o.Style.Face)
-		sizeMM := o.Style.Size * PtMM
+		sizeMM := o.Style.Size * typeset.PtMM
 		// AddText puts the baseline one font size below the cell's top
 		// plus Top; a huge cell keeps it from wrapping the text.
 		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y - sizeMM, Width: 1e4, Height: 1e4}
@@ -166,20 +167,20 @@ func (d *drawer) draw(p core.Provider, ox, oy float64, o *Op) {
 			Color: &props.Color{Red: int(o.Style.Color.R), Green: int(o.Style.Color.G), Blue: int(o.Style.Color.B)},
 		}
 		p.AddText(o.Text, &d.cell, &d.text)
-	case OpRect:
+	case typeset.OpRect:
 		// A filled rectangle is a horizontal line as thick as the
 		// rectangle is high: maroto has no rectangle primitive, and PDF
 		// lines have butt caps by default.
 		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y + o.H/2, Width: o.W, Height: 0}
 		d.line = props.Line{
-			Color:       &props.Color{Red: int(o.Color.R), Green: int(o.Color.G), Blue: int(o.Color.B)},
-			Style:       linestyle.Solid,
-			Thickness:   o.H,
-			Orientation: orientation.Horizontal,
-			SizePercent: 100,
+			Color:         &props.Color{Red: int(o.Color.R), Green: int(o.Color.G), Blue: int(o.Color.B)},
+			Style: linestyle.Solid,
+			Thickness:     o.H,
+			Orientation:   orientation.Horizontal,
+			SizePercent:   100,
 		}
 		p.AddLine(&d.cell, &d.line)
-	case OpImage:
+	case typeset.OpImage:
 		ext := extension.Png
 		if o.File.MediaType == "image/jpeg" {
 			ext = extension.Jpg

@@ -13,25 +13,26 @@
 // right-hand pages. A booklet imposes the print edition's A5 pages on A4
 // sheets for saddle stitching.
 //
-// The package typesets and paginates itself (line breaking, page breaking
-// with keep, widow and orphan rules) and uses maroto only to draw each page
-// from the resulting display list. pdfcpu reads the drawn file, and an
-// incremental update appended to it adds what maroto cannot express: link
-// annotations, QR codes as vector paths, the outline, page labels and the
-// document information. The same tree and Options always give the same
-// bytes.
+// Package typeset lays the book out (line and page breaking, the
+// editions' designs, the booklet's imposition) as pages of positioned
+// items; this package is the writer, the only code that touches the PDF
+// libraries. maroto draws each page from its items, and pdfcpu reads the
+// drawn file so that an incremental update appended to it adds what
+// maroto cannot express: link annotations, QR codes as vector paths, the
+// outline, page labels and the document information. The same tree and
+// Options always give the same bytes.
 package pdf
 
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // Options configures Write. The zero value is useful.
@@ -133,7 +134,7 @@ func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
 }
 
 // write is Write, also returning the layout, intact, for tests.
-func write(w io.Writer, b *tree.Book, opt Options) (Result, *Layout, error) {
+func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Layout, error) {
 	return build(w, b, opt, true)
 }
 
@@ -143,7 +144,7 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *Layout, error) {
 // items once paginated, a page's drawing operations once drawn), so that
 // the memory a book needs is not its display list plus its PDF, and
 // returns a layout without them. The bytes written are the same.
-func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *Layout, error) {
+func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.Layout, error) {
 	var res Result
 	if b == nil {
 		return res, nil, fmt.Errorf("pdf: nil book")
@@ -156,10 +157,6 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *Layout, 
 	if ed.booklet {
 		paper = "a5"
 	}
-	g, err := paperGeometry(paper, ed.print)
-	if err != nil {
-		return res, nil, err
-	}
 	if opt.Created.IsZero() {
 		opt.Created = defaultCreated
 	}
@@ -167,8 +164,15 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *Layout, 
 	if opt.Fonts == nil {
 		opt.Fonts = fonts.Go()
 	}
-	lay := typeset(b, g, ed, opt, keep, &res.Diagnostics)
-	d := lay.drawing()
+	lay, ds, err := typeset.Typeset(b, typeset.Options{
+		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
+		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
+	})
+	if err != nil {
+		return res, nil, err
+	}
+	res.Diagnostics = ds
+	d := lay.Drawing()
 	if !keep && lay.Sheets != nil {
 		// The sheet sides hold copies of the pages' operations.
 		for _, pg := range lay.Pages {
@@ -228,215 +232,4 @@ func Filename(b *tree.Book, opt Options) string {
 		name += "-simplex"
 	}
 	return name + ".pdf"
-}
-
-// Layout is the typeset book: its pages with everything drawn on them,
-// where each anchor landed and the table of contents.
-type Layout struct {
-	Pages    []*Page
-	Front    int             // number of front-matter pages (numbered i, ii, …)
-	Anchors  map[string]Dest // anchor id → page index (into Pages) and position
-	TOC      []TOCEntry
-	Geometry *Geometry
-	ed       edition
-	Passes   int               // typesetting passes until the page references settled
-	Refs     map[string]string // print: anchor id → page label printed in a page reference
-	Sheets   []*Sheet          // booklet: the sheet sides, in file order
-}
-
-// maxPasses bounds the print edition's typesetting passes. A page
-// reference's text ("p. 99" or "p. 100") can move what follows it, so
-// the book is set again with the pages the previous pass found until
-// nothing moves; in practice the second pass settles it.
-const maxPasses = 5
-
-// typeset lays out the whole book. The print edition is set until its
-// page references are right (see maxPasses).
-//
-// With keep, every page records the items placed on it (for tests).
-func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
-	var refs map[string]string
-	var qrs map[string]*QRCode
-	if ed.print {
-		qrs = encodeURLs(b)
-	}
-	for pass := 1; ; pass++ {
-		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
-		lay := t.layout(opt)
-		lay.Passes = pass
-		if !ed.print {
-			*diags = append(*diags, d...)
-			return lay
-		}
-		actual := map[string]string{}
-		settled := true
-		for id, printed := range t.used {
-			a := ""
-			if dd, ok := lay.Anchors[id]; ok {
-				a = lay.Pages[dd.Page].Label
-			}
-			actual[id] = a
-			if a != printed {
-				settled = false
-			}
-		}
-		if settled || pass == maxPasses {
-			if !settled {
-				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
-			}
-			lay.Refs = t.used
-			*diags = append(*diags, d...)
-			return lay
-		}
-		refs = actual
-	}
-}
-
-// layout lays out the whole book once.
-func (t *typesetter) layout(opt Options) *Layout {
-	b, g := t.book, t.g
-	var secs []*section
-	for _, p := range b.Parts {
-		secs = append(secs, t.part(p))
-		for _, c := range p.Chapters {
-			secs = append(secs, t.chapter(c, p))
-		}
-	}
-	if t.ed.print {
-		secs = append(secs, t.studyPlan())
-	}
-	if len(b.Back) > 0 {
-		secs = append(secs, t.back(b.Back))
-	}
-	secs = append(secs, t.colophon(opt, g.Name))
-
-	var body []*Page
-	anchors := map[string]Dest{}
-	for i, s := range secs {
-		if s.recto {
-			t.toRecto(&body)
-		}
-		t.paginate(s, &body, anchors)
-		secs[i] = nil // its items are on the pages now
-	}
-	toc := t.toc
-	for i := range toc {
-		if d, ok := anchors[toc[i].ID]; ok {
-			toc[i].Label = strconv.Itoa(d.Page + 1)
-		}
-	}
-
-	// The front matter. Its anchors are indices into front, the body's
-	// are shifted past it below.
-	frontAnchors := map[string]Dest{}
-	front := []*Page{t.cover()}
-	t.toRecto(&front)
-	front = append(front, t.titlePage())
-	if t.ed.print {
-		t.paginate(t.about(), &front, frontAnchors)
-		t.toRecto(&front)
-	}
-	t.paginate(t.tocSection(toc), &front, frontAnchors)
-	t.toRecto(&front) // so that page 1 is a recto
-
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed}
-	for id, d := range anchors {
-		d.Page += len(front)
-		lay.Anchors[id] = d
-	}
-	for id, d := range frontAnchors {
-		lay.Anchors[id] = d
-	}
-	for i, pg := range front {
-		pg.Label = strings.ToLower(tree.Roman(i + 1))
-		if pg.Kind == PageTOC {
-			pg.Folio = pg.Label
-		}
-	}
-	for i, pg := range body {
-		pg.Label = strconv.Itoa(i + 1)
-		if pg.Kind != PageBlank {
-			pg.Folio = pg.Label
-		}
-	}
-	lay.Pages = append(front, body...)
-	// Two-sided printing: even indices are rectos. Versos are the recto
-	// design mirrored: everything moves left by the difference of the
-	// margins, so the inner margin is on the right.
-	dx := g.right - g.left
-	for i, pg := range lay.Pages {
-		pg.Recto = !t.ed.duplex || i%2 == 0
-		t.furniture(pg)
-		if !pg.Recto && dx != 0 && pg.Kind != PageCover {
-			pg.shift(dx, 0)
-		}
-	}
-	for id, d := range lay.Anchors {
-		if !lay.Pages[d.Page].Recto {
-			d.X += dx
-			lay.Anchors[id] = d
-		}
-	}
-	if t.ed.print {
-		for _, pg := range lay.Pages {
-			pg.ink()
-		}
-	}
-	if t.ed.booklet {
-		lay.Sheets = impose(lay)
-	}
-	return lay
-}
-
-// toRecto appends a blank page to *pages when the next page would be a
-// verso of a two-sided print.
-func (t *typesetter) toRecto(pages *[]*Page) {
-	if t.ed.duplex && len(*pages)%2 == 1 {
-		*pages = append(*pages, &Page{Kind: PageBlank})
-	}
-}
-
-// furniture adds the running head (with a hairline under it) and the
-// folio to a page: centred on screen, on the outer edge in print, where
-// a verso's head names the part and a recto's the chapter.
-func (t *typesetter) furniture(pg *Page) {
-	g := t.g
-	st := Style{Face: fonts.Italic, Size: g.body * 0.85, Color: colMuted}
-	// place returns the x of a piece of furniture w wide.
-	place := func(w float64) float64 {
-		switch {
-		case !t.ed.print:
-			return g.left + (g.textW()-w)/2
-		case pg.Recto:
-			return g.left + g.textW() - w
-		}
-		return g.left
-	}
-	head := pg.Head
-	if !pg.Recto && pg.VersoHead != "" {
-		head = pg.VersoHead
-	}
-	if head != "" {
-		face := t.fs.Face(st.Face)
-		s := head
-		max := g.textW()
-		if face.Width(s, st.Size)*PtMM > max {
-			rs := []rune(s)
-			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*PtMM > max {
-				rs = rs[:len(rs)-1]
-			}
-			s = strings.TrimSpace(string(rs)) + "…"
-		}
-		s = t.drawable(s, face, tree.Pos{})
-		w := face.Width(s, st.Size) * PtMM
-		pg.Furniture = append(pg.Furniture,
-			Op{Kind: OpText, X: place(w), Y: g.headY, W: w, Style: st, Text: s},
-			Op{Kind: OpRect, X: g.left, Y: g.headY + 2.2, W: g.textW(), H: 0.2, Color: colRule})
-	}
-	if pg.Folio != "" {
-		fs := Style{Face: fonts.Regular, Size: g.body * 0.9, Color: colMuted}
-		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
-		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
-	}
 }

@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,9 +14,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // book is a named tree to test on.
@@ -27,36 +26,14 @@ type book struct {
 	real bool // the real handbook: exact counts are asserted
 }
 
-// handbookDir returns the real handbook's source directory: $HANDBOOK_SOURCE,
-// else ../shared/handbook beside the repository root.
-func handbookDir() string {
-	if d := os.Getenv("HANDBOOK_SOURCE"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "shared", "handbook")
-}
-
-// books returns the trees to test on: the hand-built fixture, the bundled
-// example and, when its source is present, the real handbook.
+// books returns the trees to test on (see testbook.All).
 func books(t testing.TB) []book {
 	t.Helper()
-	bs := []book{{name: "fixture", b: fixtureBook()}}
-	eb, diags := compile.Load(example.FS, compile.Options{})
-	if eb == nil {
-		t.Fatalf("example does not compile: %v", diags)
+	var bs []book
+	for _, x := range testbook.All(t) {
+		bs = append(bs, book{name: x.Name, b: x.Tree, real: x.Real})
 	}
-	bs = append(bs, book{name: "example", b: eb})
-	dir := handbookDir()
-	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
-		t.Logf("real handbook not found at %s; skipping it", dir)
-		return bs
-	}
-	hb, diags := compile.Load(os.DirFS(dir), compile.Options{})
-	if hb == nil {
-		t.Fatalf("handbook does not compile: %v", diags)
-	}
-	return append(bs, book{name: "handbook", b: hb, real: true})
+	return bs
 }
 
 var papers = []string{"a4", "letter", "a5"}
@@ -68,7 +45,7 @@ type built struct {
 	path  string
 	data  []byte
 	res   Result
-	lay   *Layout
+	lay   *typeset.Layout
 }
 
 // buildAll writes every book on every paper into a temporary directory.
@@ -404,14 +381,14 @@ func checkStructure(t *testing.T, b built) {
 		case l.Target != nil:
 			internal++
 		case !l.IsInternal():
-			want[QRText(l.URL)] = true
+			want[typeset.QRText(l.URL)] = true
 		}
 	}
 	for _, l := range b.b.Meta.AuthorLinks {
-		want[QRText(l.URL)] = true
+		want[typeset.QRText(l.URL)] = true
 	}
 	if b.b.Meta.VersionURL != "" {
-		want[QRText(b.b.Meta.VersionURL)] = true
+		want[typeset.QRText(b.b.Meta.VersionURL)] = true
 	}
 	for u := range want {
 		if !uris[u] {

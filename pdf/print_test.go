@@ -27,6 +27,8 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // This file tests the print edition: references and QR codes, page
@@ -124,7 +126,7 @@ func externalURLs(b *tree.Book) map[string]bool {
 
 // TestPrintOptions checks option validation and file names.
 func TestPrintOptions(t *testing.T) {
-	b := fixtureBook()
+	b := testbook.Fixture()
 	names := map[string]bool{}
 	for _, o := range []Options{
 		{}, {Paper: "letter"}, {Paper: "a5"},
@@ -200,8 +202,8 @@ func TestPrintQRCodes(t *testing.T) {
 		var want []string
 		for _, pg := range pb.lay.Pages {
 			for _, o := range pg.Ops {
-				if o.Kind == OpQR {
-					want = append(want, QRText(o.Text))
+				if o.Kind == typeset.OpQR {
+					want = append(want, typeset.QRText(o.Text))
 				}
 			}
 		}
@@ -214,7 +216,7 @@ func TestPrintQRCodes(t *testing.T) {
 			set[u] = true
 		}
 		for u := range externalURLs(bk.b) {
-			if !set[QRText(u)] {
+			if !set[typeset.QRText(u)] {
 				t.Errorf("%s: no QR code decodes to %s", bk.name, u)
 			}
 		}
@@ -228,14 +230,14 @@ const qrDPI = 150
 
 // decodeQR renders the pages with QR codes at qrDPI, cropped to the
 // column they are in, and returns the sorted decoded strings.
-func decodeQR(t *testing.T, path string, pages []*Page, g *Geometry) []string {
+func decodeQR(t *testing.T, path string, pages []*typeset.Page, g *typeset.Geometry) []string {
 	t.Helper()
 	var idx []int
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	for i, pg := range pages {
 		has := false
 		for _, o := range pg.Ops {
-			if o.Kind == OpQR {
+			if o.Kind == typeset.OpQR {
 				has = true
 				minX = math.Min(minX, o.X)
 				maxX = math.Max(maxX, o.X+o.W)
@@ -416,7 +418,7 @@ func TestPrintPageRefs(t *testing.T) {
 // numbering of resources on the fixture: one number per URL per section.
 func TestPrintRefText(t *testing.T) {
 	need(t, "pdftotext")
-	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print"})
+	pb := buildPrint(t, book{name: "fixture", b: testbook.Fixture()}, Options{Edition: "print"})
 	txt := strings.Join(strings.Fields(run(t, "pdftotext", "-enc", "UTF-8", pb.path, "-")), " ")
 	label := func(id string) string { return pb.lay.Pages[pb.lay.Anchors[id].Page].Label }
 	for _, want := range []string{
@@ -477,8 +479,8 @@ func TestPrintTwoSided(t *testing.T) {
 			pb := buildPrint(t, bk, Options{Edition: "print", Paper: paper})
 			lay, g := pb.lay, pb.lay.Geometry
 			name := bk.name + "/" + paper
-			if g.left <= g.right {
-				t.Fatalf("%s: inner margin %.1f not wider than outer %.1f", name, g.left, g.right)
+			if g.Left <= g.Right {
+				t.Fatalf("%s: inner margin %.1f not wider than outer %.1f", name, g.Left, g.Right)
 			}
 			pages := bboxPages(t, pb.path)
 			if len(pages) != len(lay.Pages) {
@@ -493,16 +495,16 @@ func TestPrintTwoSided(t *testing.T) {
 				if pg.Recto != recto {
 					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.Label, pg.Recto, i)
 				}
-				if pg.Kind == PageBlank {
+				if pg.Kind == typeset.PageBlank {
 					if len(ws) > 0 {
 						t.Errorf("%s: blank page %s has text %q", name, pg.Label, ws[0].s)
 					}
 					continue
 				}
-				if pg.Kind == PageCover || len(ws) == 0 {
+				if pg.Kind == typeset.PageCover || len(ws) == 0 {
 					continue
 				}
-				inner, outer := g.left, g.right
+				inner, outer := g.Left, g.Right
 				lo, hi := inner, g.W-outer // text block of a recto
 				if !recto {
 					lo, hi = outer, g.W-inner
@@ -512,9 +514,9 @@ func TestPrintTwoSided(t *testing.T) {
 				for _, w := range ws {
 					minX, maxX = math.Min(minX, w.x0), math.Max(maxX, w.x1)
 					switch {
-					case w.y1 < g.top:
+					case w.y1 < g.Top:
 						hx0, hx1 = math.Min(hx0, w.x0), math.Max(hx1, w.x1)
-					case w.y0 > g.H-g.bottom && w.s == pg.Folio:
+					case w.y0 > g.H-g.Bottom && w.s == pg.Folio:
 						folios++
 						if recto && math.Abs(w.x1-hi) > eps || !recto && math.Abs(w.x0-lo) > eps {
 							t.Errorf("%s: page %s: folio at %.1f–%.1f, not on the outer edge (%.1f–%.1f)", name, pg.Label, w.x0, w.x1, lo, hi)
@@ -536,8 +538,8 @@ func TestPrintTwoSided(t *testing.T) {
 				}
 				tight[side] = math.Min(tight[side], minX)
 			}
-			if math.Abs(tight[0]-g.left) > eps || math.Abs(tight[1]-g.right) > eps {
-				t.Errorf("%s: text starts at %.1f mm on rectos and %.1f on versos, want %.1f and %.1f", name, tight[0], tight[1], g.left, g.right)
+			if math.Abs(tight[0]-g.Left) > eps || math.Abs(tight[1]-g.Right) > eps {
+				t.Errorf("%s: text starts at %.1f mm on rectos and %.1f on versos, want %.1f and %.1f", name, tight[0], tight[1], g.Left, g.Right)
 			}
 			if heads == 0 || folios == 0 {
 				t.Errorf("%s: found %d running heads and %d folios", name, heads, folios)
@@ -550,7 +552,7 @@ func TestPrintTwoSided(t *testing.T) {
 					ids = append(ids, c.Heading.ID)
 				}
 			}
-			ids = append(ids, studyID, backID)
+			ids = append(ids, typeset.StudyID, typeset.CreditsID)
 			for _, id := range ids {
 				d, ok := lay.Anchors[id]
 				if !ok {
@@ -559,7 +561,7 @@ func TestPrintTwoSided(t *testing.T) {
 				}
 				pg := lay.Pages[d.Page]
 				n, err := strconv.Atoi(pg.Label)
-				if d.Page%2 != 0 || !pg.Recto || err != nil || n%2 != 1 || pg.Kind != PageOpener {
+				if d.Page%2 != 0 || !pg.Recto || err != nil || n%2 != 1 || pg.Kind != typeset.PageOpener {
 					t.Errorf("%s: %s opens on page %s (index %d, kind %d), not a recto", name, id, pg.Label, d.Page, pg.Kind)
 				}
 			}
@@ -573,13 +575,12 @@ func TestPrintTwoSided(t *testing.T) {
 // TestPrintSimplex checks the one-sided print: every page a recto, no
 // blank pages, the gutter always on the left.
 func TestPrintSimplex(t *testing.T) {
-	pb := buildPrint(t, book{name: "fixture", b: fixtureBook()}, Options{Edition: "print", Simplex: true})
+	pb := buildPrint(t, book{name: "fixture", b: testbook.Fixture()}, Options{Edition: "print", Simplex: true})
 	for _, pg := range pb.lay.Pages {
-		if !pg.Recto || pg.Kind == PageBlank {
+		if !pg.Recto || pg.Kind == typeset.PageBlank {
 			t.Errorf("simplex page %s: recto=%v kind=%d", pg.Label, pg.Recto, pg.Kind)
 		}
 	}
-	checkLayout(t, "fixture/simplex", pb.lay)
 }
 
 // TestBooklet reads the page numbers back from the imposed sheets: for
@@ -616,11 +617,11 @@ func TestBooklet(t *testing.T) {
 				l, r = 2*s+2, n-2*s-1
 			}
 			for half, want := range []int{l, r} {
-				lo := sheetX(half == 1, g.W)
+				lo := typeset.SheetX(half == 1, g.W)
 				var got []string
 				for _, w := range ws {
 					// The folio band: below the text block of this half.
-					if w.y0 > g.H-g.bottom+(sheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
+					if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
 						got = append(got, w.s)
 					}
 				}
@@ -634,7 +635,6 @@ func TestBooklet(t *testing.T) {
 			}
 		}
 		t.Logf("%s: booklet of %d pages on %d sheets; %d folios read back in saddle-stitch order", bk.name, n, n/4, checked)
-		checkLayout(t, bk.name+"/booklet", lay)
 	}
 }
 
@@ -656,31 +656,6 @@ func TestPrintDeterministic(t *testing.T) {
 			}
 			if bytes.Contains(pb.data, today) {
 				t.Errorf("%s: today's date is in %s", bk.name, Filename(bk.b, o))
-			}
-		}
-	}
-}
-
-// TestPrintLayoutRules checks the layout rules (see checkLayout) on the
-// print edition of every book on every paper and on the booklet.
-func TestPrintLayoutRules(t *testing.T) {
-	for _, bk := range books(t) {
-		for _, o := range []Options{{Edition: "print"}, {Edition: "print", Paper: "letter"}, {Edition: "print", Paper: "a5"}, {Booklet: true}} {
-			pb := buildPrint(t, bk, o)
-			checkLayout(t, bk.name+"/"+Filename(bk.b, o), pb.lay)
-			if len(pb.res.Diagnostics) > 0 {
-				t.Errorf("%s: diagnostics: %v", Filename(bk.b, o), pb.res.Diagnostics)
-			}
-			// Ink: black text, no tints.
-			for _, pg := range pb.lay.Pages {
-				for _, o := range append(append([]Op(nil), pg.Ops...), pg.Furniture...) {
-					if o.Kind == OpText && o.Style.Color != colInk || o.Kind == OpRect && o.Color != colInk && o.Color != colGrey {
-						t.Errorf("%s page %s: %q drawn in %v", bk.name, pg.Label, o.Text, o.Style.Color)
-					}
-					if o.Kind == OpRect && o.W > 2 && o.H > 2 {
-						t.Errorf("%s page %s: a tinted area %.0f×%.0f mm", bk.name, pg.Label, o.W, o.H)
-					}
-				}
 			}
 		}
 	}
@@ -709,35 +684,6 @@ func TestPrintValidators(t *testing.T) {
 			checkStructure(t, pb.built)
 			checkTOCPages(t, pb.built)
 		})
-	}
-}
-
-// checkQuietZones asserts that nothing is drawn within four modules of a
-// QR code, the margin of white a scanner needs to find it.
-func checkQuietZones(t *testing.T, where string, pg *Page) {
-	t.Helper()
-	all := append(append([]Op(nil), pg.Ops...), pg.Furniture...)
-	for i, q := range all {
-		if q.Kind != OpQR || q.QR == nil {
-			continue
-		}
-		m := q.W / float64(q.QR.N)
-		if q.W < 18-1e-9 || m < 0.45-1e-9 {
-			t.Errorf("%s: QR code for %s is %.1f mm (%.2f mm modules)", where, q.Text, q.W, m)
-		}
-		z0x, z0y, z1x, z1y := q.X-4*m, q.Y-4*m, q.X+q.W+4*m, q.Y+q.W+4*m
-		for j, o := range all {
-			if j == i || o.Kind == OpLink {
-				continue
-			}
-			x0, y0, x1, y1 := o.X, o.Y, o.X+o.W, o.Y+o.H
-			if o.Kind == OpText {
-				y0, y1 = o.Y-o.Style.Size*PtMM*0.75, o.Y+o.Style.Size*PtMM*0.25
-			}
-			if x0 < z1x && x1 > z0x && y0 < z1y && y1 > z0y {
-				t.Errorf("%s: %q drawn in the quiet zone of the QR code for %s", where, o.Text, q.Text)
-			}
-		}
 	}
 }
 
@@ -807,7 +753,7 @@ func TestPrintDocs(t *testing.T) {
 			}
 			for i := pb.lay.Anchors[c.Heading.ID].Page; i < len(pb.lay.Pages) && best < 0; i++ {
 				for _, o := range pb.lay.Pages[i].Ops {
-					if o.Kind == OpText && o.Text == "Resources" && o.Style.Face == fonts.Bold {
+					if o.Kind == typeset.OpText && o.Text == "Resources" && o.Style.Face == fonts.Bold {
 						best = i
 						break
 					}
@@ -824,7 +770,7 @@ func TestPrintDocs(t *testing.T) {
 		v = best
 	}
 	save("spread.png", render(pb.path, v+1, 60), render(pb.path, v+2, 60))
-	sp := pb.lay.Anchors[studyID].Page
+	sp := pb.lay.Anchors[typeset.StudyID].Page
 	save("study-plan.png", render(pb.path, sp+1, 80))
 	save("front.png", render(pb.path, 1, 50), render(pb.path, 3, 50), render(pb.path, 4, 50))
 	// The booklet side with the most codes whose halves both have text.
@@ -837,7 +783,7 @@ func TestPrintDocs(t *testing.T) {
 		}
 		n := 0
 		for _, o := range sd.Page.Ops {
-			if o.Kind == OpQR {
+			if o.Kind == typeset.OpQR {
 				n++
 			}
 		}
@@ -906,13 +852,13 @@ func TestPrintResourceNumbering(t *testing.T) {
 		var got [][]string
 		for _, pg := range pb.lay.Pages {
 			for i, o := range pg.Ops {
-				if o.Kind != OpQR {
+				if o.Kind != typeset.OpQR {
 					continue
 				}
 				// The entry's number is its first text op.
 				var num string
 				for _, x := range pg.Ops[:i] {
-					if x.Kind == OpText && x.Style.Face == fonts.Bold {
+					if x.Kind == typeset.OpText && x.Style.Face == fonts.Bold {
 						num = x.Text
 					}
 				}

@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"math"
@@ -314,8 +314,8 @@ type planEntry struct {
 
 // Anchor ids of the print edition's own pages.
 const (
-	studyID = "pdf:study-plan"
-	aboutID = "pdf:about"
+	StudyID = "pdf:study-plan"
+	AboutID = "pdf:about"
 )
 
 // studyPlan lays out the study plan appendix: every chapter with its
@@ -327,7 +327,7 @@ func (t *typesetter) studyPlan() *section {
 	f.add(strut(t.g.textH() * 0.05))
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, studyID)
+	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, StudyID)
 	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
 	f.keepNext = 2
 	t.paragraph(f, []tree.Inline{&tree.Text{Text: "A checklist for a group that works through the book chapter by chapter: tick a chapter when the group has discussed it, and a resource when you have read, watched or worked through it. The numbers are those of the bracketed marks in the text; the Resources list at the end of each chapter gives each one’s full address and a QR code to open it on a phone."}}, c, tree.Pos{}, alignJustify)
@@ -398,7 +398,7 @@ func (t *typesetter) studyPlan() *section {
 		f.keepNext = 2
 		resources(e.res)
 	}
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: studyID, Extra: true})
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Extra: true})
 	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
 }
 
@@ -420,18 +420,18 @@ func checkbox(x, base, s float64) []Op {
 func (t *typesetter) about() *section {
 	f := &flow{}
 	c := t.bodyCtx()
-	c.size = t.g.body * 0.92
+	c.size = t.g.Body * 0.92
 	c.lead = grid(t.g.lead * 0.92)
 	f.add(strut(t.g.textH() * 0.04))
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, alignLeft, aboutID)
+	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, alignLeft, AboutID)
 	f.space(c.lead * 0.5)
 	f.keepNext = 2
 	m := t.book.Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
-	text += " The Study plan on page " + t.pageLabel(studyID) + " lists every chapter with its resources as a checklist."
+	text += " The Study plan on page " + t.pageLabel(StudyID) + " lists every chapter with its resources as a checklist."
 	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, alignLeft)
 	if t.ed.booklet {
 		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet: print it on both sides, flipping on the short edge, fold the stack in half and staple it along the fold."}}, c, tree.Pos{}, alignLeft)
@@ -449,29 +449,29 @@ func (t *typesetter) printCover() *Page {
 	pg := &Page{Kind: PageCover}
 	c := t.bodyCtx()
 	y := grid(g.H * 0.2)
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: y, W: g.textW(), H: 1.2, Color: colText})
-	size := g.body * 3.1
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: 1.2, Color: colText})
+	size := g.Body * 3.1
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	lead := grid(size * 1.15 * PtMM)
 	y += 8
 	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w), c.w, y, lead)
 	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.body * 1.45, Color: colText}, c.w, y+4)
+		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.Body * 1.45, Color: colText}, c.w, y+4)
 	}
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: y + 8, W: 30, H: 0.5, Color: colText})
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: y + 8, W: 30, H: 0.5, Color: colText})
 	by := grid(g.H * 0.72)
 	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.body * 1.45, Color: colText}
+		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
 		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.left, c.w, by, alignLeft)...)
+			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.Left, c.w, by, alignLeft)...)
 			by += grid(as.Size * 1.35 * PtMM)
 		}
 	}
 	vd := append(versionDate(m), "Print edition")
-	vs := Style{Face: fonts.Regular, Size: g.body, Color: colText}
+	vs := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
 	ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-	pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.left, c.w, by+4, alignLeft)...)
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: g.H - g.bottom, W: g.textW(), H: 0.5, Color: colText})
+	pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.Left, c.w, by+4, alignLeft)...)
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: g.H - g.Bottom, W: g.textW(), H: 0.5, Color: colText})
 	return pg
 }
 

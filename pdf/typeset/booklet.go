@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import "strconv"
 
@@ -20,13 +20,13 @@ type Sheet struct {
 // Sheet geometry: landscape A4 holds two A5 pages with half a millimetre
 // to spare, split between the outer edges.
 const (
-	sheetW = 297.0
-	sheetH = 210.0
+	SheetW = 297.0
+	SheetH = 210.0
 )
 
-// sheetX returns the x offset of a page on the left or right half.
-func sheetX(right bool, pageW float64) float64 {
-	x := (sheetW - 2*pageW) / 2
+// SheetX returns the x offset of a page on the left or right half.
+func SheetX(right bool, pageW float64) float64 {
+	x := (SheetW - 2*pageW) / 2
 	if right {
 		x += pageW
 	}
@@ -60,8 +60,8 @@ func (lay *Layout) side(l, r int) *Sheet {
 	pg := &Page{Kind: PageBody, Recto: true}
 	for i, idx := range []int{l, r} {
 		src := lay.Pages[idx]
-		dx := sheetX(i == 1, lay.Geometry.W)
-		dy := (sheetH - lay.Geometry.H) / 2
+		dx := SheetX(i == 1, lay.Geometry.W)
+		dy := (SheetH - lay.Geometry.H) / 2
 		for _, o := range src.Furniture {
 			o.X += dx
 			o.Y += dy
@@ -87,8 +87,8 @@ type Drawing struct {
 	Front    int // front-matter pages for the page labels; -1: no labels
 }
 
-// drawing returns what to draw for lay.
-func (lay *Layout) drawing() *Drawing {
+// Drawing returns what to draw for lay.
+func (lay *Layout) Drawing() *Drawing {
 	d := lay.sheets()
 	// What annotate needs of a page is kept apart, so that render may
 	// release the rest of it once drawn.
@@ -111,15 +111,15 @@ func (lay *Layout) sheets() *Drawing {
 		return &Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, TOC: lay.TOC, Front: lay.Front}
 	}
 	g := *lay.Geometry
-	g.W, g.H = sheetW, sheetH
+	g.W, g.H = SheetW, SheetH
 	d := &Drawing{Geometry: &g, Anchors: map[string]Dest{}, TOC: lay.TOC, Front: -1}
 	where := make([]Dest, len(lay.Pages)) // page index → sheet side and offset
 	for i, s := range lay.Sheets {
 		d.Pages = append(d.Pages, s.Page)
-		where[s.Left] = Dest{Page: i, X: sheetX(false, lay.Geometry.W)}
-		where[s.Right] = Dest{Page: i, X: sheetX(true, lay.Geometry.W)}
+		where[s.Left] = Dest{Page: i, X: SheetX(false, lay.Geometry.W)}
+		where[s.Right] = Dest{Page: i, X: SheetX(true, lay.Geometry.W)}
 	}
-	dy := (sheetH - lay.Geometry.H) / 2
+	dy := (SheetH - lay.Geometry.H) / 2
 	for id, a := range lay.Anchors {
 		w := where[a.Page]
 		d.Anchors[id] = Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}

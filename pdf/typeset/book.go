@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"strings"
@@ -39,7 +39,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 	}
 	f := &flow{}
 	c := t.bodyCtx()
-	b := t.g.body
+	b := t.g.Body
 	f.add(strut(t.g.textH() * 0.16))
 	title := p.Title
 	if title == "" && p.Heading != nil {
@@ -110,7 +110,7 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 	}
 	f := &flow{}
 	c := t.bodyCtx()
-	b := t.g.body
+	b := t.g.Body
 	h := ch.Heading
 	f.add(strut(t.g.textH() * 0.05))
 	anchor := h.ID
@@ -148,21 +148,21 @@ func (t *typesetter) back(bs []tree.Block) *section {
 	f.add(strut(t.g.textH() * 0.05))
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, alignLeft, backID)
+	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, alignLeft, CreditsID)
 	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
 	t.resourcesBlock(f, c)
 	t.cites = nil
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Credits", ID: backID, Extra: true})
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Credits", ID: CreditsID, Extra: true})
 	return &section{kind: PageOpener, head: "Credits", recto: true, items: f.items}
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the
 // compiler's ids, which never contain a colon.
 const (
-	backID     = "pdf:credits"
-	colophonID = "pdf:colophon"
+	CreditsID     = "pdf:credits"
+	ColophonID = "pdf:colophon"
 	ContentsID = "pdf:contents"
 )
 
@@ -170,12 +170,12 @@ const (
 func (t *typesetter) colophon(opt Options, paper string) *section {
 	f := &flow{}
 	c := t.bodyCtx()
-	c.size = t.g.body * 0.9
+	c.size = t.g.Body * 0.9
 	c.lead = grid(t.g.lead * 0.9)
 	f.add(strut(t.g.textH() * 0.45))
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, alignLeft, colophonID)
+	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, alignLeft, ColophonID)
 	f.space(c.lead * 0.5)
 	m := t.book.Meta
 	para := func(s string) {
@@ -205,7 +205,7 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 		fontNote = "Set in Go Regular, Go Bold and Go Italic, with code in Go Mono: the Go fonts by Bigelow & Holmes."
 	}
 	para(fontNote)
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Colophon", ID: colophonID, Extra: true})
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Colophon", ID: ColophonID, Extra: true})
 	return &section{kind: PageOpener, head: "Colophon", items: f.items}
 }
 
@@ -220,9 +220,9 @@ func (t *typesetter) cover() *Page {
 	pg := &Page{Kind: PageCover}
 	band := grid(g.H * 0.58)
 	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: 0, Y: 0, W: g.W, H: band, Color: colCover})
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.left, Y: band - 14, W: 30, H: 1.2, Color: colPale})
+	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: band - 14, W: 30, H: 1.2, Color: colPale})
 	c := t.bodyCtx()
-	size := g.body * 3.1
+	size := g.Body * 3.1
 	st := Style{Face: fonts.Bold, Size: size, Color: colWhite}
 	lines := t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w)
 	lead := grid(size * 1.15 * PtMM)
@@ -232,18 +232,18 @@ func (t *typesetter) cover() *Page {
 	}
 	y = t.setLines(pg, lines, c.w, y, lead)
 	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.body * 1.45, Color: colPale}, c.w, y+6)
+		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.Body * 1.45, Color: colPale}, c.w, y+6)
 	}
 	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.body * 1.45, Color: colText}
+		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
 		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.left, c.w, band+22, alignLeft)...)
+			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.Left, c.w, band+22, alignLeft)...)
 		}
 	}
 	if vd := versionDate(m); len(vd) > 0 {
-		vs := Style{Face: fonts.Regular, Size: g.body, Color: colMuted}
+		vs := Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}
 		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-		pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.left, c.w, band+31, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.Left, c.w, band+31, alignLeft)...)
 	}
 	return pg
 }
@@ -253,7 +253,7 @@ func (t *typesetter) cover() *Page {
 func (t *typesetter) setLines(pg *Page, lines []line, w, y, lead float64) float64 {
 	for _, l := range lines {
 		y += lead
-		pg.Furniture = append(pg.Furniture, t.renderLine(l.words, t.g.left, w, y, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(l.words, t.g.Left, w, y, alignLeft)...)
 	}
 	return y
 }
@@ -287,43 +287,43 @@ func (t *typesetter) titlePage() *Page {
 	m := t.book.Meta
 	pg := &Page{Kind: PageTitle}
 	c := t.bodyCtx()
-	y := g.top + g.textH()*0.18
+	y := g.Top + g.textH()*0.18
 	add := func(ws []word, size, lead float64) {
 		for _, l := range t.breakLines(ws, c.w) {
 			y += lead
-			pg.Ops = append(pg.Ops, t.renderLine(l.words, g.left, c.w, y, alignCenter)...)
+			pg.Ops = append(pg.Ops, t.renderLine(l.words, g.Left, c.w, y, alignCenter)...)
 		}
 	}
-	ts := Style{Face: fonts.Bold, Size: g.body * 2.4, Color: colText}
+	ts := Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}
 	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.Size, grid(ts.Size*1.2*PtMM))
 	if m.Subtitle != "" {
-		ss := Style{Face: fonts.Italic, Size: g.body * 1.3, Color: colMuted}
+		ss := Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: colMuted}
 		y += 3
 		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, grid(ss.Size*1.4*PtMM))
 	}
 	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
 	y += 18
 	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.body * 1.35, Color: colText}
+		as := Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: colText}
 		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.Size, grid(as.Size*1.4*PtMM))
 	}
-	base := Style{Face: fonts.Regular, Size: g.body, Color: colText}
-	lead := grid(g.body * 1.6 * PtMM)
+	base := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
+	lead := grid(g.Body * 1.6 * PtMM)
 	if len(m.AuthorLinks) > 0 {
 		var ws []word
 		for i, l := range m.AuthorLinks {
 			lw, _ := t.words([]tree.Inline{l}, base, l.Pos)
 			if i < len(m.AuthorLinks)-1 && len(lw) > 0 {
-				lw = append(lw, t.plainWords("·", Style{Face: fonts.Regular, Size: g.body, Color: colMuted}, nil, tree.Pos{})...)
-				lw[len(lw)-2].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
+				lw = append(lw, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+				lw[len(lw)-2].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 			}
 			if len(lw) > 0 {
-				lw[len(lw)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
+				lw[len(lw)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 			}
 			ws = append(ws, lw...)
 		}
 		y += 2
-		add(ws, g.body, lead)
+		add(ws, g.Body, lead)
 	}
 	var ws []word
 	if m.Version != "" {
@@ -343,15 +343,15 @@ func (t *typesetter) titlePage() *Page {
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
-			ws = append(ws, t.plainWords("·", Style{Face: fonts.Regular, Size: g.body, Color: colMuted}, nil, tree.Pos{})...)
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.body) * PtMM
+			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+			ws = append(ws, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 		}
 		ws = append(ws, t.plainWords(m.Date, base, nil, tree.Pos{})...)
 	}
 	if len(ws) > 0 {
 		y += 6
-		add(ws, g.body, lead)
+		add(ws, g.Body, lead)
 	}
 	return pg
 }

@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"fmt"
@@ -22,18 +22,18 @@ func grid(x float64) float64 { return math.Round(x*256) / 256 }
 type Geometry struct {
 	Name                     string  // "a4", "letter", "a5"
 	W, H                     float64 // page size in mm
-	left, right, top, bottom float64 // text area margins in mm
-	body                     float64 // body font size in pt
+	Left, Right, Top, Bottom float64 // text area margins in mm
+	Body                     float64 // body font size in pt
 	lead                     float64 // body line height in mm
 	headY                    float64 // baseline of the running head
 	footY                    float64 // baseline of the folio
 }
 
 // textW returns the width of the text area.
-func (g *Geometry) textW() float64 { return g.W - g.left - g.right }
+func (g *Geometry) textW() float64 { return g.W - g.Left - g.Right }
 
 // textH returns the height of the text area.
-func (g *Geometry) textH() float64 { return g.H - g.top - g.bottom }
+func (g *Geometry) textH() float64 { return g.H - g.Top - g.Bottom }
 
 // paperGeometry returns the page design for a paper name ("" means A4).
 // The measures give 65–75 characters a line of Go Regular, a comfortable
@@ -45,11 +45,11 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 	var g Geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
-		g = Geometry{Name: "a4", W: 210, H: 297, left: 33, right: 33, top: 27, bottom: 27, body: 10.5}
+		g = Geometry{Name: "a4", W: 210, H: 297, Left: 33, Right: 33, Top: 27, Bottom: 27, Body: 10.5}
 	case "letter":
-		g = Geometry{Name: "letter", W: 215.9, H: 279.4, left: 35, right: 35, top: 25, bottom: 25, body: 10.5}
+		g = Geometry{Name: "letter", W: 215.9, H: 279.4, Left: 35, Right: 35, Top: 25, Bottom: 25, Body: 10.5}
 	case "a5":
-		g = Geometry{Name: "a5", W: 148, H: 210, left: 17, right: 17, top: 20, bottom: 21, body: 9}
+		g = Geometry{Name: "a5", W: 148, H: 210, Left: 17, Right: 17, Top: 20, Bottom: 21, Body: 9}
 	default:
 		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
 	}
@@ -60,13 +60,13 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 		if g.Name == "a5" {
 			gutter = 4
 		}
-		g.left += gutter / 2
-		g.right -= gutter / 2
+		g.Left += gutter / 2
+		g.Right -= gutter / 2
 	}
 	// 1.45 × the size: Go fonts have a large x-height and need air.
-	g.lead = grid(g.body * 1.45 * PtMM)
-	g.headY = g.top - 0.45*g.top
-	g.footY = g.H - g.bottom + 0.5*g.bottom
+	g.lead = grid(g.Body * 1.45 * PtMM)
+	g.headY = g.Top - 0.45*g.Top
+	g.footY = g.H - g.Bottom + 0.5*g.Bottom
 	return &g, nil
 }
 

@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"strconv"
@@ -21,7 +21,7 @@ type bctx struct {
 
 // body returns the context of the main text.
 func (t *typesetter) bodyCtx() bctx {
-	return bctx{w: t.g.textW(), size: t.g.body, lead: t.g.lead}
+	return bctx{w: t.g.textW(), size: t.g.Body, lead: t.g.lead}
 }
 
 func (c bctx) style() Style { return Style{Face: fonts.Regular, Size: c.size, Color: colText} }
@@ -79,7 +79,7 @@ func (t *typesetter) paragraph(f *flow, ins []tree.Inline, c bctx, pos tree.Pos,
 
 // headingSize returns the font size and line height of a heading level.
 func (t *typesetter) headingSize(level int) (size, lead float64) {
-	b := t.g.body
+	b := t.g.Body
 	switch level {
 	case 1:
 		size = b * 2.3

@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"
@@ -390,7 +390,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 		for end > start && items[end-1].kind == kSpace {
 			end--
 		}
-		y = t.g.top
+		y = t.g.Top
 		n := 0
 		for _, it := range items[start:end] {
 			n += len(it.ops)
@@ -401,7 +401,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 				pg.Placed = append(pg.Placed, Placed{it, y})
 			}
 			for _, o := range it.ops {
-				o.X += t.g.left
+				o.X += t.g.Left
 				o.Y += y
 				pg.Ops = append(pg.Ops, o)
 			}
@@ -410,7 +410,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 			}
 			for _, id := range it.anchors {
 				if _, dup := anchors[id]; !dup {
-					anchors[id] = Dest{Page: len(*pages), Y: y, X: t.g.left}
+					anchors[id] = Dest{Page: len(*pages), Y: y, X: t.g.Left}
 				}
 			}
 			y += it.h

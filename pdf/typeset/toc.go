@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"math"
@@ -24,7 +24,7 @@ type TOCEntry struct {
 func (t *typesetter) tocSection(entries []TOCEntry) *section {
 	f := &flow{}
 	c := t.bodyCtx()
-	b := t.g.body
+	b := t.g.Body
 	f.add(strut(t.g.textH() * 0.05))
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}

@@ -1,4 +1,4 @@
-package pdf
+package typeset
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"

@@ -1,22 +1,24 @@
-package pdf
+// Package testbook provides the book trees that the PDF backend's tests
+// and its typesetter's tests share: a hand-built fixture that exercises
+// every node the typesetter draws, the bundled example and, when its
+// source is present, the real handbook. It is imported only by tests.
+package testbook
 
 import (
 	"bytes"
 	"image"
 	"image/color"
 	"image/png"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
+	"testing"
 
+	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/example"
 )
-
-// This file builds a book tree by hand, exercising every node the PDF
-// backend draws: an introduction and two sections with summaries,
-// numbered and unnumbered chapters, level-3 headings in and out of the
-// table of contents, internal and external links, nested lists, long
-// paragraphs, a code block with a 300-character line, a table, a figure
-// with a local PNG, a footnote, strike-through, hard line breaks and the
-// credits with a citation block.
 
 func pos(file string, line int) tree.Pos { return tree.Pos{File: file, Line: line, Col: 1} }
 
@@ -34,8 +36,8 @@ func heading(level int, id, number, title string, inTOC bool, p tree.Pos) *tree.
 	return &tree.Heading{Level: level, ID: id, Numbered: number != "", InTOC: inTOC, Number: number, Content: []tree.Inline{txt(title)}, Pos: p}
 }
 
-// testPNG returns a 240×120 PNG: a blue-grey diagram-like gradient.
-func testPNG() []byte {
+// TestPNG returns a 240×120 PNG: a blue-grey diagram-like gradient.
+func TestPNG() []byte {
 	img := image.NewRGBA(image.Rect(0, 0, 240, 120))
 	for y := 0; y < 120; y++ {
 		for x := 0; x < 240; x++ {
@@ -53,10 +55,18 @@ func testPNG() []byte {
 	return b.Bytes()
 }
 
-const lorem = "Sequence models learn a distribution over the next token given everything before it, and most of what follows in this handbook is a variation on that single idea. We begin with the statistical view of prediction, move through the classical tools for time series and language, and arrive at the architectures that power today's systems. Along the way we point to the explanations we have found clearest, whether they are blog posts, lecture notes, papers or videos, and we try to say why each one is worth the reader's time rather than merely listing it."
+// Lorem is a paragraph of filler in our own words.
+const Lorem = "Sequence models learn a distribution over the next token given everything before it, and most of what follows in this handbook is a variation on that single idea. We begin with the statistical view of prediction, move through the classical tools for time series and language, and arrive at the architectures that power today's systems. Along the way we point to the explanations we have found clearest, whether they are blog posts, lecture notes, papers or videos, and we try to say why each one is worth the reader's time rather than merely listing it."
 
-func fixtureBook() *tree.Book {
-	file := &tree.File{Path: "assets/diagram.png", MediaType: "image/png", Data: testPNG(), Width: 240, Height: 120}
+// Fixture returns the hand-built book: an introduction and two sections
+// with summaries, numbered and unnumbered chapters, level-3 headings in
+// and out of the table of contents, internal and external links, nested
+// lists, long paragraphs, a code block with a 300-character line, a
+// table, a figure with a local PNG, a footnote, strike-through, hard line
+// breaks and the credits with a citation block. Each call returns a new
+// tree.
+func Fixture() *tree.Book {
+	file := &tree.File{Path: "assets/diagram.png", MediaType: "image/png", Data: TestPNG(), Width: 240, Height: 120}
 	intro := heading(1, "intro", "", "Introduction", true, pos("_includes/intro.md", 1))
 	why := heading(2, "why-this-guide", "", "Why This Guide?", false, pos("_includes/intro.md", 5))
 	prelim := heading(2, "preliminaries", "1", "Preliminaries", true, pos("_includes/intro.md", 20))
@@ -119,7 +129,7 @@ func fixtureBook() *tree.Book {
 	b.Parts = []*tree.Part{
 		{ID: "intro", Number: 0, Title: "Introduction", Heading: intro, Pos: intro.Pos,
 			Blocks: []tree.Block{
-				para("_includes/intro.md", 3, txt("This fixture stands in for a real handbook and exercises every block the typesetter knows. "+lorem)),
+				para("_includes/intro.md", 3, txt("This fixture stands in for a real handbook and exercises every block the typesetter knows. "+Lorem)),
 			},
 			Chapters: []*tree.Chapter{
 				{Heading: why, Blocks: []tree.Block{
@@ -129,8 +139,8 @@ func fixtureBook() *tree.Book {
 				}},
 				{Heading: prelim, Blocks: []tree.Block{
 					math,
-					para("_includes/intro.md", 23, txt(lorem+" "+lorem)),
-					para("_includes/intro.md", 25, txt(lorem)),
+					para("_includes/intro.md", 23, txt(Lorem+" "+Lorem)),
+					para("_includes/intro.md", 25, txt(Lorem)),
 				}},
 			}},
 		{ID: "s1", Number: 1, Label: "Section I", Title: "Framing Predictions", Heading: s1h, Pos: s1h.Pos,
@@ -138,20 +148,20 @@ func fixtureBook() *tree.Book {
 			Blocks:  []tree.Block{para("_includes/section1.md", 0, txt("Every project starts the same way."))},
 			Chapters: []*tree.Chapter{
 				{Heading: stats, Blocks: []tree.Block{
-					para("_includes/section1.md", 3, txt(lorem+" "+lorem+" "+lorem)),
+					para("_includes/section1.md", 3, txt(Lorem+" "+Lorem+" "+Lorem)),
 					para("_includes/section1.md", 5, txt("Which number you report depends on the task:")),
 					table,
-					para("_includes/section1.md", 30, txt(lorem+" "+lorem)),
-					para("_includes/section1.md", 32, txt(lorem+" "+lorem+" "+lorem)),
-					para("_includes/section1.md", 34, txt(lorem)),
-					para("_includes/section1.md", 36, txt(lorem+" "+lorem)),
-					para("_includes/section1.md", 38, txt(lorem)),
+					para("_includes/section1.md", 30, txt(Lorem+" "+Lorem)),
+					para("_includes/section1.md", 32, txt(Lorem+" "+Lorem+" "+Lorem)),
+					para("_includes/section1.md", 34, txt(Lorem)),
+					para("_includes/section1.md", 36, txt(Lorem+" "+Lorem)),
+					para("_includes/section1.md", 38, txt(Lorem)),
 				}},
 				{Heading: ts, Blocks: []tree.Block{
 					para("_includes/section1.md", 42, txt("Forecasting is sequence prediction with a clock. Visualization methods distort distances"), fn, txt(".")),
 					&tree.CodeBlock{Lang: "python", Text: code, Pos: pos("_includes/section1.md", 44)},
 					tsh3,
-					para("_includes/section1.md", 52, txt(lorem)),
+					para("_includes/section1.md", 52, txt(Lorem)),
 					&tree.Figure{Image: &tree.Image{Src: "assets/diagram.png", Alt: "A small diagram", File: file, Pos: pos("_includes/section1.md", 54)}, Pos: pos("_includes/section1.md", 54)},
 					&tree.Quote{Pos: pos("_includes/section1.md", 56), Blocks: []tree.Block{para("_includes/section1.md", 56, txt("A small learning rate with many trees almost always beats a large learning rate with few trees."))}},
 				}},
@@ -160,9 +170,9 @@ func fixtureBook() *tree.Book {
 			Summary: []tree.Inline{txt("Move from linear models to networks that learn their own features.")},
 			Chapters: []*tree.Chapter{
 				{Heading: nn, Blocks: []tree.Block{
-					para("_includes/section2.md", 3, txt("Recall "), toArima, txt(" from before. "+lorem)),
+					para("_includes/section2.md", 3, txt("Recall "), toArima, txt(" from before. "+Lorem)),
 					&tree.Rule{Pos: pos("_includes/section2.md", 5)},
-					para("_includes/section2.md", 7, txt(lorem)),
+					para("_includes/section2.md", 7, txt(Lorem)),
 				}},
 				{Heading: interlude, Blocks: []tree.Block{
 					para("_includes/section2.md", 62, txt("Deep networks dominate images, audio and text: "), ext("https://arxiv.org/abs/2207.08815", "Why do tree-based models still outperform deep learning on tabular data?")),
@@ -175,4 +185,55 @@ func fixtureBook() *tree.Book {
 		&tree.CodeBlock{Text: "@misc{Fixture24,\n  author = {Writer, Fixture},\n  title = {A Fixture Book for the Typesetter},\n  year = 2024\n}\n", Pos: pos("_includes/credits.md", 7)},
 	}
 	return b
+}
+
+// Book is a named tree to test on.
+type Book struct {
+	Name string
+	Tree *tree.Book
+	Real bool // the real handbook: exact counts are asserted
+}
+
+// HandbookDir returns the real handbook's source directory:
+// $HANDBOOK_SOURCE, else ../shared/handbook beside the repository root.
+func HandbookDir() string {
+	if d := os.Getenv("HANDBOOK_SOURCE"); d != "" {
+		return d
+	}
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "handbook")
+}
+
+// All returns the trees to test on: the hand-built fixture, the bundled
+// example and, when its source is present, the real handbook (its absence
+// is logged).
+func All(t testing.TB) []Book {
+	t.Helper()
+	bs := []Book{{Name: "fixture", Tree: Fixture()}}
+	eb, diags := compile.Load(example.FS, compile.Options{})
+	if eb == nil {
+		t.Fatalf("example does not compile: %v", diags)
+	}
+	bs = append(bs, Book{Name: "example", Tree: eb})
+	hb := Handbook(t)
+	if hb == nil {
+		return bs
+	}
+	return append(bs, Book{Name: "handbook", Tree: hb, Real: true})
+}
+
+// Handbook returns the real handbook's tree, or nil (logged) when its
+// source is absent.
+func Handbook(t testing.TB) *tree.Book {
+	t.Helper()
+	dir := HandbookDir()
+	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
+		t.Logf("real handbook not found at %s; skipping it", dir)
+		return nil
+	}
+	hb, diags := compile.Load(os.DirFS(dir), compile.Options{})
+	if hb == nil {
+		t.Fatalf("handbook does not compile: %v", diags)
+	}
+	return hb
 }

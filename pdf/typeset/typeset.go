@@ -1,0 +1,289 @@
+// Package typeset lays a book tree out as pages of positioned items: text
+// runs with their face and size, rectangles, images, link areas, QR codes
+// and anchors, with the table of contents and the page labels. It breaks
+// paragraphs into lines, lines into pages (with keeps, widows and
+// orphans), and knows the two editions' designs: the screen edition, and
+// the print edition with its resource lists, page references, study plan
+// and booklet imposition.
+//
+// It knows nothing of the PDF format or of the libraries that write one:
+// package pdf draws a Layout. Dump prints a Layout as plain text, the
+// oracle of the layout tests. Lengths are millimetres, y grows downwards
+// from the page's top edge.
+package typeset
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// Options configures Typeset. The zero value sets the screen edition on
+// A4 in the Go fonts.
+type Options struct {
+	// Paper is "a4", "letter" or "a5". Default "a4".
+	Paper string
+	// Print sets the print edition: numbered references and Resources
+	// lists for external links, page references for internal ones, black
+	// ink, a study plan. Default false: the screen edition.
+	Print bool
+	// Duplex lays the print edition out for two-sided printing: mirrored
+	// margins, part openers on right-hand pages. Ignored on screen.
+	Duplex bool
+	// Booklet imposes the print edition's A5 pages on A4 sheets
+	// (Layout.Sheets). It needs Print, Duplex and Paper "a5".
+	Booklet bool
+	// Fonts are the faces to set the book in. Default fonts.Go().
+	Fonts *fonts.Set
+	// Generator names the program in the colophon. Default "".
+	Generator string
+	// Created is the date the colophon gives. Default (zero): not given.
+	Created time.Time
+	// Keep records, on every page, the items placed on it and keeps
+	// every page's operations (tests). Default false.
+	Keep bool
+}
+
+// edition is the validated form of the edition options.
+type edition struct {
+	print   bool // the print edition: references, page refs, ink
+	duplex  bool // two-sided: mirrored margins, recto openers
+	booklet bool // impose on sheets
+}
+
+// Typeset lays out b. It never modifies b. Problems found on the way
+// (characters no font can draw, QR codes that cannot be encoded, page
+// references that did not settle) are returned as diagnostics, sorted.
+func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
+	if b == nil {
+		return nil, nil, fmt.Errorf("typeset: nil book")
+	}
+	g, err := paperGeometry(opt.Paper, opt.Print)
+	if err != nil {
+		return nil, nil, err
+	}
+	if opt.Fonts == nil {
+		opt.Fonts = fonts.Go()
+	}
+	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
+	var ds diag.Diagnostics
+	lay := typeset(b, g, ed, opt, opt.Keep, &ds)
+	ds.Sort()
+	return lay, ds, nil
+}
+
+// Layout is the typeset book: its pages with everything drawn on them,
+// where each anchor landed and the table of contents.
+type Layout struct {
+	Pages    []*Page
+	Front    int             // number of front-matter pages (numbered i, ii, …)
+	Anchors  map[string]Dest // anchor id → page index (into Pages) and position
+	TOC      []TOCEntry
+	Geometry *Geometry
+	ed       edition
+	Passes   int               // typesetting passes until the page references settled
+	Refs     map[string]string // print: anchor id → page label printed in a page reference
+	Sheets   []*Sheet          // booklet: the sheet sides, in file order
+}
+
+// maxPasses bounds the print edition's typesetting passes. A page
+// reference's text ("p. 99" or "p. 100") can move what follows it, so
+// the book is set again with the pages the previous pass found until
+// nothing moves; in practice the second pass settles it.
+const maxPasses = 5
+
+// typeset lays out the whole book. The print edition is set until its
+// page references are right (see maxPasses).
+//
+// With keep, every page records the items placed on it (for tests).
+func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
+	var refs map[string]string
+	var qrs map[string]*QRCode
+	if ed.print {
+		qrs = encodeURLs(b)
+	}
+	for pass := 1; ; pass++ {
+		var d diag.Diagnostics
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
+		lay := t.layout(opt)
+		lay.Passes = pass
+		if !ed.print {
+			*diags = append(*diags, d...)
+			return lay
+		}
+		actual := map[string]string{}
+		settled := true
+		for id, printed := range t.used {
+			a := ""
+			if dd, ok := lay.Anchors[id]; ok {
+				a = lay.Pages[dd.Page].Label
+			}
+			actual[id] = a
+			if a != printed {
+				settled = false
+			}
+		}
+		if settled || pass == maxPasses {
+			if !settled {
+				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
+			}
+			lay.Refs = t.used
+			*diags = append(*diags, d...)
+			return lay
+		}
+		refs = actual
+	}
+}
+
+// layout lays out the whole book once.
+func (t *typesetter) layout(opt Options) *Layout {
+	b, g := t.book, t.g
+	var secs []*section
+	for _, p := range b.Parts {
+		secs = append(secs, t.part(p))
+		for _, c := range p.Chapters {
+			secs = append(secs, t.chapter(c, p))
+		}
+	}
+	if t.ed.print {
+		secs = append(secs, t.studyPlan())
+	}
+	if len(b.Back) > 0 {
+		secs = append(secs, t.back(b.Back))
+	}
+	secs = append(secs, t.colophon(opt, g.Name))
+
+	var body []*Page
+	anchors := map[string]Dest{}
+	for i, s := range secs {
+		if s.recto {
+			t.toRecto(&body)
+		}
+		t.paginate(s, &body, anchors)
+		secs[i] = nil // its items are on the pages now
+	}
+	toc := t.toc
+	for i := range toc {
+		if d, ok := anchors[toc[i].ID]; ok {
+			toc[i].Label = strconv.Itoa(d.Page + 1)
+		}
+	}
+
+	// The front matter. Its anchors are indices into front, the body's
+	// are shifted past it below.
+	frontAnchors := map[string]Dest{}
+	front := []*Page{t.cover()}
+	t.toRecto(&front)
+	front = append(front, t.titlePage())
+	if t.ed.print {
+		t.paginate(t.about(), &front, frontAnchors)
+		t.toRecto(&front)
+	}
+	t.paginate(t.tocSection(toc), &front, frontAnchors)
+	t.toRecto(&front) // so that page 1 is a recto
+
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed}
+	for id, d := range anchors {
+		d.Page += len(front)
+		lay.Anchors[id] = d
+	}
+	for id, d := range frontAnchors {
+		lay.Anchors[id] = d
+	}
+	for i, pg := range front {
+		pg.Label = strings.ToLower(tree.Roman(i + 1))
+		if pg.Kind == PageTOC {
+			pg.Folio = pg.Label
+		}
+	}
+	for i, pg := range body {
+		pg.Label = strconv.Itoa(i + 1)
+		if pg.Kind != PageBlank {
+			pg.Folio = pg.Label
+		}
+	}
+	lay.Pages = append(front, body...)
+	// Two-sided printing: even indices are rectos. Versos are the recto
+	// design mirrored: everything moves left by the difference of the
+	// margins, so the inner margin is on the right.
+	dx := g.Right - g.Left
+	for i, pg := range lay.Pages {
+		pg.Recto = !t.ed.duplex || i%2 == 0
+		t.furniture(pg)
+		if !pg.Recto && dx != 0 && pg.Kind != PageCover {
+			pg.shift(dx, 0)
+		}
+	}
+	for id, d := range lay.Anchors {
+		if !lay.Pages[d.Page].Recto {
+			d.X += dx
+			lay.Anchors[id] = d
+		}
+	}
+	if t.ed.print {
+		for _, pg := range lay.Pages {
+			pg.ink()
+		}
+	}
+	if t.ed.booklet {
+		lay.Sheets = impose(lay)
+	}
+	return lay
+}
+
+// toRecto appends a blank page to *pages when the next page would be a
+// verso of a two-sided print.
+func (t *typesetter) toRecto(pages *[]*Page) {
+	if t.ed.duplex && len(*pages)%2 == 1 {
+		*pages = append(*pages, &Page{Kind: PageBlank})
+	}
+}
+
+// furniture adds the running head (with a hairline under it) and the
+// folio to a page: centred on screen, on the outer edge in print, where
+// a verso's head names the part and a recto's the chapter.
+func (t *typesetter) furniture(pg *Page) {
+	g := t.g
+	st := Style{Face: fonts.Italic, Size: g.Body * 0.85, Color: colMuted}
+	// place returns the x of a piece of furniture w wide.
+	place := func(w float64) float64 {
+		switch {
+		case !t.ed.print:
+			return g.Left + (g.textW()-w)/2
+		case pg.Recto:
+			return g.Left + g.textW() - w
+		}
+		return g.Left
+	}
+	head := pg.Head
+	if !pg.Recto && pg.VersoHead != "" {
+		head = pg.VersoHead
+	}
+	if head != "" {
+		face := t.fs.Face(st.Face)
+		s := head
+		max := g.textW()
+		if face.Width(s, st.Size)*PtMM > max {
+			rs := []rune(s)
+			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*PtMM > max {
+				rs = rs[:len(rs)-1]
+			}
+			s = strings.TrimSpace(string(rs)) + "…"
+		}
+		s = t.drawable(s, face, tree.Pos{})
+		w := face.Width(s, st.Size) * PtMM
+		pg.Furniture = append(pg.Furniture,
+			Op{Kind: OpText, X: place(w), Y: g.headY, W: w, Style: st, Text: s},
+			Op{Kind: OpRect, X: g.Left, Y: g.headY + 2.2, W: g.textW(), H: 0.2, Color: colRule})
+	}
+	if pg.Folio != "" {
+		fs := Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
+		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
+		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
+	}
+}
