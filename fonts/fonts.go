@@ -1,6 +1,10 @@
 // Package fonts holds the fonts the books are set in, as TrueType data with
-// their metrics: by default the Go fonts (BSD-licensed, from
-// golang.org/x/image), or TTF files a user supplies.
+// their metrics: by default Charis SIL for the text (SIL Open Font
+// License; a serif made for long reading, after Bitstream Charter), Go
+// Mono for code (BSD-licensed, from golang.org/x/image) and DejaVu Sans
+// for the characters those lack (Greek, arrows, mathematical symbols);
+// or TTF files a user supplies. The licences are beside the files, in
+// charis/ and dejavu/; see README.md.
 //
 // Widths are measured with golang.org/x/image/font/sfnt, which agrees with
 // the PDF writer's own TrueType metrics, and cached per rune so that
@@ -8,6 +12,7 @@
 package fonts
 
 import (
+	_ "embed"
 	"fmt"
 	"sync"
 
@@ -33,29 +38,79 @@ const (
 	BoldItalic
 	Mono
 	MonoBold
+	// Symbol is the fallback face: a character the face of its text
+	// lacks is drawn in it, at the same size.
+	Symbol
 	numStyles
 )
 
 // String returns the style's name, as used for font family suffixes.
 func (s Style) String() string {
-	return [...]string{"regular", "bold", "italic", "bolditalic", "mono", "monobold"}[s]
+	return [...]string{"regular", "bold", "italic", "bolditalic", "mono", "monobold", "symbol"}[s]
 }
 
 // Set is a family of faces for body text and code.
 type Set struct {
-	Name  string // family name for the body faces, e.g. "Go"
-	faces [numStyles]*Font
+	Name string // family name for the body faces, e.g. "Charis SIL"
+	// Credit names the faces for a colophon, e.g. "Set in Charis SIL,
+	// with code in Go Mono." Empty for a user's set.
+	Credit string
+	faces  [numStyles]*Font
 }
+
+// The default faces, embedded.
+var (
+	//go:embed charis/CharisSIL-Regular.ttf
+	charisRegular []byte
+	//go:embed charis/CharisSIL-Bold.ttf
+	charisBold []byte
+	//go:embed charis/CharisSIL-Italic.ttf
+	charisItalic []byte
+	//go:embed charis/CharisSIL-BoldItalic.ttf
+	charisBoldItalic []byte
+	//go:embed dejavu/DejaVuSans.ttf
+	dejavuSans []byte
+)
+
+// Default returns the book's faces: Charis SIL Regular, Bold, Italic and
+// Bold Italic, Go Mono and Go Mono Bold for code, DejaVu Sans as the
+// Symbol face. The result is shared and safe for concurrent use.
+func Default() *Set {
+	defOnce.Do(func() {
+		// The code and symbol faces are the Go set's: one parse each.
+		ttfs := [numStyles][]byte{charisRegular, charisBold, charisItalic, charisBoldItalic, nil, nil, nil}
+		set := &Set{Name: "Charis SIL", Credit: "Set in Charis SIL by SIL International, after Bitstream Charter by Matthew Carter; code in Go Mono by Bigelow & Holmes; symbols in DejaVu Sans."}
+		for st, data := range ttfs {
+			if data == nil {
+				set.faces[st] = Go().faces[st]
+				continue
+			}
+			f, err := Parse(Style(st).String(), data)
+			if err != nil {
+				panic("fonts: bundled font does not parse: " + err.Error())
+			}
+			set.faces[st] = f
+		}
+		defSet = set
+	})
+	return defSet
+}
+
+var (
+	defOnce sync.Once
+	defSet  *Set
+)
 
 // Face returns the font for style s.
 func (s *Set) Face(st Style) *Font { return s.faces[st] }
 
 // Go returns the Go fonts: Go Regular, Bold, Italic, Bold Italic, Go Mono
-// and Go Mono Bold. The result is shared and safe for concurrent use.
+// and Go Mono Bold, with DejaVu Sans as the Symbol face. The result is
+// shared and safe for concurrent use.
 func Go() *Set {
 	goOnce.Do(func() {
-		ttfs := [numStyles][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF, gomono.TTF, gomonobold.TTF}
-		set := &Set{Name: "Go"}
+		ttfs := [numStyles][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF, gomono.TTF, gomonobold.TTF, dejavuSans}
+		set := &Set{Name: "Go", Credit: "Set in Go Regular, Go Bold and Go Italic, with code in Go Mono: the Go fonts by Bigelow & Holmes; symbols in DejaVu Sans."}
 		for st, data := range ttfs {
 			f, err := Parse(Style(st).String(), data)
 			if err != nil {
@@ -74,7 +129,8 @@ var (
 )
 
 // NewSet builds a set from TTF data per style; a missing style falls back
-// to Regular (for body styles) or Mono (for MonoBold).
+// to Regular (for body styles) or Mono (for MonoBold); a missing Mono or
+// Symbol face is the default set's.
 func NewSet(name string, ttfs map[Style][]byte) (*Set, error) {
 	set := &Set{Name: name}
 	for st := Regular; st < numStyles; st++ {
@@ -92,7 +148,10 @@ func NewSet(name string, ttfs map[Style][]byte) (*Set, error) {
 		return nil, fmt.Errorf("font set %s has no regular face", name)
 	}
 	if set.faces[Mono] == nil {
-		set.faces[Mono] = Go().faces[Mono]
+		set.faces[Mono] = Default().faces[Mono]
+	}
+	if set.faces[Symbol] == nil {
+		set.faces[Symbol] = Default().faces[Symbol]
 	}
 	for st := Regular; st < numStyles; st++ {
 		if set.faces[st] == nil {
@@ -110,6 +169,9 @@ func NewSet(name string, ttfs map[Style][]byte) (*Set, error) {
 type Font struct {
 	Name string // unique within its Set, e.g. "bold"
 	TTF  []byte // the font file as given
+	// PostScriptName is the font's own PostScript name, e.g.
+	// "CharisSIL-Bold" (the name table's entry 6); Name when it has none.
+	PostScriptName string
 
 	sf         *sfnt.Font
 	unitsPerEm float64
@@ -132,6 +194,10 @@ func Parse(name string, ttf []byte) (*Font, error) {
 	m, err := sf.Metrics(&b, fixed.I(int(sf.UnitsPerEm())), font.HintingNone)
 	if err != nil {
 		return nil, err
+	}
+	f.PostScriptName = name
+	if ps, err := sf.Name(&b, sfnt.NameIDPostScript); err == nil && ps != "" {
+		f.PostScriptName = ps
 	}
 	f.ascent = float64(m.Ascent) / 64 / f.unitsPerEm
 	f.descent = float64(m.Descent) / 64 / f.unitsPerEm

@@ -33,10 +33,50 @@ func TestNewSetFallsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if set.Face(Bold) != set.Face(Regular) || set.Face(MonoBold) != Go().Face(Mono) {
+	if set.Face(Bold) != set.Face(Regular) || set.Face(MonoBold) != Default().Face(Mono) || set.Face(Symbol) != Default().Face(Symbol) {
 		t.Errorf("fallbacks not applied")
 	}
 	if _, err := NewSet("Y", map[Style][]byte{Bold: []byte("not a font")}); err == nil {
 		t.Errorf("bad TTF accepted")
+	}
+}
+
+// TestDefault: the book faces are Charis SIL, all four styles, with the
+// typography the compiler produces; the Symbol face covers what Charis
+// lacks; and a hyphen is narrower than an en dash (the Go fonts' hyphen
+// is wider, which made "Decoder-Only" read as "Decoder–Only").
+func TestDefault(t *testing.T) {
+	set := Default()
+	for st := Regular; st <= BoldItalic; st++ {
+		f := set.Face(st)
+		for _, r := range "“”‘’—–…éćñüß" {
+			if !f.HasGlyph(r) {
+				t.Errorf("%s has no glyph for %q", st, r)
+			}
+		}
+		if h, n := f.RuneWidth('-', 10), f.RuneWidth('–', 10); h >= n*0.8 {
+			t.Errorf("%s: hyphen %.2f not clearly narrower than en dash %.2f", st, h, n)
+		}
+	}
+	sym := set.Face(Symbol)
+	for _, r := range "ΣαβΔ→⇒≤≥≠≈∞∑∫√−∂∇∈ℝ✓★↪" {
+		if !sym.HasGlyph(r) {
+			t.Errorf("Symbol face has no glyph for %q", r)
+		}
+	}
+	if set.Face(Mono) != Go().Face(Mono) {
+		t.Errorf("Default's code face is not Go Mono")
+	}
+	if set.Credit == "" {
+		t.Errorf("no credit line")
+	}
+}
+
+// TestPostScriptName reads the fonts' own names.
+func TestPostScriptName(t *testing.T) {
+	for st, want := range map[Style]string{Regular: "CharisSIL", Bold: "CharisSIL-Bold", Italic: "CharisSIL-Italic", BoldItalic: "CharisSIL-BoldItalic", Mono: "GoMono", Symbol: "DejaVuSans"} {
+		if got := Default().Face(st).PostScriptName; got != want {
+			t.Errorf("%s: PostScriptName = %q, want %q", st, got, want)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (u *update) put(n int, body string) {
 // annotate returns the incremental update that adds links, QR codes, the
 // outline, page labels and the document information to data, maroto's
 // PDF of d. The file is data followed by the update.
-func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options) ([]byte, error) {
+func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options, tags map[string]string) ([]byte, error) {
 	ctx, err := pdfcpu.Read(bytes.NewReader(data), readConf())
 	if err != nil {
 		return nil, fmt.Errorf("pdf: reading maroto's output: %w", err)
@@ -165,6 +165,10 @@ func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options) ([]byt
 			pd["Contents"] = append(arr, *types.NewIndirectRef(popRef, 0), *types.NewIndirectRef(n, 0))
 		}
 		u.put(pageRefs[i], serialize(pd))
+	}
+
+	if err := renameFonts(xt, u, tags); err != nil {
+		return nil, err
 	}
 
 	// The outline.
@@ -465,4 +469,66 @@ func pageList(xt *model.XRefTable) ([]int, []types.Dict, error) {
 		return nil, nil, err
 	}
 	return refs, dicts, nil
+}
+
+// renameFonts gives every embedded font its subset name, "ABCDEF+Name"
+// (PDF 32000-1:2008, 9.6.4): gofpdf embeds subsets but names them after
+// its own family keys ("utf8hbbodyB"), which tells a reader neither that
+// the font is a subset nor which font it is. tags maps gofpdf's names to
+// the new ones. The Type0 font, its descendant CIDFont and the font
+// descriptor get new versions in the update.
+func renameFonts(xt *model.XRefTable, u *update, tags map[string]string) error {
+	nums := make([]int, 0, len(xt.Table))
+	for n := range xt.Table {
+		nums = append(nums, n)
+	}
+	sort.Ints(nums) // map order must not reach the file
+	for _, n := range nums {
+		e := xt.Table[n]
+		if e == nil || e.Free {
+			continue
+		}
+		fd, ok := e.Object.(types.Dict)
+		if !ok || fd.Type() == nil || *fd.Type() != "Font" || fd.Subtype() == nil || *fd.Subtype() != "Type0" {
+			continue
+		}
+		base := fd.NameEntry("BaseFont")
+		if base == nil {
+			continue
+		}
+		name, ok := tags[*base]
+		if !ok {
+			return fmt.Errorf("pdf: no subset name for font %s", *base)
+		}
+		fd = fd.Clone().(types.Dict)
+		fd["BaseFont"] = types.Name(name)
+		u.put(n, serialize(fd))
+		kids := fd.ArrayEntry("DescendantFonts")
+		if len(kids) != 1 {
+			return fmt.Errorf("pdf: font %s has %d descendant fonts", *base, len(kids))
+		}
+		kref, ok := kids[0].(types.IndirectRef)
+		if !ok {
+			return fmt.Errorf("pdf: font %s: descendant is not a reference", *base)
+		}
+		cid, err := xt.DereferenceDict(kref)
+		if err != nil || cid == nil {
+			return fmt.Errorf("pdf: font %s: %v", *base, err)
+		}
+		cid = cid.Clone().(types.Dict)
+		cid["BaseFont"] = types.Name(name)
+		u.put(kref.ObjectNumber.Value(), serialize(cid))
+		dref := cid.IndirectRefEntry("FontDescriptor")
+		if dref == nil {
+			return fmt.Errorf("pdf: font %s has no descriptor", *base)
+		}
+		desc, err := xt.DereferenceDict(*dref)
+		if err != nil || desc == nil {
+			return fmt.Errorf("pdf: font %s: %v", *base, err)
+		}
+		desc = desc.Clone().(types.Dict)
+		desc["FontName"] = types.Name(name)
+		u.put(dref.ObjectNumber.Value(), serialize(desc))
+	}
+	return nil
 }

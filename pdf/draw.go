@@ -2,6 +2,9 @@ package pdf
 
 import (
 	"fmt"
+	"hash/fnv"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +32,7 @@ import (
 const (
 	famBody = "hbbody"
 	famMono = "hbmono"
+	famSym  = "hbsym"
 )
 
 // family maps a face to gofpdf's family and style.
@@ -44,8 +48,77 @@ func family(st fonts.Style) (string, fontstyle.Type) {
 		return famMono, fontstyle.Normal
 	case fonts.MonoBold:
 		return famMono, fontstyle.Bold
+	case fonts.Symbol:
+		return famSym, fontstyle.Normal
 	}
 	return famBody, fontstyle.Normal
+}
+
+// gofpdfName returns the name gofpdf gives the font of face st: "utf8",
+// the family, and "B", "I" or "BI" for the style.
+func gofpdfName(st fonts.Style) string {
+	fam, sty := family(st)
+	return "utf8" + fam + map[fontstyle.Type]string{fontstyle.Normal: "", fontstyle.Bold: "B", fontstyle.Italic: "I", fontstyle.BoldItalic: "BI"}[sty]
+}
+
+// subsetTags returns, for every face drawn on pages, gofpdf's name for
+// its font and the name the file should give it: a subset tag of six
+// capital letters, derived from the characters drawn in it (so that two
+// different subsets of a font in two files get different tags, and the
+// same book always the same), "+", and the font's PostScript name.
+func subsetTags(pages []*typeset.Page, fs *fonts.Set) map[string]string {
+	used := map[fonts.Style]map[rune]bool{fonts.Regular: {}}
+	for _, pg := range pages {
+		for _, ops := range [][]typeset.Op{pg.Furniture, pg.Ops} {
+			for _, o := range ops {
+				if o.Kind != typeset.OpText {
+					continue
+				}
+				m := used[o.Style.Face]
+				if m == nil {
+					m = map[rune]bool{}
+					used[o.Style.Face] = m
+				}
+				for _, r := range o.Text {
+					m[r] = true
+				}
+			}
+		}
+	}
+	tags := map[string]string{}
+	for st, m := range used {
+		rs := make([]rune, 0, len(m))
+		for r := range m {
+			rs = append(rs, r)
+		}
+		slices.Sort(rs)
+		h := fnv.New64a()
+		ps := fs.Face(st).PostScriptName
+		h.Write([]byte(ps))
+		h.Write([]byte(string(rs)))
+		sum := h.Sum64()
+		var tag [6]byte
+		for i := range tag {
+			tag[i] = byte('A' + sum%26)
+			sum /= 26
+		}
+		tags[gofpdfName(st)] = string(tag[:]) + "+" + pdfName(ps)
+	}
+	return tags
+}
+
+// pdfName keeps the characters a PostScript font name may have.
+func pdfName(s string) string {
+	var sb strings.Builder
+	for _, r := range s {
+		if r > 0x20 && r < 0x7f && !strings.ContainsRune("()<>[]{}/%#", r) {
+			sb.WriteRune(r)
+		}
+	}
+	if sb.Len() == 0 {
+		return "Font"
+	}
+	return sb.String()
 }
 
 // gofpdfDefaults guards gofpdf's package-level defaults, which every new
@@ -77,7 +150,7 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 		}
 	}
 	var cf []*entity.CustomFont
-	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold} {
+	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold, fonts.Symbol} {
 		if !used[st] {
 			continue
 		}
@@ -173,11 +246,11 @@ func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
 		// lines have butt caps by default.
 		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y + o.H/2, Width: o.W, Height: 0}
 		d.line = props.Line{
-			Color:         &props.Color{Red: int(o.Color.R), Green: int(o.Color.G), Blue: int(o.Color.B)},
-			Style: linestyle.Solid,
-			Thickness:     o.H,
-			Orientation:   orientation.Horizontal,
-			SizePercent:   100,
+			Color:       &props.Color{Red: int(o.Color.R), Green: int(o.Color.G), Blue: int(o.Color.B)},
+			Style:       linestyle.Solid,
+			Thickness:   o.H,
+			Orientation: orientation.Horizontal,
+			SizePercent: 100,
 		}
 		p.AddLine(&d.cell, &d.line)
 	case typeset.OpImage:

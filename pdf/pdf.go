@@ -48,7 +48,7 @@ type Options struct {
 	// Generator names the program in the document's Creator entry and in
 	// the colophon, e.g. "handbook v0.1.0". Default "".
 	Generator string
-	// Fonts are the faces to set the book in. Default fonts.Go().
+	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Edition is "screen" or "print". Default "" means "screen": links
 	// are clickable and coloured. The print edition is for paper: every
@@ -162,7 +162,7 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	}
 	opt.Created = opt.Created.UTC()
 	if opt.Fonts == nil {
-		opt.Fonts = fonts.Go()
+		opt.Fonts = fonts.Default()
 	}
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
@@ -179,11 +179,12 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
+	tags := subsetTags(d.Pages, opt.Fonts)
 	data, err := render(d.Pages, d.Geometry, opt.Fonts, opt.Created, !keep)
 	if err != nil {
 		return res, nil, err
 	}
-	upd, err := annotate(data, d, b, opt)
+	upd, err := annotate(data, d, b, opt, tags)
 	if err != nil {
 		return res, nil, err
 	}

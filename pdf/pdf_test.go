@@ -82,11 +82,17 @@ func need(t *testing.T, tools ...string) {
 	}
 }
 
+// run runs a tool and returns its standard output. Its standard error
+// is kept apart: pdftotext writes "no word list" there for a page
+// without text, and mixed into the output it can split a tag.
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
+	var stderr bytes.Buffer
+	cmd := exec.Command(name, args...)
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+		t.Fatalf("%s %s: %v\n%s%s", name, strings.Join(args, " "), err, out, stderr.Bytes())
 	}
 	return string(out)
 }

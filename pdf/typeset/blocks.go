@@ -158,7 +158,7 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 			marker = strconv.Itoa(l.Start+i) + "."
 		} else {
 			marker = bullets[c.depth%len(bullets)]
-			if !face.HasGlyph([]rune(marker)[0]) {
+			if !hasGlyph(face, []rune(marker)[0]) {
 				marker = "-"
 			}
 		}
@@ -194,7 +194,7 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 	}
 	st := Style{Face: fonts.Mono, Size: size, Color: colCodeTxt}
 	mark := "↪"
-	if !face.HasGlyph('↪') {
+	if !hasGlyph(face, '↪') {
 		mark = "»"
 	}
 	var rows []string
@@ -312,7 +312,7 @@ func expandTabs(s string) string {
 func (t *typesetter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
 	ok := true
 	for _, r := range s {
-		if r != ' ' && !face.HasGlyph(r) {
+		if r != ' ' && !hasGlyph(face, r) {
 			ok = false
 			break
 		}
@@ -322,7 +322,7 @@ func (t *typesetter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
 	}
 	var sb strings.Builder
 	for _, r := range s {
-		if r != ' ' && !face.HasGlyph(r) {
+		if r != ' ' && !hasGlyph(face, r) {
 			if unicodeInvisible(r) {
 				continue
 			}

@@ -161,7 +161,7 @@ func (t *typesetter) back(bs []tree.Block) *section {
 // Anchor ids of the pages this package adds. They cannot clash with the
 // compiler's ids, which never contain a colon.
 const (
-	CreditsID     = "pdf:credits"
+	CreditsID  = "pdf:credits"
 	ColophonID = "pdf:colophon"
 	ContentsID = "pdf:contents"
 )
@@ -200,9 +200,9 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 		made += " from the source at " + m.SourceURL
 	}
 	para(made + ", on " + strings.ToUpper(paper[:1]) + paper[1:] + " paper, on " + opt.Created.UTC().Format("January 2, 2006") + ".")
-	fontNote := "Set in " + t.fs.Name + "."
-	if t.fs == fonts.Go() {
-		fontNote = "Set in Go Regular, Go Bold and Go Italic, with code in Go Mono: the Go fonts by Bigelow & Holmes."
+	fontNote := t.fs.Credit
+	if fontNote == "" {
+		fontNote = "Set in " + t.fs.Name + "."
 	}
 	para(fontNote)
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Colophon", ID: ColophonID, Extra: true})

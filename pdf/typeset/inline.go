@@ -230,7 +230,15 @@ func (b *inliner) text(s string, st Style, link *Link) {
 		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
 			continue
 		}
-		if !face.HasGlyph(r) {
+		if !hasGlyph(face, r) {
+			// The Symbol face draws what the text's face lacks (Greek,
+			// arrows, mathematical signs), at the same size.
+			if sym := b.t.fs.Face(fonts.Symbol); sym != nil && hasGlyph(sym, r) {
+				ss := st
+				ss.Face = fonts.Symbol
+				b.add(r, sym.RuneWidth(r, st.Size)*PtMM, ss, link, s, i, r == orig)
+				continue
+			}
 			r = b.t.missing(r, face, b.pos)
 			if r < 0 {
 				continue
@@ -318,7 +326,7 @@ func (t *typesetter) missing(r rune, face *fonts.Font, pos tree.Pos) rune {
 		t.missed[k] = true
 		t.diags.Warnf(pos, "pdf: font %s %s has no glyph for U+%04X %s; drawn as \"?\"", t.fs.Name, face.Name, r, strconv.QuoteRune(r))
 	}
-	if face.HasGlyph('?') {
+	if hasGlyph(face, '?') {
 		return '?'
 	}
 	return -1
@@ -419,3 +427,8 @@ func (t *typesetter) splitWord(w word, maxW float64, force bool) (head, tail wor
 	tail.space, tail.brk = w.space, w.brk
 	return head, tail, len(head.frags) > 0 && len(tail.frags) > 0
 }
+
+// hasGlyph reports whether face can draw r in the PDF. Characters beyond
+// the Basic Multilingual Plane are never drawable: the writer's font
+// embedding (gofpdf) maps only 16-bit code points and fails on others.
+func hasGlyph(face *fonts.Font, r rune) bool { return r <= 0xFFFF && face.HasGlyph(r) }

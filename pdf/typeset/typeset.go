@@ -38,7 +38,7 @@ type Options struct {
 	// Booklet imposes the print edition's A5 pages on A4 sheets
 	// (Layout.Sheets). It needs Print, Duplex and Paper "a5".
 	Booklet bool
-	// Fonts are the faces to set the book in. Default fonts.Go().
+	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Generator names the program in the colophon. Default "".
 	Generator string
@@ -68,7 +68,7 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 		return nil, nil, err
 	}
 	if opt.Fonts == nil {
-		opt.Fonts = fonts.Go()
+		opt.Fonts = fonts.Default()
 	}
 	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
 	var ds diag.Diagnostics
