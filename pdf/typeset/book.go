@@ -224,7 +224,7 @@ func (t *typesetter) cover() *Page {
 	c := t.bodyCtx()
 	size := g.Body * 3.1
 	st := Style{Face: fonts.Bold, Size: size, Color: colWhite}
-	lines := t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w)
+	lines := t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w, alignLeft)
 	lead := grid(size * 1.15 * PtMM)
 	y := band - 22 - float64(len(lines))*lead
 	if m.Subtitle != "" {
@@ -236,14 +236,14 @@ func (t *typesetter) cover() *Page {
 	}
 	if m.Author != "" {
 		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
-		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.Left, c.w, band+22, alignLeft)...)
+		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w, alignLeft) {
+			pg.Furniture = append(pg.Furniture, t.renderLine(l, g.Left, c.w, band+22, alignLeft)...)
 		}
 	}
 	if vd := versionDate(m); len(vd) > 0 {
 		vs := Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}
 		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-		pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.Left, c.w, band+31, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(line{words: ws, hard: true}, g.Left, c.w, band+31, alignLeft)...)
 	}
 	return pg
 }
@@ -253,7 +253,7 @@ func (t *typesetter) cover() *Page {
 func (t *typesetter) setLines(pg *Page, lines []line, w, y, lead float64) float64 {
 	for _, l := range lines {
 		y += lead
-		pg.Furniture = append(pg.Furniture, t.renderLine(l.words, t.g.Left, w, y, alignLeft)...)
+		pg.Furniture = append(pg.Furniture, t.renderLine(l, t.g.Left, w, y, alignLeft)...)
 	}
 	return y
 }
@@ -261,7 +261,7 @@ func (t *typesetter) setLines(pg *Page, lines []line, w, y, lead float64) float6
 // setSubtitle draws the book's subtitle in style ss below y (the covers'
 // shared layout) and returns its last baseline.
 func (t *typesetter) setSubtitle(pg *Page, ss Style, w, y float64) float64 {
-	lines := t.breakLines(t.plainWords(t.book.Meta.Subtitle, ss, nil, tree.Pos{}), w)
+	lines := t.breakLines(t.plainWords(t.book.Meta.Subtitle, ss, nil, tree.Pos{}), w, alignLeft)
 	return t.setLines(pg, lines, w, y, grid(ss.Size*1.35*PtMM))
 }
 
@@ -289,9 +289,9 @@ func (t *typesetter) titlePage() *Page {
 	c := t.bodyCtx()
 	y := g.Top + g.textH()*0.18
 	add := func(ws []word, size, lead float64) {
-		for _, l := range t.breakLines(ws, c.w) {
+		for _, l := range t.breakLines(ws, c.w, alignCenter) {
 			y += lead
-			pg.Ops = append(pg.Ops, t.renderLine(l.words, g.Left, c.w, y, alignCenter)...)
+			pg.Ops = append(pg.Ops, t.renderLine(l, g.Left, c.w, y, alignCenter)...)
 		}
 	}
 	ts := Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}

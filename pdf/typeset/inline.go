@@ -34,6 +34,9 @@ type word struct {
 	w     float64 // width in mm
 	space float64 // natural width of the space after the word; 0 when none
 	brk   bool    // a hard line break follows
+	// stretch and shrink are how much the space after the word may grow
+	// and shrink when its line is justified (set by breakLines).
+	stretch, shrink float64
 }
 
 // inliner turns inline nodes into words, measuring every character with
@@ -58,6 +61,7 @@ type inliner struct {
 
 // words returns the words of ins set in style st.
 func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, []*tree.Footnote) {
+	t.pos = pos
 	b := &inliner{t: t, pos: pos}
 	b.inlines(ins, st, nil)
 	b.endWord(0)
@@ -66,6 +70,7 @@ func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, [
 
 // plainWords returns the words of a plain string.
 func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []word {
+	t.pos = pos
 	b := &inliner{t: t, pos: pos}
 	b.text(s, st, link)
 	b.endWord(0)
@@ -335,97 +340,6 @@ func (t *typesetter) missing(r rune, face *fonts.Font, pos tree.Pos) rune {
 type missKey struct {
 	pos tree.Pos
 	r   rune
-}
-
-// splitWord splits w so that the head is at most maxW wide. Unless force
-// is set it splits only after a hyphen or dash, or, in code and links,
-// after URL punctuation; with force, anywhere. It reports false when no
-// split fits or the head would be empty.
-func (t *typesetter) splitWord(w word, maxW float64, force bool) (head, tail word, ok bool) {
-	best := -1 // index into a flattened rune sequence
-	type rw struct {
-		r    rune
-		w    float64
-		fi   int
-		code bool
-	}
-	var rs []rw
-	for fi, f := range w.frags {
-		face := t.fs.Face(f.st.Face)
-		code := f.link != nil || f.st.Face == fonts.Mono || f.st.Face == fonts.MonoBold
-		for _, r := range f.s {
-			rs = append(rs, rw{r, face.RuneWidth(r, f.st.Size) * PtMM, fi, code})
-		}
-	}
-	acc := 0.0
-	for i := 0; i < len(rs)-1; i++ {
-		acc += rs[i].w
-		if acc > maxW {
-			break
-		}
-		if i < 1 {
-			continue // never leave a single character behind
-		}
-		r, next := rs[i].r, rs[i+1].r
-		can := force
-		switch {
-		case r == '-' || r == '–' || r == '—':
-			can = can || unicode.IsLetter(next) || unicode.IsDigit(next)
-		case r == '/' || r == '\\':
-			can = can || next != '/'
-		case rs[i].code && (r == '.' || r == '_' || r == '?' || r == '&' || r == '=' || r == '#' || r == ',' || r == ';' || r == '(' || r == '%' || r == '+'):
-			can = true
-		case rs[i].code && r != ':' && next != ':' && unicode.IsLower(r) && unicode.IsUpper(next):
-			can = true // camelCase
-		}
-		if can {
-			best = i
-		}
-	}
-	if best < 0 {
-		return word{}, word{}, false
-	}
-	// Rebuild the two words from the rune split point.
-	n := 0
-	for fi, f := range w.frags {
-		cnt := utf8.RuneCountInString(f.s)
-		if n+cnt <= best {
-			head.frags = append(head.frags, f)
-			head.w += f.w
-			n += cnt
-			continue
-		}
-		if n > best {
-			tail.frags = append(tail.frags, f)
-			tail.w += f.w
-			n += cnt
-			continue
-		}
-		// split inside this fragment after rune best-n
-		k := best - n + 1
-		bi := 0
-		for j := 0; j < k; j++ {
-			_, sz := utf8.DecodeRuneInString(f.s[bi:])
-			bi += sz
-		}
-		face := t.fs.Face(f.st.Face)
-		h := frag{s: f.s[:bi], st: f.st, link: f.link}
-		h.w = face.Width(h.s, f.st.Size) * PtMM
-		tl := frag{s: f.s[bi:], st: f.st, link: f.link}
-		tl.w = face.Width(tl.s, f.st.Size) * PtMM
-		if h.s != "" {
-			head.frags = append(head.frags, h)
-			head.w += h.w
-		}
-		if tl.s != "" {
-			tail.frags = append(tail.frags, tl)
-			tail.w += tl.w
-		}
-		n += cnt
-		_ = fi
-	}
-	tail.space, tail.brk = w.space, w.brk
-	return head, tail, len(head.frags) > 0 && len(tail.frags) > 0
 }
 
 // hasGlyph reports whether face can draw r in the PDF. Characters beyond

@@ -4,6 +4,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/hyphen"
 )
 
 // This file is the typesetter's core: breaking words into lines, lines
@@ -106,85 +107,6 @@ const (
 	alignRight
 )
 
-// line is a broken line before rendering.
-type line struct {
-	words []word
-	hard  bool // ends a paragraph or a hard break: not justified
-}
-
-// breakLines breaks words into lines no wider than width (the first line
-// may have a different width, for hanging material). It is first-fit, with
-// two refinements: a word that cannot fit on an empty line is split (at a
-// hyphen or URL punctuation when possible, anywhere otherwise), and a long
-// breakable word that would leave a loose line is split to fill it.
-func (t *typesetter) breakLines(ws []word, width float64) []line {
-	// A line is a slice of ws, ws[start:i], unless it ends in the head of
-	// a split word; ws is copied only when a split replaces a word by its
-	// tail, so that the caller's words are never changed.
-	var lines []line
-	start, curW := 0, 0.0
-	copied := false
-	flush := func(end int, head *word, hard bool) {
-		l := ws[start:end:end] // full: appending the head copies
-		if head != nil {
-			l = append(l, *head)
-		}
-		lines = append(lines, line{words: l, hard: hard})
-		start, curW = end, 0
-	}
-	replace := func(i int, w word) {
-		if !copied {
-			ws = append([]word(nil), ws...)
-			copied = true
-		}
-		ws[i] = w
-	}
-	const eps = 1e-6
-	for i := 0; i < len(ws); {
-		w := ws[i]
-		sp := 0.0
-		if i > start {
-			sp = ws[i-1].space
-		}
-		if curW+sp+w.w <= width+eps {
-			curW += sp + w.w
-			i++
-			if w.brk {
-				flush(i, nil, true)
-			}
-			continue
-		}
-		if i == start {
-			h, tl, ok := t.splitWord(w, width, false)
-			if !ok {
-				h, tl, ok = t.splitWord(w, width, true)
-			}
-			if !ok { // a single glyph wider than the measure: set it anyway
-				i++
-				flush(i, nil, w.brk)
-				continue
-			}
-			flush(i, &h, false)
-			replace(i, tl)
-			continue
-		}
-		if rest := width - curW - sp; curW < 0.8*width && rest > 0.12*width {
-			if h, tl, ok := t.splitWord(w, rest, false); ok {
-				flush(i, &h, false)
-				replace(i, tl)
-				continue
-			}
-		}
-		flush(i, nil, false)
-	}
-	if start < len(ws) {
-		flush(len(ws), nil, true)
-	} else if n := len(lines); n > 0 {
-		lines[n-1].hard = true
-	}
-	return lines
-}
-
 // lineWidth returns the natural width of words set on one line.
 func lineWidth(ws []word) float64 {
 	w := 0.0
@@ -199,17 +121,29 @@ func lineWidth(ws []word) float64 {
 
 // renderLine draws ws into ops with the line starting at x0, baseline at
 // base; width is the measure used for justification and alignment.
-func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment) []Op {
+func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) []Op {
+	ws := l.words
 	nat := lineWidth(ws)
-	extra := 0.0
-	switch al {
-	case alignJustify:
-		if len(ws) > 1 {
-			extra = (width - nat) / float64(len(ws)-1)
-			if extra < 0 {
-				extra = 0
-			}
+	// ratio is the justification's adjustment of every space: its
+	// stretch (or shrink) times ratio is added to it.
+	// Only justified lines stretch; any line shrinks its spaces
+	// when it is wider than the measure (the breaker chose it counting on
+	// that: the last line of a paragraph, say).
+	ratio := 0.0
+	if len(ws) > 1 {
+		st, sh := 0.0, 0.0
+		for _, w := range ws[:len(ws)-1] {
+			st += w.stretch
+			sh += w.shrink
 		}
+		switch d := width - nat; {
+		case d > 0 && st > 0 && al == alignJustify && !l.hard && !l.ragged:
+			ratio = d / st
+		case d < 0 && sh > 0:
+			ratio = max(d/sh, -1)
+		}
+	}
+	switch al {
 	case alignCenter:
 		x0 += (width - nat) / 2
 	case alignRight:
@@ -244,7 +178,12 @@ func (t *typesetter) renderLine(ws []word, x0, width, base float64, al alignment
 			x += f.w
 		}
 		if i < len(ws)-1 {
-			x += w.space + extra
+			x += w.space
+			if ratio > 0 {
+				x += ratio * w.stretch
+			} else {
+				x += ratio * w.shrink
+			}
 		}
 	}
 	return ops
@@ -262,7 +201,7 @@ func (t *typesetter) baseline(size, lead float64) float64 {
 // measure of width, one item per line, grouped for widow and orphan
 // control.
 func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al alignment) []*item {
-	lines := t.breakLines(ws, width)
+	lines := t.breakLines(ws, width, al)
 	t.group++
 	g := t.group
 	base := t.baseline(size, lead)
@@ -274,11 +213,13 @@ func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al align
 		}
 		items[i] = &item{
 			kind: kLine, h: grid(lead), base: base,
-			ops:   t.renderLine(l.words, x, width, base, a),
+			ops:   t.renderLine(l, x, width, base, a),
 			group: g, idx: i, n: len(lines),
-			// No orphan (a single first line at a page's foot) and no
-			// widow (a single last line at a page's head).
-			keep: i > 0 && (i < 2 || len(lines)-i < 2),
+			// No orphan (a single first line at a page's foot), no
+			// widow (a single last line at a page's head), and no word
+			// broken across a page (a line ending in a hyphen stays
+			// with the next).
+			keep: i > 0 && (i < 2 || len(lines)-i < 2 || lines[i-1].hyphen),
 		}
 	}
 	return items
@@ -441,7 +382,11 @@ type typesetter struct {
 	keep   bool // record placed items on pages and keep their ops (tests)
 	diags  *diag.Diagnostics
 	missed map[missKey]bool
-	group  int // last paragraph/code group number
+	wide   map[tooWideKey]bool // tokens reported as wider than a line
+	pos    tree.Pos            // the position of the block whose words are being made
+	hyph   *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
+	hpts   []int               // scratch for hyphenation points
+	group  int                 // last paragraph/code group number
 	book   *tree.Book
 
 	toc     []TOCEntry // headings that go in the table of contents, in order

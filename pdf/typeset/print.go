@@ -210,8 +210,8 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 		nw := t.fs.Face(fonts.Bold).Width(num, ns.Size) * PtMM
 		it.ops = append(it.ops, Op{Kind: OpText, X: textX - 3 - nw, Y: base, W: nw, Style: ns, Text: num})
 		y := 0.0
-		for i, l := range t.breakLines(t.plainWords(title, ts, link, tree.Pos{}), textW) {
-			it.ops = append(it.ops, t.renderLine(l.words, textX, textW, y+base, alignLeft)...)
+		for i, l := range t.breakLines(t.plainWords(title, ts, link, tree.Pos{}), textW, alignLeft) {
+			it.ops = append(it.ops, t.renderLine(l, textX, textW, y+base, alignLeft)...)
 			if i == 0 {
 				it.base = base
 			}
@@ -454,7 +454,7 @@ func (t *typesetter) printCover() *Page {
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	lead := grid(size * 1.15 * PtMM)
 	y += 8
-	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w), c.w, y, lead)
+	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w, alignLeft), c.w, y, lead)
 	if m.Subtitle != "" {
 		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.Body * 1.45, Color: colText}, c.w, y+4)
 	}
@@ -462,15 +462,15 @@ func (t *typesetter) printCover() *Page {
 	by := grid(g.H * 0.72)
 	if m.Author != "" {
 		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
-		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l.words, g.Left, c.w, by, alignLeft)...)
+		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w, alignLeft) {
+			pg.Furniture = append(pg.Furniture, t.renderLine(l, g.Left, c.w, by, alignLeft)...)
 			by += grid(as.Size * 1.35 * PtMM)
 		}
 	}
 	vd := append(versionDate(m), "Print edition")
 	vs := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
 	ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-	pg.Furniture = append(pg.Furniture, t.renderLine(ws, g.Left, c.w, by+4, alignLeft)...)
+	pg.Furniture = append(pg.Furniture, t.renderLine(line{words: ws, hard: true}, g.Left, c.w, by+4, alignLeft)...)
 	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: g.H - g.Bottom, W: g.textW(), H: 0.5, Color: colText})
 	return pg
 }

@@ -81,7 +81,7 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		var lines [][]line
 		maxN := 1
 		for i, ws := range r {
-			ls := t.breakLines(ws, widths[i])
+			ls := t.breakLines(ws, widths[i], cellAlign(tb.Align[i]))
 			lines = append(lines, ls)
 			if len(ls) > maxN {
 				maxN = len(ls)
@@ -94,15 +94,9 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		}
 		x := c.x
 		for i, ls := range lines {
-			al := alignLeft
-			switch tb.Align[i] {
-			case tree.AlignRight:
-				al = alignRight
-			case tree.AlignCenter:
-				al = alignCenter
-			}
+			al := cellAlign(tb.Align[i])
 			for li, l := range ls {
-				it.ops = append(it.ops, t.renderLine(l.words, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
+				it.ops = append(it.ops, t.renderLine(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
 			}
 			x += widths[i] + 2*pad
 		}
@@ -117,4 +111,16 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		f.add(it)
 	}
 	f.space(c.parskip() + c.lead*0.4)
+}
+
+// cellAlign returns the alignment of a column's cells: as the table says,
+// flush left by default.
+func cellAlign(a tree.Align) alignment {
+	switch a {
+	case tree.AlignRight:
+		return alignRight
+	case tree.AlignCenter:
+		return alignCenter
+	}
+	return alignLeft
 }

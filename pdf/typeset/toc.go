@@ -54,12 +54,12 @@ func (t *typesetter) tocSection(entries []TOCEntry) *section {
 		}
 		ws := t.plainWords(e.Title, es, nil, tree.Pos{})
 		avail := right - indent - numW - 3*gap
-		lines := t.breakLines(ws, avail)
+		lines := t.breakLines(ws, avail, alignLeft)
 		base := t.baseline(es.Size, elead)
 		l := &Link{Dest: e.ID}
 		for i, ln := range lines {
 			it := &item{kind: kLine, h: elead, base: base, keep: i > 0}
-			it.ops = t.renderLine(ln.words, indent, avail, base, alignLeft)
+			it.ops = t.renderLine(ln, indent, avail, base, alignLeft)
 			it.ops = append(it.ops, Op{Kind: OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
 			if i == len(lines)-1 {
 				num := e.Label

@@ -21,6 +21,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/hyphen"
 )
 
 // Options configures Typeset. The zero value sets the screen edition on
@@ -109,7 +110,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, hyph: hyphen.ForLanguage(b.Meta.Language)}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {

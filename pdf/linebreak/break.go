@@ -1,0 +1,519 @@
+package linebreak
+
+import "math"
+
+// Break returns the lines of the optimal breaking of items under p: the one
+// with the least total demerits among those whose lines are all feasible.
+//
+// A line of badness b = 100|r|³ (0 for a line with Fil glue), ending at a
+// break of penalty pen, costs (LinePenalty + b)² + pen² if pen >= 0,
+// (LinePenalty + b)² − pen² if Forced < pen < 0, and (LinePenalty + b)² at a
+// forced break; plus FlaggedDemerits if it and the line before it both end
+// at flagged penalties, and FitnessDemerits if their fitness classes differ
+// by more than one.
+//
+// Break never fails. Where no feasible line reaches a point of the paragraph
+// — every way to carry on from the lines found so far is overfull — it
+// recovers locally and then continues optimally from there:
+//
+//   - If the last breakpoint before that point can be reached, from one of
+//     the line starts still open, by a line that is merely too loose, the
+//     best such line (least demerits so far, plus a cost growing with the
+//     line's shortfall) is taken and set Ragged at natural width.
+//   - Otherwise what lies between that breakpoint and the point is a run of
+//     items with no breakpoint inside, wider than a line: it gets an
+//     overfull Ragged line of its own.
+//
+// A forced break that no feasible line reaches is likewise reached by the
+// best Ragged line. So a Ragged line appears only where the paragraph
+// cannot be set within tolerance, and the lines around it are still chosen
+// by total fit. Where TeX's final pass would set an overfull line of several
+// words, Break sets the words that fit, ragged, and moves on.
+//
+// As in TeX, a line start is given up once a line from it is overfull,
+// counting the width of the penalty broken at, though a later breakpoint
+// might fit again if a hyphen was wider than the rest of its word.
+func Break(items []Item, p Params) []Line {
+	n := len(items)
+	last := n - 1
+	for last >= 0 && discardable(&items[last]) {
+		last--
+	}
+	if last < 0 {
+		return nil // nothing to set
+	}
+	end := n // the final break: the last forced penalty, or the end
+	if items[last].Kind == Penalty {
+		end = last
+	}
+
+	k := breaker{
+		items:   items,
+		widths:  p.Widths,
+		tol:     p.Tolerance,
+		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
+		flagDem: demeritsParam(p.FlaggedDemerits, DefaultFlaggedDemerits),
+		fitDem:  demeritsParam(p.FitnessDemerits, DefaultFitnessDemerits),
+		prevBP:  -1,
+	}
+	if !(k.tol > 0) {
+		k.tol = DefaultTolerance
+	}
+	if len(k.widths) == 0 {
+		k.widths = zeroWidth
+	}
+
+	// Prefix sums: k.sum[i] totals items[:i].
+	k.sum = make([]sums, end+1)
+	var s sums
+	breaks := 0
+	for i := 0; i < end; i++ {
+		it := &items[i]
+		switch it.Kind {
+		case Glue:
+			s.w += finite(it.Width)
+			if x := it.Stretch; math.IsInf(x, 1) {
+				s.f += Fil
+			} else if x >= Fil {
+				s.f += finite(x)
+			} else {
+				s.y += finite(x)
+			}
+			s.z += finite(it.Shrink)
+			if i > 0 && isBox(items[i-1].Kind) {
+				breaks++
+			}
+		case Penalty:
+			if penaltyOf(it) < Never {
+				breaks++
+			}
+		default:
+			s.w += finite(it.Width)
+		}
+		k.sum[i+1] = s
+	}
+
+	k.nodes = make([]node, 1, 16+breaks/4)
+	k.nodes[0] = node{prev: -1, end: -1, forced: true, fitness: decent, start: k.startAfter(-1)}
+	k.active = make([]int32, 1, 16)
+	k.cands = make([]cand, 0, 8)
+
+	for i := 0; i <= end; i++ {
+		if i < n {
+			switch it := &items[i]; it.Kind {
+			case Glue:
+				if i == 0 || !isBox(items[i-1].Kind) {
+					continue
+				}
+			case Penalty:
+				if penaltyOf(it) >= Never {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		k.try(i)
+	}
+
+	best := int32(-1)
+	for _, a := range k.active {
+		if best < 0 || k.nodes[a].total < k.nodes[best].total {
+			best = a
+		}
+	}
+	if best < 0 {
+		// Cannot happen (see try); rather than fail, one ragged line.
+		return []Line{{Start: k.nodes[0].start, End: end, Ragged: true}}
+	}
+	count := 0
+	for a := best; k.nodes[a].prev >= 0; a = k.nodes[a].prev {
+		count++
+	}
+	lines := make([]Line, count)
+	for a, j := best, count-1; j >= 0; a, j = k.nodes[a].prev, j-1 {
+		nd := &k.nodes[a]
+		lines[j] = Line{Start: k.nodes[nd.prev].start, End: nd.end, Ratio: nd.ratio, Ragged: nd.ragged}
+	}
+	return lines
+}
+
+var zeroWidth = []float64{0}
+
+// demeritsParam is v, or def if v is zero or NaN, or 0 if v is negative.
+func demeritsParam(v, def float64) float64 {
+	switch {
+	case v == 0 || v != v:
+		return def
+	case v < 0:
+		return 0
+	}
+	return finite(v)
+}
+
+// Fitness classes, in TeX's order of tightness (TeX numbers them the other
+// way round); adjacent lines whose classes differ by more than one cost
+// FitnessDemerits.
+const (
+	tight     uint8 = iota // r < −0.5
+	decent                 // −0.5 <= r <= 0.5
+	loose                  // 0.5 < r <= 1
+	veryLoose              // r > 1
+)
+
+func fitnessOf(r float64) uint8 {
+	switch {
+	case r > 1:
+		return veryLoose
+	case r > 0.5:
+		return loose
+	case r >= -0.5:
+		return decent
+	}
+	return tight
+}
+
+// sums are the totals of a run of items.
+type sums struct {
+	w float64 // width of boxes and glue
+	y float64 // finite stretch of glue
+	z float64 // shrink of glue
+	f float64 // stretch of Fil glue
+}
+
+// node is a breakpoint reached by a line: the end of the best breaking up
+// to it for its fitness class and line width (TeX's active and passive
+// nodes in one). Node 0 is the paragraph's start.
+type node struct {
+	total   float64 // demerits of the breaking up to here
+	ratio   float64 // adjustment ratio of the line ending here
+	prev    int32   // node the line ending here starts from; −1 for node 0
+	fitness uint8   // fitness class of the line ending here
+	flagged bool    // that line ends at a flagged penalty
+	forced  bool    // the break is forced, or is the paragraph's start
+	ragged  bool    // that line was made by the fallback
+	end     int     // Line.End of that line
+	start   int     // Line.Start of the next line
+	line    int     // index of the next line
+}
+
+// cand is a node to be made at the breakpoint being tried.
+type cand struct {
+	node
+	lc int // line class: the next line's index, capped at len(Widths)−1
+}
+
+// rescue is a line the fallback may take: the best line to a breakpoint
+// that is too loose (pending), or the best overfull one.
+type rescue struct {
+	ok      bool
+	pred    int32   // node the line starts from
+	total   float64 // demerits of the breaking ending with this line
+	ratio   float64
+	at      int // breakpoint the line ends at
+	flagged bool
+	forced  bool
+}
+
+type breaker struct {
+	items   []Item
+	widths  []float64
+	tol     float64
+	linePen float64
+	flagDem float64
+	fitDem  float64
+
+	sum    []sums
+	nodes  []node  // every node made, for walking back
+	active []int32 // nodes from which a line may still start
+	cands  []cand
+
+	prevBP   int    // the breakpoint tried last
+	prevPend rescue // its pending rescue
+
+	memoFrom, memoStart int // startAfter(q) is memoStart for memoFrom <= q < memoStart
+}
+
+// width is the width of line number line.
+func (k *breaker) width(line int) float64 {
+	if line >= len(k.widths) {
+		line = len(k.widths) - 1
+	}
+	return finite(k.widths[line])
+}
+
+// startAfter is the index of the first box or forced penalty after q, or
+// len(items).
+func (k *breaker) startAfter(q int) int {
+	if q >= k.memoFrom && q < k.memoStart {
+		return k.memoStart
+	}
+	s := q + 1
+	for s < len(k.items) && discardable(&k.items[s]) {
+		s++
+	}
+	if s > len(k.items) {
+		s = len(k.items)
+	}
+	k.memoFrom, k.memoStart = q, s
+	return s
+}
+
+// demerits of a line of badness bad and fitness class fit from node a to a
+// break of penalty pen.
+func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) float64 {
+	d := k.linePen + bad
+	d *= d
+	if pen > 0 {
+		d += pen * pen
+	} else if pen > Forced {
+		d -= pen * pen
+	}
+	if flagged && a.flagged {
+		d += k.flagDem
+	}
+	if fit > a.fitness+1 || a.fitness > fit+1 {
+		d += k.fitDem
+	}
+	return d
+}
+
+// fallbackDemerits of a ragged line from node a to a break of penalty pen,
+// short of its width lw by gap (overfull lines: gap = 0, bad = 10000).
+// Only its growth with the shortfall matters: the fallback compares such
+// lines with one another, never with feasible ones.
+func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) float64 {
+	d := k.linePen + bad
+	d *= d
+	if pen > 0 {
+		d += pen * pen
+	} else if pen > Forced {
+		d -= pen * pen
+	}
+	if flagged && a.flagged {
+		d += k.flagDem
+	}
+	return d
+}
+
+// offer records c as a candidate node at the breakpoint being tried, unless
+// one with the same future (fitness, line class, flag) is as good.
+func (k *breaker) offer(c node) {
+	lc := c.line
+	if lc >= len(k.widths) {
+		lc = len(k.widths) - 1
+	}
+	for j := range k.cands {
+		d := &k.cands[j]
+		if d.lc == lc && d.fitness == c.fitness && d.flagged == c.flagged {
+			if c.total < d.total {
+				d.node = c
+			}
+			return
+		}
+	}
+	k.cands = append(k.cands, cand{node: c, lc: lc})
+}
+
+// commit makes nodes of the candidates and activates them, dropping those
+// that cannot lead to a better breaking than another of their line class:
+// from the same breakpoint and line width, futures differ only by
+// FitnessDemerits (and FlaggedDemerits, where flags differ).
+func (k *breaker) commit() {
+	for j := range k.cands {
+		c := &k.cands[j]
+		min, mixed := c.total, false
+		for h := range k.cands {
+			d := &k.cands[h]
+			if d.lc != c.lc {
+				continue
+			}
+			if d.total < min {
+				min = d.total
+			}
+			mixed = mixed || d.flagged != c.flagged
+		}
+		limit := min + k.fitDem
+		if mixed {
+			limit += k.flagDem
+		}
+		if c.total <= limit || c.total == min {
+			k.nodes = append(k.nodes, c.node)
+			k.active = append(k.active, int32(len(k.nodes)-1))
+		}
+	}
+}
+
+// makeNode adds a node for the rescue line r and returns its index.
+func (k *breaker) makeNode(r rescue) int32 {
+	k.nodes = append(k.nodes, node{
+		total:   r.total,
+		ratio:   r.ratio,
+		prev:    r.pred,
+		fitness: decent,
+		flagged: r.flagged,
+		forced:  r.forced,
+		ragged:  true,
+		end:     r.at,
+		start:   k.startAfter(r.at),
+		line:    k.nodes[r.pred].line + 1,
+	})
+	return int32(len(k.nodes) - 1)
+}
+
+// try tries the breakpoint i (len(items) for the implicit final break):
+// measures the line to it from every active node, makes nodes at i for the
+// feasible lines, deactivates the nodes from which the line is overfull,
+// and, where that would leave no way on, falls back.
+//
+// The fallback keeps an invariant: after each breakpoint, some node is
+// active. Suppose every active node is overfull at i and no node was made
+// at the previous breakpoint q. The nodes then all start lines before q
+// (a node at a forced q, or anything after q, would start after q), and were
+// active at q, so each line to q was neither overfull (they would have been
+// deactivated) nor feasible (a node would have been made at q): all were too
+// loose, and the best of them is q's pending rescue. Taking it makes a node
+// at q; if the line from that node to i is still overfull, it has no
+// breakpoint inside and is set overfull. So each breakpoint is tried at
+// most twice, and no recovery reaches back further than one breakpoint.
+func (k *breaker) try(i int) {
+	var pw, pen float64
+	var flagged, forced bool
+	if i == len(k.items) {
+		pen, forced = Forced, true
+	} else if it := &k.items[i]; it.Kind == Penalty {
+		pw, pen, flagged = finite(it.Width), penaltyOf(it), it.Flagged
+		forced = pen <= Forced
+	}
+	si := k.sum[i]
+	startI := -1 // startAfter(i), once needed
+
+	for {
+		k.cands = k.cands[:0]
+		var pend, over, overAny rescue
+		keep := k.active[:0]
+		for _, ai := range k.active {
+			a := &k.nodes[ai]
+			if a.start >= i {
+				// Nothing but discardable items since a: no line to i.
+				if forced {
+					// i must be broken at. After a forced break that makes
+					// an empty line; after any other, a's break serves as i.
+					if startI < 0 {
+						startI = k.startAfter(i)
+					}
+					if a.forced {
+						k.offer(node{
+							total: a.total + k.demerits(0, pen, flagged, a, decent),
+							prev:  ai, fitness: decent, flagged: flagged, forced: true,
+							end: i, start: startI, line: a.line + 1,
+						})
+					} else {
+						t := *a
+						t.start, t.forced = startI, true
+						k.offer(t)
+					}
+				}
+				keep = append(keep, ai)
+				continue
+			}
+
+			sa := &k.sum[a.start]
+			w := si.w - sa.w + pw
+			lw := k.width(a.line)
+			eps := 1e-9 * math.Max(1, math.Abs(lw))
+			gap := lw - w
+			var r, bad float64
+			fit := decent
+			switch {
+			case gap > eps: // to be stretched
+				y, f := si.y-sa.y, si.f-sa.f
+				if f > 0 {
+					r = gap / (y + f)
+					break
+				}
+				if y > 0 {
+					r = gap / y
+				}
+				if !(y > 0) || r > k.tol { // too loose: fallback only
+					d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
+					if !pend.ok || d < pend.total {
+						pend = rescue{ok: true, pred: ai, total: d, at: i, flagged: flagged, forced: forced}
+					}
+					keep = append(keep, ai)
+					continue
+				}
+				bad = 100 * r * r * r
+				fit = fitnessOf(r)
+			case gap < -eps: // to be shrunk
+				z := si.z - sa.z
+				if -gap-z > eps { // overfull: a is done
+					d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
+					ratio := 0.0
+					if z > 0 {
+						ratio = -1
+					}
+					o := rescue{ok: true, pred: ai, total: d, ratio: ratio, at: i, flagged: flagged, forced: forced}
+					if a.start > k.prevBP && (!over.ok || d < over.total) {
+						over = o // the line has no breakpoint inside
+					}
+					if !overAny.ok || d < overAny.total {
+						overAny = o
+					}
+					continue
+				}
+				r = math.Max(gap/z, -1)
+				bad = -100 * r * r * r
+				fit = fitnessOf(r)
+			}
+			if startI < 0 {
+				startI = k.startAfter(i)
+			}
+			k.offer(node{
+				total: a.total + k.demerits(bad, pen, flagged, a, fit),
+				ratio: r, prev: ai, fitness: fit, flagged: flagged, forced: forced,
+				end: i, start: startI, line: a.line + 1,
+			})
+			keep = append(keep, ai)
+		}
+		k.active = keep
+
+		switch {
+		case len(k.cands) > 0:
+			if forced {
+				k.active = k.active[:0]
+			}
+			k.commit()
+		case forced && pend.ok:
+			k.active = append(k.active[:0], k.makeNode(pend))
+		case !forced && len(k.active) > 0:
+			// Nothing reaches i; the active nodes go on.
+		case over.ok:
+			k.active = append(k.active[:0], k.makeNode(over))
+			pend = rescue{}
+		case k.prevPend.ok:
+			// Set the best line to the previous breakpoint ragged, and try
+			// i again from there.
+			k.active = append(k.active[:0], k.makeNode(k.prevPend))
+			k.prevPend = rescue{}
+			continue
+		case overAny.ok:
+			// Unreachable by the invariant above; kept so as never to fail.
+			k.active = append(k.active[:0], k.makeNode(overAny))
+			pend = rescue{}
+		}
+		k.prevBP, k.prevPend = i, pend
+		return
+	}
+}
+
+// shortfall is gap as a fraction of the line width lw, within [0, 1].
+func shortfall(gap, lw float64) float64 {
+	if !(lw > 0) || gap >= lw {
+		return 1
+	}
+	if gap <= 0 {
+		return 0
+	}
+	return gap / lw
+}

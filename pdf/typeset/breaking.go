@@ -1,0 +1,570 @@
+package typeset
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/linebreak"
+)
+
+// This file breaks words into lines: it turns a run of words into the
+// boxes, glue and penalties of the Knuth–Plass model, with the break
+// opportunities inside words (hyphenation points, existing hyphens and
+// dashes, the punctuation of addresses and code, UAX #14 for the rest, and
+// as a last resort any character of a token wider than the line), lets
+// package linebreak choose the breaks over the whole paragraph, and turns
+// its lines back into words.
+
+// Spacing of justified text, as fractions of the space's width: a space
+// may grow by 60% at ratio 1 and shrink by 30% at ratio −1 (TeX's
+// Computer Modern has 50% and 33%). With justTolerance 1.5, a space is at
+// most 1.9 times its natural width: about 0.45 em in Charis, whose space
+// is a quarter of an em.
+const (
+	spaceStretch  = 0.6
+	spaceShrink   = 0.3
+	justTolerance = 1.5
+)
+
+// raggedStretch is the stretch, in ems of the text, that ragged lines
+// (flush left, centred, right) may leave empty at their end: the "2em" of
+// TeX's \raggedright, a little looser.
+const raggedStretch = 3.0
+
+// Penalties of the break opportunities inside a word. A line break costs
+// its penalty squared in demerits, so these rank the opportunities against
+// each other and against loose lines: a hyphenation point or an existing
+// hyphen costs what TeX charges (\hyphenpenalty, \exhyphenpenalty 50); the
+// joints of an address or of code cost less, since they break no word; a
+// break between two arbitrary characters is the last resort.
+const (
+	penHyphen    = 50
+	penExplicit  = 50
+	penURL       = 20
+	penCode      = 40
+	penUAX       = 50
+	penEmergency = 3000
+)
+
+// brkKind is the kind of a break opportunity inside a word.
+type brkKind uint8
+
+const (
+	brkHyphen    brkKind = iota + 1 // a hyphenation point: a hyphen is added
+	brkExplicit                     // after an existing hyphen or dash
+	brkURL                          // a joint of an address: no hyphen
+	brkCode                         // a joint of code: no hyphen
+	brkUAX                          // a UAX #14 opportunity
+	brkEmergency                    // between two characters of an overlong token
+)
+
+// wbreak is a break opportunity at byte off of a word's text.
+type wbreak struct {
+	off  int
+	kind brkKind
+}
+
+func (k brkKind) penalty() float64 {
+	switch k {
+	case brkHyphen:
+		return penHyphen
+	case brkExplicit:
+		return penExplicit
+	case brkURL:
+		return penURL
+	case brkCode:
+		return penCode
+	case brkUAX:
+		return penUAX
+	}
+	return penEmergency
+}
+
+// flagged reports whether a break of kind k ends a line in a hyphen (one
+// added or one written), which the breaker avoids on consecutive lines.
+func (k brkKind) flagged() bool { return k == brkHyphen || k == brkExplicit }
+
+// line is a broken line: its words, the spaces between them in each
+// word's space (with its stretch and shrink), and how to set it.
+type line struct {
+	words  []word
+	hard   bool // ends a paragraph or a hard break: not justified
+	ragged bool // no break within tolerance: set at natural width, flush left
+	hyphen bool // ends in a hyphen (added or written): no page break after it
+}
+
+// para is a paragraph in the line breaker's model: items, and for each
+// box the fragments it draws (for a penalty that adds a hyphen, the
+// hyphen).
+type para struct {
+	items []linebreak.Item
+	draw  [][]frag
+}
+
+// breakLines breaks words into lines of width by total fit. Justified
+// text is hyphenated (when the book's language has patterns); ragged
+// text is not, and its lines are balanced against a stretchable right
+// margin.
+func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
+	if len(ws) == 0 {
+		return nil
+	}
+	ragged := al != alignJustify
+	p := t.buildPara(ws, width, ragged, !ragged && t.hyph != nil)
+	tol := justTolerance
+	if ragged {
+		tol = linebreak.DefaultTolerance
+	}
+	kl := linebreak.Break(p.items, linebreak.Params{Widths: []float64{width}, Tolerance: tol})
+	lines := make([]line, 0, len(kl))
+	for _, l := range kl {
+		if l.Start >= l.End {
+			continue // an empty line between two forced breaks
+		}
+		var out []word
+		cur := word{}
+		join := false // the next box continues the current word
+		for i := l.Start; i < l.End; i++ {
+			it := &p.items[i]
+			switch it.Kind {
+			case linebreak.Box:
+				if !join && len(cur.frags) > 0 {
+					out = append(out, cur)
+					cur = word{}
+				}
+				cur.frags = appendFrags(cur.frags, p.draw[i])
+				cur.w += it.Width
+				join = true
+			case linebreak.Glue:
+				if it.Stretch >= linebreak.Fil {
+					continue
+				}
+				cur.space += it.Width
+				cur.stretch += it.Stretch
+				cur.shrink += it.Shrink
+				if it.Width > 0 {
+					join = false // a space; the empty glue of ragged text joins pieces
+				}
+			}
+		}
+		if l.End < len(p.items) {
+			if br := &p.items[l.End]; br.Kind == linebreak.Penalty && br.Width > 0 && p.draw[l.End] != nil {
+				cur.frags = appendFrags(cur.frags, p.draw[l.End])
+				cur.w += br.Width
+			}
+		}
+		cur.space, cur.stretch, cur.shrink = 0, 0, 0
+		if len(cur.frags) > 0 {
+			out = append(out, cur)
+		}
+		if len(out) == 0 {
+			continue
+		}
+		hard := l.End >= len(p.items) || p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Penalty <= linebreak.Forced
+		hy := l.End < len(p.items) && p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Flagged
+		lines = append(lines, line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy})
+	}
+	if n := len(lines); n > 0 {
+		lines[n-1].hard = true
+	}
+	return lines
+}
+
+// appendFrags appends fs to dst, merging a fragment into the previous one
+// when they share style and link: one text operation per run, not per
+// piece of a hyphenated word.
+func appendFrags(dst, fs []frag) []frag {
+	for _, f := range fs {
+		if n := len(dst); n > 0 && dst[n-1].st == f.st && dst[n-1].link == f.link {
+			dst[n-1].s += f.s
+			dst[n-1].w += f.w
+			continue
+		}
+		dst = append(dst, f)
+	}
+	return dst
+}
+
+// buildPara turns words into the breaker's items.
+func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para {
+	var p para
+	n := 0
+	for _, w := range ws {
+		n += len(w.frags) + 4
+	}
+	p.items = make([]linebreak.Item, 0, n)
+	p.draw = make([][]frag, 0, n)
+	add := func(it linebreak.Item, d []frag) {
+		p.items = append(p.items, it)
+		p.draw = append(p.draw, d)
+	}
+	var brks []wbreak
+	for wi := range ws {
+		w := &ws[wi]
+		brks = t.wordBreaks(w, width, hyph, brks[:0])
+		t.wordItems(w, brks, ragged, add)
+		switch {
+		case w.brk:
+			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
+			add(linebreak.Item{Kind: linebreak.Glue, Stretch: linebreak.Fil}, nil)
+			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Forced}, nil)
+		case w.space > 0 && wi < len(ws)-1:
+			if ragged {
+				last := w.frags[len(w.frags)-1].st
+				r := raggedStretch * last.Size * PtMM
+				add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
+				add(linebreak.Item{Kind: linebreak.Glue, Stretch: r}, nil)
+				add(linebreak.Item{Kind: linebreak.Penalty}, nil)
+				add(linebreak.Item{Kind: linebreak.Glue, Width: w.space, Stretch: -r}, nil)
+			} else {
+				add(linebreak.Item{Kind: linebreak.Glue, Width: w.space, Stretch: w.space * spaceStretch, Shrink: w.space * spaceShrink}, nil)
+			}
+		}
+	}
+	p.items = linebreak.Finish(p.items)
+	for len(p.draw) < len(p.items) {
+		p.draw = append(p.draw, nil)
+	}
+	return p
+}
+
+// wordItems adds the boxes of w, split at brks, with a penalty at each
+// break.
+func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(linebreak.Item, []frag)) {
+	if len(brks) == 0 {
+		add(linebreak.Item{Kind: linebreak.Box, Width: w.w}, w.frags)
+		return
+	}
+	// Walk the fragments, cutting at the break offsets (which count bytes
+	// of the fragments' texts joined).
+	var piece []frag
+	pw := 0.0
+	base := 0 // offset of the current fragment's start in the word's text
+	bi := 0
+	var last frag // the fragment the piece ends in, for the hyphen's style
+	flush := func() {
+		add(linebreak.Item{Kind: linebreak.Box, Width: pw}, piece)
+		piece, pw = nil, 0
+	}
+	brk := func(k brkKind) {
+		flush()
+		it := linebreak.Item{Kind: linebreak.Penalty, Penalty: k.penalty(), Flagged: k.flagged()}
+		var d []frag
+		if k == brkHyphen {
+			face := t.fs.Face(last.st.Face)
+			hw := face.RuneWidth('-', last.st.Size) * PtMM
+			it.Width = hw
+			d = []frag{{s: "-", st: last.st, w: hw, link: last.link}}
+		}
+		if ragged {
+			r := raggedStretch * last.st.Size * PtMM
+			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
+			add(linebreak.Item{Kind: linebreak.Glue, Stretch: r}, nil)
+			add(it, d)
+			add(linebreak.Item{Kind: linebreak.Glue, Stretch: -r}, nil)
+			return
+		}
+		add(it, d)
+	}
+	for _, f := range w.frags {
+		face := t.fs.Face(f.st.Face)
+		start := 0
+		for bi < len(brks) && brks[bi].off < base+len(f.s) {
+			cut := brks[bi].off - base
+			if cut > start {
+				g := frag{s: f.s[start:cut], st: f.st, link: f.link}
+				g.w = face.Width(g.s, f.st.Size) * PtMM
+				piece = append(piece, g)
+				pw += g.w
+				last = g
+			}
+			brk(brks[bi].kind)
+			start = cut
+			bi++
+		}
+		if start == 0 {
+			piece = append(piece, f)
+			pw += f.w
+		} else if start < len(f.s) {
+			g := frag{s: f.s[start:], st: f.st, link: f.link}
+			g.w = face.Width(g.s, f.st.Size) * PtMM
+			piece = append(piece, g)
+			pw += g.w
+		}
+		if len(piece) > 0 {
+			last = piece[len(piece)-1]
+		}
+		base += len(f.s)
+	}
+	flush()
+}
+
+// wordBreaks returns the break opportunities inside w, in increasing
+// order of offset into the word's text (its fragments' texts joined).
+func (t *typesetter) wordBreaks(w *word, width float64, hyph bool, dst []wbreak) []wbreak {
+	s := w.frags[0].s
+	if len(w.frags) > 1 {
+		var sb strings.Builder
+		for _, f := range w.frags {
+			sb.WriteString(f.s)
+		}
+		s = sb.String()
+	}
+	code := true
+	for _, f := range w.frags {
+		if f.st.Face != fonts.Mono && f.st.Face != fonts.MonoBold {
+			code = false
+		}
+	}
+	switch {
+	case isAddress(s):
+		dst = urlBreaks(s, dst)
+	case code:
+		dst = codeBreaks(s, dst)
+	default:
+		dst = t.proseBreaks(s, hyph, dst)
+	}
+	if w.w > width {
+		dst = t.emergencyBreaks(w, s, width, dst)
+	}
+	return dst
+}
+
+// isAddress reports whether a token is a web address, which breaks only
+// at its joints and is never hyphenated.
+func isAddress(s string) bool {
+	return strings.Contains(s, "://") || strings.HasPrefix(s, "www.") || strings.HasPrefix(s, "(www.")
+}
+
+// urlBreaks finds the joints of an address: after a slash (but not inside
+// "//" or right after "://"), and before ?, &, = and #. No hyphen is added,
+// so that the address reads the same once its lines are joined.
+func urlBreaks(s string, dst []wbreak) []wbreak {
+	start := strings.Index(s, "://")
+	if start >= 0 {
+		start += 3
+	}
+	for i := max(start, 1); i < len(s); i++ {
+		a, b := s[i-1], s[i]
+		switch {
+		case a == '/' && b != '/' && i+1 < len(s):
+			dst = append(dst, wbreak{i, brkURL})
+		case (b == '?' || b == '&' || b == '=' || b == '#') && a != '/':
+			dst = append(dst, wbreak{i, brkURL})
+		}
+	}
+	return dst
+}
+
+// codeBreaks finds the joints of inline code: after . _ / ( , and =, the
+// places a programmer would break a long expression.
+func codeBreaks(s string, dst []wbreak) []wbreak {
+	for i := 1; i < len(s)-1; i++ {
+		switch s[i-1] {
+		case '.', '_', '/', '(', ',', '=':
+			if s[i] != s[i-1] {
+				dst = append(dst, wbreak{i, brkCode})
+			}
+		}
+	}
+	return dst
+}
+
+// proseBreaks finds the break opportunities of a token of text: after a
+// hyphen between two letters or digits, after a dash, after a slash
+// between words, UAX #14's opportunities in tokens with other characters,
+// and, when hyph is set, the hyphenation points of its letter runs. A
+// token with digits, or a run in capitals (an acronym), is not hyphenated.
+func (t *typesetter) proseBreaks(s string, hyph bool, dst []wbreak) []wbreak {
+	plain := true // only ASCII and the typographic marks the compiler makes
+	digits := false
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			digits = true
+		case r < utf8.RuneSelf, r == '’', r == '‘', r == '“', r == '”', r == '–', r == '—', r == '…', unicode.IsLetter(r):
+		default:
+			plain = false
+		}
+	}
+	n0 := len(dst)
+	var prev, prev2 rune
+	for i, r := range s {
+		if i > 0 && i < len(s) {
+			switch {
+			case prev == '-' && isAlnum(prev2) && isAlnum(r):
+				dst = append(dst, wbreak{i, brkExplicit})
+			case (prev == '–' || prev == '—') && prev2 != 0 && !unicode.IsPunct(r):
+				dst = append(dst, wbreak{i, brkExplicit})
+			case prev == '/' && unicode.IsLetter(prev2) && unicode.IsLetter(r):
+				dst = append(dst, wbreak{i, brkUAX})
+			}
+		}
+		prev2, prev = prev, r
+	}
+	if !plain {
+		dst = uaxBreaks(s, dst, n0)
+	}
+	if hyph && !digits {
+		dst = t.hyphenBreaks(s, dst, n0)
+	}
+	return dst
+}
+
+// isAlnum reports whether r is a letter or a digit.
+func isAlnum(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// uaxBreaks adds the line break opportunities UAX #14 finds inside s
+// (which has no spaces) to dst[n0:], keeping it sorted and free of
+// duplicates.
+func uaxBreaks(s string, dst []wbreak, n0 int) []wbreak {
+	state := -1
+	off := 0
+	rest := s
+	for len(rest) > 0 {
+		var seg string
+		seg, rest, _, state = uniseg.FirstLineSegmentInString(rest, state)
+		off += len(seg)
+		if len(rest) > 0 {
+			dst = insertBreak(dst, n0, wbreak{off, brkUAX})
+		}
+	}
+	return dst
+}
+
+// insertBreak inserts b into the sorted dst[n0:] unless a break is
+// already at its offset.
+func insertBreak(dst []wbreak, n0 int, b wbreak) []wbreak {
+	i := len(dst)
+	for i > n0 && dst[i-1].off > b.off {
+		i--
+	}
+	if i > n0 && dst[i-1].off == b.off {
+		return dst
+	}
+	dst = append(dst, wbreak{})
+	copy(dst[i+1:], dst[i:])
+	dst[i] = b
+	return dst
+}
+
+// hyphenBreaks adds the hyphenation points of the letter runs of s. Runs
+// shorter than five letters are left whole (two letters before a break and
+// three after leave nothing to break), as are runs in capitals.
+func (t *typesetter) hyphenBreaks(s string, dst []wbreak, n0 int) []wbreak {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsLetter(r) {
+			i += n
+			continue
+		}
+		j := i
+		letters, upper := 0, 0
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r) {
+				break
+			}
+			letters++
+			if unicode.IsUpper(r) {
+				upper++
+			}
+			j += n
+		}
+		if letters >= 5 && upper < letters {
+			t.hpts = t.hyph.AppendPoints(t.hpts[:0], s[i:j])
+			for _, p := range t.hpts {
+				dst = insertBreak(dst, n0, wbreak{i + p, brkHyphen})
+			}
+		}
+		i = j
+	}
+	return dst
+}
+
+// emergencyBreaks adds a break between any two characters of every piece
+// of w (between the breaks already found) that is wider than the line,
+// and reports the token once.
+func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbreak) []wbreak {
+	// Measure each rune with the face of the fragment it is in.
+	type span struct{ from, to int } // byte offsets of an overlong piece
+	var wide []span
+	cuts := append([]int{0}, make([]int, 0, len(dst)+1)...)
+	for _, b := range dst {
+		cuts = append(cuts, b.off)
+	}
+	cuts = append(cuts, len(s))
+	fi, fbase := 0, 0
+	face := t.fs.Face(w.frags[0].st.Face)
+	size := w.frags[0].st.Size
+	runeW := func(off int, r rune) float64 {
+		for fi < len(w.frags)-1 && off >= fbase+len(w.frags[fi].s) {
+			fbase += len(w.frags[fi].s)
+			fi++
+			face = t.fs.Face(w.frags[fi].st.Face)
+			size = w.frags[fi].st.Size
+		}
+		return face.RuneWidth(r, size) * PtMM
+	}
+	for k := 0; k+1 < len(cuts); k++ {
+		pw := 0.0
+		for off, r := range s[cuts[k]:cuts[k+1]] {
+			pw += runeW(cuts[k]+off, r)
+		}
+		if pw > width {
+			wide = append(wide, span{cuts[k], cuts[k+1]})
+		}
+	}
+	if len(wide) == 0 {
+		return dst
+	}
+	t.tooWide(s, w.w, width)
+	out := make([]wbreak, 0, len(dst)+len(s))
+	di := 0
+	for _, sp := range wide {
+		for di < len(dst) && dst[di].off <= sp.from {
+			out = append(out, dst[di])
+			di++
+		}
+		for off, r := range s[sp.from:sp.to] {
+			if off == 0 || !utf8.ValidRune(r) || unicode.Is(unicode.Mn, r) {
+				continue // never before a combining mark
+			}
+			out = append(out, wbreak{sp.from + off, brkEmergency})
+		}
+	}
+	return append(out, dst[di:]...)
+}
+
+// tooWide warns, once per token and position, that a token is wider than
+// the line it is set in and had to be broken between characters.
+func (t *typesetter) tooWide(s string, w, width float64) {
+	k := tooWideKey{t.pos, clip(s, 60)}
+	if t.wide[k] {
+		return
+	}
+	if t.wide == nil {
+		t.wide = map[tooWideKey]bool{}
+	}
+	t.wide[k] = true
+	t.diags.Warnf(t.pos, "pdf: %q is wider than a line (%.0f mm on a %.0f mm line): it is broken between characters", k.token, w, width)
+}
+
+type tooWideKey struct {
+	pos   tree.Pos
+	token string
+}
+
+// clip cuts s to at most n runes, marking the cut with "…".
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	return string(rs[:n]) + "…"
+}
