@@ -67,7 +67,7 @@ func (t *typesetter) paragraph(f *flow, ins []tree.Inline, c bctx, pos tree.Pos,
 	if len(ws) == 0 {
 		return
 	}
-	for _, it := range t.textItems(ws, c.x, c.w, c.size, c.lead, al) {
+	for _, it := range t.textItems(ws, c.x, c.w, c.size, c.lead, al, "p") {
 		f.add(it)
 	}
 	if c.tight {
@@ -114,7 +114,7 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
 	f.space(c.lead * 1.3)
-	items := t.textItems(ws, c.x, c.w, size, lead, alignLeft)
+	items := t.textItems(ws, c.x, c.w, size, lead, alignLeft, "h")
 	for i, it := range items {
 		it.heading = true
 		if i > 0 {
@@ -167,6 +167,7 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 			if x.kind == kLine {
 				mw := face.Width(marker, c.size) * PtMM
 				x.ops = append(x.ops, Op{Kind: OpText, X: c.x + indent - mw - c.size*0.45*PtMM, Y: x.base, W: mw, Style: st, Text: marker})
+				x.tag = "li"
 				break
 			}
 		}
@@ -235,7 +236,7 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		if i == len(rows)-1 {
 			h += pad
 		}
-		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows),
+		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows), tag: "code",
 			keep: i > 0 && (i < 2 || len(rows)-i < 2)}
 		if t.ed.print {
 			const th = 0.2
@@ -394,7 +395,7 @@ func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
 		st.Color = colMuted
 		ws := t.plainWords(img.Alt, st, nil, fig.Pos)
 		f.space(c.lead * 0.3)
-		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, alignCenter)
+		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, alignCenter, "cap")
 		items[0].keep = true // a caption stays with its image
 		for _, it := range items {
 			f.add(it)
@@ -435,6 +436,11 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 				x.ops = append(x.ops, Op{Kind: OpText, X: c.x, Y: x.base, W: t.fs.Face(fonts.Regular).Width(s, n.size) * PtMM, Style: st, Text: s})
 				x.anchors = append(x.anchors, fn.ID)
 				break
+			}
+		}
+		for _, x := range f.since(start) {
+			if x.kind == kLine {
+				x.tag = "note"
 			}
 		}
 	}

@@ -17,7 +17,7 @@ func strut(h float64) *item { return &item{kind: kBlock, h: grid(h)} }
 // displayLines sets words as left-aligned (or centred) display lines that
 // stay together, e.g. a title.
 func (t *typesetter) displayLines(f *flow, ws []word, c bctx, size, lead float64, al alignment, anchor string) []*item {
-	items := t.textItems(ws, c.x, c.w, size, lead, al)
+	items := t.textItems(ws, c.x, c.w, size, lead, al, "h")
 	for i, it := range items {
 		it.heading = true
 		it.keep = i > 0
@@ -70,7 +70,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 		goal[len(goal)-1].space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.Size) * PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
-		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, alignLeft) {
+		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, alignLeft, "goal") {
 			it.keep = true
 			f.add(it)
 		}
@@ -179,7 +179,7 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 	f.space(c.lead * 0.5)
 	m := t.book.Meta
 	para := func(s string) {
-		for _, it := range t.textItems(t.plainWords(s, c.style(), nil, tree.Pos{}), 0, c.w, c.size, c.lead, alignLeft) {
+		for _, it := range t.textItems(t.plainWords(s, c.style(), nil, tree.Pos{}), 0, c.w, c.size, c.lead, alignLeft, "p") {
 			f.add(it)
 		}
 		f.space(c.lead * 0.5)

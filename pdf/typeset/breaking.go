@@ -21,15 +21,46 @@ import (
 // its lines back into words.
 
 // Spacing of justified text, as fractions of the space's width: a space
-// may grow by 60% at ratio 1 and shrink by 30% at ratio −1 (TeX's
-// Computer Modern has 50% and 33%). With justTolerance 1.5, a space is at
-// most 1.9 times its natural width: about 0.45 em in Charis, whose space
-// is a quarter of an em.
+// may grow by 50% at ratio 1 and shrink by 33% at ratio −1, as in TeX's
+// Computer Modern. With justTolerance 1.1, a space is at most 1.55 times
+// its natural width: 0.45 em in Charis, whose space is 0.29 em.
 const (
-	spaceStretch  = 0.6
-	spaceShrink   = 0.3
-	justTolerance = 1.5
+	spaceStretch  = 0.5
+	spaceShrink   = 0.33
+	justTolerance = 1.1
 )
+
+// emergencyTolerance is the tolerance of the second pass over a paragraph
+// that could not be justified within justTolerance: spaces up to 2.25
+// times their width, 0.66 em, still well under the 1 em that makes a
+// river.
+const emergencyTolerance = 2.5
+
+// raggedLines counts the lines of a breaking set flush left for want of a
+// feasible break, leaving out those that hold a single unbreakable box
+// (a token wider than the line), which no tolerance helps.
+func raggedLines(ls []linebreak.Line, items []linebreak.Item) int {
+	n := 0
+	for _, l := range ls {
+		if !l.Ragged {
+			continue
+		}
+		boxes := 0
+		for i := l.Start; i < l.End && boxes < 2; i++ {
+			if items[i].Kind == linebreak.Box {
+				boxes++
+			}
+		}
+		if boxes > 1 {
+			n++
+		}
+	}
+	return n
+}
+
+// flaggedDemerits is what two hyphenated lines in a row cost: TeX's
+// \doublehyphendemerits.
+const flaggedDemerits = 10000
 
 // raggedStretch is the stretch, in ems of the text, that ragged lines
 // (flush left, centred, right) may leave empty at their end: the "2em" of
@@ -43,9 +74,10 @@ const raggedStretch = 3.0
 // joints of an address or of code cost less, since they break no word; a
 // break between two arbitrary characters is the last resort.
 const (
-	penHyphen    = 50
+	penHyphen    = 100
 	penExplicit  = 50
 	penURL       = 20
+	penURLMinor  = 150
 	penCode      = 40
 	penUAX       = 50
 	penEmergency = 3000
@@ -58,6 +90,7 @@ const (
 	brkHyphen    brkKind = iota + 1 // a hyphenation point: a hyphen is added
 	brkExplicit                     // after an existing hyphen or dash
 	brkURL                          // a joint of an address: no hyphen
+	brkURLMinor                     // before punctuation inside a part of an address
 	brkCode                         // a joint of code: no hyphen
 	brkUAX                          // a UAX #14 opportunity
 	brkEmergency                    // between two characters of an overlong token
@@ -77,6 +110,8 @@ func (k brkKind) penalty() float64 {
 		return penExplicit
 	case brkURL:
 		return penURL
+	case brkURLMinor:
+		return penURLMinor
 	case brkCode:
 		return penCode
 	case brkUAX:
@@ -120,7 +155,17 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 	if ragged {
 		tol = linebreak.DefaultTolerance
 	}
-	kl := linebreak.Break(p.items, linebreak.Params{Widths: []float64{width}, Tolerance: tol})
+	params := linebreak.Params{Widths: []float64{width}, Tolerance: tol, FlaggedDemerits: flaggedDemerits}
+	kl := linebreak.Break(p.items, params)
+	if !ragged && raggedLines(kl, p.items) > 0 {
+		// TeX's emergency pass: a paragraph that cannot be set within
+		// tolerance is set again with looser spaces allowed, rather than
+		// with lines flush left in a justified paragraph.
+		params.Tolerance = emergencyTolerance
+		if k2 := linebreak.Break(p.items, params); raggedLines(k2, p.items) < raggedLines(kl, p.items) {
+			kl = k2
+		}
+	}
 	lines := make([]line, 0, len(kl))
 	for _, l := range kl {
 		if l.Start >= l.End {
@@ -342,8 +387,11 @@ func isAddress(s string) bool {
 }
 
 // urlBreaks finds the joints of an address: after a slash (but not inside
-// "//" or right after "://"), and before ?, &, = and #. No hyphen is added,
-// so that the address reads the same once its lines are joined.
+// "//" or right after "://"), and before ?, &, = and #; and, at a higher
+// cost, before the . - _ ~ and % inside its parts (never after them, so
+// that a line never ends in what reads as a hyphen or a full stop). No
+// hyphen is added, so that the address reads the same once its lines
+// are joined.
 func urlBreaks(s string, dst []wbreak) []wbreak {
 	start := strings.Index(s, "://")
 	if start >= 0 {
@@ -356,9 +404,16 @@ func urlBreaks(s string, dst []wbreak) []wbreak {
 			dst = append(dst, wbreak{i, brkURL})
 		case (b == '?' || b == '&' || b == '=' || b == '#') && a != '/':
 			dst = append(dst, wbreak{i, brkURL})
+		case strings.IndexByte(".-_~%", b) >= 0 && isAlnumByte(a) && i+1 < len(s) && isAlnumByte(s[i+1]):
+			dst = append(dst, wbreak{i, brkURLMinor})
 		}
 	}
 	return dst
+}
+
+// isAlnumByte reports whether c is an ASCII letter or digit.
+func isAlnumByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // codeBreaks finds the joints of inline code: after . _ / ( , and =, the

@@ -57,6 +57,8 @@ type item struct {
 	ops     []Op
 	anchors []string // ids of headings drawn by this item
 	heading bool     // part of a heading
+	tag     string   // what the item is, for Dump: "p", "h", "li", "code", …
+	ragged  bool     // a line the breaker could not justify (set flush left)
 	group   int      // the paragraph or code block it belongs to (0: none)
 	idx, n  int      // line index in its group and the group's line count
 }
@@ -199,8 +201,8 @@ func (t *typesetter) baseline(size, lead float64) float64 {
 
 // textItems sets words as lines at x (from the text area's left) in a
 // measure of width, one item per line, grouped for widow and orphan
-// control.
-func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al alignment) []*item {
+// control and tagged for Dump.
+func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al alignment, tag string) []*item {
 	lines := t.breakLines(ws, width, al)
 	t.group++
 	g := t.group
@@ -212,7 +214,7 @@ func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al align
 			a = alignLeft
 		}
 		items[i] = &item{
-			kind: kLine, h: grid(lead), base: base,
+			kind: kLine, h: grid(lead), base: base, tag: tag, ragged: l.ragged && al == alignJustify,
 			ops:   t.renderLine(l, x, width, base, a),
 			group: g, idx: i, n: len(lines),
 			// No orphan (a single first line at a page's foot), no
@@ -246,6 +248,10 @@ func (pg *Page) shift(dx, dy float64) {
 			ops[i].Y += dy
 		}
 	}
+	for i := range pg.Placed {
+		pg.Placed[i].x += dx
+		pg.Placed[i].y += dy
+	}
 }
 
 // PageKind distinguishes pages for the running head and the tests.
@@ -262,8 +268,8 @@ const (
 
 // Placed is an item Placed on a page at y (page coordinates).
 type Placed struct {
-	it *item
-	y  float64
+	it   *item
+	x, y float64 // the item's origin on the page
 }
 
 // Dest is where an anchor was placed.
@@ -339,7 +345,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 		pg.Ops = make([]Op, 0, n)
 		for _, it := range items[start:end] {
 			if t.keep {
-				pg.Placed = append(pg.Placed, Placed{it, y})
+				pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
 			}
 			for _, o := range it.ops {
 				o.X += t.g.Left

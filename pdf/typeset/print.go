@@ -164,7 +164,7 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 	size, lead := t.headingSize(3)
 	f.space(c.lead * 1.6)
 	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft) {
+	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft, "h") {
 		it.heading = true
 		it.keep = i > 0
 		f.add(it)
@@ -196,7 +196,7 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 	base := t.baseline(c.size, c.lead)
 
 	for _, r := range cl.list {
-		it := &item{kind: kLine, anchors: []string{r.id}}
+		it := &item{kind: kLine, anchors: []string{r.id}, tag: "res"}
 		link := &Link{URI: r.url}
 		dom := domain(r.url)
 		title := r.title
@@ -353,7 +353,7 @@ func (t *typesetter) studyPlan() *section {
 				ws = append(ws, t.plainWords("— "+d, dstyle, nil, tree.Pos{})...)
 			}
 			x := ind + box + 2 + numW
-			items := t.textItems(ws, x, c.w-x, rs.Size, rlead, alignLeft)
+			items := t.textItems(ws, x, c.w-x, rs.Size, rlead, alignLeft, "plan")
 			first := items[0]
 			first.ops = append(first.ops, checkbox(ind, first.base, box*0.85)...)
 			num := strconv.Itoa(r.n)
@@ -369,7 +369,7 @@ func (t *typesetter) studyPlan() *section {
 			f.space(c.lead * 1.1)
 			ps := bold
 			ps.Size = c.size * 1.05
-			items := t.textItems(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), 0, c.w-pw-4, ps.Size, grid(c.lead*1.1), alignLeft)
+			items := t.textItems(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), 0, c.w-pw-4, ps.Size, grid(c.lead*1.1), alignLeft, "plan")
 			last := items[len(items)-1]
 			p := "p.\u00a0" + t.pageLabel(e.id)
 			w := t.fs.Face(fonts.Bold).Width(p, ps.Size) * PtMM
@@ -386,7 +386,7 @@ func (t *typesetter) studyPlan() *section {
 		}
 		f.space(c.lead * 0.35)
 		ws := t.plainWords(e.title, bold, &Link{Dest: e.id}, tree.Pos{})
-		items := t.textItems(ws, ind, c.w-ind-pw-4, c.size, c.lead, alignLeft)
+		items := t.textItems(ws, ind, c.w-ind-pw-4, c.size, c.lead, alignLeft, "plan")
 		first, last := items[0], items[len(items)-1]
 		first.ops = append(first.ops, checkbox(0, first.base, box)...)
 		p := "p.\u00a0" + t.pageLabel(e.id)

@@ -36,20 +36,22 @@ func (g *Geometry) textW() float64 { return g.W - g.Left - g.Right }
 func (g *Geometry) textH() float64 { return g.H - g.Top - g.Bottom }
 
 // paperGeometry returns the page design for a paper name ("" means A4).
-// The measures give 65–75 characters a line of Go Regular, a comfortable
-// reading width. On screen the margins are symmetric. In print, left and
-// right are the recto's: the inner margin (left) is wider than the outer
-// one by a binding gutter, for a ring binder, staples or a saddle stitch,
-// and versos mirror them; the text measure stays the screen's.
+// The measures give 65–72 characters a line of the body face, the width
+// that reads best in long text; the margins that are left are generous
+// on A4 and Letter, as in a book printed on a large page. On screen the
+// margins are symmetric. In print, left and right are the recto's: the
+// inner margin (left) is wider than the outer one by a binding gutter,
+// for a ring binder, staples or a saddle stitch, and versos mirror them;
+// the text measure stays the screen's.
 func paperGeometry(name string, print bool) (*Geometry, error) {
 	var g Geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
-		g = Geometry{Name: "a4", W: 210, H: 297, Left: 33, Right: 33, Top: 27, Bottom: 27, Body: 10.5}
+		g = Geometry{Name: "a4", W: 210, H: 297, Left: 44, Right: 44, Top: 24, Bottom: 26, Body: 11}
 	case "letter":
-		g = Geometry{Name: "letter", W: 215.9, H: 279.4, Left: 35, Right: 35, Top: 25, Bottom: 25, Body: 10.5}
+		g = Geometry{Name: "letter", W: 215.9, H: 279.4, Left: 46.95, Right: 46.95, Top: 22, Bottom: 24, Body: 11}
 	case "a5":
-		g = Geometry{Name: "a5", W: 148, H: 210, Left: 17, Right: 17, Top: 20, Bottom: 21, Body: 9}
+		g = Geometry{Name: "a5", W: 148, H: 210, Left: 22, Right: 22, Top: 18, Bottom: 20, Body: 9.5}
 	default:
 		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
 	}
@@ -63,8 +65,8 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 		g.Left += gutter / 2
 		g.Right -= gutter / 2
 	}
-	// 1.45 × the size: Go fonts have a large x-height and need air.
-	g.lead = grid(g.Body * 1.45 * PtMM)
+	// 1.38 × the size: Charis has a large x-height for a serif.
+	g.lead = grid(g.Body * 1.38 * PtMM)
 	g.headY = g.Top - 0.45*g.Top
 	g.footY = g.H - g.Bottom + 0.5*g.Bottom
 	return &g, nil

@@ -88,7 +88,7 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 			}
 		}
 		h := grid(float64(maxN)*lead + 2*pad*0.8)
-		it := &item{kind: kLine, h: h, base: pad*0.8 + base}
+		it := &item{kind: kLine, h: h, base: pad*0.8 + base, tag: "row"}
 		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
 			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
 		}

@@ -58,7 +58,7 @@ func (t *typesetter) tocSection(entries []TOCEntry) *section {
 		base := t.baseline(es.Size, elead)
 		l := &Link{Dest: e.ID}
 		for i, ln := range lines {
-			it := &item{kind: kLine, h: elead, base: base, keep: i > 0}
+			it := &item{kind: kLine, h: elead, base: base, keep: i > 0, tag: "toc"}
 			it.ops = t.renderLine(ln, indent, avail, base, alignLeft)
 			it.ops = append(it.ops, Op{Kind: OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
 			if i == len(lines)-1 {

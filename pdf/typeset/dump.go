@@ -1,0 +1,213 @@
+package typeset
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+)
+
+// Dump writes lay as plain text, the oracle of the layout tests: for every
+// page its number, label, kind, side and running head, the anchors placed
+// on it, then every item placed on it from the top. A text line reads
+//
+//	  54.31 p g12 3/7 x=33.00..177.00 regular/10.5 gap=0.27 | Textbooks are great …
+//
+// that is: its baseline (mm from the page's top edge); its tag (p
+// paragraph, h heading, li a list item's first line, code, row a table
+// row, cap caption, note footnote, toc, res a resource entry, plan, title,
+// lead a line of a paragraph that introduces a list); for lines of a
+// paragraph or code block, the block's number and the line's place in it;
+// "ragged" for a line of justified text that the breaker could not
+// justify within tolerance (set flush left); the extent of its ink; the face and size most of its characters are set
+// in; the median space between its words in ems of that size (- for a
+// single word); and its words. An item with several baselines (a table
+// row, a resource entry) gives one such line per baseline, the later ones
+// tagged "+". Images are "image x,y w×h", QR codes "qr x,y w", vertical
+// space "space h". Lengths are millimetres.
+//
+// Dump needs a layout set with Options.Keep, which records the items
+// placed on each page; for another it writes the page lines only.
+func Dump(w io.Writer, lay *Layout) error {
+	var b strings.Builder
+	byPage := map[int][]anchorAt{}
+	for id, d := range lay.Anchors {
+		byPage[d.Page] = append(byPage[d.Page], anchorAt{id, d.Y})
+	}
+	for pi, pg := range lay.Pages {
+		side := "verso"
+		if pg.Recto {
+			side = "recto"
+		}
+		fmt.Fprintf(&b, "page %d label=%s %s %s", pi+1, pg.Label, pg.Kind, side)
+		head := pg.Head
+		if !pg.Recto && pg.VersoHead != "" {
+			head = pg.VersoHead
+		}
+		if head != "" {
+			fmt.Fprintf(&b, " head=%q", head)
+		}
+		b.WriteByte('\n')
+		as := byPage[pi]
+		sort.Slice(as, func(i, j int) bool {
+			if as[i].y != as[j].y {
+				return as[i].y < as[j].y
+			}
+			return as[i].id < as[j].id
+		})
+		for _, a := range as {
+			fmt.Fprintf(&b, "  anchor %s y=%.2f\n", a.id, a.y)
+		}
+		for _, pl := range pg.Placed {
+			dumpItem(&b, pl)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// anchorAt is an anchor on a page, for Dump.
+type anchorAt struct {
+	id string
+	y  float64
+}
+
+// String returns the kind's name as Dump writes it.
+func (k PageKind) String() string {
+	switch k {
+	case PageOpener:
+		return "opener"
+	case PageCover:
+		return "cover"
+	case PageTitle:
+		return "title"
+	case PageTOC:
+		return "toc"
+	case PageBlank:
+		return "blank"
+	}
+	return "body"
+}
+
+// dumpItem writes one placed item.
+func dumpItem(b *strings.Builder, pl Placed) {
+	it := pl.it
+	switch it.kind {
+	case kSpace:
+		fmt.Fprintf(b, "  space %.2f\n", it.h)
+		return
+	}
+	var texts []Op
+	for _, o := range it.ops {
+		switch o.Kind {
+		case OpText:
+			o.X += pl.x
+			o.Y += pl.y
+			texts = append(texts, o)
+		case OpImage:
+			fmt.Fprintf(b, "  image %.2f,%.2f %.2f×%.2f\n", o.X+pl.x, o.Y+pl.y, o.W, o.H)
+		case OpQR:
+			fmt.Fprintf(b, "  qr %.2f,%.2f %.2f %s\n", o.X+pl.x, o.Y+pl.y, o.W, o.Text)
+		}
+	}
+	if len(texts) == 0 {
+		if it.kind == kBlock {
+			fmt.Fprintf(b, "  block h=%.2f\n", it.h)
+		}
+		return
+	}
+	tag := it.tag
+	if tag == "" {
+		tag = "-"
+	}
+	for li, ln := range textLines(texts) {
+		t := tag
+		if li > 0 {
+			t = "+"
+		}
+		fmt.Fprintf(b, "  %.2f %s", ln.base, t)
+		if it.group != 0 && li == 0 {
+			fmt.Fprintf(b, " g%d %d/%d", it.group, it.idx+1, it.n)
+		}
+		if it.ragged {
+			b.WriteString(" ragged")
+		}
+		gap := "-"
+		if g, ok := ln.medianGap(); ok {
+			gap = fmt.Sprintf("%.2f", g)
+		}
+		fmt.Fprintf(b, " x=%.2f..%.2f %s/%g gap=%s | %s\n", ln.x0, ln.x1, ln.face, ln.size, gap, strings.Join(ln.words, " "))
+	}
+}
+
+// textLine is the text of one baseline of an item, as Dump reads it.
+type textLine struct {
+	base, x0, x1 float64
+	face         string
+	size         float64
+	words        []string
+	gaps         []float64 // between words, in mm
+}
+
+// medianGap returns the median space between words in ems.
+func (l textLine) medianGap() (float64, bool) {
+	if len(l.gaps) == 0 || l.size == 0 {
+		return 0, false
+	}
+	g := append([]float64(nil), l.gaps...)
+	sort.Float64s(g)
+	m := g[len(g)/2]
+	if len(g)%2 == 0 {
+		m = (g[len(g)/2-1] + g[len(g)/2]) / 2
+	}
+	return m / (l.size * PtMM), true
+}
+
+// textLines groups text operations into lines by baseline (a raised
+// footnote mark belongs to the line below it) and operations that touch
+// into words.
+func textLines(ops []Op) []textLine {
+	sort.SliceStable(ops, func(i, j int) bool { return ops[i].Y < ops[j].Y })
+	var lines []textLine
+	for i := 0; i < len(ops); {
+		// A line's operations lie within 40% of the largest size above
+		// its baseline: a superscript's baseline is higher, never lower.
+		j := i + 1
+		for j < len(ops) && ops[j].Y-ops[i].Y < ops[i].Style.Size*PtMM*0.6 {
+			j++
+		}
+		group := append([]Op(nil), ops[i:j]...)
+		sort.SliceStable(group, func(a, b int) bool { return group[a].X < group[b].X })
+		ln := textLine{base: math.Inf(-1), x0: math.Inf(1), x1: math.Inf(-1)}
+		chars := map[string]int{}
+		var cur strings.Builder
+		end := math.NaN()
+		for _, o := range group {
+			ln.base = math.Max(ln.base, o.Y)
+			ln.x0 = math.Min(ln.x0, o.X)
+			ln.x1 = math.Max(ln.x1, o.X+o.W)
+			key := fmt.Sprintf("%s/%g", o.Style.Face, o.Style.Size)
+			chars[key] += len(o.Text)
+			// Operations closer than a twentieth of an em are one word.
+			if !math.IsNaN(end) && o.X-end > o.Style.Size*PtMM*0.05 {
+				ln.words = append(ln.words, cur.String())
+				ln.gaps = append(ln.gaps, o.X-end)
+				cur.Reset()
+			}
+			cur.WriteString(o.Text)
+			end = o.X + o.W
+		}
+		ln.words = append(ln.words, cur.String())
+		best := ""
+		for k, n := range chars {
+			if n > chars[best] || n == chars[best] && k < best {
+				best = k
+			}
+		}
+		fmt.Sscanf(strings.Replace(best, "/", " ", 1), "%s %g", &ln.face, &ln.size)
+		lines = append(lines, ln)
+		i = j
+	}
+	return lines
+}
