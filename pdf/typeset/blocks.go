@@ -27,13 +27,46 @@ func (t *typesetter) bodyCtx() bctx {
 func (c bctx) style() Style { return Style{Face: fonts.Regular, Size: c.size, Color: colText} }
 
 // parskip is the space between paragraphs.
-func (c bctx) parskip() float64 { return c.lead * 0.55 }
+func (c bctx) parskip() float64 { return c.lead * 0.4 }
 
-// blocks sets bs into f.
+// blocks sets bs into f. A paragraph that ends in a colon and is followed
+// by a list introduces it: it is kept on the page of the list's first two
+// items (its lines are tagged "lead").
 func (t *typesetter) blocks(f *flow, bs []tree.Block, c bctx) {
-	for _, b := range bs {
+	for i, b := range bs {
+		if l, ok := b.(*tree.List); ok && i > 0 && leadsIn(bs[i-1]) {
+			for _, it := range f.items[t.lastPara:] {
+				if it.kind == kLine {
+					it.tag = "lead"
+				}
+			}
+			start := len(f.items)
+			starts := t.list(f, l, c)
+			end := len(f.items)
+			if len(starts) > 2 {
+				end = starts[2]
+			}
+			for _, it := range f.items[min(start, end):end] {
+				if it.kind != kSpace {
+					it.keep = true
+				}
+			}
+			continue
+		}
+		if _, ok := b.(*tree.Paragraph); ok {
+			t.lastPara = len(f.items)
+		}
 		t.block(f, b, c)
 	}
+}
+
+// leadsIn reports whether b is a paragraph whose text ends in a colon.
+func leadsIn(b tree.Block) bool {
+	p, ok := b.(*tree.Paragraph)
+	if !ok {
+		return false
+	}
+	return strings.HasSuffix(strings.TrimSpace(tree.PlainText(p.Content)), ":")
 }
 
 func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
@@ -71,7 +104,7 @@ func (t *typesetter) paragraph(f *flow, ins []tree.Inline, c bctx, pos tree.Pos,
 		f.add(it)
 	}
 	if c.tight {
-		f.space(c.lead * 0.15)
+		f.space(c.lead * 0.12)
 	} else {
 		f.space(c.parskip())
 	}
@@ -84,7 +117,7 @@ func (t *typesetter) headingSize(level int) (size, lead float64) {
 	case 1:
 		size = b * 2.3
 	case 2:
-		size = b * 1.9
+		size = b * 1.55
 	case 3:
 		size = b * 1.3
 	case 4:
@@ -113,7 +146,7 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
-	f.space(c.lead * 1.3)
+	f.space(c.lead * 1.1)
 	items := t.textItems(ws, c.x, c.w, size, lead, alignLeft, "h")
 	for i, it := range items {
 		it.heading = true
@@ -125,16 +158,18 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	for _, it := range items {
 		f.add(it)
 	}
-	f.space(c.lead * 0.45)
-	// Keep the heading with at least two lines of what follows.
-	f.keepNext = 2
+	f.space(c.lead * 0.35)
+	// Keep the heading with at least three lines of what follows.
+	f.keepNext = 3
 	if h.InTOC && h.Level == 3 {
 		t.toc = append(t.toc, TOCEntry{Level: 2, Title: h.FullTitle(), ID: h.ID})
 	}
 }
 
 // list sets a bullet or numbered list with hanging indents.
-func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
+//
+// It returns the index in f.items where each item begins.
+func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
 	st := c.style()
 	face := t.fs.Face(fonts.Regular)
 	indent := grid(c.size * 1.9 * PtMM)
@@ -150,8 +185,10 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 	inner.w -= indent
 	inner.depth++
 	inner.tight = l.Tight
+	starts := make([]int, 0, len(l.Items))
 	for i, it := range l.Items {
 		start := len(f.items)
+		starts = append(starts, start)
 		t.blocks(f, it.Blocks, inner)
 		var marker string
 		if l.Ordered {
@@ -172,10 +209,11 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) {
 			}
 		}
 		if l.Tight {
-			f.space(c.lead * 0.15)
+			f.space(c.lead * 0.12)
 		}
 	}
 	f.space(c.parskip())
+	return starts
 }
 
 // code sets a code block in mono on a tinted background (on screen) or in

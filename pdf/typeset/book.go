@@ -40,7 +40,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 	f := &flow{}
 	c := t.bodyCtx()
 	b := t.g.Body
-	f.add(strut(t.g.textH() * 0.16))
+	f.add(strut(t.g.textH() * 0.04))
 	title := p.Title
 	if title == "" && p.Heading != nil {
 		title = p.Heading.Title()
@@ -50,7 +50,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, grid(st.Size*1.6*PtMM), alignLeft, "")
 		f.space(b * 0.6 * PtMM)
 	}
-	size := b * 2.3
+	size := b * 2.1
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	var ws []word
 	if p.Heading != nil && p.Label == "" {
@@ -62,7 +62,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 	if p.Heading != nil && p.Heading.ID != p.ID {
 		items[0].anchors = append(items[0].anchors, p.Heading.ID)
 	}
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.4), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.8, W: 22, H: 0.9, Color: colAccent}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 1.2), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
 	if p.Summary != nil {
 		gs := Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
 		lead := grid(gs.Size * 1.45 * PtMM)
@@ -75,11 +75,8 @@ func (t *typesetter) part(p *tree.Part) *section {
 			f.add(it)
 		}
 	}
-	f.space(c.lead * 2)
-	full := title
-	if p.Label != "" {
-		full = p.Label + ": " + title
-	}
+	f.space(c.lead * 1.2)
+	full := partTitle(p)
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: full, ID: p.ID, Part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
@@ -87,7 +84,10 @@ func (t *typesetter) part(p *tree.Part) *section {
 		t.resourcesBlock(f, c)
 		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, res: t.cites.list})
 	}
-	return &section{kind: PageOpener, head: full, recto: true, items: f.items}
+	for _, ch := range p.Chapters {
+		t.chapter(f, ch)
+	}
+	return &section{kind: PageOpener, head: full, vhead: full, recto: true, items: f.items}
 }
 
 // partTitle returns the part's title as its opener and the running heads
@@ -103,20 +103,23 @@ func partTitle(p *tree.Part) string {
 	return title
 }
 
-// chapter lays out a chapter of part p, starting on a new page.
-func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
+// chapter lays out a chapter into its part's flow. Chapters run on: a
+// chapter opens with generous space above its label and title, and on a
+// new page only when it would otherwise start in the last quarter of one
+// (see paginate). Its title becomes the running head.
+func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
 	if t.ed.print {
 		t.newCites()
 	}
-	f := &flow{}
 	c := t.bodyCtx()
 	b := t.g.Body
 	h := ch.Heading
-	f.add(strut(t.g.textH() * 0.05))
+	f.space(c.lead * 1.8)
+	first := len(f.items)
 	anchor := h.ID
 	if lbl := h.Label(); lbl != "" {
-		st := Style{Face: fonts.Bold, Size: b * 1.05, Color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, grid(st.Size*1.7*PtMM), alignLeft, anchor)
+		st := Style{Face: fonts.Bold, Size: b * 0.95, Color: colAccent}
+		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, grid(st.Size*1.5*PtMM), alignLeft, anchor)
 		anchor = ""
 	}
 	size, lead := t.headingSize(2)
@@ -124,8 +127,10 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	t.displayLines(f, ws, c, size, lead, alignLeft, anchor)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
-	f.keepNext = 2
+	f.add(&item{kind: kBlock, h: grid(c.lead * 0.7), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	f.items[first].chapter = true
+	f.items[first].mark = h.FullTitle()
+	f.keepNext = 3
 	if h.InTOC {
 		t.toc = append(t.toc, TOCEntry{Level: 1, Title: h.FullTitle(), ID: h.ID})
 	}
@@ -135,27 +140,30 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 		t.resourcesBlock(f, c)
 		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, res: t.cites.list})
 	}
-	return &section{kind: PageOpener, head: h.FullTitle(), vhead: partTitle(p), recto: true, items: f.items}
 }
 
-// back lays out the credits: the book's back matter, on a new page.
-func (t *typesetter) back(bs []tree.Block) *section {
+// back lays out the credits, the book's back matter, into the flow of the
+// last part: they run on after its last chapter, as on the site, opening
+// like a chapter.
+func (t *typesetter) back(f *flow, bs []tree.Block) {
 	if t.ed.print {
 		t.newCites()
 	}
-	f := &flow{}
 	c := t.bodyCtx()
-	f.add(strut(t.g.textH() * 0.05))
+	f.space(c.lead * 2)
+	first := len(f.items)
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, alignLeft, CreditsID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
+	f.add(&item{kind: kBlock, h: grid(c.lead * 0.7), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	f.items[first].chapter = true
+	f.items[first].mark = "Credits"
+	f.keepNext = 3
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
 	t.resourcesBlock(f, c)
 	t.cites = nil
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Credits", ID: CreditsID, Extra: true})
-	return &section{kind: PageOpener, head: "Credits", recto: true, items: f.items}
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the
@@ -166,47 +174,103 @@ const (
 	ContentsID = "pdf:contents"
 )
 
-// colophon lays out the last page: how and from what the book was made.
+// colophon lays out the title page's verso: what the book is, by whom,
+// which version and from where, how to cite it, and how it was made; in
+// the print edition also how to read that edition, with the Resources
+// list of the links on these two pages.
 func (t *typesetter) colophon(opt Options, paper string) *section {
 	f := &flow{}
 	c := t.bodyCtx()
 	c.size = t.g.Body * 0.9
 	c.lead = grid(t.g.lead * 0.9)
-	f.add(strut(t.g.textH() * 0.45))
+	f.add(strut(t.g.textH() * 0.04))
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, alignLeft, ColophonID)
 	f.space(c.lead * 0.5)
+	f.keepNext = 2
 	m := t.book.Meta
-	para := func(s string) {
-		for _, it := range t.textItems(t.plainWords(s, c.style(), nil, tree.Pos{}), 0, c.w, c.size, c.lead, alignLeft, "p") {
-			f.add(it)
-		}
-		f.space(c.lead * 0.5)
-	}
+	txt := func(s string) tree.Inline { return &tree.Text{Text: s} }
+	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, alignLeft) }
 	what := m.Title
-	if m.Version != "" {
-		what += ", " + m.Version
+	if m.Subtitle != "" {
+		what += ": " + m.Subtitle
 	}
-	if m.Date != "" {
-		what += " (" + m.Date + ")"
+	para(&tree.Emph{Content: []tree.Inline{txt(what)}}, txt("."))
+	if m.Author != "" {
+		ins := []tree.Inline{txt("By " + m.Author)}
+		for i, l := range m.AuthorLinks {
+			sep := ", "
+			if i == 0 {
+				sep = " ("
+			}
+			ins = append(ins, txt(sep), l)
+		}
+		if len(m.AuthorLinks) > 0 {
+			ins = append(ins, txt(")"))
+		}
+		para(append(ins, txt("."))...)
 	}
-	para(what + ".")
+	if m.Version != "" || m.Date != "" || m.SourceURL != "" {
+		var ins []tree.Inline
+		if vd := strings.Join(versionDate(m), ", "); vd != "" {
+			ins = append(ins, txt("Version "+vd))
+		}
+		if m.SourceURL != "" {
+			if len(ins) > 0 {
+				ins = append(ins, txt(", from the source at "))
+			} else {
+				ins = append(ins, txt("From the source at "))
+			}
+			ins = append(ins, &tree.Link{URL: m.SourceURL, Content: []tree.Inline{txt(m.SourceURL)}})
+		}
+		para(append(ins, txt("."))...)
+	}
+	if cite := citation(t.book.Back); cite != nil {
+		para(txt("To cite this book:"))
+		t.code(f, cite, c)
+	}
 	made := "This PDF was typeset"
 	if opt.Generator != "" {
 		made += " by " + opt.Generator
 	}
-	if m.SourceURL != "" {
-		made += " from the source at " + m.SourceURL
+	if paper != "" {
+		made += " for " + paperName(paper) + " paper"
 	}
-	para(made + ", on " + strings.ToUpper(paper[:1]) + paper[1:] + " paper, on " + opt.Created.UTC().Format("January 2, 2006") + ".")
+	if !opt.Created.IsZero() {
+		made += " on " + opt.Created.UTC().Format("January 2, 2006")
+	}
 	fontNote := t.fs.Credit
 	if fontNote == "" {
 		fontNote = "Set in " + t.fs.Name + "."
 	}
-	para(fontNote)
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Colophon", ID: ColophonID, Extra: true})
-	return &section{kind: PageOpener, head: "Colophon", items: f.items}
+	para(txt(made + ". " + fontNote))
+	if t.ed.print {
+		t.aboutPrint(f, c)
+	}
+	return &section{kind: PageTitle, items: f.items}
+}
+
+// citation returns the citation block of the credits: their first code
+// block, or nil.
+func citation(back []tree.Block) *tree.CodeBlock {
+	for _, b := range back {
+		if cb, ok := b.(*tree.CodeBlock); ok {
+			return cb
+		}
+	}
+	return nil
+}
+
+// paperName returns a paper's name as the colophon gives it.
+func paperName(p string) string {
+	switch p {
+	case "letter":
+		return "US Letter"
+	case "", "a4":
+		return "A4"
+	}
+	return strings.ToUpper(p)
 }
 
 // cover draws the cover page: a dark band with the title, the author
@@ -334,7 +398,7 @@ func (t *typesetter) titlePage() *Page {
 			st.Color = colLink
 		}
 		in := &inliner{t: t}
-		in.text("Version "+m.Version, st, l)
+		in.text(m.Version, st, l)
 		if l != nil && t.ed.print {
 			in.mark(m.VersionURL, "Source of this version", base)
 		}

@@ -12,7 +12,7 @@ import (
 // page its number, label, kind, side and running head, the anchors placed
 // on it, then every item placed on it from the top. A text line reads
 //
-//	  54.31 p g12 3/7 x=33.00..177.00 regular/10.5 gap=0.27 | Textbooks are great …
+//	54.31 p g12 3/7 x=33.00..177.00 regular/10.5 gap=0.27 | Textbooks are great …
 //
 // that is: its baseline (mm from the page's top edge); its tag (p
 // paragraph, h heading, li a list item's first line, code, row a table

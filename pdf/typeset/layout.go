@@ -59,8 +59,18 @@ type item struct {
 	heading bool     // part of a heading
 	tag     string   // what the item is, for Dump: "p", "h", "li", "code", …
 	ragged  bool     // a line the breaker could not justify (set flush left)
-	group   int      // the paragraph or code block it belongs to (0: none)
-	idx, n  int      // line index in its group and the group's line count
+	// mark is the running head from this item on (a chapter's title on
+	// its first item); "" for no change.
+	mark string
+	// chapter marks the first item of a chapter, which never starts in
+	// the last quarter of a page.
+	chapter bool
+	// float numbers the figure or table this item belongs to (0: none):
+	// a float that does not fit on the page moves to the top of the next
+	// one, and the text after it fills the space it leaves.
+	float  int
+	group  int // the paragraph or code block it belongs to (0: none)
+	idx, n int // line index in its group and the group's line count
 }
 
 // flow is a sequence of items being built.
@@ -289,83 +299,6 @@ type section struct {
 	items []*item
 }
 
-// paginate breaks a section into pages appended to *pages. A break is
-// taken before the last item that fits whose keep flag is false; when no
-// such item exists on the page (an unbreakable run longer than a page), the
-// break is forced where the page is full.
-func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]Dest) {
-	items := sec.items
-	H := t.g.textH()
-	first := true
-	for i := 0; i < len(items); {
-		for i < len(items) && items[i].kind == kSpace {
-			i++
-		}
-		if i >= len(items) {
-			break
-		}
-		start := i
-		y := 0.0
-		for i < len(items) && y+items[i].h <= H+1e-9 {
-			y += items[i].h
-			i++
-		}
-		if i == start {
-			i++ // an item taller than a page: it goes alone (never happens: blocks are capped)
-		} else if i < len(items) {
-			j := i
-			for j > start+1 && !breakable(items, j) {
-				j--
-			}
-			if !breakable(items, j) {
-				j = i // no legal break on this page: break where it is full
-			}
-			i = j
-		}
-		pg := &Page{Kind: sec.kind, Head: sec.head, VersoHead: sec.vhead}
-		if !first {
-			pg.Kind = PageBody
-			if sec.kind == PageTOC {
-				pg.Kind = PageTOC
-			}
-		}
-		if first {
-			pg.Head, pg.VersoHead = "", "" // every section opens with its own title
-		}
-		first = false
-		end := i
-		for end > start && items[end-1].kind == kSpace {
-			end--
-		}
-		y = t.g.Top
-		n := 0
-		for _, it := range items[start:end] {
-			n += len(it.ops)
-		}
-		pg.Ops = make([]Op, 0, n)
-		for _, it := range items[start:end] {
-			if t.keep {
-				pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
-			}
-			for _, o := range it.ops {
-				o.X += t.g.Left
-				o.Y += y
-				pg.Ops = append(pg.Ops, o)
-			}
-			if !t.keep {
-				it.ops = nil // copied to the page
-			}
-			for _, id := range it.anchors {
-				if _, dup := anchors[id]; !dup {
-					anchors[id] = Dest{Page: len(*pages), Y: y, X: t.g.Left}
-				}
-			}
-			y += it.h
-		}
-		*pages = append(*pages, pg)
-	}
-}
-
 // breakable reports whether a page may break before items[j]: the item
 // is not kept with what precedes it and, when it is vertical space (which
 // a break drops), neither is the item after the space.
@@ -382,18 +315,19 @@ func breakable(items []*item, j int) bool {
 
 // typesetter holds the state of one Write.
 type typesetter struct {
-	g      *Geometry
-	ed     edition
-	fs     *fonts.Set
-	keep   bool // record placed items on pages and keep their ops (tests)
-	diags  *diag.Diagnostics
-	missed map[missKey]bool
-	wide   map[tooWideKey]bool // tokens reported as wider than a line
-	pos    tree.Pos            // the position of the block whose words are being made
-	hyph   *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
-	hpts   []int               // scratch for hyphenation points
-	group  int                 // last paragraph/code group number
-	book   *tree.Book
+	g        *Geometry
+	ed       edition
+	fs       *fonts.Set
+	keep     bool // record placed items on pages and keep their ops (tests)
+	diags    *diag.Diagnostics
+	missed   map[missKey]bool
+	wide     map[tooWideKey]bool // tokens reported as wider than a line
+	pos      tree.Pos            // the position of the block whose words are being made
+	lastPara int                 // index in its flow of the last paragraph set by blocks
+	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
+	hpts     []int               // scratch for hyphenation points
+	group    int                 // last paragraph/code group number
+	book     *tree.Book
 
 	toc     []TOCEntry // headings that go in the table of contents, in order
 	notes   []*tree.Footnote

@@ -415,16 +415,12 @@ func checkbox(x, base, s float64) []Op {
 	}
 }
 
-// about lays out the title page's verso: how to read the print edition,
-// and the Resources list of the title page's links.
-func (t *typesetter) about() *section {
-	f := &flow{}
-	c := t.bodyCtx()
-	c.size = t.g.Body * 0.92
-	c.lead = grid(t.g.lead * 0.92)
-	f.add(strut(t.g.textH() * 0.04))
+// aboutPrint adds to the colophon how to read the print edition, and the
+// Resources list of the links on the title page and the colophon.
+func (t *typesetter) aboutPrint(f *flow, c bctx) {
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	f.space(c.lead)
 	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, alignLeft, AboutID)
 	f.space(c.lead * 0.5)
 	f.keepNext = 2
@@ -438,7 +434,6 @@ func (t *typesetter) about() *section {
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil
-	return &section{kind: PageTitle, items: f.items}
 }
 
 // printCover draws the print edition's cover: black type on white, with

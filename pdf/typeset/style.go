@@ -47,11 +47,11 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 	var g Geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
-		g = Geometry{Name: "a4", W: 210, H: 297, Left: 44, Right: 44, Top: 24, Bottom: 26, Body: 11}
+		g = Geometry{Name: "a4", W: 210, H: 297, Left: 46, Right: 46, Top: 20, Bottom: 22, Body: 10}
 	case "letter":
-		g = Geometry{Name: "letter", W: 215.9, H: 279.4, Left: 46.95, Right: 46.95, Top: 22, Bottom: 24, Body: 11}
+		g = Geometry{Name: "letter", W: 215.9, H: 279.4, Left: 48.95, Right: 48.95, Top: 16, Bottom: 19, Body: 10}
 	case "a5":
-		g = Geometry{Name: "a5", W: 148, H: 210, Left: 22, Right: 22, Top: 18, Bottom: 20, Body: 9.5}
+		g = Geometry{Name: "a5", W: 148, H: 210, Left: 19, Right: 19, Top: 16, Bottom: 19, Body: 9.5}
 	default:
 		return nil, fmt.Errorf("pdf: unknown paper %q (want a4, letter or a5)", name)
 	}
@@ -65,8 +65,9 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 		g.Left += gutter / 2
 		g.Right -= gutter / 2
 	}
-	// 1.38 × the size: Charis has a large x-height for a serif.
-	g.lead = grid(g.Body * 1.38 * PtMM)
+	// 1.32 × the size: Charis has a large x-height for a serif and needs
+	// a little more air than a book face usually gets.
+	g.lead = grid(g.Body * 1.32 * PtMM)
 	g.headY = g.Top - 0.45*g.Top
 	g.footY = g.H - g.Bottom + 0.5*g.Bottom
 	return &g, nil

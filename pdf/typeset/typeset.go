@@ -147,17 +147,16 @@ func (t *typesetter) layout(opt Options) *Layout {
 	var secs []*section
 	for _, p := range b.Parts {
 		secs = append(secs, t.part(p))
-		for _, c := range p.Chapters {
-			secs = append(secs, t.chapter(c, p))
-		}
+	}
+	if len(b.Back) > 0 {
+		last := secs[len(secs)-1]
+		f := &flow{items: last.items}
+		t.back(f, b.Back)
+		last.items = f.items
 	}
 	if t.ed.print {
 		secs = append(secs, t.studyPlan())
 	}
-	if len(b.Back) > 0 {
-		secs = append(secs, t.back(b.Back))
-	}
-	secs = append(secs, t.colophon(opt, g.Name))
 
 	var body []*Page
 	anchors := map[string]Dest{}
@@ -181,10 +180,8 @@ func (t *typesetter) layout(opt Options) *Layout {
 	front := []*Page{t.cover()}
 	t.toRecto(&front)
 	front = append(front, t.titlePage())
-	if t.ed.print {
-		t.paginate(t.about(), &front, frontAnchors)
-		t.toRecto(&front)
-	}
+	t.paginate(t.colophon(opt, g.Name), &front, frontAnchors)
+	t.toRecto(&front)
 	t.paginate(t.tocSection(toc), &front, frontAnchors)
 	t.toRecto(&front) // so that page 1 is a recto
 
