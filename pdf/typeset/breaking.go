@@ -131,6 +131,7 @@ type line struct {
 	hard   bool // ends a paragraph or a hard break: not justified
 	ragged bool // no break within tolerance: set at natural width, flush left
 	hyphen bool // ends in a hyphen (added or written): no page break after it
+	added  bool // ends in a hyphen the breaker added (a hyphenation point)
 }
 
 // para is a paragraph in the line breaker's model: items, and for each
@@ -212,7 +213,8 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 		}
 		hard := l.End >= len(p.items) || p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Penalty <= linebreak.Forced
 		hy := l.End < len(p.items) && p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Flagged
-		lines = append(lines, line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy})
+		added := hy && p.items[l.End].Width > 0
+		lines = append(lines, line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy, added: added})
 	}
 	if n := len(lines); n > 0 {
 		lines[n-1].hard = true

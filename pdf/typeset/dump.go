@@ -20,7 +20,8 @@ import (
 // lead a line of a paragraph that introduces a list); for lines of a
 // paragraph or code block, the block's number and the line's place in it;
 // "ragged" for a line of justified text that the breaker could not
-// justify within tolerance (set flush left); the extent of its ink; the face and size most of its characters are set
+// justify within tolerance (set flush left); "hyph" for a line that ends
+// in a hyphen the breaker added; the extent of its ink; the face and size most of its characters are set
 // in; the median space between its words in ems of that size (- for a
 // single word); and its words. An item with several baselines (a table
 // row, a resource entry) gives one such line per baseline, the later ones
@@ -132,6 +133,9 @@ func dumpItem(b *strings.Builder, pl Placed) {
 		}
 		if it.ragged {
 			b.WriteString(" ragged")
+		}
+		if it.hyph && li == 0 {
+			b.WriteString(" hyph")
 		}
 		gap := "-"
 		if g, ok := ln.medianGap(); ok {

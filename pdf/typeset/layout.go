@@ -59,6 +59,7 @@ type item struct {
 	heading bool     // part of a heading
 	tag     string   // what the item is, for Dump: "p", "h", "li", "code", …
 	ragged  bool     // a line the breaker could not justify (set flush left)
+	hyph    bool     // a line that ends in a hyphen the breaker added
 	// mark is the running head from this item on (a chapter's title on
 	// its first item); "" for no change.
 	mark string
@@ -224,7 +225,7 @@ func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al align
 			a = alignLeft
 		}
 		items[i] = &item{
-			kind: kLine, h: grid(lead), base: base, tag: tag, ragged: l.ragged && al == alignJustify,
+			kind: kLine, h: grid(lead), base: base, tag: tag, ragged: l.ragged && al == alignJustify, hyph: l.added,
 			ops:   t.renderLine(l, x, width, base, a),
 			group: g, idx: i, n: len(lines),
 			// No orphan (a single first line at a page's foot), no

@@ -32,14 +32,15 @@ func TestLayoutRules(t *testing.T) {
 	}
 }
 
-// checkLayout checks the layout rules on every page: text, images, rules
-// and QR codes inside the text area (mirrored on the versos of a two-sided
-// print), QR codes with their quiet zone clear, headings kept with what
-// follows, no widows or orphans.
+// checkLayout checks the layout rules on every page from the layout
+// record: text, images, rules and QR codes inside the text area (mirrored
+// on the versos of a two-sided print), QR codes with their quiet zone
+// clear, no widows or orphans. (checkPageRules checks the rules a dump
+// shows.)
 func checkLayout(t *testing.T, name string, lay *Layout) {
 	g := lay.Geometry
 	const eps = 0.01
-	for pi, pg := range lay.Pages {
+	for _, pg := range lay.Pages {
 		where := func() string { return name + " page " + pg.Label }
 		if pg.Kind == PageCover {
 			continue
@@ -62,23 +63,6 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 			}
 		}
 		checkQuietZones(t, where(), pg)
-		// Headings: at least two text lines after them on the page,
-		// unless their section ends first.
-		for i, pl := range pg.Placed {
-			if !pl.it.heading {
-				continue
-			}
-			lines := 0
-			for _, q := range pg.Placed[i+1:] {
-				if q.it.kind == kLine && !q.it.heading {
-					lines++
-				}
-			}
-			sectionEnds := pi == len(lay.Pages)-1 || lay.Pages[pi+1].Kind != PageBody && lay.Pages[pi+1].Kind != PageTOC
-			if lines < 2 && !sectionEnds {
-				t.Errorf("%s: heading %q followed by %d lines at the foot of the page", where(), firstText(pl.it), lines)
-			}
-		}
 		if len(pg.Placed) > 0 {
 			last := pg.Placed[len(pg.Placed)-1]
 			if last.y+last.it.h > g.H-g.Bottom+eps {

@@ -153,3 +153,56 @@ func TestMeasure(t *testing.T) {
 		}
 	}
 }
+
+// TestHyphenation: the real handbook gets at least 15 automatic
+// hyphenations, none in a heading, code or an address, and no line of any
+// book has a space wider than 1 em.
+func TestHyphenation(t *testing.T) {
+	for _, bk := range testbook.All(t) {
+		lay := layoutOf(t, bk.Tree, Options{Paper: "a4"})
+		var d bytes.Buffer
+		if err := Dump(&d, lay); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, l := range strings.Split(d.String(), "\n") {
+			if !strings.Contains(l, " hyph ") {
+				continue
+			}
+			n++
+			f := strings.Fields(l)
+			words := strings.Fields(l[strings.Index(l, " | ")+3:])
+			last := words[len(words)-1]
+			if f[1] == "h" || f[1] == "code" || isAddress(last) || strings.Contains(last, ".") && strings.Contains(last, "/") {
+				t.Errorf("%s: hyphenated where it must not be: %s", bk.Name, l)
+			}
+			if !strings.HasSuffix(last, "-") {
+				t.Errorf("%s: a hyphenated line without its hyphen: %s", bk.Name, l)
+			}
+		}
+		t.Logf("%s: %d automatic hyphenations", bk.Name, n)
+		if bk.Real && n < 15 {
+			t.Errorf("%s: %d automatic hyphenations, want at least 15", bk.Name, n)
+		}
+		for _, pg := range lay.Pages {
+			for _, pl := range pg.Placed {
+				if pl.it.tag != "p" && pl.it.tag != "li" && pl.it.tag != "lead" {
+					continue
+				}
+				var texts []Op
+				for _, o := range pl.it.ops {
+					if o.Kind == OpText {
+						texts = append(texts, o)
+					}
+				}
+				for _, ln := range textLines(texts) {
+					for _, g := range ln.gaps {
+						if em := g / (ln.size * PtMM); em > 1 {
+							t.Errorf("%s page %s: a space of %.2f em in %q", bk.Name, pg.Label, em, strings.Join(ln.words, " "))
+						}
+					}
+				}
+			}
+		}
+	}
+}
