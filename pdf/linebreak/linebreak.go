@@ -145,7 +145,13 @@ type Params struct {
 // part of the line except for a penalty's Width — or len(items) if the items
 // do not end with a forced break. Start is the first box or forced penalty
 // after the previous line's break. A forced penalty straight after another
-// break (two forced breaks in a row) makes an empty line, Start == End.
+// forced break (two in a row) makes an empty line, Start == End.
+//
+// A forced penalty preceded by glue, say, may be broken at there or at the
+// glue: where only glue and penalties lie between a legal break and a
+// forced penalty (or the end of the items), the line may end at the earlier
+// break, leaving them out, if that sets it better. The forced penalty is
+// then skipped like the glue: the next line starts after it.
 //
 // Ratio is the adjustment ratio to apply to the line's glue: each glue is
 // set at Width + Ratio×Stretch if Ratio >= 0, Width + Ratio×Shrink if not.
