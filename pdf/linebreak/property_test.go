@@ -189,4 +189,3 @@ func breakingError(items []Item, p Params, lines []Line, finished bool) error {
 	}
 	return nil
 }
-
