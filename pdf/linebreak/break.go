@@ -49,7 +49,6 @@ func Break(items []Item, p Params) []Line {
 
 	k := breaker{
 		items:   items,
-		widths:  p.Widths,
 		tol:     p.Tolerance,
 		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
 		flagDem: demeritsParam(p.FlaggedDemerits, DefaultFlaggedDemerits),
@@ -59,8 +58,17 @@ func Break(items []Item, p Params) []Line {
 	if !(k.tol > 0) {
 		k.tol = DefaultTolerance
 	}
-	if len(k.widths) == 0 {
-		k.widths = zeroWidth
+	nw := max(len(p.Widths), 1)
+	if 2*nw <= len(k.buf) {
+		k.widths, k.eps = k.buf[:nw], k.buf[nw:2*nw]
+	} else {
+		k.widths, k.eps = make([]float64, nw), make([]float64, nw)
+	}
+	for j := range k.widths {
+		if j < len(p.Widths) {
+			k.widths[j] = finite(p.Widths[j])
+		}
+		k.eps[j] = 1e-9 * max(1, math.Abs(k.widths[j]))
 	}
 
 	// Prefix sums: k.sum[i] totals items[:i].
@@ -95,7 +103,8 @@ func Break(items []Item, p Params) []Line {
 
 	k.nodes = make([]node, 1, 16+breaks/4)
 	k.nodes[0] = node{prev: -1, end: -1, forced: true, fitness: decent, start: k.startAfter(-1)}
-	k.active = make([]int32, 1, 16)
+	k.active = make([]int32, 1, 32)
+	k.spare = make([]int32, 0, 32)
 	k.cands = make([]cand, 0, 8)
 
 	for i := 0; i <= end; i++ {
@@ -137,8 +146,6 @@ func Break(items []Item, p Params) []Line {
 	}
 	return lines
 }
-
-var zeroWidth = []float64{0}
 
 // demeritsParam is v, or def if v is zero or NaN, or 0 if v is negative.
 func demeritsParam(v, def float64) float64 {
@@ -204,7 +211,7 @@ type cand struct {
 }
 
 // rescue is a line the fallback may take: the best line to a breakpoint
-// that is too loose (pending), or the best overfull one.
+// that is too loose, or the best overfull one.
 type rescue struct {
 	ok      bool
 	pred    int32   // node the line starts from
@@ -217,29 +224,45 @@ type rescue struct {
 
 type breaker struct {
 	items   []Item
-	widths  []float64
 	tol     float64
 	linePen float64
 	flagDem float64
 	fitDem  float64
+	widths  []float64 // line widths, made finite
+	eps     []float64 // for each, the slack below which a line fits exactly
 
 	sum    []sums
 	nodes  []node  // every node made, for walking back
 	active []int32 // nodes from which a line may still start
+	spare  []int32 // the other buffer of active, for the next breakpoint
 	cands  []cand
 
-	prevBP   int    // the breakpoint tried last
-	prevPend rescue // its pending rescue
+	prevBP int // the breakpoint tried last
 
 	memoFrom, memoStart int // startAfter(q) is memoStart for memoFrom <= q < memoStart
+
+	buf [4]float64 // backing for widths and eps when there are few
 }
 
-// width is the width of line number line.
-func (k *breaker) width(line int) float64 {
+// lineClass is the index into widths of line number line.
+func (k *breaker) lineClass(line int) int {
 	if line >= len(k.widths) {
-		line = len(k.widths) - 1
+		return len(k.widths) - 1
 	}
-	return finite(k.widths[line])
+	return line
+}
+
+// breakAt is what breaking at breakpoint i adds to a line: the penalty's
+// width, its cost and flag, and whether it is forced.
+func (k *breaker) breakAt(i int) (pw, pen float64, flagged, forced bool) {
+	if i == len(k.items) {
+		return 0, Forced, false, true
+	}
+	if it := &k.items[i]; it.Kind == Penalty {
+		pen = penaltyOf(it)
+		return finite(it.Width), pen, it.Flagged, pen <= Forced
+	}
+	return 0, 0, false, false
 }
 
 // startAfter is the index of the first box or forced penalty after q, or
@@ -299,10 +322,7 @@ func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) floa
 // offer records c as a candidate node at the breakpoint being tried, unless
 // one with the same future (fitness, line class, flag) is as good.
 func (k *breaker) offer(c node) {
-	lc := c.line
-	if lc >= len(k.widths) {
-		lc = len(k.widths) - 1
-	}
+	lc := k.lineClass(c.line)
 	for j := range k.cands {
 		d := &k.cands[j]
 		if d.lc == lc && d.fitness == c.fitness && d.flagged == c.flagged {
@@ -372,26 +392,21 @@ func (k *breaker) makeNode(r rescue) int32 {
 // (a node at a forced q, or anything after q, would start after q), and were
 // active at q, so each line to q was neither overfull (they would have been
 // deactivated) nor feasible (a node would have been made at q): all were too
-// loose, and the best of them is q's pending rescue. Taking it makes a node
-// at q; if the line from that node to i is still overfull, it has no
-// breakpoint inside and is set overfull. So each breakpoint is tried at
-// most twice, and no recovery reaches back further than one breakpoint.
+// loose, and the best of them is taken, set ragged, making a node at q. If
+// the line from that node to i is still overfull, it has no breakpoint
+// inside and is set overfull. So each breakpoint is tried at most twice, and
+// no recovery reaches back further than one breakpoint. The too-loose lines
+// are only looked for then, from the nodes as they were before trying i.
 func (k *breaker) try(i int) {
-	var pw, pen float64
-	var flagged, forced bool
-	if i == len(k.items) {
-		pen, forced = Forced, true
-	} else if it := &k.items[i]; it.Kind == Penalty {
-		pw, pen, flagged = finite(it.Width), penaltyOf(it), it.Flagged
-		forced = pen <= Forced
-	}
+	pw, pen, flagged, forced := k.breakAt(i)
 	si := k.sum[i]
 	startI := -1 // startAfter(i), once needed
+	retried := false
 
 	for {
 		k.cands = k.cands[:0]
-		var pend, over, overAny rescue
-		keep := k.active[:0]
+		var over, overAny rescue
+		keep := k.spare[:0]
 		for _, ai := range k.active {
 			a := &k.nodes[ai]
 			if a.start >= i {
@@ -419,33 +434,25 @@ func (k *breaker) try(i int) {
 			}
 
 			sa := &k.sum[a.start]
-			w := si.w - sa.w + pw
-			lw := k.width(a.line)
-			eps := 1e-9 * math.Max(1, math.Abs(lw))
-			gap := lw - w
+			lc := k.lineClass(a.line)
+			lw, eps := k.widths[lc], k.eps[lc]
+			gap := lw - (si.w - sa.w + pw)
 			var r, bad float64
 			fit := decent
-			switch {
-			case gap > eps: // to be stretched
+			if gap > eps { // to be stretched
 				y, f := si.y-sa.y, si.f-sa.f
 				if f > 0 {
 					r = gap / (y + f)
-					break
-				}
-				if y > 0 {
-					r = gap / y
-				}
-				if !(y > 0) || r > k.tol { // too loose: fallback only
-					d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
-					if !pend.ok || d < pend.total {
-						pend = rescue{ok: true, pred: ai, total: d, at: i, flagged: flagged, forced: forced}
+				} else {
+					if !(y > 0) || gap > k.tol*y { // too loose: keep a
+						keep = append(keep, ai)
+						continue
 					}
-					keep = append(keep, ai)
-					continue
+					r = gap / y
+					bad = 100 * r * r * r
+					fit = fitnessOf(r)
 				}
-				bad = 100 * r * r * r
-				fit = fitnessOf(r)
-			case gap < -eps: // to be shrunk
+			} else if gap < -eps { // to be shrunk
 				z := si.z - sa.z
 				if -gap-z > eps { // overfull: a is done
 					d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
@@ -462,7 +469,7 @@ func (k *breaker) try(i int) {
 					}
 					continue
 				}
-				r = math.Max(gap/z, -1)
+				r = max(gap/z, -1)
 				bad = -100 * r * r * r
 				fit = fitnessOf(r)
 			}
@@ -476,35 +483,77 @@ func (k *breaker) try(i int) {
 			})
 			keep = append(keep, ai)
 		}
-		k.active = keep
+		old := k.active // as before trying i
+		k.active, k.spare = keep, old
 
-		switch {
-		case len(k.cands) > 0:
+		if len(k.cands) > 0 {
 			if forced {
 				k.active = k.active[:0]
 			}
 			k.commit()
-		case forced && pend.ok:
-			k.active = append(k.active[:0], k.makeNode(pend))
-		case !forced && len(k.active) > 0:
-			// Nothing reaches i; the active nodes go on.
-		case over.ok:
+			break
+		}
+		if forced {
+			if r := k.tooLoose(old, i); r.ok {
+				k.active = append(k.active[:0], k.makeNode(r))
+				break
+			}
+		} else if len(k.active) > 0 {
+			break // nothing reaches i; the active nodes go on
+		}
+		// Every active node is overfull at i.
+		if over.ok {
 			k.active = append(k.active[:0], k.makeNode(over))
-			pend = rescue{}
-		case k.prevPend.ok:
-			// Set the best line to the previous breakpoint ragged, and try
-			// i again from there.
-			k.active = append(k.active[:0], k.makeNode(k.prevPend))
-			k.prevPend = rescue{}
-			continue
-		case overAny.ok:
+			break
+		}
+		if !retried {
+			if r := k.tooLoose(old, k.prevBP); r.ok {
+				// Set the best line to the previous breakpoint ragged, and
+				// try i again from there.
+				k.active = append(k.active[:0], k.makeNode(r))
+				retried = true
+				continue
+			}
+		}
+		if overAny.ok {
 			// Unreachable by the invariant above; kept so as never to fail.
 			k.active = append(k.active[:0], k.makeNode(overAny))
-			pend = rescue{}
 		}
-		k.prevBP, k.prevPend = i, pend
-		return
+		break
 	}
+	k.prevBP = i
+}
+
+// tooLoose is the best line from the nodes of list to the breakpoint at
+// that is too loose to be set justified, to be set ragged.
+func (k *breaker) tooLoose(list []int32, at int) rescue {
+	if at < 0 {
+		return rescue{}
+	}
+	pw, pen, flagged, forced := k.breakAt(at)
+	s := &k.sum[at]
+	var best rescue
+	for _, ai := range list {
+		a := &k.nodes[ai]
+		if a.start >= at {
+			continue
+		}
+		sa := &k.sum[a.start]
+		lc := k.lineClass(a.line)
+		lw := k.widths[lc]
+		gap := lw - (s.w - sa.w + pw)
+		if !(gap > k.eps[lc]) {
+			continue
+		}
+		if y, f := s.y-sa.y, s.f-sa.f; f > 0 || y > 0 && gap <= k.tol*y {
+			continue // feasible
+		}
+		d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
+		if !best.ok || d < best.total {
+			best = rescue{ok: true, pred: ai, total: d, at: at, flagged: flagged, forced: forced}
+		}
+	}
+	return best
 }
 
 // shortfall is gap as a fraction of the line width lw, within [0, 1].
