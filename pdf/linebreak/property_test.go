@@ -177,7 +177,8 @@ func breakingError(items []Item, p Params, lines []Line, finished bool) error {
 	}
 	if finished {
 		l := lines[len(lines)-1]
-		if l.Ratio > 1e-6 {
+		// Its shortfall goes to the Fil glue, next to nothing to the rest.
+		if w, y, f, _ := measure(items, l.Start, l.End); l.Ratio > 0 && (f == 0 || l.Ratio*y > 1e-5*math.Max(1, lineWidth(p, len(lines)-1)-w)) {
 			return fmt.Errorf("last line justified: %+v", l)
 		}
 		if l.Ragged {
