@@ -75,6 +75,7 @@ func Break(items []Item, p Params) []Line {
 	k.sum = make([]sums, end+1)
 	var s sums
 	breaks := 0
+	negative := 0.0 // the most that negative penalties can take off
 	for i := 0; i < end; i++ {
 		it := &items[i]
 		switch it.Kind {
@@ -92,8 +93,11 @@ func Break(items []Item, p Params) []Line {
 				breaks++
 			}
 		case Penalty:
-			if penaltyOf(it) < Never {
+			if pen := penaltyOf(it); pen < Never {
 				breaks++
+				if pen < 0 && pen > Forced {
+					negative += pen * pen
+				}
 			}
 		default:
 			s.w += finite(it.Width)
@@ -107,22 +111,19 @@ func Break(items []Item, p Params) []Line {
 	k.spare = make([]int32, 0, 32)
 	k.cands = make([]cand, 0, 8)
 
+	// No optimal breaking costs more than some breaking, nor can a node
+	// that already costs more (beyond what negative penalties ahead can
+	// take off) lead to one: such nodes need not be kept.
+	k.limit = math.Inf(1)
+	if !testNoBound {
+		k.limit = k.bound(end)
+		k.limit += negative + 1e-9*math.Abs(k.limit) + 1e-9
+	}
+
 	for i := 0; i <= end; i++ {
-		if i < n {
-			switch it := &items[i]; it.Kind {
-			case Glue:
-				if i == 0 || !isBox(items[i-1].Kind) {
-					continue
-				}
-			case Penalty:
-				if penaltyOf(it) >= Never {
-					continue
-				}
-			default:
-				continue
-			}
+		if i == n || k.legal(i) {
+			k.try(i)
 		}
-		k.try(i)
 	}
 
 	best := int32(-1)
@@ -146,6 +147,9 @@ func Break(items []Item, p Params) []Line {
 	}
 	return lines
 }
+
+// testNoBound turns the bound off, for tests to see that it changes nothing.
+var testNoBound = false
 
 // demeritsParam is v, or def if v is zero or NaN, or 0 if v is negative.
 func demeritsParam(v, def float64) float64 {
@@ -237,7 +241,8 @@ type breaker struct {
 	spare  []int32 // the other buffer of active, for the next breakpoint
 	cands  []cand
 
-	prevBP int // the breakpoint tried last
+	prevBP int     // the breakpoint tried last
+	limit  float64 // nodes that cost more are not made
 
 	memoFrom, memoStart int // startAfter(q) is memoStart for memoFrom <= q < memoStart
 
@@ -250,6 +255,17 @@ func (k *breaker) lineClass(line int) int {
 		return len(k.widths) - 1
 	}
 	return line
+}
+
+// legal reports whether items[i] is a legal breakpoint.
+func (k *breaker) legal(i int) bool {
+	switch it := &k.items[i]; it.Kind {
+	case Glue:
+		return i > 0 && isBox(k.items[i-1].Kind)
+	case Penalty:
+		return penaltyOf(it) < Never
+	}
+	return false
 }
 
 // breakAt is what breaking at breakpoint i adds to a line: the penalty's
@@ -357,7 +373,7 @@ func (k *breaker) commit() {
 		if mixed {
 			limit += k.flagDem
 		}
-		if c.total <= limit || c.total == min {
+		if (c.total <= limit || c.total == min) && !(c.total > k.limit) {
 			k.nodes = append(k.nodes, c.node)
 			k.active = append(k.active, int32(len(k.nodes)-1))
 		}
@@ -379,6 +395,105 @@ func (k *breaker) makeNode(r rescue) int32 {
 		line:    k.nodes[r.pred].line + 1,
 	})
 	return int32(len(k.nodes) - 1)
+}
+
+// bound is the total demerits of a breaking found greedily, ending each
+// line where its own demerits are least, or +Inf if that runs into a point
+// no feasible line reaches (or takes too long: it gives up after some 4n
+// steps, where lines of little width make it slow). Every line of it is one
+// try would find, so try finds a breaking that costs no more, and no node
+// of its best breaking costs more, apart from negative penalties ahead.
+func (k *breaker) bound(end int) float64 {
+	steps := 4*end + 1000
+	cur := k.nodes[0]
+	for {
+		var best node
+		at := -1
+	scan:
+		for i := cur.start; i <= end; i++ {
+			if steps--; steps < 0 {
+				return math.Inf(1)
+			}
+			if i < len(k.items) && !k.legal(i) {
+				continue
+			}
+			pw, pen, flagged, forced := k.breakAt(i)
+			var c node
+			switch {
+			case cur.start >= i && cur.forced: // a forced break just after a forced break
+				c = node{total: cur.total + k.demerits(0, pen, flagged, &cur, decent), fitness: decent, flagged: flagged, end: i, line: cur.line + 1}
+			case cur.start >= i: // cur's break serves as the forced break i
+				c = cur
+			default:
+				kind, _, _, r, bad, fit := k.measure(&cur, &k.sum[i], pw)
+				if kind == lineLoose && !forced {
+					continue
+				}
+				if kind != lineFeasible { // overfull, or too loose at a forced break
+					break scan
+				}
+				c = node{total: cur.total + k.demerits(bad, pen, flagged, &cur, fit), ratio: r, fitness: fit, flagged: flagged, end: i, line: cur.line + 1}
+			}
+			c.forced = forced
+			if at < 0 || c.total < best.total {
+				best, at = c, i
+			}
+			if forced {
+				break
+			}
+		}
+		if at < 0 {
+			return math.Inf(1)
+		}
+		if at == end {
+			return best.total
+		}
+		best.start = k.startAfter(at)
+		cur = best
+	}
+}
+
+// Kinds of line, as measure finds them.
+const (
+	lineFeasible = iota // can be set justified
+	lineLoose           // too loose: short of its width by more than Tolerance allows
+	lineOverfull        // too wide even shrunk fully
+)
+
+// measure sizes up the line from node a to a break whose items[:i] total
+// si, at a penalty of width pw: its kind, the gap between its width and its
+// natural width, its shrink, and if feasible its adjustment ratio, badness
+// and fitness class.
+func (k *breaker) measure(a *node, si *sums, pw float64) (kind int, gap, z, r, bad float64, fit uint8) {
+	sa := &k.sum[a.start]
+	lc := k.lineClass(a.line)
+	eps := k.eps[lc]
+	gap = k.widths[lc] - (si.w - sa.w + pw)
+	fit = decent
+	if gap > eps { // to be stretched
+		y, f := si.y-sa.y, si.f-sa.f
+		if f > 0 {
+			r = gap / (y + f)
+			return
+		}
+		if !(y > 0) || gap > k.tol*y {
+			kind = lineLoose
+			return
+		}
+		r = gap / y
+		bad = 100 * r * r * r
+		fit = fitnessOf(r)
+	} else if gap < -eps { // to be shrunk
+		z = si.z - sa.z
+		if -gap-z > eps {
+			kind = lineOverfull
+			return
+		}
+		r = max(gap/z, -1)
+		bad = -100 * r * r * r
+		fit = fitnessOf(r)
+	}
+	return
 }
 
 // try tries the breakpoint i (len(items) for the implicit final break):
@@ -433,45 +548,25 @@ func (k *breaker) try(i int) {
 				continue
 			}
 
-			sa := &k.sum[a.start]
-			lc := k.lineClass(a.line)
-			lw, eps := k.widths[lc], k.eps[lc]
-			gap := lw - (si.w - sa.w + pw)
-			var r, bad float64
-			fit := decent
-			if gap > eps { // to be stretched
-				y, f := si.y-sa.y, si.f-sa.f
-				if f > 0 {
-					r = gap / (y + f)
-				} else {
-					if !(y > 0) || gap > k.tol*y { // too loose: keep a
-						keep = append(keep, ai)
-						continue
-					}
-					r = gap / y
-					bad = 100 * r * r * r
-					fit = fitnessOf(r)
+			kind, _, z, r, bad, fit := k.measure(a, &si, pw)
+			if kind == lineLoose {
+				keep = append(keep, ai)
+				continue
+			}
+			if kind == lineOverfull { // a is done
+				d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
+				ratio := 0.0
+				if z > 0 {
+					ratio = -1
 				}
-			} else if gap < -eps { // to be shrunk
-				z := si.z - sa.z
-				if -gap-z > eps { // overfull: a is done
-					d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
-					ratio := 0.0
-					if z > 0 {
-						ratio = -1
-					}
-					o := rescue{ok: true, pred: ai, total: d, ratio: ratio, at: i, flagged: flagged, forced: forced}
-					if a.start > k.prevBP && (!over.ok || d < over.total) {
-						over = o // the line has no breakpoint inside
-					}
-					if !overAny.ok || d < overAny.total {
-						overAny = o
-					}
-					continue
+				o := rescue{ok: true, pred: ai, total: d, ratio: ratio, at: i, flagged: flagged, forced: forced}
+				if a.start > k.prevBP && (!over.ok || d < over.total) {
+					over = o // the line has no breakpoint inside
 				}
-				r = max(gap/z, -1)
-				bad = -100 * r * r * r
-				fit = fitnessOf(r)
+				if !overAny.ok || d < overAny.total {
+					overAny = o
+				}
+				continue
 			}
 			if startI < 0 {
 				startI = k.startAfter(i)
@@ -538,16 +633,11 @@ func (k *breaker) tooLoose(list []int32, at int) rescue {
 		if a.start >= at {
 			continue
 		}
-		sa := &k.sum[a.start]
-		lc := k.lineClass(a.line)
-		lw := k.widths[lc]
-		gap := lw - (s.w - sa.w + pw)
-		if !(gap > k.eps[lc]) {
+		kind, gap, _, _, _, _ := k.measure(a, s, pw)
+		if kind != lineLoose {
 			continue
 		}
-		if y, f := s.y-sa.y, s.f-sa.f; f > 0 || y > 0 && gap <= k.tol*y {
-			continue // feasible
-		}
+		lw := k.widths[k.lineClass(a.line)]
 		d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
 		if !best.ok || d < best.total {
 			best = rescue{ok: true, pred: ai, total: d, at: at, flagged: flagged, forced: forced}

@@ -270,3 +270,31 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 		t.Errorf("only %d of the paragraphs could be set; the test tests little", feasible)
 	}
 }
+
+// The bound prunes nodes that cannot lead to the best breaking: with it or
+// without, Break breaks alike.
+func TestBoundChangesNothing(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	defer func() { testNoBound = false }()
+	for iter := 0; iter < 300; iter++ {
+		// Mostly paragraphs that can be set, where the bound is finite.
+		p := randomParams(rng)
+		for i := range p.Widths {
+			p.Widths[i] = 30 + 50*rng.Float64()
+		}
+		p.Tolerance = []float64{0, 1, 2, 5}[rng.Intn(4)]
+		items := Finish(paragraph(rng, 1+rng.Intn(300), p.Widths[0], iter%4 == 3))
+		testNoBound = false
+		with := Break(items, p)
+		testNoBound = true
+		without := Break(items, p)
+		if len(with) != len(without) {
+			t.Fatalf("paragraph %d: %d lines with the bound, %d without", iter, len(with), len(without))
+		}
+		for i := range with {
+			if with[i] != without[i] {
+				t.Fatalf("paragraph %d, line %d: %+v with the bound, %+v without", iter, i, with[i], without[i])
+			}
+		}
+	}
+}
