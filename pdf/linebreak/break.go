@@ -47,7 +47,7 @@ func Break(items []Item, p Params) []Line {
 		end = last
 	}
 
-	k := breaker{
+	k := &breaker{
 		items:   items,
 		tol:     p.Tolerance,
 		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
@@ -105,11 +105,12 @@ func Break(items []Item, p Params) []Line {
 		k.sum[i+1] = s
 	}
 
-	k.nodes = make([]node, 1, 16+breaks/4)
+	k.nodes = make([]node, 1, 16+min(breaks/2, 1024))
 	k.nodes[0] = node{prev: -1, end: -1, forced: true, fitness: decent, start: k.startAfter(-1)}
-	k.active = make([]int32, 1, 32)
-	k.spare = make([]int32, 0, 32)
-	k.cands = make([]cand, 0, 8)
+	half := len(k.idxBuf) / 2
+	k.active = k.idxBuf[:1:half]
+	k.spare = k.idxBuf[half:half:len(k.idxBuf)]
+	k.cands = k.candBuf[:0]
 
 	// No optimal breaking costs more than some breaking, nor can a node
 	// that already costs more (beyond what negative penalties ahead can
@@ -246,7 +247,10 @@ type breaker struct {
 
 	memoFrom, memoStart int // startAfter(q) is memoStart for memoFrom <= q < memoStart
 
-	buf [4]float64 // backing for widths and eps when there are few
+	// Backing for the slices above while they are small.
+	buf     [4]float64
+	idxBuf  [64]int32
+	candBuf [8]cand
 }
 
 // lineClass is the index into widths of line number line.
