@@ -38,6 +38,11 @@ func longToken(n int) []Item {
 	return Finish(token(n/2, 50, func(int) float64 { return 0.45 + 0.1*rng.Float64() }))
 }
 
+// exactToken is longToken with characters of 0.5: 200 fit a line exactly.
+func exactToken(n int) []Item {
+	return Finish(token(n/2, 50, func(int) float64 { return 0.5 }))
+}
+
 func BenchmarkParagraph(b *testing.B) {
 	items := text(200, 1)
 	p := Params{Widths: []float64{345}}
@@ -50,16 +55,24 @@ func BenchmarkParagraph(b *testing.B) {
 	b.ReportMetric(float64(len(lines)), "lines")
 }
 
+// BenchmarkLongToken breaks a token of 100,000 items, with lines Ragged
+// (the fallback throughout) or exact.
 func BenchmarkLongToken(b *testing.B) {
-	items := longToken(100000)
-	p := Params{Widths: []float64{100}}
-	b.ReportAllocs()
-	var lines []Line
-	for b.Loop() {
-		lines = Break(items, p)
+	for _, c := range []struct {
+		name  string
+		items []Item
+	}{{"ragged", longToken(100000)}, {"exact", exactToken(100000)}} {
+		b.Run(c.name, func(b *testing.B) {
+			p := Params{Widths: []float64{100}}
+			b.ReportAllocs()
+			var lines []Line
+			for b.Loop() {
+				lines = Break(c.items, p)
+			}
+			b.ReportMetric(float64(len(c.items)), "items")
+			b.ReportMetric(float64(len(lines)), "lines")
+		})
 	}
-	b.ReportMetric(float64(len(items)), "items")
-	b.ReportMetric(float64(len(lines)), "lines")
 }
 
 // BenchmarkLinear breaks n and 4n items of text and of a long token: the

@@ -12,23 +12,26 @@ import "math"
 // at flagged penalties, and FitnessDemerits if their fitness classes differ
 // by more than one.
 //
-// Break never fails. Where no feasible line reaches a point of the paragraph
-// — every way to carry on from the lines found so far is overfull — it
-// recovers locally and then continues optimally from there:
+// Break never fails. Where no feasible line reaches a breakpoint and none
+// can reach any later one — every line from the line starts still open
+// would be overfull — it recovers locally, as TeX's final pass does, and
+// then carries on optimally from there:
 //
-//   - If the last breakpoint before that point can be reached, from one of
-//     the line starts still open, by a line that is merely too loose, the
-//     best such line (least demerits so far, plus a cost growing with the
-//     line's shortfall) is taken and set Ragged at natural width.
-//   - Otherwise what lies between that breakpoint and the point is a run of
-//     items with no breakpoint inside, wider than a line: it gets an
-//     overfull Ragged line of its own.
+//   - If a line can start at the breakpoint before (or after it), the items
+//     from that start to this breakpoint have no breakpoint inside and are
+//     wider than a line: they get an overfull Ragged line of their own.
+//   - Otherwise the lines to the breakpoint before are all merely too
+//     loose. The best of them (least demerits so far, plus a cost growing
+//     with the line's shortfall) is set Ragged at natural width, and the
+//     paragraph goes on from there.
 //
 // A forced break that no feasible line reaches is likewise reached by the
-// best Ragged line. So a Ragged line appears only where the paragraph
-// cannot be set within tolerance, and the lines around it are still chosen
-// by total fit. Where TeX's final pass would set an overfull line of several
-// words, Break sets the words that fit, ragged, and moves on.
+// best too-loose line, set Ragged. So a Ragged line appears only where the
+// paragraph cannot be set within tolerance, and the lines around it are
+// still chosen by total fit. Where TeX's final pass would set an overfull
+// line of several words, Break sets the words that fit, ragged, and moves
+// on. Each breakpoint is tried at most twice, so this costs no more than
+// the rest.
 //
 // As in TeX, a line start is given up once a line from it is overfull,
 // counting the width of the penalty broken at, though a later breakpoint
@@ -322,9 +325,10 @@ func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) f
 }
 
 // fallbackDemerits of a ragged line from node a to a break of penalty pen,
-// short of its width lw by gap (overfull lines: gap = 0, bad = 10000).
-// Only its growth with the shortfall matters: the fallback compares such
-// lines with one another, never with feasible ones.
+// costing bad in place of badness: 10000 times its shortfall as a fraction
+// of its width, or 10000 if it is overfull. Only its growth with the
+// shortfall matters: the fallback compares such lines with one another,
+// never with feasible ones.
 func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) float64 {
 	d := k.linePen + bad
 	d *= d
@@ -362,22 +366,22 @@ func (k *breaker) offer(c node) {
 func (k *breaker) commit() {
 	for j := range k.cands {
 		c := &k.cands[j]
-		min, mixed := c.total, false
+		least, mixed := c.total, false
 		for h := range k.cands {
 			d := &k.cands[h]
 			if d.lc != c.lc {
 				continue
 			}
-			if d.total < min {
-				min = d.total
+			if d.total < least {
+				least = d.total
 			}
 			mixed = mixed || d.flagged != c.flagged
 		}
-		limit := min + k.fitDem
+		limit := least + k.fitDem
 		if mixed {
 			limit += k.flagDem
 		}
-		if (c.total <= limit || c.total == min) && !(c.total > k.limit) {
+		if (c.total <= limit || c.total == least) && !(c.total > k.limit) {
 			k.nodes = append(k.nodes, c.node)
 			k.active = append(k.active, int32(len(k.nodes)-1))
 		}
