@@ -187,14 +187,19 @@ func reference(items []Item, p Params) float64 {
 			bps = append(bps, i)
 		}
 	}
-	best := map[state]float64{{bp: -1, fit: 1}: 0}
-	lineOf := map[state]int{{bp: -1, fit: 1}: 0}
+	// States in the order first reached (maps only looked up, never
+	// ranged over, so that the search is deterministic).
+	states := []state{{bp: -1, fit: 1}}
+	best := map[state]float64{states[0]: 0}
+	lineOf := map[state]int{states[0]: 0}
 	result := math.Inf(1)
 	for _, from := range append([]int{-1}, bps...) {
-		for s, total := range best {
+		for j := 0; j < len(states); j++ {
+			s := states[j]
 			if s.bp != from {
 				continue
 			}
+			total := best[s]
 			start := nextStart(items, from+1)
 			for _, b := range bps {
 				if b < start {
@@ -205,7 +210,11 @@ func reference(items []Item, p Params) float64 {
 					line := lineOf[s] + 1
 					lc := min(line, len(p.Widths)-1)
 					ns := state{b, lc, fit, flagged}
-					if old, seen := best[ns]; !seen || total+d < old {
+					old, seen := best[ns]
+					if !seen {
+						states = append(states, ns)
+					}
+					if !seen || total+d < old {
 						best[ns] = total + d
 						lineOf[ns] = line
 					}
