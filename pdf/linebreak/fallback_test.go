@@ -118,7 +118,7 @@ func TestURLInText(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		items = append(items, box(3+float64(i%5)), space)
 	}
-	for i, c := range url {
+	for i := range len(url) {
 		if i > 0 {
 			pen := 1000.0
 			if c := url[i-1]; c == '/' || c == '.' || c == '&' || c == '?' {
@@ -126,7 +126,6 @@ func TestURLInText(t *testing.T) {
 			}
 			items = append(items, penalty(0, pen, false))
 		}
-		_ = c
 		items = append(items, box(0.47+0.013*float64(i%7)))
 	}
 	for i := 0; i < 40; i++ {
