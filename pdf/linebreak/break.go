@@ -12,23 +12,26 @@ import "math"
 // at flagged penalties, and FitnessDemerits if their fitness classes differ
 // by more than one.
 //
-// Break never fails. Where no feasible line reaches a point of the paragraph
-// — every way to carry on from the lines found so far is overfull — it
-// recovers locally and then continues optimally from there:
+// Break never fails. Where no feasible line reaches a breakpoint and none
+// can reach any later one — every line from the line starts still open
+// would be overfull — it recovers locally, as TeX's final pass does, and
+// then carries on optimally from there:
 //
-//   - If the last breakpoint before that point can be reached, from one of
-//     the line starts still open, by a line that is merely too loose, the
-//     best such line (least demerits so far, plus a cost growing with the
-//     line's shortfall) is taken and set Ragged at natural width.
-//   - Otherwise what lies between that breakpoint and the point is a run of
-//     items with no breakpoint inside, wider than a line: it gets an
-//     overfull Ragged line of its own.
+//   - If a line can start at the breakpoint before (or after it), the items
+//     from that start to this breakpoint have no breakpoint inside and are
+//     wider than a line: they get an overfull Ragged line of their own.
+//   - Otherwise the lines to the breakpoint before are all merely too
+//     loose. The best of them (least demerits so far, plus a cost growing
+//     with the line's shortfall) is set Ragged at natural width, and the
+//     paragraph goes on from there.
 //
 // A forced break that no feasible line reaches is likewise reached by the
-// best Ragged line. So a Ragged line appears only where the paragraph
-// cannot be set within tolerance, and the lines around it are still chosen
-// by total fit. Where TeX's final pass would set an overfull line of several
-// words, Break sets the words that fit, ragged, and moves on.
+// best too-loose line, set Ragged. So a Ragged line appears only where the
+// paragraph cannot be set within tolerance, and the lines around it are
+// still chosen by total fit. Where TeX's final pass would set an overfull
+// line of several words, Break sets the words that fit, ragged, and moves
+// on. Each breakpoint is tried at most twice, so this costs no more than
+// the rest.
 //
 // As in TeX, a line start is given up once a line from it is overfull,
 // counting the width of the penalty broken at, though a later breakpoint
@@ -47,9 +50,8 @@ func Break(items []Item, p Params) []Line {
 		end = last
 	}
 
-	k := breaker{
+	k := &breaker{
 		items:   items,
-		widths:  p.Widths,
 		tol:     p.Tolerance,
 		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
 		flagDem: demeritsParam(p.FlaggedDemerits, DefaultFlaggedDemerits),
@@ -59,14 +61,24 @@ func Break(items []Item, p Params) []Line {
 	if !(k.tol > 0) {
 		k.tol = DefaultTolerance
 	}
-	if len(k.widths) == 0 {
-		k.widths = zeroWidth
+	nw := max(len(p.Widths), 1)
+	if 2*nw <= len(k.buf) {
+		k.widths, k.eps = k.buf[:nw], k.buf[nw:2*nw]
+	} else {
+		k.widths, k.eps = make([]float64, nw), make([]float64, nw)
+	}
+	for j := range k.widths {
+		if j < len(p.Widths) {
+			k.widths[j] = finite(p.Widths[j])
+		}
+		k.eps[j] = 1e-9 * max(1, math.Abs(k.widths[j]))
 	}
 
 	// Prefix sums: k.sum[i] totals items[:i].
 	k.sum = make([]sums, end+1)
 	var s sums
 	breaks := 0
+	negative := 0.0 // the most that negative penalties can take off
 	for i := 0; i < end; i++ {
 		it := &items[i]
 		switch it.Kind {
@@ -84,8 +96,11 @@ func Break(items []Item, p Params) []Line {
 				breaks++
 			}
 		case Penalty:
-			if penaltyOf(it) < Never {
+			if pen := penaltyOf(it); pen < Never {
 				breaks++
+				if pen < 0 && pen > Forced {
+					negative += pen * pen
+				}
 			}
 		default:
 			s.w += finite(it.Width)
@@ -93,27 +108,26 @@ func Break(items []Item, p Params) []Line {
 		k.sum[i+1] = s
 	}
 
-	k.nodes = make([]node, 1, 16+breaks/4)
+	k.nodes = make([]node, 1, 16+min(breaks/2, 1024))
 	k.nodes[0] = node{prev: -1, end: -1, forced: true, fitness: decent, start: k.startAfter(-1)}
-	k.active = make([]int32, 1, 16)
-	k.cands = make([]cand, 0, 8)
+	half := len(k.idxBuf) / 2
+	k.active = k.idxBuf[:1:half]
+	k.spare = k.idxBuf[half:half:len(k.idxBuf)]
+	k.cands = k.candBuf[:0]
+
+	// No optimal breaking costs more than some breaking, nor can a node
+	// that already costs more (beyond what negative penalties ahead can
+	// take off) lead to one: such nodes need not be kept.
+	k.limit = math.Inf(1)
+	if !testNoBound {
+		k.limit = k.bound(end)
+		k.limit += negative + 1e-9*math.Abs(k.limit) + 1e-9
+	}
 
 	for i := 0; i <= end; i++ {
-		if i < n {
-			switch it := &items[i]; it.Kind {
-			case Glue:
-				if i == 0 || !isBox(items[i-1].Kind) {
-					continue
-				}
-			case Penalty:
-				if penaltyOf(it) >= Never {
-					continue
-				}
-			default:
-				continue
-			}
+		if i == n || k.legal(i) {
+			k.try(i)
 		}
-		k.try(i)
 	}
 
 	best := int32(-1)
@@ -138,7 +152,8 @@ func Break(items []Item, p Params) []Line {
 	return lines
 }
 
-var zeroWidth = []float64{0}
+// testNoBound turns the bound off, for tests to see that it changes nothing.
+var testNoBound = false
 
 // demeritsParam is v, or def if v is zero or NaN, or 0 if v is negative.
 func demeritsParam(v, def float64) float64 {
@@ -204,7 +219,7 @@ type cand struct {
 }
 
 // rescue is a line the fallback may take: the best line to a breakpoint
-// that is too loose (pending), or the best overfull one.
+// that is too loose, or the best overfull one.
 type rescue struct {
 	ok      bool
 	pred    int32   // node the line starts from
@@ -217,29 +232,60 @@ type rescue struct {
 
 type breaker struct {
 	items   []Item
-	widths  []float64
 	tol     float64
 	linePen float64
 	flagDem float64
 	fitDem  float64
+	widths  []float64 // line widths, made finite
+	eps     []float64 // for each, the slack below which a line fits exactly
 
 	sum    []sums
 	nodes  []node  // every node made, for walking back
 	active []int32 // nodes from which a line may still start
+	spare  []int32 // the other buffer of active, for the next breakpoint
 	cands  []cand
 
-	prevBP   int    // the breakpoint tried last
-	prevPend rescue // its pending rescue
+	prevBP int     // the breakpoint tried last
+	limit  float64 // nodes that cost more are not made
 
 	memoFrom, memoStart int // startAfter(q) is memoStart for memoFrom <= q < memoStart
+
+	// Backing for the slices above while they are small.
+	buf     [4]float64
+	idxBuf  [64]int32
+	candBuf [8]cand
 }
 
-// width is the width of line number line.
-func (k *breaker) width(line int) float64 {
+// lineClass is the index into widths of line number line.
+func (k *breaker) lineClass(line int) int {
 	if line >= len(k.widths) {
-		line = len(k.widths) - 1
+		return len(k.widths) - 1
 	}
-	return finite(k.widths[line])
+	return line
+}
+
+// legal reports whether items[i] is a legal breakpoint.
+func (k *breaker) legal(i int) bool {
+	switch it := &k.items[i]; it.Kind {
+	case Glue:
+		return i > 0 && isBox(k.items[i-1].Kind)
+	case Penalty:
+		return penaltyOf(it) < Never
+	}
+	return false
+}
+
+// breakAt is what breaking at breakpoint i adds to a line: the penalty's
+// width, its cost and flag, and whether it is forced.
+func (k *breaker) breakAt(i int) (pw, pen float64, flagged, forced bool) {
+	if i == len(k.items) {
+		return 0, Forced, false, true
+	}
+	if it := &k.items[i]; it.Kind == Penalty {
+		pen = penaltyOf(it)
+		return finite(it.Width), pen, it.Flagged, pen <= Forced
+	}
+	return 0, 0, false, false
 }
 
 // startAfter is the index of the first box or forced penalty after q, or
@@ -279,9 +325,10 @@ func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) f
 }
 
 // fallbackDemerits of a ragged line from node a to a break of penalty pen,
-// short of its width lw by gap (overfull lines: gap = 0, bad = 10000).
-// Only its growth with the shortfall matters: the fallback compares such
-// lines with one another, never with feasible ones.
+// costing bad in place of badness: 10000 times its shortfall as a fraction
+// of its width, or 10000 if it is overfull. Only its growth with the
+// shortfall matters: the fallback compares such lines with one another,
+// never with feasible ones.
 func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) float64 {
 	d := k.linePen + bad
 	d *= d
@@ -299,10 +346,7 @@ func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) floa
 // offer records c as a candidate node at the breakpoint being tried, unless
 // one with the same future (fitness, line class, flag) is as good.
 func (k *breaker) offer(c node) {
-	lc := c.line
-	if lc >= len(k.widths) {
-		lc = len(k.widths) - 1
-	}
+	lc := k.lineClass(c.line)
 	for j := range k.cands {
 		d := &k.cands[j]
 		if d.lc == lc && d.fitness == c.fitness && d.flagged == c.flagged {
@@ -322,22 +366,22 @@ func (k *breaker) offer(c node) {
 func (k *breaker) commit() {
 	for j := range k.cands {
 		c := &k.cands[j]
-		min, mixed := c.total, false
+		least, mixed := c.total, false
 		for h := range k.cands {
 			d := &k.cands[h]
 			if d.lc != c.lc {
 				continue
 			}
-			if d.total < min {
-				min = d.total
+			if d.total < least {
+				least = d.total
 			}
 			mixed = mixed || d.flagged != c.flagged
 		}
-		limit := min + k.fitDem
+		limit := least + k.fitDem
 		if mixed {
 			limit += k.flagDem
 		}
-		if c.total <= limit || c.total == min {
+		if (c.total <= limit || c.total == least) && !(c.total > k.limit) {
 			k.nodes = append(k.nodes, c.node)
 			k.active = append(k.active, int32(len(k.nodes)-1))
 		}
@@ -361,6 +405,105 @@ func (k *breaker) makeNode(r rescue) int32 {
 	return int32(len(k.nodes) - 1)
 }
 
+// bound is the total demerits of a breaking found greedily, ending each
+// line where its own demerits are least, or +Inf if that runs into a point
+// no feasible line reaches (or takes too long: it gives up after some 4n
+// steps, where lines of little width make it slow). Every line of it is one
+// try would find, so try finds a breaking that costs no more, and no node
+// of its best breaking costs more, apart from negative penalties ahead.
+func (k *breaker) bound(end int) float64 {
+	steps := 4*end + 1000
+	cur := k.nodes[0]
+	for {
+		var best node
+		at := -1
+	scan:
+		for i := cur.start; i <= end; i++ {
+			if steps--; steps < 0 {
+				return math.Inf(1)
+			}
+			if i < len(k.items) && !k.legal(i) {
+				continue
+			}
+			pw, pen, flagged, forced := k.breakAt(i)
+			var c node
+			switch {
+			case cur.start >= i && cur.forced: // a forced break just after a forced break
+				c = node{total: cur.total + k.demerits(0, pen, flagged, &cur, decent), fitness: decent, flagged: flagged, end: i, line: cur.line + 1}
+			case cur.start >= i: // cur's break serves as the forced break i
+				c = cur
+			default:
+				kind, _, _, r, bad, fit := k.measure(&cur, &k.sum[i], pw)
+				if kind == lineLoose && !forced {
+					continue
+				}
+				if kind != lineFeasible { // overfull, or too loose at a forced break
+					break scan
+				}
+				c = node{total: cur.total + k.demerits(bad, pen, flagged, &cur, fit), ratio: r, fitness: fit, flagged: flagged, end: i, line: cur.line + 1}
+			}
+			c.forced = forced
+			if at < 0 || c.total < best.total {
+				best, at = c, i
+			}
+			if forced {
+				break
+			}
+		}
+		if at < 0 {
+			return math.Inf(1)
+		}
+		if at == end {
+			return best.total
+		}
+		best.start = k.startAfter(at)
+		cur = best
+	}
+}
+
+// Kinds of line, as measure finds them.
+const (
+	lineFeasible = iota // can be set justified
+	lineLoose           // too loose: short of its width by more than Tolerance allows
+	lineOverfull        // too wide even shrunk fully
+)
+
+// measure sizes up the line from node a to a break whose items[:i] total
+// si, at a penalty of width pw: its kind, the gap between its width and its
+// natural width, its shrink, and if feasible its adjustment ratio, badness
+// and fitness class.
+func (k *breaker) measure(a *node, si *sums, pw float64) (kind int, gap, z, r, bad float64, fit uint8) {
+	sa := &k.sum[a.start]
+	lc := k.lineClass(a.line)
+	eps := k.eps[lc]
+	gap = k.widths[lc] - (si.w - sa.w + pw)
+	fit = decent
+	if gap > eps { // to be stretched
+		y, f := si.y-sa.y, si.f-sa.f
+		if f > 0 {
+			r = gap / (y + f)
+			return
+		}
+		if !(y > 0) || gap > k.tol*y {
+			kind = lineLoose
+			return
+		}
+		r = gap / y
+		bad = 100 * r * r * r
+		fit = fitnessOf(r)
+	} else if gap < -eps { // to be shrunk
+		z = si.z - sa.z
+		if -gap-z > eps {
+			kind = lineOverfull
+			return
+		}
+		r = max(gap/z, -1)
+		bad = -100 * r * r * r
+		fit = fitnessOf(r)
+	}
+	return
+}
+
 // try tries the breakpoint i (len(items) for the implicit final break):
 // measures the line to it from every active node, makes nodes at i for the
 // feasible lines, deactivates the nodes from which the line is overfull,
@@ -372,26 +515,21 @@ func (k *breaker) makeNode(r rescue) int32 {
 // (a node at a forced q, or anything after q, would start after q), and were
 // active at q, so each line to q was neither overfull (they would have been
 // deactivated) nor feasible (a node would have been made at q): all were too
-// loose, and the best of them is q's pending rescue. Taking it makes a node
-// at q; if the line from that node to i is still overfull, it has no
-// breakpoint inside and is set overfull. So each breakpoint is tried at
-// most twice, and no recovery reaches back further than one breakpoint.
+// loose, and the best of them is taken, set ragged, making a node at q. If
+// the line from that node to i is still overfull, it has no breakpoint
+// inside and is set overfull. So each breakpoint is tried at most twice, and
+// no recovery reaches back further than one breakpoint. The too-loose lines
+// are only looked for then, from the nodes as they were before trying i.
 func (k *breaker) try(i int) {
-	var pw, pen float64
-	var flagged, forced bool
-	if i == len(k.items) {
-		pen, forced = Forced, true
-	} else if it := &k.items[i]; it.Kind == Penalty {
-		pw, pen, flagged = finite(it.Width), penaltyOf(it), it.Flagged
-		forced = pen <= Forced
-	}
+	pw, pen, flagged, forced := k.breakAt(i)
 	si := k.sum[i]
 	startI := -1 // startAfter(i), once needed
+	retried := false
 
 	for {
 		k.cands = k.cands[:0]
-		var pend, over, overAny rescue
-		keep := k.active[:0]
+		var over, overAny rescue
+		keep := k.spare[:0]
 		for _, ai := range k.active {
 			a := &k.nodes[ai]
 			if a.start >= i {
@@ -418,53 +556,25 @@ func (k *breaker) try(i int) {
 				continue
 			}
 
-			sa := &k.sum[a.start]
-			w := si.w - sa.w + pw
-			lw := k.width(a.line)
-			eps := 1e-9 * math.Max(1, math.Abs(lw))
-			gap := lw - w
-			var r, bad float64
-			fit := decent
-			switch {
-			case gap > eps: // to be stretched
-				y, f := si.y-sa.y, si.f-sa.f
-				if f > 0 {
-					r = gap / (y + f)
-					break
+			kind, _, z, r, bad, fit := k.measure(a, &si, pw)
+			if kind == lineLoose {
+				keep = append(keep, ai)
+				continue
+			}
+			if kind == lineOverfull { // a is done
+				d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
+				ratio := 0.0
+				if z > 0 {
+					ratio = -1
 				}
-				if y > 0 {
-					r = gap / y
+				o := rescue{ok: true, pred: ai, total: d, ratio: ratio, at: i, flagged: flagged, forced: forced}
+				if a.start > k.prevBP && (!over.ok || d < over.total) {
+					over = o // the line has no breakpoint inside
 				}
-				if !(y > 0) || r > k.tol { // too loose: fallback only
-					d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
-					if !pend.ok || d < pend.total {
-						pend = rescue{ok: true, pred: ai, total: d, at: i, flagged: flagged, forced: forced}
-					}
-					keep = append(keep, ai)
-					continue
+				if !overAny.ok || d < overAny.total {
+					overAny = o
 				}
-				bad = 100 * r * r * r
-				fit = fitnessOf(r)
-			case gap < -eps: // to be shrunk
-				z := si.z - sa.z
-				if -gap-z > eps { // overfull: a is done
-					d := a.total + k.fallbackDemerits(10000, pen, flagged, a)
-					ratio := 0.0
-					if z > 0 {
-						ratio = -1
-					}
-					o := rescue{ok: true, pred: ai, total: d, ratio: ratio, at: i, flagged: flagged, forced: forced}
-					if a.start > k.prevBP && (!over.ok || d < over.total) {
-						over = o // the line has no breakpoint inside
-					}
-					if !overAny.ok || d < overAny.total {
-						overAny = o
-					}
-					continue
-				}
-				r = math.Max(gap/z, -1)
-				bad = -100 * r * r * r
-				fit = fitnessOf(r)
+				continue
 			}
 			if startI < 0 {
 				startI = k.startAfter(i)
@@ -476,35 +586,72 @@ func (k *breaker) try(i int) {
 			})
 			keep = append(keep, ai)
 		}
-		k.active = keep
+		old := k.active // as before trying i
+		k.active, k.spare = keep, old
 
-		switch {
-		case len(k.cands) > 0:
+		if len(k.cands) > 0 {
 			if forced {
 				k.active = k.active[:0]
 			}
 			k.commit()
-		case forced && pend.ok:
-			k.active = append(k.active[:0], k.makeNode(pend))
-		case !forced && len(k.active) > 0:
-			// Nothing reaches i; the active nodes go on.
-		case over.ok:
+			break
+		}
+		if forced {
+			if r := k.tooLoose(old, i); r.ok {
+				k.active = append(k.active[:0], k.makeNode(r))
+				break
+			}
+		} else if len(k.active) > 0 {
+			break // nothing reaches i; the active nodes go on
+		}
+		// Every active node is overfull at i.
+		if over.ok {
 			k.active = append(k.active[:0], k.makeNode(over))
-			pend = rescue{}
-		case k.prevPend.ok:
-			// Set the best line to the previous breakpoint ragged, and try
-			// i again from there.
-			k.active = append(k.active[:0], k.makeNode(k.prevPend))
-			k.prevPend = rescue{}
-			continue
-		case overAny.ok:
+			break
+		}
+		if !retried {
+			if r := k.tooLoose(old, k.prevBP); r.ok {
+				// Set the best line to the previous breakpoint ragged, and
+				// try i again from there.
+				k.active = append(k.active[:0], k.makeNode(r))
+				retried = true
+				continue
+			}
+		}
+		if overAny.ok {
 			// Unreachable by the invariant above; kept so as never to fail.
 			k.active = append(k.active[:0], k.makeNode(overAny))
-			pend = rescue{}
 		}
-		k.prevBP, k.prevPend = i, pend
-		return
+		break
 	}
+	k.prevBP = i
+}
+
+// tooLoose is the best line from the nodes of list to the breakpoint at
+// that is too loose to be set justified, to be set ragged.
+func (k *breaker) tooLoose(list []int32, at int) rescue {
+	if at < 0 {
+		return rescue{}
+	}
+	pw, pen, flagged, forced := k.breakAt(at)
+	s := &k.sum[at]
+	var best rescue
+	for _, ai := range list {
+		a := &k.nodes[ai]
+		if a.start >= at {
+			continue
+		}
+		kind, gap, _, _, _, _ := k.measure(a, s, pw)
+		if kind != lineLoose {
+			continue
+		}
+		lw := k.widths[k.lineClass(a.line)]
+		d := a.total + k.fallbackDemerits(10000*shortfall(gap, lw), pen, flagged, a)
+		if !best.ok || d < best.total {
+			best = rescue{ok: true, pred: ai, total: d, at: at, flagged: flagged, forced: forced}
+		}
+	}
+	return best
 }
 
 // shortfall is gap as a fraction of the line width lw, within [0, 1].

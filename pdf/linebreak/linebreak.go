@@ -25,15 +25,20 @@
 //
 // Break always returns a complete breaking. Where no feasible line (one
 // whose adjustment ratio lies within [-1, Params.Tolerance]) reaches some
-// point of the paragraph — a long unbreakable token, a short line before a
-// wide box — it recovers locally, as TeX's final pass does, but with a line
-// set at natural width (Line.Ragged) where TeX would set an underfull or
-// overfull box, and then continues optimally from there. See Break.
+// point of the paragraph — a long token, a short line before a wide box — it
+// recovers locally, as TeX's final pass does, but sets a line at natural
+// width (Line.Ragged) where TeX would set an underfull or overfull box, and
+// an overfull line only for a run of items with no breakpoint inside that
+// is wider than a line; then it carries on optimally. See Break.
 //
 // Time and memory are linear in the number of items for realistic input: a
-// line is measured in constant time from prefix sums, and a candidate line
-// start is dropped as soon as a line from it would be overfull, so the work
-// per breakpoint is bounded by the number of breakpoints that fit on a line.
+// line is measured in constant time from prefix sums, and a line start is
+// given up as soon as a line from it would be overfull, so the work per
+// breakpoint is bounded by the number of breakpoints that fit on a line.
+// (Items of no width in bulk, such as thousands of empty boxes with
+// breakpoints between them, keep line starts open and make it quadratic.)
+// Where a quick greedy pass can set the paragraph, line starts that already
+// cost more than its breaking are not kept either.
 package linebreak
 
 // Kind tells what an Item is.
@@ -145,7 +150,13 @@ type Params struct {
 // part of the line except for a penalty's Width — or len(items) if the items
 // do not end with a forced break. Start is the first box or forced penalty
 // after the previous line's break. A forced penalty straight after another
-// break (two forced breaks in a row) makes an empty line, Start == End.
+// forced break (two in a row) makes an empty line, Start == End.
+//
+// A forced penalty preceded by glue, say, may be broken at there or at the
+// glue: where only glue and penalties lie between a legal break and a
+// forced penalty (or the end of the items), the line may end at the earlier
+// break, leaving them out, if that sets it better. The forced penalty is
+// then skipped like the glue: the next line starts after it.
 //
 // Ratio is the adjustment ratio to apply to the line's glue: each glue is
 // set at Width + Ratio×Stretch if Ratio >= 0, Width + Ratio×Shrink if not.

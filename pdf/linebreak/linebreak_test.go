@@ -213,3 +213,29 @@ func TestFinish(t *testing.T) {
 		t.Fatal("Finish aliases its input")
 	}
 }
+
+// The fitness classes and which neighbours cost FitnessDemerits: those more
+// than one class apart, such as very loose next to tight.
+func TestFitnessClasses(t *testing.T) {
+	for _, c := range []struct {
+		r    float64
+		want uint8
+	}{{2, veryLoose}, {1.0001, veryLoose}, {1, loose}, {0.5001, loose}, {0.5, decent}, {0, decent}, {-0.5, decent}, {-0.5001, tight}, {-1, tight}} {
+		if got := fitnessOf(c.r); got != c.want {
+			t.Errorf("fitnessOf(%v) = %d, want %d", c.r, got, c.want)
+		}
+	}
+	k := breaker{linePen: 10, fitDem: 3000}
+	for prev := tight; prev <= veryLoose; prev++ {
+		for fit := tight; fit <= veryLoose; fit++ {
+			d := k.demerits(0, 0, false, &node{fitness: prev}, fit)
+			want := 100.0
+			if fit+1 < prev || prev+1 < fit {
+				want += 3000
+			}
+			if d != want {
+				t.Errorf("a line of class %d after one of %d: demerits %v, want %v", fit, prev, d, want)
+			}
+		}
+	}
+}
