@@ -56,6 +56,7 @@ func Break(items []Item, p Params) []Line {
 		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
 		flagDem: demeritsParam(p.FlaggedDemerits, DefaultFlaggedDemerits),
 		fitDem:  demeritsParam(p.FitnessDemerits, DefaultFitnessDemerits),
+		maxFlag: max(p.MaxFlagged, 0),
 		prevBP:  -1,
 	}
 	if !(k.tol > 0) {
@@ -204,7 +205,7 @@ type node struct {
 	ratio   float64 // adjustment ratio of the line ending here
 	prev    int32   // node the line ending here starts from; −1 for node 0
 	fitness uint8   // fitness class of the line ending here
-	flagged bool    // that line ends at a flagged penalty
+	flags   uint8   // that line ends at a flagged penalty: 1 + the flags of the line before; else 0
 	forced  bool    // the break is forced, or is the paragraph's start
 	ragged  bool    // that line was made by the fallback
 	end     int     // Line.End of that line
@@ -236,6 +237,7 @@ type breaker struct {
 	linePen float64
 	flagDem float64
 	fitDem  float64
+	maxFlag int       // Params.MaxFlagged; 0: no limit
 	widths  []float64 // line widths, made finite
 	eps     []float64 // for each, the slack below which a line fits exactly
 
@@ -315,8 +317,11 @@ func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) f
 	} else if pen > Forced {
 		d -= pen * pen
 	}
-	if flagged && a.flagged {
+	if flagged && a.flags > 0 {
 		d += k.flagDem
+	}
+	if k.tooManyFlagged(a, flagged) {
+		d += excessFlagged
 	}
 	if fit > a.fitness+1 || a.fitness > fit+1 {
 		d += k.fitDem
@@ -337,10 +342,37 @@ func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) floa
 	} else if pen > Forced {
 		d -= pen * pen
 	}
-	if flagged && a.flagged {
+	if flagged && a.flags > 0 {
 		d += k.flagDem
 	}
+	if k.tooManyFlagged(a, flagged) {
+		d += excessFlagged
+	}
 	return d
+}
+
+// excessFlagged is what a line costs that ends one flagged line too many
+// (see Params.MaxFlagged): more than any breaking within the limit can
+// cost, so that one is always preferred, yet finite, so that a paragraph
+// that cannot keep to the limit is still set like any other.
+const excessFlagged = 1e12
+
+// flagsAfter is the flags of a line from a that ends at a break flagged or
+// not.
+func flagsAfter(a *node, flagged bool) uint8 {
+	if !flagged {
+		return 0
+	}
+	if a.flags == 255 {
+		return 255
+	}
+	return a.flags + 1
+}
+
+// tooManyFlagged reports whether a line from a ending at a flagged break
+// would make more consecutive flagged lines than Params.MaxFlagged allows.
+func (k *breaker) tooManyFlagged(a *node, flagged bool) bool {
+	return flagged && k.maxFlag > 0 && int(a.flags) >= k.maxFlag
 }
 
 // offer records c as a candidate node at the breakpoint being tried, unless
@@ -349,7 +381,7 @@ func (k *breaker) offer(c node) {
 	lc := k.lineClass(c.line)
 	for j := range k.cands {
 		d := &k.cands[j]
-		if d.lc == lc && d.fitness == c.fitness && d.flagged == c.flagged {
+		if d.lc == lc && d.fitness == c.fitness && d.flags == c.flags {
 			if c.total < d.total {
 				d.node = c
 			}
@@ -372,10 +404,15 @@ func (k *breaker) commit() {
 			if d.lc != c.lc {
 				continue
 			}
+			if k.maxFlag > 0 && d.flags > c.flags {
+				// d may not end its next line in a hyphen where c may:
+				// its future is narrower, so it bounds nothing.
+				continue
+			}
 			if d.total < least {
 				least = d.total
 			}
-			mixed = mixed || d.flagged != c.flagged
+			mixed = mixed || d.flags != c.flags
 		}
 		limit := least + k.fitDem
 		if mixed {
@@ -395,7 +432,7 @@ func (k *breaker) makeNode(r rescue) int32 {
 		ratio:   r.ratio,
 		prev:    r.pred,
 		fitness: decent,
-		flagged: r.flagged,
+		flags:   flagsAfter(&k.nodes[r.pred], r.flagged),
 		forced:  r.forced,
 		ragged:  true,
 		end:     r.at,
@@ -429,7 +466,7 @@ func (k *breaker) bound(end int) float64 {
 			var c node
 			switch {
 			case cur.start >= i && cur.forced: // a forced break just after a forced break
-				c = node{total: cur.total + k.demerits(0, pen, flagged, &cur, decent), fitness: decent, flagged: flagged, end: i, line: cur.line + 1}
+				c = node{total: cur.total + k.demerits(0, pen, flagged, &cur, decent), fitness: decent, flags: flagsAfter(&cur, flagged), end: i, line: cur.line + 1}
 			case cur.start >= i: // cur's break serves as the forced break i
 				c = cur
 			default:
@@ -440,7 +477,7 @@ func (k *breaker) bound(end int) float64 {
 				if kind != lineFeasible { // overfull, or too loose at a forced break
 					break scan
 				}
-				c = node{total: cur.total + k.demerits(bad, pen, flagged, &cur, fit), ratio: r, fitness: fit, flagged: flagged, end: i, line: cur.line + 1}
+				c = node{total: cur.total + k.demerits(bad, pen, flagged, &cur, fit), ratio: r, fitness: fit, flags: flagsAfter(&cur, flagged), end: i, line: cur.line + 1}
 			}
 			c.forced = forced
 			if at < 0 || c.total < best.total {
@@ -543,7 +580,7 @@ func (k *breaker) try(i int) {
 					if a.forced {
 						k.offer(node{
 							total: a.total + k.demerits(0, pen, flagged, a, decent),
-							prev:  ai, fitness: decent, flagged: flagged, forced: true,
+							prev:  ai, fitness: decent, flags: flagsAfter(a, flagged), forced: true,
 							end: i, start: startI, line: a.line + 1,
 						})
 					} else {
@@ -581,7 +618,7 @@ func (k *breaker) try(i int) {
 			}
 			k.offer(node{
 				total: a.total + k.demerits(bad, pen, flagged, a, fit),
-				ratio: r, prev: ai, fitness: fit, flagged: flagged, forced: forced,
+				ratio: r, prev: ai, fitness: fit, flags: flagsAfter(a, flagged), forced: forced,
 				end: i, start: startI, line: a.line + 1,
 			})
 			keep = append(keep, ai)

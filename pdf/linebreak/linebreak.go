@@ -136,6 +136,11 @@ type Params struct {
 	// penalties (TeX's \doublehyphendemerits). Default
 	// DefaultFlaggedDemerits.
 	FlaggedDemerits float64
+	// MaxFlagged is the most consecutive lines that may end at flagged
+	// penalties (in hyphens): a breaking with more is chosen only where
+	// the paragraph has no feasible breaking without. Default 0: no
+	// limit, as in TeX.
+	MaxFlagged int
 	// FitnessDemerits is added for adjacent lines whose fitness classes
 	// differ by more than one (TeX's \adjdemerits); the classes are very
 	// loose (r > 1), loose (0.5 < r <= 1), decent (−0.5 <= r <= 0.5) and

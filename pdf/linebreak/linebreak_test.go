@@ -2,6 +2,7 @@ package linebreak
 
 import (
 	"math"
+	"math/rand"
 	"testing"
 )
 
@@ -237,5 +238,50 @@ func TestFitnessClasses(t *testing.T) {
 				t.Errorf("a line of class %d after one of %d: demerits %v, want %v", fit, prev, d, want)
 			}
 		}
+	}
+}
+
+// MaxFlagged: among seeded random paragraphs rich in hyphenation points,
+// those whose best breaking ends three or more lines in a row in a hyphen
+// are set, with MaxFlagged 2 (and 1), with no longer run, and at the least
+// demerits such a breaking has (the brute-force reference agrees).
+func TestMaxFlagged(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	flaggedRun := func(items []Item, ls []Line) int {
+		most, run := 0, 0
+		for _, l := range ls {
+			if l.End < len(items) && items[l.End].Flagged {
+				run++
+			} else {
+				run = 0
+			}
+			most = max(most, run)
+		}
+		return most
+	}
+	found := 0
+	for iter := 0; iter < 4000 && found < 20; iter++ {
+		p := Params{Widths: []float64{6 + 10*rng.Float64()}, Tolerance: 3, FlaggedDemerits: -1}
+		items := Finish(paragraph(rng, 3+rng.Intn(10), p.Widths[0], false))
+		if flaggedRun(items, Break(items, p)) < 3 {
+			continue
+		}
+		found++
+		for _, m := range []int{2, 1} {
+			p.MaxFlagged = m
+			got := Break(items, p)
+			checkBreaking(t, items, p, got, true)
+			want := reference(items, p)
+			if want >= excessFlagged {
+				continue // no breaking keeps to the limit
+			}
+			if r := flaggedRun(items, got); r > m {
+				t.Fatalf("paragraph %d, MaxFlagged %d: %d flagged lines in a row\n%s", iter, m, r, dump(items, p, got))
+			}
+		}
+	}
+	t.Logf("%d paragraphs with three or more hyphenated lines in a row", found)
+	if found < 5 {
+		t.Fatalf("only %d paragraphs with three hyphenated lines in a row: the test tests little", found)
 	}
 }

@@ -76,6 +76,9 @@ func randomParams(rng *rand.Rand) Params {
 		p.FlaggedDemerits = []float64{-1, 100, 10000}[rng.Intn(3)]
 		p.FitnessDemerits = []float64{-1, 100, 10000}[rng.Intn(3)]
 	}
+	if rng.Intn(3) == 0 {
+		p.MaxFlagged = 1 + rng.Intn(2)
+	}
 	return p
 }
 
@@ -176,9 +179,9 @@ func paramOr(v, def float64) float64 {
 // other, or +Inf if there is none.
 func reference(items []Item, p Params) float64 {
 	type state struct {
-		bp, lc  int
-		fit     uint8
-		flagged bool
+		bp, lc int
+		fit    uint8
+		flags  int // consecutive flagged lines up to bp
 	}
 	end := len(items) - 1 // the final forced penalty
 	var bps []int
@@ -205,11 +208,18 @@ func reference(items []Item, p Params) float64 {
 				if b < start {
 					continue
 				}
-				d, fit, flagged, ok := refLine(items, p, start, b, lineOf[s], s.fit, s.flagged)
+				d, fit, flagged, ok := refLine(items, p, start, b, lineOf[s], s.fit, s.flags > 0)
+				flags := 0
+				if flagged {
+					flags = s.flags + 1
+				}
+				if ok && p.MaxFlagged > 0 && flags > p.MaxFlagged {
+					d += excessFlagged
+				}
 				if ok {
 					line := lineOf[s] + 1
 					lc := min(line, len(p.Widths)-1)
-					ns := state{b, lc, fit, flagged}
+					ns := state{b, lc, fit, flags}
 					old, seen := best[ns]
 					if !seen {
 						states = append(states, ns)
@@ -253,7 +263,7 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 		want := reference(items, p)
 		ragged := false
 		got := 0.0
-		fit, flagged := uint8(1), false
+		fit, flagged, run := uint8(1), false, 0
 		for k, l := range lines {
 			ragged = ragged || l.Ragged
 			var d float64
@@ -261,6 +271,14 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 			d, fit, flagged, ok = refLine(items, p, l.Start, l.End, k, fit, flagged)
 			if !ok && !l.Ragged {
 				t.Fatalf("paragraph %d: line %d %+v infeasible but not ragged", iter, k, l)
+			}
+			if flagged {
+				run++
+			} else {
+				run = 0
+			}
+			if p.MaxFlagged > 0 && run > p.MaxFlagged {
+				d += excessFlagged
 			}
 			got += d
 		}
@@ -271,6 +289,9 @@ func TestOptimalAgainstBruteForce(t *testing.T) {
 			continue
 		}
 		feasible++
+		if want < excessFlagged && got >= excessFlagged {
+			t.Fatalf("paragraph %d: more than %d flagged lines in a row, though a breaking within the limit exists\n%s", iter, p.MaxFlagged, dump(items, p, lines))
+		}
 		if ragged || math.Abs(got-want) > 1e-9*math.Max(1, want) {
 			t.Fatalf("paragraph %d: demerits %v (ragged %v), best %v\n%s", iter, got, ragged, want, dump(items, p, lines))
 		}

@@ -58,6 +58,21 @@ func raggedLines(ls []linebreak.Line, items []linebreak.Item) int {
 	return n
 }
 
+// hyphenRun is the most consecutive lines of a breaking that end in a
+// hyphen.
+func hyphenRun(ls []linebreak.Line, items []linebreak.Item) int {
+	most, run := 0, 0
+	for _, l := range ls {
+		if l.End < len(items) && items[l.End].Kind == linebreak.Penalty && items[l.End].Flagged {
+			run++
+			most = max(most, run)
+		} else {
+			run = 0
+		}
+	}
+	return most
+}
+
 // flaggedDemerits is what two hyphenated lines in a row cost: TeX's
 // \doublehyphendemerits.
 const flaggedDemerits = 10000
@@ -156,14 +171,17 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 	if ragged {
 		tol = linebreak.DefaultTolerance
 	}
-	params := linebreak.Params{Widths: []float64{width}, Tolerance: tol, FlaggedDemerits: flaggedDemerits}
+	params := linebreak.Params{Widths: []float64{width}, Tolerance: tol, FlaggedDemerits: flaggedDemerits, MaxFlagged: 2}
 	kl := linebreak.Break(p.items, params)
-	if !ragged && raggedLines(kl, p.items) > 0 {
+	if !ragged && (raggedLines(kl, p.items) > 0 || hyphenRun(kl, p.items) > params.MaxFlagged) {
 		// TeX's emergency pass: a paragraph that cannot be set within
-		// tolerance is set again with looser spaces allowed, rather than
-		// with lines flush left in a justified paragraph.
+		// tolerance (or not without three hyphens in a row) is set again
+		// with looser spaces allowed, rather than with lines flush left
+		// in a justified paragraph.
 		params.Tolerance = emergencyTolerance
-		if k2 := linebreak.Break(p.items, params); raggedLines(k2, p.items) < raggedLines(kl, p.items) {
+		k2 := linebreak.Break(p.items, params)
+		r1, r2 := raggedLines(kl, p.items), raggedLines(k2, p.items)
+		if r2 < r1 || r2 == r1 && hyphenRun(k2, p.items) < hyphenRun(kl, p.items) {
 			kl = k2
 		}
 	}
