@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -215,9 +216,15 @@ func TestPrintQRCodes(t *testing.T) {
 		for _, u := range got {
 			set[u] = true
 		}
+		// A code for every deep link, none for a home page.
 		for u := range externalURLs(bk.b) {
-			if !set[typeset.QRText(u)] {
+			pu, err := url.Parse(u)
+			deep := err == nil && (strings.Trim(pu.EscapedPath(), "/") != "" || pu.RawQuery != "")
+			if deep && !set[typeset.QRText(u)] {
 				t.Errorf("%s: no QR code decodes to %s", bk.name, u)
+			}
+			if !deep && set[typeset.QRText(u)] {
+				t.Errorf("%s: a QR code for %s, which is no deep link", bk.name, u)
 			}
 		}
 		t.Logf("%s: %d QR codes decoded (%d distinct URLs) in %v", bk.name, len(got), len(set), time.Since(start).Round(time.Millisecond))
@@ -496,7 +503,8 @@ func TestPrintTwoSided(t *testing.T) {
 					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.Label, pg.Recto, i)
 				}
 				if pg.Kind == typeset.PageBlank {
-					if len(ws) > 0 {
+					// Blank versos in the body are ruled for notes.
+					if len(ws) > 1 || len(ws) == 1 && (ws[0].s != "Notes" || pg.Label == "ii") {
 						t.Errorf("%s: blank page %s has text %q", name, pg.Label, ws[0].s)
 					}
 					continue
@@ -845,29 +853,17 @@ func TestPrintResourceNumbering(t *testing.T) {
 			}
 		}
 		want = append(want, distinct(func(v tree.Visitor) { tree.WalkBlocks(b.Back, v) }))
-		// The codes in page order, split into sections where numbering
-		// restarts at 1.
+		// The lists as set, in book order, each numbered from 1.
 		var got [][]string
-		for _, pg := range pb.lay.Pages {
-			for i, o := range pg.Ops {
-				if o.Kind != typeset.OpQR {
-					continue
+		for _, list := range pb.lay.Resources {
+			var urls []string
+			for i, r := range list {
+				if r.N != i+1 {
+					t.Errorf("%s: entry %d for %s is number %d of its list", bk.name, r.N, r.URL, i+1)
 				}
-				// The entry's number is its first text op.
-				var num string
-				for _, x := range pg.Ops[:i] {
-					if x.Kind == typeset.OpText && x.Style.Face == fonts.Bold {
-						num = x.Text
-					}
-				}
-				if num == "1" {
-					got = append(got, nil)
-				}
-				got[len(got)-1] = append(got[len(got)-1], o.Text)
-				if len(got[len(got)-1]) != atoi(num) {
-					t.Errorf("%s: entry %s for %s is number %d of its list", bk.name, num, o.Text, len(got[len(got)-1]))
-				}
+				urls = append(urls, r.URL)
 			}
+			got = append(got, urls)
 		}
 		var flat []string
 		for _, w := range want {

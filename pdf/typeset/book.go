@@ -82,7 +82,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 	t.notesBlock(f, c)
 	if t.ed.print {
 		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, res: t.cites.list})
+		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, words: countWords(p.Blocks), res: t.cites.list})
 	}
 	for _, ch := range p.Chapters {
 		t.chapter(f, ch)
@@ -138,7 +138,7 @@ func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
 	t.notesBlock(f, c)
 	if t.ed.print {
 		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, res: t.cites.list})
+		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, words: countWords(ch.Blocks), res: t.cites.list})
 	}
 }
 
@@ -400,7 +400,7 @@ func (t *typesetter) titlePage() *Page {
 		in := &inliner{t: t}
 		in.text(m.Version, st, l)
 		if l != nil && t.ed.print {
-			in.mark(m.VersionURL, "Source of this version", base)
+			in.mark(m.VersionURL, "Source of this version", "", base)
 		}
 		in.endWord(0)
 		ws = append(ws, in.words...)

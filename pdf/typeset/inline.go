@@ -43,7 +43,8 @@ type word struct {
 // the font that will draw it and reporting characters no font can draw.
 type inliner struct {
 	t     *typesetter
-	pos   tree.Pos // the enclosing block's position, for diagnostics
+	pos   tree.Pos      // the enclosing block's position, for diagnostics
+	root  []tree.Inline // the block's content, for a link's context
 	words []word
 	cur   word
 	notes []*tree.Footnote // footnotes met, in order
@@ -62,7 +63,7 @@ type inliner struct {
 // words returns the words of ins set in style st.
 func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, []*tree.Footnote) {
 	t.pos = pos
-	b := &inliner{t: t, pos: pos}
+	b := &inliner{t: t, pos: pos, root: ins}
 	b.inlines(ins, st, nil)
 	b.endWord(0)
 	return b.words, b.notes
@@ -142,7 +143,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			}
 			b.text("["+alt+"]", s, l)
 			if l != nil && b.t.ed.print {
-				b.mark(in.Src, alt, st)
+				b.mark(in.Src, alt, "", st)
 			}
 		}
 	}
@@ -179,7 +180,11 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 		} else {
 			b.inlines(in.Content, st, l)
 		}
-		b.mark(in.URL, title, st)
+		ctx := ""
+		if vague(title) {
+			ctx = linkContext(b.root, in)
+		}
+		b.mark(in.URL, title, ctx, st)
 	}
 }
 
@@ -202,11 +207,12 @@ func inParens(ins []tree.Inline, i int) bool {
 	return open > 0
 }
 
-// mark cites url in the current section and appends its superscript [n]
-// mark, glued to the word before it and linked to the Resources entry.
+// mark cites url in the current section (with ctx, the sentence it
+// stands in, for a link whose text says little) and appends its
+// superscript [n] mark, glued to the word before it and linked to the Resources entry.
 // Brackets tell the marks from footnote numbers.
-func (b *inliner) mark(url, title string, st Style) {
-	r := b.t.cite(url, title, b.pos)
+func (b *inliner) mark(url, title, ctx string, st Style) {
+	r := b.t.cite(url, title, ctx, b.pos)
 	if r == nil {
 		return
 	}

@@ -274,7 +274,7 @@ const (
 	PageCover
 	PageTitle
 	PageTOC
-	PageBlank // a verso left blank so that the next page is a recto (print)
+	PageBlank // a verso left blank so that the next page is a recto (print); ruled for notes in the body
 )
 
 // Placed is an item Placed on a page at y (page coordinates).
@@ -335,10 +335,11 @@ type typesetter struct {
 	headFor map[string]string // anchor id → running head of its section
 
 	// The print edition's references.
-	refs  map[string]string  // anchor id → page label found by the previous pass; nil in the first
-	used  map[string]string  // anchor id → page label printed by this pass
-	cites *citeList          // the external links of the section being set
-	qrs   map[string]*QRCode // URL → its QR code, encoded once for all passes
-	nsec  int                // sections with a citeList so far, for anchor ids
-	plan  []planEntry        // the study plan: chapters (and parts) with their resources
+	refs     map[string]string  // anchor id → page label found by the previous pass; nil in the first
+	used     map[string]string  // anchor id → page label printed by this pass
+	cites    *citeList          // the external links of the section being set
+	qrs      map[string]*QRCode // URL → its QR code, encoded once for all passes
+	nsec     int                // sections with a citeList so far, for anchor ids
+	plan     []planEntry        // the study plan: chapters (and parts) with their resources
+	resLists [][]Resource       // the Resources lists set, in order
 }

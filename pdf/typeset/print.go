@@ -1,7 +1,6 @@
 package typeset
 
 import (
-	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -21,8 +20,10 @@ type resource struct {
 	n     int    // 1, 2, … within its section
 	url   string // as written in the source
 	title string // the text of its first citation; "" when it had none
+	ctx   string // the sentence around it, when its text says little; else ""
 	id    string // anchor of its entry in the Resources list
-	qr    *QRCode
+	kind  kind
+	qr    *QRCode // nil for an address that is not a deep link
 }
 
 // citeList numbers the external links of one section (a part opener, a
@@ -41,28 +42,34 @@ func (t *typesetter) newCites() {
 }
 
 // cite returns the resource of url in the current section, adding it
-// when it is new. It returns nil outside a section (nothing is cited
+// when it is new; ctx is the sentence the link stands in, kept when its
+// text says little. It returns nil outside a section (nothing is cited
 // there: the table of contents and running heads are plain text).
-func (t *typesetter) cite(u, title string, pos tree.Pos) *resource {
+func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 	cl := t.cites
 	if cl == nil {
 		return nil
 	}
+	if !vague(title) {
+		ctx = ""
+	}
 	if r := cl.byURL[u]; r != nil {
-		if r.title == "" {
-			r.title = title
+		if r.title == "" || r.ctx != "" && ctx == "" {
+			r.title, r.ctx = title, ctx
 		}
 		return r
 	}
-	r := &resource{n: len(cl.list) + 1, url: u, title: title, id: "pdf:res:" + strconv.Itoa(cl.sec) + ":" + strconv.Itoa(len(cl.list)+1)}
-	code := t.qrs[u]
-	if code == nil {
-		var err error
-		if code, err = encodeQR(QRText(u)); err != nil {
-			t.diags.Warnf(pos, "pdf: no QR code for %s: %v", u, err)
+	r := &resource{n: len(cl.list) + 1, url: u, title: title, ctx: ctx, kind: resourceKind(u), id: "pdf:res:" + strconv.Itoa(cl.sec) + ":" + strconv.Itoa(len(cl.list)+1)}
+	if deepLink(u) {
+		code := t.qrs[u]
+		if code == nil {
+			var err error
+			if code, err = encodeQR(QRText(u)); err != nil {
+				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", u, err)
+			}
 		}
+		r.qr = code
 	}
-	r.qr = code
 	cl.byURL[u] = r
 	cl.list = append(cl.list, r)
 	return r
@@ -139,114 +146,6 @@ func domain(u string) string {
 	return strings.TrimPrefix(strings.ToLower(pu.Hostname()), "www.")
 }
 
-// qrSize returns the side of a QR code of n modules: at least min, and
-// modules of at least 0.45 mm. Phones read codes from arm's length at
-// that size, and the test renders them at 150 dpi (2.7 pixels a module).
-func (t *typesetter) qrSize(n int) float64 {
-	min := 20.0
-	if t.g.Name == "a5" {
-		min = 18
-	}
-	// Rounded up to the grid, so that modules stay at least 0.45 mm.
-	return math.Ceil(math.Max(min, float64(n)*0.45)*256) / 256
-}
-
-// resourcesBlock sets the current section's Resources list: for every
-// cited link its number, its text, its site, its full address broken
-// only where a reader cannot mistake the break for part of it, and its
-// QR code at the right with a quiet zone of four modules all round. An
-// entry is one unbreakable item.
-func (t *typesetter) resourcesBlock(f *flow, c bctx) {
-	cl := t.cites
-	if cl == nil || len(cl.list) == 0 {
-		return
-	}
-	size, lead := t.headingSize(3)
-	f.space(c.lead * 1.6)
-	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft, "h") {
-		it.heading = true
-		it.keep = i > 0
-		f.add(it)
-	}
-	f.space(c.lead * 0.5)
-	f.keepNext = 2
-
-	reg := t.fs.Face(fonts.Regular)
-	ns := Style{Face: fonts.Bold, Size: c.size, Color: colText}
-	numW := grid(t.fs.Face(fonts.Bold).Width("00", ns.Size)*PtMM + 3)
-	qcol, module := 0.0, 0.0
-	for _, r := range cl.list {
-		if r.qr != nil {
-			q := t.qrSize(r.qr.N)
-			qcol = math.Max(qcol, q)
-			module = math.Max(module, q/float64(r.qr.N))
-		}
-	}
-	// The text keeps the quiet zone (four modules) clear of the code.
-	qgap := grid(math.Max(5, 4*module+1))
-	textX := c.x + numW
-	textW := c.w - numW - qcol - qgap
-	ts := Style{Face: fonts.Regular, Size: c.size, Color: colText}
-	ds := Style{Face: fonts.Italic, Size: c.size * 0.85, Color: colMuted}
-	dlead := grid(c.lead * 0.88)
-	us := Style{Face: fonts.Mono, Size: math.Round(c.size*0.8*4) / 4, Color: colText}
-	ulead := grid(us.Size * 1.38 * PtMM)
-	mono := t.fs.Face(fonts.Mono)
-	base := t.baseline(c.size, c.lead)
-
-	for _, r := range cl.list {
-		it := &item{kind: kLine, anchors: []string{r.id}, tag: "res"}
-		link := &Link{URI: r.url}
-		dom := domain(r.url)
-		title := r.title
-		if title == "" || title == r.url {
-			title, dom = dom, ""
-			if title == "" {
-				title = r.url
-			}
-		}
-		num := strconv.Itoa(r.n)
-		nw := t.fs.Face(fonts.Bold).Width(num, ns.Size) * PtMM
-		it.ops = append(it.ops, Op{Kind: OpText, X: textX - 3 - nw, Y: base, W: nw, Style: ns, Text: num})
-		y := 0.0
-		for i, l := range t.breakLines(t.plainWords(title, ts, link, tree.Pos{}), textW, alignLeft) {
-			it.ops = append(it.ops, t.renderLine(l, textX, textW, y+base, alignLeft)...)
-			if i == 0 {
-				it.base = base
-			}
-			y += c.lead
-		}
-		if dom != "" {
-			d := t.drawable(dom, t.fs.Face(ds.Face), tree.Pos{})
-			w := t.fs.Face(ds.Face).Width(d, ds.Size) * PtMM
-			it.ops = append(it.ops, Op{Kind: OpText, X: textX, Y: y + t.baseline(ds.Size, dlead), W: w, Style: ds, Text: d})
-			y += dlead
-		}
-		ub := t.baseline(us.Size, ulead)
-		for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.Size)*PtMM) {
-			s = t.drawable(s, mono, tree.Pos{})
-			it.ops = append(it.ops, Op{Kind: OpText, X: textX, Y: y + ub, W: mono.Width(s, us.Size) * PtMM, Style: us, Text: s})
-			y += ulead
-		}
-		h := y
-		if r.qr != nil {
-			q := t.qrSize(r.qr.N)
-			// The code's top lines up with the title's capitals.
-			top := grid(base - reg.Ascent(c.size)*PtMM*0.72)
-			x := c.x + c.w - q
-			it.ops = append(it.ops,
-				Op{Kind: OpQR, X: x, Y: top, W: q, H: q, Text: r.url, QR: r.qr},
-				Op{Kind: OpLink, X: x, Y: top, W: q, H: q, Link: link})
-			h = math.Max(h, top+q)
-		}
-		// Space between entries: at least the quiet zones' four modules.
-		it.h = grid(h + math.Max(c.lead*0.55, 4*module))
-		f.add(it)
-	}
-	f.space(c.parskip())
-}
-
 // urlLines breaks a URL set in a monospaced face (advance cw) into lines
 // of at most width, the way style guides ask: after "://" or "//",
 // before a single slash and before . , - _ ? # % ~, before or after = and
@@ -301,118 +200,6 @@ func urlBreak(rs []rune, i int) bool {
 		return true
 	}
 	return false
-}
-
-// planEntry is one line of the study plan: a part (a group title, with
-// the resources of its opening pages) or a chapter with its resources.
-type planEntry struct {
-	title string
-	id    string
-	part  bool
-	res   []*resource
-}
-
-// Anchor ids of the print edition's own pages.
-const (
-	StudyID = "pdf:study-plan"
-	AboutID = "pdf:about"
-)
-
-// studyPlan lays out the study plan appendix: every chapter with its
-// page and its resources as a checklist, grouped by part.
-func (t *typesetter) studyPlan() *section {
-	t.cites = nil
-	f := &flow{}
-	c := t.bodyCtx()
-	f.add(strut(t.g.textH() * 0.05))
-	size, lead := t.headingSize(2)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, StudyID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.6), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.7, W: c.w, H: 0.25, Color: colRule}}})
-	f.keepNext = 2
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: "A checklist for a group that works through the book chapter by chapter: tick a chapter when the group has discussed it, and a resource when you have read, watched or worked through it. The numbers are those of the bracketed marks in the text; the Resources list at the end of each chapter gives each one’s full address and a QR code to open it on a phone."}}, c, tree.Pos{}, alignJustify)
-
-	box := grid(c.lead * 0.62)
-	ind := grid(box + 2.5)
-	bold := Style{Face: fonts.Bold, Size: c.size, Color: colText}
-	rs := Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
-	rlead := grid(c.lead * 0.95)
-	dstyle := Style{Face: fonts.Italic, Size: c.size * 0.85, Color: colMuted}
-	numW := grid(t.fs.Face(fonts.Regular).Width("00", rs.Size)*PtMM + 2)
-	pw := t.fs.Face(fonts.Regular).Width("p. 000", c.size) * PtMM
-
-	resources := func(res []*resource) {
-		for _, r := range res {
-			title := r.title
-			if title == "" {
-				title = r.url
-			}
-			ws := t.plainWords(title, rs, &Link{Dest: r.id}, tree.Pos{})
-			if d := domain(r.url); d != "" && title != r.url {
-				ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', rs.Size) * PtMM
-				ws = append(ws, t.plainWords("— "+d, dstyle, nil, tree.Pos{})...)
-			}
-			x := ind + box + 2 + numW
-			items := t.textItems(ws, x, c.w-x, rs.Size, rlead, alignLeft, "plan")
-			first := items[0]
-			first.ops = append(first.ops, checkbox(ind, first.base, box*0.85)...)
-			num := strconv.Itoa(r.n)
-			nw := t.fs.Face(fonts.Regular).Width(num, rs.Size) * PtMM
-			first.ops = append(first.ops, Op{Kind: OpText, X: x - 2 - nw, Y: first.base, W: nw, Style: rs, Text: num})
-			for _, it := range items {
-				f.add(it)
-			}
-		}
-	}
-	for _, e := range t.plan {
-		if e.part {
-			f.space(c.lead * 1.1)
-			ps := bold
-			ps.Size = c.size * 1.05
-			items := t.textItems(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), 0, c.w-pw-4, ps.Size, grid(c.lead*1.1), alignLeft, "plan")
-			last := items[len(items)-1]
-			p := "p.\u00a0" + t.pageLabel(e.id)
-			w := t.fs.Face(fonts.Bold).Width(p, ps.Size) * PtMM
-			last.ops = append(last.ops, Op{Kind: OpText, X: c.w - w, Y: last.base, W: w, Style: ps, Text: p})
-			for i, it := range items {
-				it.heading = true
-				it.keep = i > 0
-				f.add(it)
-			}
-			f.space(c.lead * 0.3)
-			f.keepNext = 2
-			resources(e.res)
-			continue
-		}
-		f.space(c.lead * 0.35)
-		ws := t.plainWords(e.title, bold, &Link{Dest: e.id}, tree.Pos{})
-		items := t.textItems(ws, ind, c.w-ind-pw-4, c.size, c.lead, alignLeft, "plan")
-		first, last := items[0], items[len(items)-1]
-		first.ops = append(first.ops, checkbox(0, first.base, box)...)
-		p := "p.\u00a0" + t.pageLabel(e.id)
-		w := t.fs.Face(fonts.Regular).Width(p, c.size) * PtMM
-		last.ops = append(last.ops, Op{Kind: OpText, X: c.w - w, Y: last.base, W: w, Style: c.style(), Text: p})
-		for _, it := range items {
-			f.add(it)
-		}
-		f.keepNext = 2
-		resources(e.res)
-	}
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Extra: true})
-	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
-}
-
-// checkbox returns the outline of a square box of side s at x whose
-// bottom sits a little below the baseline base.
-func checkbox(x, base, s float64) []Op {
-	const th = 0.25
-	y := base + 0.25 - s
-	return []Op{
-		{Kind: OpRect, X: x, Y: y, W: s, H: th, Color: colText},
-		{Kind: OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
-		{Kind: OpRect, X: x, Y: y, W: th, H: s, Color: colText},
-		{Kind: OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
-	}
 }
 
 // aboutPrint adds to the colophon how to read the print edition, and the

@@ -90,6 +90,10 @@ type Layout struct {
 	Passes   int               // typesetting passes until the page references settled
 	Refs     map[string]string // print: anchor id → page label printed in a page reference
 	Sheets   []*Sheet          // booklet: the sheet sides, in file order
+	// Resources are the print edition's Resources lists in book order:
+	// the title page's, then each Section's opening pages' and each
+	// chapter's that has links, then the credits'.
+	Resources [][]Resource
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -180,12 +184,15 @@ func (t *typesetter) layout(opt Options) *Layout {
 	front := []*Page{t.cover()}
 	t.toRecto(&front)
 	front = append(front, t.titlePage())
+	nbody := len(t.resLists)
 	t.paginate(t.colophon(opt, g.Name), &front, frontAnchors)
+	// The title page's list is set last but comes first in the book.
+	t.resLists = append(t.resLists[nbody:], t.resLists[:nbody]...)
 	t.toRecto(&front)
 	t.paginate(t.tocSection(toc), &front, frontAnchors)
 	t.toRecto(&front) // so that page 1 is a recto
 
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed}
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Resources: t.resLists}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d
@@ -203,6 +210,8 @@ func (t *typesetter) layout(opt Options) *Layout {
 		pg.Label = strconv.Itoa(i + 1)
 		if pg.Kind != PageBlank {
 			pg.Folio = pg.Label
+		} else if t.ed.print {
+			t.notesPage(pg)
 		}
 	}
 	lay.Pages = append(front, body...)
@@ -283,5 +292,19 @@ func (t *typesetter) furniture(pg *Page) {
 		fs := Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
 		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
 		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
+	}
+}
+
+// notesPage rules a verso left blank before a Section's opener as a page
+// for notes: a small title and light rules a line of handwriting apart.
+// Drawn before versos are mirrored, at the recto's margins.
+func (t *typesetter) notesPage(pg *Page) {
+	g := t.g
+	st := Style{Face: fonts.Italic, Size: g.Body * 0.9, Color: colMuted}
+	w := t.fs.Face(st.Face).Width("Notes", st.Size) * PtMM
+	pg.Ops = append(pg.Ops, Op{Kind: OpText, X: g.Left, Y: g.Top + st.Size*PtMM, W: w, Style: st, Text: "Notes"})
+	const gap = 8.0 // mm between rules: a line of handwriting
+	for y := g.Top + 2*gap; y <= g.H-g.Bottom; y += gap {
+		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: 0.15, Color: colRule})
 	}
 }

@@ -1,0 +1,236 @@
+package typeset
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// This file sets the print edition's study plan: a table with a row per
+// chapter (its page, the time its text takes to read, its resources by
+// kind, a box to tick and a ruled column for notes) and a subtotal per
+// Section, for a group that meets chapter by chapter.
+
+// Anchor ids of the print edition's own pages.
+const (
+	StudyID = "pdf:study-plan"
+	AboutID = "pdf:about"
+)
+
+// wordsPerMinute is the reading speed the plan assumes for expository
+// text read with attention.
+const wordsPerMinute = 230
+
+// planEntry is one row of the study plan: a part (its Section's opening
+// text) or a chapter.
+type planEntry struct {
+	title string
+	id    string
+	part  bool
+	words int // words of its text, code blocks left out
+	res   []*resource
+}
+
+// readingMinutes returns the minutes it takes to read words at
+// wordsPerMinute, rounded up; 0 for no words.
+func readingMinutes(words int) int {
+	return (words + wordsPerMinute - 1) / wordsPerMinute
+}
+
+// countWords counts the words of the text of blocks, footnotes included,
+// code blocks and the addresses of links without text left out.
+func countWords(bs []tree.Block) int {
+	n := 0
+	count := func(s string) {
+		n += len(strings.FieldsFunc(s, unicode.IsSpace))
+	}
+	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+		switch x := in.(type) {
+		case *tree.Text:
+			count(x.Text)
+		case *tree.Code:
+			count(x.Text)
+		case *tree.Image:
+			count(x.Alt)
+		}
+		if _, ok := b.(*tree.CodeBlock); ok {
+			return false
+		}
+		return true
+	})
+	return n
+}
+
+// kindCounts counts resources by kind.
+func kindCounts(res []*resource) [numKinds]int {
+	var c [numKinds]int
+	for _, r := range res {
+		c[r.kind]++
+	}
+	return c
+}
+
+// countsText writes counts by kind as "2 videos, 1 paper", "—" for none.
+func countsText(c [numKinds]int) string {
+	var parts []string
+	for k, n := range c {
+		if n == 0 {
+			continue
+		}
+		name := kindNames[k].one
+		if n > 1 {
+			name = strings.ToLower(kindNames[k].many)
+			if kind(k) == kindCode {
+				name = "code"
+			}
+		}
+		parts = append(parts, strconv.Itoa(n)+" "+name)
+	}
+	if len(parts) == 0 {
+		return "—"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// studyPlan lays out the study plan.
+func (t *typesetter) studyPlan() *section {
+	t.cites = nil
+	f := &flow{}
+	c := t.bodyCtx()
+	f.add(strut(t.g.textH() * 0.04))
+	size, lead := t.headingSize(2)
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, StudyID)
+	f.add(&item{kind: kBlock, h: grid(c.lead * 0.9), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
+	f.keepNext = 2
+	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, alignLeft)
+
+	// Columns: box, title, page, minutes, resources, notes.
+	tc := c
+	tc.size = c.size * 0.86
+	tc.lead = grid(c.lead * 0.86)
+	reg := t.fs.Face(fonts.Regular)
+	box := grid(tc.lead * 0.6)
+	pageW := grid(reg.Width("p. 000", tc.size)*PtMM + 2)
+	minW := grid(reg.Width("000 min", tc.size)*PtMM + 2)
+	notesW := grid(c.w * 0.14)
+	resW := grid(c.w * 0.28)
+	titleX := box + 2.5
+	titleW := c.w - titleX - pageW - minW - resW - notesW - 2
+	pageX := titleX + titleW + 1
+	minX := pageX + pageW
+	resX := minX + minW
+	notesX := resX + resW + 1
+	base := t.baseline(tc.size, tc.lead)
+	rs := Style{Face: fonts.Regular, Size: tc.size, Color: colText}
+	hs := Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
+
+	// right sets s flush right in [x, x+w) on baseline y.
+	right := func(it *item, s string, st Style, x, w, y float64) {
+		sw := t.fs.Face(st.Face).Width(s, st.Size) * PtMM
+		it.ops = append(it.ops, Op{Kind: OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
+	}
+	// row sets one row: title words, page, minutes, resources; with a box
+	// and a ruled notes column when box is set.
+	row := func(title []word, page, mins, res string, withBox bool, st Style) *item {
+		it := &item{kind: kLine, tag: "plan", base: base}
+		y := 0.0
+		for _, l := range t.breakLines(title, titleW, alignLeft) {
+			it.ops = append(it.ops, t.renderLine(l, titleX, titleW, y+base, alignLeft)...)
+			y += tc.lead
+		}
+		ry := 0.0
+		for _, l := range t.breakLines(t.plainWords(res, rs, nil, tree.Pos{}), resW, alignLeft) {
+			it.ops = append(it.ops, t.renderLine(l, resX, resW, ry+base, alignLeft)...)
+			ry += tc.lead
+		}
+		right(it, page, st, pageX, pageW, base)
+		right(it, mins, st, minX, minW, base)
+		h := math.Max(y, ry)
+		if withBox {
+			it.ops = append(it.ops, checkbox(0, base, box)...)
+			it.ops = append(it.ops, Op{Kind: OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
+		}
+		it.h = grid(h + tc.lead*0.25)
+		return it
+	}
+	head := &item{kind: kLine, tag: "plan", base: base, keep: true}
+	for _, col := range []struct {
+		s    string
+		x, w float64
+		r    bool
+	}{{"Chapter", titleX, titleW, false}, {"Page", pageX, pageW, true}, {"Reading", minX, minW, true}, {"Resources", resX, resW, false}, {"Notes", notesX, c.w - notesX, false}} {
+		if col.r {
+			right(head, col.s, hs, col.x, col.w, base)
+			continue
+		}
+		w := t.fs.Face(hs.Face).Width(col.s, hs.Size) * PtMM
+		head.ops = append(head.ops, Op{Kind: OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
+	}
+	head.ops = append(head.ops, Op{Kind: OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
+	head.h = grid(tc.lead * 1.3)
+	f.add(head)
+
+	mins := func(w int) string { return strconv.Itoa(readingMinutes(w)) + " min" }
+	// The plan's entries come in book order: a part, then its chapters.
+	for i := 0; i < len(t.plan); {
+		e := t.plan[i]
+		j := i + 1
+		for j < len(t.plan) && !t.plan[j].part {
+			j++
+		}
+		group := t.plan[i:j]
+		i = j
+		if e.part {
+			f.space(tc.lead * 0.6)
+			ps := rs.bold()
+			pr := row(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id), "", "", false, ps)
+			pr.heading = true
+			f.add(pr)
+			f.keepNext = 2
+			if e.words > 0 || len(e.res) > 0 {
+				f.add(row(t.plainWords("Opening pages", rs.italic(), &Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
+			}
+			group = group[1:]
+		}
+		words := e.words
+		var total [numKinds]int
+		if e.part {
+			total = kindCounts(e.res)
+		} else {
+			words = 0
+		}
+		for _, ch := range group {
+			f.add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
+			words += ch.words
+			for k, n := range kindCounts(ch.res) {
+				total[k] += n
+			}
+		}
+		if e.part {
+			sum := row(t.plainWords("Section total", rs.italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.italic())
+			sum.keep = true
+			sum.ops = append(sum.ops, Op{Kind: OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
+			f.add(sum)
+		}
+	}
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Extra: true})
+	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
+}
+
+// checkbox returns the outline of a square box of side s at x whose
+// bottom sits a little below the baseline base.
+func checkbox(x, base, s float64) []Op {
+	const th = 0.25
+	y := base + 0.25 - s
+	return []Op{
+		{Kind: OpRect, X: x, Y: y, W: s, H: th, Color: colText},
+		{Kind: OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
+		{Kind: OpRect, X: x, Y: y, W: th, H: s, Color: colText},
+		{Kind: OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
+	}
+}
