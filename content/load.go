@@ -151,11 +151,11 @@ func (l *loader) readRoot(name string, optional bool) *srcFile {
 	case readNotRegular:
 		l.errorf(at, "not a regular file")
 	case readOutside:
-		l.errorf(at, "refused: symlink %q points outside the source root", res.link)
+		l.errorf(at, "refused: symlink %s points outside the source root", diag.Quote(res.link))
 	case readUnresolvable:
-		l.errorf(at, "refused: cannot resolve symlink %q", res.link)
+		l.errorf(at, "refused: cannot resolve symlink %s", diag.Quote(res.link))
 	case readLoop:
-		l.errorf(at, "refused: too many levels of symlinks at %q", res.link)
+		l.errorf(at, "refused: too many levels of symlinks at %s", diag.Quote(res.link))
 	case readTooBig:
 		l.errorf(at, "file is larger than the limit of %d bytes", l.opt.MaxFileSize)
 	default:
