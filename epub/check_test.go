@@ -440,10 +440,10 @@ func checkBook(t testing.TB, data []byte, b *tree.Book, opt Options) stats {
 		navText[l.text] = true
 	}
 	for _, p := range b.Parts {
-		if navText[partTitle(p)] {
+		if navText[p.FullTitle()] {
 			st.navParts++
 		} else {
-			t.Errorf("nav lacks part %q", partTitle(p))
+			t.Errorf("nav lacks part %q", p.FullTitle())
 		}
 		for _, c := range p.Chapters {
 			if c.Heading.Numbered {

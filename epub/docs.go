@@ -31,7 +31,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), "", content, partTitle(p))
+		r.titleHeading(bd.l.id(p.ID), "", content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
 		for _, c := range p.Chapters {
@@ -56,7 +56,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		} else if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), p.Label, content, partTitle(p))
+		r.titleHeading(bd.l.id(p.ID), p.Label, content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
 		r.footnotes()
@@ -68,7 +68,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		r.s(`<section epub:type="chapter" role="doc-chapter" class="chapter"`)
 		r.attr("aria-labelledby", id)
 		r.s(">\n")
-		r.titleHeading(id, c.Heading.Label(), c.Heading.Content, headingTitle(c.Heading))
+		r.titleHeading(id, c.Heading.Label(), c.Heading.Content, c.Heading.FullTitle())
 		r.blocks(c.Blocks)
 		r.footnotes()
 		r.s("</section>\n")

@@ -14,8 +14,13 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 )
 
+// write writes b, which must pass tree.Check first: every test book,
+// hand-built or compiled, is one the compiler could have made.
 func write(t testing.TB, b *tree.Book, opt Options) []byte {
 	t.Helper()
+	if err := tree.Check(b); err != nil {
+		t.Fatalf("test book fails tree.Check: %v", err)
+	}
 	var buf bytes.Buffer
 	if err := Write(&buf, b, opt); err != nil {
 		t.Fatal(err)
@@ -271,14 +276,13 @@ func TestMinimalBook(t *testing.T) {
 	h := &tree.Heading{Level: 1, ID: "toc", Content: []tree.Inline{&tree.Text{Text: "Only"}}}
 	c := &tree.Heading{Level: 2, ID: "1", Number: "1", Numbered: true, InTOC: true, Content: []tree.Inline{&tree.Text{Text: "One"}}}
 	b := &tree.Book{
-		Meta: tree.Meta{Title: "T", Language: "de"},
+		Meta: tree.Meta{Title: "T", Language: "de", Identifier: "urn:uuid:00000000-0000-5000-8000-000000000001", Slug: "t"},
 		Parts: []*tree.Part{
 			{ID: "toc", Number: 1, Label: "Section I", Title: "Only", Heading: h, Chapters: []*tree.Chapter{{Heading: c}}},
-			{ID: "s2", Number: 2, Label: "Section II", Heading: &tree.Heading{Level: 1, ID: "s2"}},
+			{ID: "s2", Number: 2, Label: "Section II", Title: "Empty", Heading: &tree.Heading{Level: 1, ID: "s2", Content: []tree.Inline{&tree.Text{Text: "Section II: Empty"}}}},
 		},
 	}
 	data := write(t, b, Options{})
-	b.Meta.Identifier = derivedIdentifier(b.Meta) // what the writer used
 	checkBook(t, data, b, Options{})
 	bk := unpack(t, data)
 	if !strings.Contains(string(bk.files["EPUB/xhtml/part-01.xhtml"]), `<h1 id="toc-2">`) {
@@ -292,6 +296,8 @@ func TestMinimalBook(t *testing.T) {
 	}
 }
 
+// TestFilename: the EPUB's name is tree.FileName's, so a version or slug
+// that names a path (issue 13, item 4) stays a plain name.
 func TestFilename(t *testing.T) {
 	for _, c := range []struct {
 		meta tree.Meta
@@ -299,7 +305,7 @@ func TestFilename(t *testing.T) {
 	}{
 		{tree.Meta{Slug: "generative-ai-handbook", Version: "v0.1"}, "generative-ai-handbook-v0.1.epub"},
 		{tree.Meta{Slug: "generative-ai-handbook"}, "generative-ai-handbook.epub"},
-		{tree.Meta{Title: "A Field Guide", Version: "v 2/beta"}, "a-field-guide-v-2-beta.epub"},
+		{tree.Meta{Slug: "a-field-guide", Version: "v1/../../../pwned"}, "a-field-guide-v1-pwned.epub"},
 		{tree.Meta{}, "book.epub"},
 	} {
 		if got := Filename(&tree.Book{Meta: c.meta}); got != c.want {

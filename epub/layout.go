@@ -88,18 +88,18 @@ func newLayout(b *tree.Book) *layout {
 			for j := range p.Chapters {
 				l.chapFile[i][j] = introFile
 			}
-			l.docs = append(l.docs, &doc{kind: kindIntro, name: introFile, title: partTitle(p), part: i})
+			l.docs = append(l.docs, &doc{kind: kindIntro, name: introFile, title: p.FullTitle(), part: i})
 			continue
 		}
 		parts++
 		opener := fmt.Sprintf("part-%02d.xhtml", parts)
 		l.partFile[i] = opener
-		l.docs = append(l.docs, &doc{kind: kindPart, name: opener, title: partTitle(p), part: i})
+		l.docs = append(l.docs, &doc{kind: kindPart, name: opener, title: p.FullTitle(), part: i})
 		for j, c := range p.Chapters {
 			chapters++
 			name := fmt.Sprintf("ch-%03d.xhtml", chapters)
 			l.chapFile[i][j] = name
-			l.docs = append(l.docs, &doc{kind: kindChapter, name: name, parent: opener, title: headingTitle(c.Heading), part: i, chapter: j})
+			l.docs = append(l.docs, &doc{kind: kindChapter, name: name, parent: opener, title: c.Heading.FullTitle(), part: i, chapter: j})
 		}
 	}
 	l.docs = append(l.docs, &doc{kind: kindCredits, name: creditsFile, title: "Credits"})
@@ -121,12 +121,13 @@ func newLayout(b *tree.Book) *layout {
 		}
 		if fn, ok := in.(*tree.Footnote); ok {
 			if _, seen := l.notes[fn]; !seen {
-				note := l.unique(xmlID(fn.ID, "fn-"+strconv.Itoa(fn.Number)))
-				ref := "fnref-" + strconv.Itoa(fn.Number)
+				// The compiler sets every note's id ("fn-3"); the
+				// reference's is derived from it ("fnref-3").
+				ref := "fnref-" + fn.ID
 				if rest, ok := strings.CutPrefix(fn.ID, "fn-"); ok {
 					ref = "fnref-" + rest
 				}
-				l.notes[fn] = noteIDs{note: note, ref: l.unique(xmlID(ref, "fnref"))}
+				l.notes[fn] = noteIDs{note: l.unique(xmlID(fn.ID, "fn")), ref: l.unique(xmlID(ref, "fnref"))}
 			}
 		}
 		return true
@@ -250,33 +251,6 @@ func isNCName(s string) bool {
 		}
 	}
 	return true
-}
-
-// partTitle is the part's display title: "Section I: Title", or the plain
-// title for the introduction.
-func partTitle(p *tree.Part) string {
-	t := p.Title
-	if t == "" && p.Heading != nil {
-		t = p.Heading.Title()
-	}
-	if p.Label != "" {
-		if t == "" {
-			return p.Label
-		}
-		return p.Label + ": " + t
-	}
-	if t == "" {
-		return "Introduction"
-	}
-	return t
-}
-
-// headingTitle is a heading's full title, never empty.
-func headingTitle(h *tree.Heading) string {
-	if t := strings.TrimSpace(h.FullTitle()); t != "" {
-		return t
-	}
-	return "Untitled"
 }
 
 // relTo returns the href of target (relative to the content directory)

@@ -138,12 +138,8 @@ func (bd *builder) metadata(coverID string) []string {
 		}
 		ls = append(ls, fmt.Sprintf(format, args...))
 	}
-	title := m.Title
-	if title == "" {
-		title = "Untitled"
-	}
 	add(`<dc:identifier id="pub-id">%s</dc:identifier>`, bd.identifier)
-	add(`<dc:title id="title">%s</dc:title>`, title)
+	add(`<dc:title id="title">%s</dc:title>`, m.Title)
 	if m.Subtitle != "" {
 		add(`<meta refines="#title" property="title-type">main</meta>`)
 		add(`<meta refines="#title" property="display-seq">1</meta>`)

@@ -76,10 +76,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 		}
 	}
 	f.space(c.lead * 2)
-	full := title
-	if p.Label != "" {
-		full = p.Label + ": " + title
-	}
+	full := p.FullTitle()
 	t.toc = append(t.toc, tocEntry{level: 0, title: full, id: p.ID, part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
@@ -88,19 +85,6 @@ func (t *typesetter) part(p *tree.Part) *section {
 		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, res: t.cites.list})
 	}
 	return &section{kind: pgOpener, head: full, recto: true, items: f.items}
-}
-
-// partTitle returns the part's title as its opener and the running heads
-// give it: "Section I: Foundations of …".
-func partTitle(p *tree.Part) string {
-	title := p.Title
-	if title == "" && p.Heading != nil {
-		title = p.Heading.Title()
-	}
-	if p.Label != "" {
-		return p.Label + ": " + title
-	}
-	return title
 }
 
 // chapter lays out a chapter of part p, starting on a new page.
@@ -135,7 +119,7 @@ func (t *typesetter) chapter(ch *tree.Chapter, p *tree.Part) *section {
 		t.resourcesBlock(f, c)
 		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, res: t.cites.list})
 	}
-	return &section{kind: pgOpener, head: h.FullTitle(), vhead: partTitle(p), recto: true, items: f.items}
+	return &section{kind: pgOpener, head: h.FullTitle(), vhead: p.FullTitle(), recto: true, items: f.items}
 }
 
 // back lays out the credits: the book's back matter, on a new page.

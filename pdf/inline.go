@@ -132,7 +132,7 @@ func (b *inliner) inlines(ins []tree.Inline, st tstyle, link *linkRef) {
 				alt = "image"
 			}
 			var l *linkRef
-			if in.File == nil && in.Src != "" {
+			if in.File == nil && in.IsRemote() { // a local image that could not be used is its alt text alone
 				l = &linkRef{uri: in.Src}
 			}
 			b.text("["+alt+"]", s, l)
