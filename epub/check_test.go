@@ -258,11 +258,20 @@ func checkBook(t testing.TB, data []byte, b *tree.Book, opt Options) stats {
 	}
 
 	// Reading order, derived from the tree independently of the writer.
-	wantSpine := []string{"EPUB/xhtml/cover.xhtml", "EPUB/xhtml/title.xhtml", "EPUB/nav.xhtml"}
+	wantSpine := []string{"EPUB/xhtml/cover.xhtml", "EPUB/xhtml/title.xhtml", "EPUB/xhtml/colophon.xhtml", "EPUB/nav.xhtml"}
 	chapters, parts := 0, 0
 	for i, p := range b.Parts {
 		if i == 0 && p.Number == 0 {
+			// The introduction's file holds its chapters up to the first
+			// numbered one; from there on each has a file of its own.
 			wantSpine = append(wantSpine, "EPUB/xhtml/intro.xhtml")
+			own := false
+			for _, c := range p.Chapters {
+				if own = own || c.Heading.Number != ""; own {
+					chapters++
+					wantSpine = append(wantSpine, fmt.Sprintf("EPUB/xhtml/ch-%03d.xhtml", chapters))
+				}
+			}
 			continue
 		}
 		parts++

@@ -79,7 +79,7 @@ func (l *layout) landmarks() []landmark {
 	if body != "" {
 		ls = append(ls, landmark{"bodymatter", "Start of Content", relTo("", body)})
 	}
-	return append(ls, landmark{"colophon", "Credits", relTo("", creditsFile)})
+	return append(ls, landmark{"colophon", "Colophon", relTo("", colophonFile)})
 }
 
 // countEntries returns the number of entries in es and below.
