@@ -9,6 +9,7 @@ import (
 	"testing/fstest"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/content/example"
 )
 
@@ -268,5 +269,27 @@ func TestImageSymlinkEscape(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestControlCharactersRemoved: a NUL or other control character in the
+// source never reaches the tree, so every book shows the same text (issue
+// 13, item 14; content removes them and warns).
+func TestControlCharactersRemoved(t *testing.T) {
+	src := "---\ntitle: t\x00\n---\n<h1 id=\"intro\">In\x00tro</h1>\n\nSome\x01 text [a\x02](https://x.example/\x03y) `co\x04de`\n\n```\nblock\x05\n```\n"
+	bk, diags := Load(fstest.MapFS{"index.md": {Data: []byte(src)}}, Options{})
+	if bk == nil {
+		t.Fatal(diags)
+	}
+	var dump bytes.Buffer
+	tree.Dump(&dump, bk)
+	if strings.IndexFunc(dump.String(), func(r rune) bool { return r < 0x20 && r != '\n' }) >= 0 {
+		t.Errorf("control characters in the tree:\n%q", dump.String())
+	}
+	if !strings.Contains(dump.String(), "paragraph Some text [a](https://x.example/y) `code`") {
+		t.Errorf("text not as expected:\n%s", dump.String())
+	}
+	if n := diags.Count(diag.Warning); n != 4 {
+		t.Errorf("%d warnings, want one per line with control characters (4):\n%v", n, diags)
 	}
 }

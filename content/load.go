@@ -183,6 +183,16 @@ func (l *loader) addFile(res readResult) *srcFile {
 		l.errorf(f.pos(bad), "invalid UTF-8")
 		return nil
 	}
+	for _, c := range f.controls {
+		what := fmt.Sprintf("control character U+%04X", c.char)
+		if c.count > 1 {
+			what = fmt.Sprintf("%d control characters (the first U+%04X)", c.count, c.char)
+		}
+		l.warnf(c.pos, "%s removed: a book cannot show it", what)
+	}
+	if more := f.controlLines - len(f.controls); more > 0 {
+		l.warnf(f.controls[len(f.controls)-1].pos, "control characters removed from %d more lines of this file", more)
+	}
 	f.ok = true
 	return f
 }
