@@ -24,7 +24,12 @@ import (
 // characters rather than the named entities goldmark emits by default.
 // Bare-URL linkification stays off: kramdown's GFM parser does not do it,
 // so text that merely mentions a URL is not a link on the site either.
-var markdown = goldmark.New(goldmark.WithExtensions(
+// Its link parser is bounded (see nesting.go).
+var markdown = goldmark.New(goldmark.WithParser(parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(inlineParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)), goldmark.WithExtensions(
 	extension.Table,
 	extension.Strikethrough,
 	extension.Footnote,
@@ -104,7 +109,11 @@ func (c *compiler) pos(d *doc, off int) diag.Pos { return c.src.Pos(d.base + off
 // parse runs goldmark over the whole text and lowers the result into the
 // book structure.
 func (c *compiler) parse() {
-	d := &doc{src: c.src.Text}
+	text, cuts := flattenNesting(c.src.Text)
+	for _, off := range cuts {
+		c.diags.Warnf(c.src.Pos(off), "block quotes and lists nested more than %d deep: the deeper markers are dropped", maxLineNesting)
+	}
+	d := &doc{src: text}
 	c.parseDoc(d, c.emitTop)
 	c.finishStructure()
 }

@@ -60,11 +60,20 @@ type dumper struct {
 	seen map[*Footnote]bool // footnotes whose content has been shown
 }
 
+// maxIndent is the deepest nesting Dump shows by indentation; deeper lines
+// are indented as deep and prefixed with their depth ("[250] "), so that
+// the dump of n nested lists is not n² bytes of spaces.
+const maxIndent = 32
+
 func (d *dumper) line(depth int, format string, args ...any) {
 	if d.err != nil {
 		return
 	}
-	_, d.err = fmt.Fprintf(d.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+	indent := strings.Repeat("  ", min(depth, maxIndent))
+	if depth > maxIndent {
+		indent += "[" + strconv.Itoa(depth) + "] "
+	}
+	_, d.err = fmt.Fprintf(d.w, "%s%s\n", indent, fmt.Sprintf(format, args...))
 }
 
 func (d *dumper) heading(depth int, kind string, h *Heading) {
