@@ -434,3 +434,22 @@ func TestUnusableImageShowsAlt(t *testing.T) {
 		t.Errorf("the book refers to the unusable image's path")
 	}
 }
+
+// TestUnsafeLinksNeverReachTheBook: links with file:, javascript:,
+// vbscript:, data: and other schemes, however spelled, are text in the
+// book (issue 13, item 5; the compiler decides, so the PDF follows too).
+func TestUnsafeLinksNeverReachTheBook(t *testing.T) {
+	src := "---\ntitle: t\n---\n<h1 id=\"intro\">Intro</h1>\n\n" +
+		"[a](file:///etc/passwd) <file:///etc/hosts> [b](vbscript:x) [c](data:text/html,x) [d](jAvAsCrIpt:x) [e]( javascript:x)\n" +
+		"[f](&#106;avascript:x) <a href=\"java&#x09;script:x\">g</a> [h](ftp://x.example/) ![i](file:///etc/i.png) [ok](https://ok.example/)\n"
+	b, _ := compile.Load(fstest.MapFS{"index.md": {Data: []byte(src)}}, compile.Options{})
+	intro := string(unpack(t, write(t, b, Options{})).files["EPUB/xhtml/intro.xhtml"])
+	for _, m := range regexp.MustCompile(`(href|src)="([^"]*)"`).FindAllStringSubmatch(intro, -1) {
+		if m[2] != "https://ok.example/" && !strings.HasPrefix(m[2], "../css/") {
+			t.Errorf("intro.xhtml refers to %q", m[2])
+		}
+	}
+	if !strings.Contains(intro, `<a href="https://ok.example/">ok</a>`) || strings.Count(intro, "<a ") != 1 {
+		t.Errorf("want exactly the one https link:\n%s", intro)
+	}
+}
