@@ -46,3 +46,21 @@ func TestFootnoteIDs(t *testing.T) {
 		t.Errorf("want 2 warnings about references inside a note, got:\n%v", diags)
 	}
 }
+
+// TestSharedFootnoteHeading: a note referenced from two chapters, with a
+// heading in it, numbers and anchors that heading once, where the note is
+// first referenced.
+func TestSharedFootnoteHeading(t *testing.T) {
+	src := "---\ntitle: t\n---\n<h1 id=\"intro\">Intro</h1>\n\n## One\n\nA note[^n].\n\n## Two\n\nAgain[^n], see [inner](#inner).\n\n[^n]: The note.\n\n    ### Inner\n\n    More.\n"
+	bk, diags := Load(fstest.MapFS{"index.md": {Data: []byte(src)}}, Options{})
+	if bk == nil || len(diags) != 0 {
+		t.Fatalf("diagnostics: %v", diags)
+	}
+	if err := tree.Check(bk); err != nil {
+		t.Error(err)
+	}
+	l := tree.Links(bk)[0]
+	if l.Target == nil || l.Target.ID != "inner" || l.Target.Chapter != 0 || l.Target.Heading.Number != "1.1" {
+		t.Errorf("target %+v", l.Target)
+	}
+}

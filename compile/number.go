@@ -91,9 +91,18 @@ func (c *compiler) footnoteIDs(bk *tree.Book, ids map[string]*tree.Heading) {
 
 // numberBlocks numbers the headings below a chapter numbered prefix ("" for
 // an unnumbered chapter, whose sub-headings stay unnumbered too).
+//
+// A note referenced in several places is numbered where it is first
+// referenced, once.
 func (c *compiler) numberBlocks(bs []tree.Block, prefix string, assign func(*tree.Heading)) {
 	var counters [7]int
-	tree.WalkBlocks(bs, func(b tree.Block, _ tree.Inline) bool {
+	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+		if fn, ok := in.(*tree.Footnote); ok {
+			if c.numberedNotes[fn] {
+				return false
+			}
+			c.numberedNotes[fn] = true
+		}
 		h, ok := b.(*tree.Heading)
 		if !ok {
 			return true

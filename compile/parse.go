@@ -73,6 +73,8 @@ type compiler struct {
 	notes     map[*east.Footnote]*tree.Footnote
 	inNote    bool
 
+	numberedNotes map[*tree.Footnote]bool // notes whose headings the number pass has seen
+
 	files     map[string]*tree.File // local images by cleaned path
 	badImages map[string]string     // local images that cannot be used: why not
 
@@ -90,6 +92,8 @@ func newCompiler(src *content.Source) *compiler {
 		divIDs:    map[string]*tree.Part{},
 		footnotes: map[*doc]map[int]*east.Footnote{},
 		notes:     map[*east.Footnote]*tree.Footnote{},
+
+		numberedNotes: map[*tree.Footnote]bool{},
 		files:     map[string]*tree.File{},
 		badImages: map[string]string{},
 

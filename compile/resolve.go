@@ -34,8 +34,15 @@ func (c *compiler) resolve(bk *tree.Book) {
 		addAlias(githubSlug(h.Title()), a)
 		addAlias(kramdownID(h.Title()), a)
 	}
+	seenNotes := map[*tree.Footnote]bool{} // a note referenced twice is where it is first referenced
 	headings := func(bs []tree.Block, part, chapter int) {
-		tree.WalkBlocks(bs, func(b tree.Block, _ tree.Inline) bool {
+		tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+			if fn, ok := in.(*tree.Footnote); ok {
+				if seenNotes[fn] {
+					return false
+				}
+				seenNotes[fn] = true
+			}
 			if h, ok := b.(*tree.Heading); ok {
 				add(h, part, chapter)
 				return false
