@@ -19,10 +19,17 @@
 // just before it goes into the output's compressor, and the output is
 // streamed to the caller's writer.
 //
-// The publication's reading order is: the cover, the title page, the table
-// of contents, the introduction, then for each part an opener page (label,
-// title and "Goal:" summary) followed by one file per chapter, and finally
-// the credits page (the book's back matter and a colophon).
+// The publication's reading order is: the cover, the title page, the
+// colophon (author and links, version, source, citation, the tool that
+// made the book), the table of contents, the introduction (with its
+// chapters up to the first numbered one; each from there on has a file of
+// its own), then for each part an opener page (label, title and "Goal:"
+// summary) followed by one file per chapter, and finally the credits page
+// (the book's back matter).
+//
+// Write expects a tree that passes tree.Check, as every compiled tree
+// does: it relies on the title, identifier and ids being set and on links
+// being safe.
 package epub
 
 import (
