@@ -85,3 +85,22 @@ func BenchmarkCompile(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNesting compiles the pathological sources of TestNestingLinear
+// (constructs nested tens of thousands deep, 40–600 KB each); its time
+// per byte must not grow with the size.
+func BenchmarkNesting(b *testing.B) {
+	for _, c := range nested() {
+		b.Run(c.name, func(b *testing.B) {
+			src, diags := content.Load(fstest.MapFS{"index.md": {Data: []byte("---\ntitle: t\n---\n<h1>I</h1>\n\n" + c.body + "\n")}}, content.Options{})
+			if diags.HasErrors() {
+				b.Fatal(diags)
+			}
+			b.SetBytes(int64(len(c.body)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Compile(src, Options{})
+			}
+		})
+	}
+}

@@ -41,8 +41,15 @@ func txtarFS(t testing.TB, ar *txtar.Archive) fstest.MapFS {
 	return fsys
 }
 
-// render is what a golden case compares: diagnostics, then the dump.
+// render is what a golden case compares: diagnostics, then the dump. A
+// book must pass tree.Check first.
 func render(t testing.TB, bk *tree.Book, diags diag.Diagnostics) []byte {
+	t.Helper()
+	if bk != nil {
+		if err := tree.Check(bk); err != nil {
+			t.Errorf("tree.Check: %v", err)
+		}
+	}
 	var buf bytes.Buffer
 	buf.WriteString("== diagnostics\n")
 	for _, d := range diags {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/net/html"
+
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 )
@@ -24,6 +26,25 @@ type inlineFrame struct {
 	title   string
 	pos     diag.Pos
 	content []tree.Inline
+	// text is text not yet in content: consecutive pieces of text are
+	// gathered here and become one Text node when something else follows,
+	// so that a paragraph of many pieces costs linear time (appending each
+	// to the last Text node copied it again).
+	text strings.Builder
+}
+
+// flush moves the gathered text into content.
+func (f *inlineFrame) flush() {
+	if f.text.Len() > 0 {
+		f.content = append(f.content, &tree.Text{Text: f.text.String()})
+		f.text.Reset()
+	}
+}
+
+// append adds a node that is not text.
+func (f *inlineFrame) append(in tree.Inline) {
+	f.flush()
+	f.content = append(f.content, in)
 }
 
 func newInlineBuilder(c *compiler) *inlineBuilder {
@@ -32,19 +53,12 @@ func newInlineBuilder(c *compiler) *inlineBuilder {
 
 func (b *inlineBuilder) top() *inlineFrame { return b.frames[len(b.frames)-1] }
 
-// text appends text, merging it with a text node just before it.
+// text appends text, merging it with text just before it.
 func (b *inlineBuilder) text(s string) {
 	if s == "" || b.skip != "" {
 		return
 	}
-	f := b.top()
-	if n := len(f.content); n > 0 {
-		if t, ok := f.content[n-1].(*tree.Text); ok {
-			f.content[n-1] = &tree.Text{Text: t.Text + s}
-			return
-		}
-	}
-	f.content = append(f.content, &tree.Text{Text: s})
+	b.top().text.WriteString(s)
 }
 
 // add appends a finished inline node.
@@ -56,7 +70,7 @@ func (b *inlineBuilder) add(in tree.Inline) {
 		b.text(t.Text)
 		return
 	}
-	b.top().content = append(b.top().content, in)
+	b.top().append(in)
 }
 
 func (b *inlineBuilder) open(tag, href, title string, pos diag.Pos) {
@@ -81,11 +95,12 @@ func (b *inlineBuilder) close(name string, pos diag.Pos) {
 			return
 		}
 	}
-	b.c.diags.Warnf(pos, "unmatched </%s> ignored", name)
+	b.c.diags.Warnf(pos, "unmatched </%s> ignored", diag.Cut(name))
 }
 
 func (b *inlineBuilder) pop() {
 	f := b.top()
+	f.flush()
 	b.frames = b.frames[:len(b.frames)-1]
 	if len(f.content) == 0 {
 		return
@@ -109,85 +124,147 @@ func (b *inlineBuilder) finish() []tree.Inline {
 	for len(b.frames) > 1 {
 		b.pop()
 	}
+	b.frames[0].flush()
 	return b.frames[0].content
 }
 
-// link appends a link, or only its text when the target is unsafe or
-// empty.
+// link appends a link, or only its text when its target cannot be a link
+// in a book (see linkTarget).
 func (b *inlineBuilder) link(url, title string, content []tree.Inline, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
-	if !b.c.safeURL(url, pos) || strings.TrimSpace(url) == "" {
+	dest, ok := b.c.linkTarget(url, content, pos)
+	if !ok {
 		for _, in := range content {
 			b.add(in)
 		}
 		return
 	}
-	url = strings.TrimSpace(url)
-	if !strings.HasPrefix(url, "#") && !hasScheme(url) {
-		// A relative link points into the web site, which the book does not
-		// contain; on paper or in an e-reader it cannot be followed.
-		hint := ""
-		if strings.HasPrefix(url, "[") && strings.HasSuffix(url, "]") {
-			hint = " (the URL is wrapped in brackets)"
-		}
-		b.c.diags.Warnf(pos, "link target %q is neither a URL nor an #anchor%s: shown as text", url, hint)
-		for _, in := range content {
-			b.add(in)
-		}
-		return
-	}
-	b.top().content = append(b.top().content, &tree.Link{URL: url, Title: title, Content: content, Pos: pos})
+	b.top().append(&tree.Link{URL: dest, Title: title, Content: content, Pos: pos})
 }
 
-// hasScheme reports whether u starts with a URL scheme ("https:").
-func hasScheme(u string) bool {
-	for i, r := range u {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
-		case i > 0 && (r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.'):
-		case i > 0 && r == ':':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-// image appends an image, or its alt text when the source is unsafe.
+// image appends an image, or its alt text when its source has a scheme a
+// book may not show (see imageSource).
 func (b *inlineBuilder) image(src, alt, title string, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
-	if !b.c.safeURL(src, pos) {
+	src, ok := b.c.imageSource(src, alt, pos)
+	if !ok {
 		b.text(alt)
 		return
 	}
-	b.top().content = append(b.top().content, b.c.image(src, alt, title, pos))
+	b.top().append(b.c.image(src, alt, title, pos))
 }
 
-// safeURL reports whether a link or image target may reach the book;
-// script and data URLs never do.
-func (c *compiler) safeURL(u string, pos diag.Pos) bool {
-	// Browsers ignore control characters and white space inside a scheme
-	// ("java\tscript:"), so compare without them.
-	s := strings.Map(func(r rune) rune {
-		if r <= ' ' || unicode.IsSpace(r) || unicode.IsControl(r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, u)
-	for _, scheme := range []string{"javascript:", "vbscript:", "data:"} {
-		if strings.HasPrefix(s, scheme) {
-			shown := u
-			if len(shown) > 40 {
-				shown = shown[:40] + "…"
+// cleanURL is a link or image target as a browser reads it: without the
+// space and control characters around it, and without the tabs and line
+// breaks inside it ("java\tscript:" is "javascript:").
+func cleanURL(u string) string {
+	u = strings.TrimFunc(u, func(r rune) bool { return r <= ' ' || unicode.IsSpace(r) })
+	if strings.ContainsAny(u, "\t\n\r") {
+		u = strings.Map(func(r rune) rune {
+			if r == '\t' || r == '\n' || r == '\r' {
+				return -1
 			}
-			c.diags.Warnf(pos, "unsafe link target %q dropped", shown)
-			return false
+			return r
+		}, u)
+	}
+	return u
+}
+
+// schemeOf returns the scheme of a cleaned URL, looking through character
+// references too: "&#106;avascript:" is javascript: to a browser that
+// reads the book's HTML. ok is false for a URL without a scheme.
+func schemeOf(u string) (scheme string, ok bool) {
+	if strings.IndexByte(u, '&') >= 0 {
+		u = cleanURL(html.UnescapeString(u))
+	}
+	return tree.Scheme(u)
+}
+
+// linkTarget decides what a link in the source becomes. Only http, https
+// and mailto links and #fragments are links in a book (tree.AllowedScheme):
+// anything else — javascript:, data:, file:, other schemes, relative paths
+// into the web site, however written — is the link's text alone, with a
+// warning at the link that says what the book shows and how to fix it. A
+// target wrapped in brackets, "[text]([https://…])", plainly means the URL
+// inside: it is linked, with a warning.
+func (c *compiler) linkTarget(raw string, content []tree.Inline, pos diag.Pos) (string, bool) {
+	text := linkText(content, raw)
+	u := cleanURL(raw)
+	const shown = "the book shows its text without a link"
+	switch {
+	case u == "":
+		c.diags.Warnf(pos, "link %s has no target: %s", diag.Quote(text), shown)
+		return "", false
+	case u[0] == '#':
+		return u, true
+	}
+	if inner, ok := strings.CutPrefix(u, "["); ok && strings.HasSuffix(inner, "]") {
+		inner = cleanURL(strings.TrimSuffix(inner, "]"))
+		if s, ok := schemeOf(inner); ok && tree.AllowedScheme(s) && tree.IsSafeURL(inner) {
+			c.diags.Warnf(pos, "link %s has its target in brackets %s: the book links it to %s; write the address without the brackets", diag.Quote(text), diag.Quote(u), diag.Quote(inner))
+			return inner, true
 		}
 	}
-	return true
+	s, ok := schemeOf(u)
+	sch := shortScheme(s)
+	switch {
+	case !ok:
+		c.diags.Warnf(pos, "link %s has the relative target %s, which points into the web site: %s; write a full https:// address or a #heading link", diag.Quote(text), diag.Quote(u), shown)
+		return "", false
+	case s == "javascript" || s == "vbscript" || s == "data":
+		c.diags.Warnf(pos, "link %s uses the scheme %s:, which could run code: %s", diag.Quote(text), sch, shown)
+		return "", false
+	case !tree.AllowedScheme(s):
+		c.diags.Warnf(pos, "link %s uses the scheme %s:, which a book does not follow: %s; only http, https and mailto links are kept", diag.Quote(text), sch, shown)
+		return "", false
+	}
+	if rs, _ := tree.Scheme(u); rs != s || !tree.IsSafeURL(u) {
+		// The scheme is spelled with character references, or control
+		// characters are left in the URL: no honest link looks like that.
+		c.diags.Warnf(pos, "link %s has an obfuscated target %s: %s", diag.Quote(text), diag.Quote(u), shown)
+		return "", false
+	}
+	return u, true
+}
+
+// linkText is a link's text as a message names it: its plain text
+// without the quotation marks around it (the message quotes it), or the
+// target when the link has no text.
+func linkText(content []tree.Inline, target string) string {
+	if t := strings.Trim(tree.PlainText(content), " \"'“”‘’"); t != "" {
+		return t
+	}
+	return target
+}
+
+// imageSource decides whether an image's source may reach the book: a
+// path in the source tree or an http(s) URL (which is not fetched). Any
+// other scheme is the alt text alone, with a warning. A one-letter
+// "scheme" is a Windows drive ("C:\x.png"), refused as a path later.
+func (c *compiler) imageSource(raw, alt string, pos diag.Pos) (string, bool) {
+	u := cleanURL(raw)
+	s, ok := schemeOf(u)
+	if !ok || len(s) == 1 {
+		return raw, true
+	}
+	if s == "http" || s == "https" {
+		if rs, _ := tree.Scheme(u); rs == s && tree.IsSafeURL(u) {
+			return u, true
+		}
+	}
+	c.diags.Warnf(pos, "image %s uses the scheme %s:, which a book does not show: the book shows its alt text %s instead", diag.Quote(u), shortScheme(s), diag.Quote(alt))
+	return "", false
+}
+
+// shortScheme cuts a scheme for a message: a scheme is ASCII but may be
+// any length.
+func shortScheme(s string) string {
+	if len(s) > 32 {
+		return s[:32] + "…"
+	}
+	return s
 }

@@ -70,13 +70,21 @@ type capture struct {
 // HTML block), so it is re-read as markdown.
 func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.Block)) {
 	raw, offsets := blockBytes(d.src, n)
-	srcOff := func(i int) int { // offset in d.src of raw[i]
-		for k := len(offsets) - 1; k >= 0; k-- {
-			if i >= offsets[k].raw {
-				return offsets[k].src + i - offsets[k].raw
-			}
+	// srcOff maps an offset in raw to one in d.src. Tokens come in order,
+	// so the line they start on only moves forward: a cursor keeps the
+	// mapping linear in the block's size.
+	cur := 0
+	srcOff := func(i int) int {
+		if len(offsets) == 0 {
+			return 0
 		}
-		return 0
+		if i < offsets[cur].raw {
+			cur = 0
+		}
+		for cur+1 < len(offsets) && offsets[cur+1].raw <= i {
+			cur++
+		}
+		return offsets[cur].src + i - offsets[cur].raw
 	}
 	z := html.NewTokenizer(bytes.NewReader(raw))
 	var capt *capture
@@ -129,7 +137,7 @@ func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.
 				continue
 			}
 			if activeElements[name] {
-				c.diags.Warnf(pos, "active content <%s> dropped", name)
+				c.diags.Warnf(pos, "active content <%s> dropped", diag.Cut(name))
 				if !voidElements[name] && tt != html.SelfClosingTagToken {
 					skip, skipPos = name, pos
 				}
@@ -195,7 +203,7 @@ func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.
 				if capt != nil && capt.kind == "h" {
 					flush()
 				} else {
-					c.diags.Warnf(pos, "unmatched </%s> ignored", name)
+					c.diags.Warnf(pos, "unmatched </%s> ignored", diag.Cut(name))
 				}
 			case name == "p":
 				flush()
@@ -209,7 +217,7 @@ func (c *compiler) htmlBlock(d *doc, n *ast.HTMLBlock, top bool, emit func(tree.
 		}
 	}
 	if skip != "" {
-		c.diags.Warnf(skipPos, "unclosed <%s>: the rest of its HTML block dropped", skip)
+		c.diags.Warnf(skipPos, "unclosed <%s>: the rest of its HTML block dropped", diag.Cut(skip))
 	}
 	if capt != nil && capt.kind == "h" {
 		c.diags.Warnf(capt.pos, "unclosed <h%d>", capt.level)
@@ -289,7 +297,7 @@ func hasClass(classes []string, c string) bool {
 func (c *compiler) checkAttrs(tok html.Token, pos diag.Pos) {
 	for _, a := range tok.Attr {
 		if strings.HasPrefix(a.Key, "on") {
-			c.diags.Warnf(pos, "event-handler attribute %s on <%s> dropped", a.Key, tok.Data)
+			c.diags.Warnf(pos, "event-handler attribute %s on <%s> dropped", diag.Cut(a.Key), diag.Cut(tok.Data))
 		}
 	}
 }
@@ -309,7 +317,7 @@ func (c *compiler) inlineTag(tok html.Token, tt html.TokenType, pos diag.Pos, b 
 		}
 		b.open(inlineTags[name], attr(tok, "href"), attr(tok, "title"), pos)
 	default:
-		c.diags.Warnf(pos, "unsupported HTML element <%s>: its content is kept as text", name)
+		c.diags.Warnf(pos, "unsupported HTML element <%s>: its content is kept as text", diag.Cut(name))
 	}
 }
 
@@ -328,7 +336,7 @@ func (c *compiler) inlineHTML(d *doc, raw []byte, off int, b *inlineBuilder) {
 			tok := z.Token()
 			c.checkAttrs(tok, pos)
 			if activeElements[tok.Data] {
-				c.diags.Warnf(pos, "active content <%s> dropped", tok.Data)
+				c.diags.Warnf(pos, "active content <%s> dropped", diag.Cut(tok.Data))
 				if !voidElements[tok.Data] && tt != html.SelfClosingTagToken {
 					b.skip = tok.Data
 				}
@@ -376,7 +384,7 @@ func (c *compiler) finishCapture(capt *capture, top bool, emit func(tree.Block))
 			Content:  ins,
 			Pos:      capt.pos,
 		}
-		if len(ins) == 0 {
+		if strings.TrimSpace(tree.PlainText(ins)) == "" {
 			c.diags.Warnf(capt.pos, "empty <h%d> heading dropped", capt.level)
 			return
 		}

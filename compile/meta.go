@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // versionText matches a version link's text: "v0.1", "v1.2.3", "0.4".
@@ -40,7 +41,7 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 		m.Title = strings.TrimSpace(c.src.FrontMatter.Title)
 	}
 	if m.Title == "" {
-		m.Title = "Untitled Handbook"
+		m.Title = tree.DefaultTitle
 	}
 	m.Subtitle = strings.TrimSpace(cfg.Description)
 	m.PageTitle = strings.TrimSpace(c.src.FrontMatter.Title)
@@ -48,7 +49,12 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 	if c.authorBlock != nil {
 		c.parseAuthorBlock(m, c.authorBlock)
 	}
-	m.SourceURL = firstNonEmpty(m.VersionURL, cfg.URL)
+	siteURL := strings.TrimSpace(cfg.URL)
+	if siteURL != "" && !tree.IsSafeURL(siteURL) {
+		c.diags.Warnf(diag.Pos{File: "_config.yml"}, "url %s is not an http or https address: the book names no source", diag.Quote(siteURL))
+		siteURL = ""
+	}
+	m.SourceURL = firstNonEmpty(m.VersionURL, siteURL)
 	m.Slug = slug(firstNonEmpty(opt.Slug, m.Title))
 	m.Identifier = firstNonEmpty(opt.Identifier, nameUUID(m.Title+"\n"+m.SourceURL))
 	m.Subtitle = firstNonEmpty(opt.Subtitle, m.Subtitle)
@@ -89,7 +95,7 @@ func (c *compiler) parseAuthorBlock(m *tree.Meta, p *tree.Paragraph) {
 				m.Date = strings.TrimSpace(rest)
 				m.DateISO = isoDate(m.Date)
 				if m.Date != "" && m.DateISO == "" {
-					c.diags.Warnf(p.Pos, "version date %q is not a date like \"June 5, 2024\"", m.Date)
+					c.diags.Warnf(p.Pos, "version date %s is not a date like \"June 5, 2024\"", diag.Quote(m.Date))
 				}
 				continue
 			}

@@ -17,21 +17,25 @@ import (
 // the id attribute or else made by the site's rule (siteID).
 func (c *compiler) number(bk *tree.Book) {
 	ids := map[string]*tree.Heading{}
+	next := map[string]int{} // id → the suffix to try first for its next duplicate
 	assign := func(h *tree.Heading) {
 		id := h.ID
 		if id == "" {
 			id = siteID(h.Title())
 		}
 		if first, dup := ids[id]; dup {
-			n := 1
+			// The search starts where the last one for the same id ended,
+			// so that many headings of one name cost linear time.
+			n := max(next[id], 1)
 			for ids[id+"-"+strconv.Itoa(n)] != nil {
 				n++
 			}
+			next[id] = n + 1
 			renamed := id + "-" + strconv.Itoa(n)
 			c.diags = append(c.diags, diag.Diagnostic{
 				Pos: h.Pos, Severity: diag.Warning,
-				Msg:   fmt.Sprintf("duplicate id %q renamed to %q", id, renamed),
-				Notes: []diag.Note{{Pos: first.Pos, Msg: fmt.Sprintf("%q first used here", id)}},
+				Msg:   fmt.Sprintf("duplicate id %s renamed to %s", diag.Quote(id), diag.Quote(renamed)),
+				Notes: []diag.Note{{Pos: first.Pos, Msg: diag.Quote(id) + " first used here"}},
 			})
 			id = renamed
 		}
@@ -60,13 +64,45 @@ func (c *compiler) number(bk *tree.Book) {
 		}
 	}
 	c.numberBlocks(bk.Back, "", assign)
+	c.footnoteIDs(bk, ids)
+}
+
+// footnoteIDs numbers the footnotes 1, 2, … in reading order (a note
+// referenced again keeps its number) and gives each its id, "fn-N", or
+// "fn-N-1", "fn-N-2", … when a heading already has that id.
+func (c *compiler) footnoteIDs(bk *tree.Book, ids map[string]*tree.Heading) {
+	n := 0
+	tree.Walk(bk, func(_ tree.Block, in tree.Inline) bool {
+		fn, ok := in.(*tree.Footnote)
+		if !ok || fn.ID != "" {
+			return true
+		}
+		n++
+		fn.Number = n
+		id := "fn-" + strconv.Itoa(n)
+		for k := 1; ids[id] != nil; k++ {
+			id = "fn-" + strconv.Itoa(n) + "-" + strconv.Itoa(k)
+		}
+		fn.ID = id
+		ids[id] = &tree.Heading{}
+		return true
+	})
 }
 
 // numberBlocks numbers the headings below a chapter numbered prefix ("" for
 // an unnumbered chapter, whose sub-headings stay unnumbered too).
+//
+// A note referenced in several places is numbered where it is first
+// referenced, once.
 func (c *compiler) numberBlocks(bs []tree.Block, prefix string, assign func(*tree.Heading)) {
 	var counters [7]int
-	tree.WalkBlocks(bs, func(b tree.Block, _ tree.Inline) bool {
+	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+		if fn, ok := in.(*tree.Footnote); ok {
+			if c.numberedNotes[fn] {
+				return false
+			}
+			c.numberedNotes[fn] = true
+		}
 		h, ok := b.(*tree.Heading)
 		if !ok {
 			return true

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -25,7 +24,12 @@ import (
 // characters rather than the named entities goldmark emits by default.
 // Bare-URL linkification stays off: kramdown's GFM parser does not do it,
 // so text that merely mentions a URL is not a link on the site either.
-var markdown = goldmark.New(goldmark.WithExtensions(
+// Its link parser is bounded (see nesting.go).
+var markdown = goldmark.New(goldmark.WithParser(parser.NewParser(
+	parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	parser.WithInlineParsers(inlineParsers()...),
+	parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+)), goldmark.WithExtensions(
 	extension.Table,
 	extension.Strikethrough,
 	extension.Footnote,
@@ -60,13 +64,26 @@ type compiler struct {
 	divIDs   map[string]*tree.Part
 
 	// footnotes maps goldmark's footnote index (per parsed document) to its
-	// definition; fnCount numbers notes across the book.
+	// definition. notes holds the
+	// note made of each definition, so that a definition referenced again
+	// is the same note (as the site shows it: one number, one text) and is
+	// converted once; inNote is set while a note's content is converted,
+	// where a reference is refused (it could refer back to the note).
 	footnotes map[*doc]map[int]*east.Footnote
-	fnCount   int
+	notes     map[*east.Footnote]*tree.Footnote
+	inNote    bool
 
-	files map[string]*tree.File // local images by cleaned path
+	numberedNotes map[*tree.Footnote]bool // notes whose headings the number pass has seen
+
+	files     map[string]*tree.File // local images by cleaned path
+	badImages map[string]string     // local images that cannot be used: why not
 
 	authorBlock *tree.Paragraph // the author/version block, found by book()
+
+	// blockPositions remembers blockPos for container blocks: a container's
+	// position is that of its first leaf, and without it a list nested n
+	// deep would walk down n levels for each of its n containers.
+	blockPositions map[ast.Node]diag.Pos
 }
 
 func newCompiler(src *content.Source) *compiler {
@@ -74,7 +91,13 @@ func newCompiler(src *content.Source) *compiler {
 		src:       src,
 		divIDs:    map[string]*tree.Part{},
 		footnotes: map[*doc]map[int]*east.Footnote{},
+		notes:     map[*east.Footnote]*tree.Footnote{},
+
+		numberedNotes: map[*tree.Footnote]bool{},
 		files:     map[string]*tree.File{},
+		badImages: map[string]string{},
+
+		blockPositions: map[ast.Node]diag.Pos{},
 	}
 }
 
@@ -90,7 +113,11 @@ func (c *compiler) pos(d *doc, off int) diag.Pos { return c.src.Pos(d.base + off
 // parse runs goldmark over the whole text and lowers the result into the
 // book structure.
 func (c *compiler) parse() {
-	d := &doc{src: c.src.Text}
+	text, cuts := flattenNesting(c.src.Text)
+	for _, off := range cuts {
+		c.diags.Warnf(c.src.Pos(off), "block quotes and lists nested more than %d deep: the deeper markers are dropped", maxLineNesting)
+	}
+	d := &doc{src: text}
 	c.parseDoc(d, c.emitTop)
 	c.finishStructure()
 }
@@ -125,15 +152,21 @@ func (c *compiler) blockPos(d *doc, n ast.Node) diag.Pos {
 			return c.pos(d, ls.At(0).Start)
 		}
 	}
+	if p, ok := c.blockPositions[n]; ok {
+		return p
+	}
+	var p diag.Pos
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
-		if p := c.blockPos(d, ch); p.IsValid() {
-			return p
+		if p = c.blockPos(d, ch); p.IsValid() {
+			break
 		}
 		if t, ok := ch.(*ast.Text); ok {
-			return c.pos(d, t.Segment.Start)
+			p = c.pos(d, t.Segment.Start)
+			break
 		}
 	}
-	return diag.Pos{}
+	c.blockPositions[n] = p
+	return p
 }
 
 // block converts one goldmark block node. top says whether it stands at the
@@ -156,7 +189,12 @@ func (c *compiler) block(d *doc, n ast.Node, top bool, emit func(tree.Block)) {
 		emit(&tree.Paragraph{Content: ins, Pos: pos})
 	case *ast.Heading:
 		pos := c.blockPos(d, n)
-		emit(&tree.Heading{Level: n.Level, Content: c.inlines(d, n, pos), Numbered: true, InTOC: true, Pos: pos})
+		ins := c.inlines(d, n, pos)
+		if strings.TrimSpace(tree.PlainText(ins)) == "" {
+			c.diags.Warnf(pos, "empty heading dropped")
+			return
+		}
+		emit(&tree.Heading{Level: n.Level, Content: ins, Numbered: true, InTOC: true, Pos: pos})
 	case *ast.List:
 		l := &tree.List{Ordered: n.IsOrdered(), Start: n.Start, Tight: n.IsTight, Pos: c.blockPos(d, n)}
 		for it := n.FirstChild(); it != nil; it = it.NextSibling() {
@@ -337,11 +375,22 @@ func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) {
 			c.diags.Warnf(pos, "footnote %d has no definition", n.Index)
 			return
 		}
-		c.fnCount++
-		fn := &tree.Footnote{Number: c.fnCount}
+		if c.inNote {
+			c.diags.Warnf(pos, "footnote reference %s inside a footnote: the book shows it as text", diag.Quote("[^"+string(def.Ref)+"]"))
+			b.text("[^" + string(def.Ref) + "]")
+			return
+		}
+		if fn := c.notes[def]; fn != nil {
+			b.add(fn)
+			return
+		}
+		fn := &tree.Footnote{} // numbered by the number pass, in reading order
+		c.notes[def] = fn
+		c.inNote = true
 		for bl := def.FirstChild(); bl != nil; bl = bl.NextSibling() {
 			c.block(d, bl, false, func(x tree.Block) { fn.Blocks = append(fn.Blocks, x) })
 		}
+		c.inNote = false
 		b.add(fn)
 	case *east.FootnoteBacklink:
 		// goldmark's rendering aid; backends make their own back-links.
@@ -375,16 +424,43 @@ func unescape(b []byte) []byte {
 	return util.ResolveEntityNames(b)
 }
 
-// linkLike matches "](target)" whose target has white space in it: in
-// CommonMark that is no link at all (the target would need <…>), so the
-// brackets and the target are printed as text.
-var linkLike = regexp.MustCompile(`\]\(([^()\s]*\s[^()]*)\)`)
+// linkLike matches "[text](target)" whose target has white space in it:
+// in CommonMark that is no link at all (the target would need <…>), so
+// the brackets and the target are printed as text.
+var linkLike = regexp.MustCompile(`\[([^\[\]\n]*)\]\(([^()\s]*\s[^()]*)\)`)
+
+// linkTitle matches a target that is a real link with a title after its
+// URL ([a](https://x "Title")), or a URL in angle brackets, which may hold
+// spaces.
+var linkTitle = regexp.MustCompile(`^\S+\s+("[^"]*"|'[^']*'|\([^)]*\))\s*$|^<[^<>]*>$`)
 
 // checkBrokenLinks warns about text that was meant as a link but is not
-// one, such as `[a video](A Title With Spaces)`.
+// one, such as `[a video](A Title With Spaces)`. A match of linkLike is
+// such text when goldmark left its "]" as text (a real link consumes it);
+// finding those brackets once per paragraph keeps the check linear.
 func (c *compiler) checkBrokenLinks(d *doc, n ast.Node, ins []tree.Inline) {
-	plain := tree.PlainText(ins)
-	if !strings.Contains(plain, "](") {
+	brackets := map[int]bool{} // offsets in d.src of "]" left as text
+	ast.Walk(n, func(x ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch x := x.(type) {
+		case *ast.Link, *ast.Image, *ast.CodeSpan, *ast.AutoLink, *ast.RawHTML:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			v := x.Segment.Value(d.src)
+			for i := bytes.IndexByte(v, ']'); i >= 0; {
+				brackets[x.Segment.Start+i] = true
+				j := bytes.IndexByte(v[i+1:], ']')
+				if j < 0 {
+					break
+				}
+				i += 1 + j
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(brackets) == 0 {
 		return
 	}
 	ls := n.Lines()
@@ -392,20 +468,10 @@ func (c *compiler) checkBrokenLinks(d *doc, n ast.Node, ins []tree.Inline) {
 		seg := ls.At(i)
 		line := seg.Value(d.src)
 		for _, m := range linkLike.FindAllSubmatchIndex(line, -1) {
-			if !strings.Contains(plain, string(line[m[0]:m[1]])) {
-				continue // a real link with a title, say
+			if !brackets[seg.Start+m[3]] || linkTitle.Match(line[m[4]:m[5]]) {
+				continue // a real link
 			}
-			c.diags.Warnf(c.pos(d, seg.Start+m[0]), "%q is not a link: its target has spaces (write <…> around a URL, or use a URL)", truncate(string(line[m[2]:m[3]]), 50))
+			c.diags.Warnf(c.pos(d, seg.Start+m[0]), "link %s has a target with spaces: the book shows its text without a link; write [text](https://…)", diag.Quote(strings.Trim(string(line[m[2]:m[3]]), " \"'“”‘’")))
 		}
 	}
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
 }

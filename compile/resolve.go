@@ -1,11 +1,13 @@
 package compile
 
 import (
+	"fmt"
 	"net/url"
 	"sort"
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // resolve points every #fragment link at its heading. Besides exact ids it
@@ -32,8 +34,15 @@ func (c *compiler) resolve(bk *tree.Book) {
 		addAlias(githubSlug(h.Title()), a)
 		addAlias(kramdownID(h.Title()), a)
 	}
+	seenNotes := map[*tree.Footnote]bool{} // a note referenced twice is where it is first referenced
 	headings := func(bs []tree.Block, part, chapter int) {
-		tree.WalkBlocks(bs, func(b tree.Block, _ tree.Inline) bool {
+		tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
+			if fn, ok := in.(*tree.Footnote); ok {
+				if seenNotes[fn] {
+					return false
+				}
+				seenNotes[fn] = true
+			}
 			if h, ok := b.(*tree.Heading); ok {
 				add(h, part, chapter)
 				return false
@@ -70,6 +79,7 @@ func (c *compiler) resolve(bk *tree.Book) {
 		}
 	}
 
+	suggested := 0
 	for _, l := range tree.Links(bk) {
 		if !l.IsInternal() {
 			continue
@@ -90,13 +100,24 @@ func (c *compiler) resolve(bk *tree.Book) {
 			l.Target = a
 			continue
 		}
-		if s := closest(frag, ids); s != "" {
-			c.diags.Warnf(l.Pos, "link to unknown anchor %q; did you mean \"#%s\"?", l.URL, s)
-		} else {
-			c.diags.Warnf(l.Pos, "link to unknown anchor %q", l.URL)
+		text := linkText(l.Content, l.URL)
+		msg := fmt.Sprintf("link %s points to the unknown anchor %s: the book shows its text without a link", diag.Quote(text), diag.Quote(l.URL))
+		// Each suggestion compares the fragment with every id; past a
+		// hundred broken links (a book gone badly wrong) the search would
+		// cost time quadratic in the book's size, and a hundred
+		// suggestions are enough to go on with.
+		suggested++
+		if s := ""; suggested <= maxSuggestions {
+			if s = closest(frag, ids); s != "" {
+				msg += "; did you mean " + diag.Quote("#"+s) + "?"
+			}
 		}
+		c.diags.Warnf(l.Pos, "%s", msg)
 	}
 }
+
+// maxSuggestions bounds the broken links that get a "did you mean".
+const maxSuggestions = 100
 
 // kramdownID is kramdown's auto id for a markdown heading: letters,
 // digits, spaces and hyphens kept, spaces turned into hyphens, leading

@@ -28,6 +28,9 @@
 // outside the source root are refused without being read.
 //
 // All files are read as UTF-8; a byte order mark is dropped and CRLF line
-// endings become LF. Positions keep the line numbers of the original
-// file, with columns counted in bytes of the normalised line.
+// endings become LF. C0 control characters other than tab, LF and CR
+// (NUL, ESC, …) are removed, with a warning at each line that had them:
+// no book can show them, and removing them here gives every book the same
+// text. Positions keep the line numbers of the original file, with
+// columns counted in bytes of the normalised line.
 package content

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/genai-handbook/handbook/content/diag"
 )
@@ -233,7 +231,7 @@ func (l *loader) expand(c ctx, p int) {
 		case "endraw":
 			l.errorf(at, "unexpected Liquid tag \"endraw\" without an opening \"raw\"")
 		default:
-			l.errorf(at, "unsupported Liquid tag %q", clip(name))
+			l.errorf(at, "unsupported Liquid tag %s", diag.Quote(name))
 		}
 	}
 }
@@ -311,22 +309,6 @@ func findEndRaw(d []byte, p int) (tag, bool) {
 	}
 }
 
-// maxQuoted is the longest piece of source text quoted in a message.
-const maxQuoted = 60
-
-// clip shortens s, for quoting in a message, to at most maxQuoted bytes
-// plus "...", without splitting a UTF-8 sequence.
-func clip(s string) string {
-	if len(s) <= maxQuoted {
-		return s
-	}
-	i := maxQuoted
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
-}
-
 // trimSpace trims Liquid whitespace from both ends of s.
 func trimSpace(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return r < 0x80 && isSpace(byte(r)) })
@@ -339,7 +321,7 @@ func (l *loader) output(c ctx, t tag, at diag.Pos) {
 	case expr == "":
 		l.errorf(at, "empty Liquid output tag")
 	case strings.Contains(expr, "|"):
-		l.errorf(at, "unsupported Liquid filter in %q", clip(expr))
+		l.errorf(at, "unsupported Liquid filter in %s", diag.Quote(expr))
 	case expr == "site.title":
 		l.emitFixed(c.file, t.start, l.src.Config.Title)
 	case expr == "site.description":
@@ -354,9 +336,9 @@ func (l *loader) output(c ctx, t tag, at diag.Pos) {
 				return
 			}
 		}
-		l.warnf(at, "include parameter %q is not set; it expands to nothing", clip(key))
+		l.warnf(at, "include parameter %s is not set; it expands to nothing", diag.Quote(key))
 	default:
-		l.errorf(at, "unknown Liquid variable %q", clip(expr))
+		l.errorf(at, "unknown Liquid variable %s", diag.Quote(expr))
 	}
 }
 
@@ -378,12 +360,12 @@ func (l *loader) include(c ctx, t tag, args int, at diag.Pos) {
 		return
 	}
 	if strings.Contains(name, "{{") {
-		l.errorf(at, "unsupported Liquid variable in include name %q", clip(trimSpace(string(d[i:t.inEnd]))))
+		l.errorf(at, "unsupported Liquid variable in include name %s", diag.Quote(trimSpace(string(d[i:t.inEnd]))))
 		return
 	}
 	params, ok := parseParams(c, j, t.inEnd)
 	if !ok {
-		l.errorf(at, "malformed include parameters %q; want key=\"value\" or key='value'", clip(trimSpace(string(d[j:t.inEnd]))))
+		l.errorf(at, "malformed include parameters %s; want key=\"value\" or key='value'", diag.Quote(trimSpace(string(d[j:t.inEnd]))))
 		return
 	}
 	full, msg := includePath(name)
@@ -406,35 +388,35 @@ func (l *loader) include(c ctx, t tag, args int, at diag.Pos) {
 	switch ent.res.kind {
 	case readOK:
 	case readNotFound:
-		l.errorf(at, "include %q not found in _includes/", clip(name))
+		l.errorf(at, "include %s not found in _includes/", diag.Quote(name))
 	case readNotRegular:
-		l.errorf(at, "include %q is not a regular file", clip(name))
+		l.errorf(at, "include %s is not a regular file", diag.Quote(name))
 	case readOutside:
-		l.errorf(at, "include %q refused: symlink %q points outside the source root", clip(name), ent.res.link)
+		l.errorf(at, "include %s refused: symlink %s points outside the source root", diag.Quote(name), diag.Quote(ent.res.link))
 	case readUnresolvable:
-		l.errorf(at, "include %q refused: cannot resolve symlink %q", clip(name), ent.res.link)
+		l.errorf(at, "include %s refused: cannot resolve symlink %s", diag.Quote(name), diag.Quote(ent.res.link))
 	case readLoop:
-		l.errorf(at, "include %q refused: too many levels of symlinks at %q", clip(name), ent.res.link)
+		l.errorf(at, "include %s refused: too many levels of symlinks at %s", diag.Quote(name), diag.Quote(ent.res.link))
 	case readTooBig:
-		l.errorf(at, "include %q is larger than the limit of %d bytes", clip(name), l.opt.MaxFileSize)
+		l.errorf(at, "include %s is larger than the limit of %d bytes", diag.Quote(name), l.opt.MaxFileSize)
 	default:
-		l.errorf(at, "cannot read include %q: %v", clip(name), ent.res.err)
+		l.errorf(at, "cannot read include %s: %v", diag.Quote(name), ent.res.err)
 	}
 	if ent.file < 0 {
 		return // not readable, or invalid UTF-8 (reported at the bad byte)
 	}
 	for k, fr := range l.stack {
 		if fr.file == ent.file {
-			d := diag.Diagnostic{Pos: at, Severity: diag.Error, Msg: "include cycle: " + strconv.Quote(clip(name)) + " is already being included"}
+			d := diag.Diagnostic{Pos: at, Severity: diag.Error, Msg: "include cycle: " + diag.Quote(name) + " is already being included"}
 			for _, fr := range l.stack[max(k, 1):] {
-				d.Notes = append(d.Notes, diag.Note{Pos: fr.tag, Msg: strconv.Quote(clip(fr.name)) + " included from here"})
+				d.Notes = append(d.Notes, diag.Note{Pos: fr.tag, Msg: diag.Quote(fr.name) + " included from here"})
 			}
 			l.report(d)
 			return
 		}
 	}
 	if c.depth+1 > l.opt.MaxIncludeDepth {
-		l.errorf(at, "include %q nested too deeply: more than %d levels", clip(name), l.opt.MaxIncludeDepth)
+		l.errorf(at, "include %s nested too deeply: more than %d levels", diag.Quote(name), l.opt.MaxIncludeDepth)
 		return
 	}
 	l.expansions++
@@ -504,19 +486,19 @@ func parseParams(c ctx, p, end int) ([]param, bool) {
 func includePath(name string) (string, string) {
 	switch {
 	case strings.Contains(name, `\`):
-		return "", "include path " + strconv.Quote(clip(name)) + " contains a backslash; use / to separate directories"
+		return "", "include path " + diag.Quote(name) + " contains a backslash; use / to separate directories"
 	case strings.HasPrefix(name, "/") || len(name) >= 2 && name[1] == ':' && isLetter(name[0]):
-		return "", "include path " + strconv.Quote(clip(name)) + " is absolute; it must be relative to _includes/"
+		return "", "include path " + diag.Quote(name) + " is absolute; it must be relative to _includes/"
 	}
 	for _, el := range strings.Split(name, "/") {
 		if el == ".." {
-			return "", "include path " + strconv.Quote(clip(name)) + " leaves _includes/"
+			return "", "include path " + diag.Quote(name) + " leaves _includes/"
 		}
 	}
 	clean := path.Clean(name)
 	full := includesDir + "/" + clean
 	if clean == "." || !fs.ValidPath(full) {
-		return "", "invalid include path " + strconv.Quote(clip(name))
+		return "", "invalid include path " + diag.Quote(name)
 	}
 	return full, ""
 }

@@ -151,11 +151,11 @@ func (l *loader) readRoot(name string, optional bool) *srcFile {
 	case readNotRegular:
 		l.errorf(at, "not a regular file")
 	case readOutside:
-		l.errorf(at, "refused: symlink %q points outside the source root", res.link)
+		l.errorf(at, "refused: symlink %s points outside the source root", diag.Quote(res.link))
 	case readUnresolvable:
-		l.errorf(at, "refused: cannot resolve symlink %q", res.link)
+		l.errorf(at, "refused: cannot resolve symlink %s", diag.Quote(res.link))
 	case readLoop:
-		l.errorf(at, "refused: too many levels of symlinks at %q", res.link)
+		l.errorf(at, "refused: too many levels of symlinks at %s", diag.Quote(res.link))
 	case readTooBig:
 		l.errorf(at, "file is larger than the limit of %d bytes", l.opt.MaxFileSize)
 	default:
@@ -182,6 +182,16 @@ func (l *loader) addFile(res readResult) *srcFile {
 	if bad := firstInvalidUTF8(f.data); bad >= 0 {
 		l.errorf(f.pos(bad), "invalid UTF-8")
 		return nil
+	}
+	for _, c := range f.controls {
+		what := fmt.Sprintf("control character U+%04X", c.char)
+		if c.count > 1 {
+			what = fmt.Sprintf("%d control characters (the first U+%04X)", c.count, c.char)
+		}
+		l.warnf(c.pos, "%s removed: a book cannot show it", what)
+	}
+	if more := f.controlLines - len(f.controls); more > 0 {
+		l.warnf(f.controls[len(f.controls)-1].pos, "control characters removed from %d more lines of this file", more)
 	}
 	f.ok = true
 	return f

@@ -14,18 +14,89 @@ type srcFile struct {
 	data  []byte // normalised content; nil when the file could not be used
 	lines []int  // lines[i] is the offset in data of the start of line i+1
 	ok    bool   // data is usable (read, within limits, valid UTF-8)
+
+	// controls are the control characters removed from the file: the
+	// first on each line, up to maxControlLines lines, and how many lines
+	// had them in all.
+	controls     []control
+	controlLines int
 }
+
+// control is a control character removed from a line: its position in
+// the file as it was, the character and how many the line had.
+type control struct {
+	pos   diag.Pos
+	char  byte
+	count int
+}
+
+// maxControlLines bounds the lines whose control characters are reported
+// one by one; a binary file would otherwise give a warning per line.
+const maxControlLines = 10
 
 // newSrcFile normalises raw and builds its line table.
 func newSrcFile(path string, raw []byte) *srcFile {
 	data := normalize(raw)
-	f := &srcFile{path: path, data: data, lines: make([]int, 1, bytes.Count(data, []byte{'\n'})+1)}
+	f := &srcFile{path: path}
+	data = f.removeControls(data)
+	f.data = data
+	f.lines = make([]int, 1, bytes.Count(data, []byte{'\n'})+1)
 	for i, c := range data {
 		if c == '\n' {
 			f.lines = append(f.lines, i+1)
 		}
 	}
 	return f
+}
+
+// isControl reports whether c is a C0 control character the book cannot
+// hold: all of U+0000–U+001F but tab, line feed and carriage return. XML
+// forbids them, so an EPUB cannot carry them, and a PDF font has no glyph
+// for them.
+func isControl(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }
+
+// removeControls returns data without its C0 control characters (see
+// isControl), recording where they were for the warnings: every book then
+// gets the same text, because the characters are gone before anything
+// reads it. Removing rather than replacing them (with U+FFFD) keeps line
+// numbers and the columns before them; columns after them on the same
+// line count the bytes that remain. data is not modified.
+func (f *srcFile) removeControls(data []byte) []byte {
+	first := -1
+	for i, c := range data {
+		if isControl(c) {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return data
+	}
+	out := make([]byte, first, len(data))
+	copy(out, data[:first])
+	line, lineStart := 1+bytes.Count(data[:first], []byte{'\n'}), bytes.LastIndexByte(data[:first], '\n')+1
+	lastLine := 0 // the last line with a control character
+	for i := first; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '\n':
+			line, lineStart = line+1, i+1
+		case isControl(c):
+			if line != lastLine {
+				lastLine = line
+				f.controlLines++
+				if len(f.controls) < maxControlLines {
+					f.controls = append(f.controls, control{pos: diag.Pos{File: f.path, Line: line, Col: i - lineStart + 1}, char: c})
+				}
+			}
+			if n := len(f.controls); n > 0 && f.controls[n-1].pos.Line == line {
+				f.controls[n-1].count++
+			}
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // normalize strips a leading UTF-8 byte order mark and turns every CRLF

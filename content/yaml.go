@@ -114,7 +114,7 @@ func scalar(n *yaml.Node) (string, bool) {
 func (l *loader) stringField(f *srcFile, firstLine int, key string, v *yaml.Node, dst *string) {
 	s, ok := scalar(v)
 	if !ok {
-		l.errorf(l.nodePos(f, v, firstLine), "key %q must have a single value, not a list or mapping", key)
+		l.errorf(l.nodePos(f, v, firstLine), "key %s must have a single value, not a list or mapping", diag.Quote(key))
 		return
 	}
 	*dst = s
@@ -146,7 +146,7 @@ func (l *loader) parseConfig(f *srcFile) {
 				continue // "kramdown:" with nothing under it
 			}
 			if v.Kind != yaml.MappingNode {
-				l.errorf(l.nodePos(f, v, 1), "key %q must be a mapping of options to values", k.Value)
+				l.errorf(l.nodePos(f, v, 1), "key %s must be a mapping of options to values", diag.Quote(k.Value))
 				continue
 			}
 			c.Kramdown = make(map[string]string, len(v.Content)/2)
@@ -154,7 +154,7 @@ func (l *loader) parseConfig(f *srcFile) {
 				kk, vv := v.Content[j], v.Content[j+1]
 				s, ok := scalar(vv)
 				if !ok {
-					l.warnf(l.nodePos(f, vv, 1), "kramdown option %q is not a single value; ignored", kk.Value)
+					l.warnf(l.nodePos(f, vv, 1), "kramdown option %s is not a single value; ignored", diag.Quote(kk.Value))
 					continue
 				}
 				c.Kramdown[kk.Value] = s

@@ -3,7 +3,6 @@ package epub
 import (
 	"archive/zip"
 	"bytes"
-	"crypto/sha1"
 	"encoding/base64"
 	"encoding/xml"
 	"errors"
@@ -78,20 +77,18 @@ const (
 // With one section, go-epub's share of Write does not grow with the book.
 func build(b *tree.Book, opt Options) (*builder, error) {
 	m := b.Meta
+	// The compiler sets the title, language and identifier (tree.Check);
+	// the identifier is derived there, once, from the title and source.
+	if m.Title == "" || m.Identifier == "" {
+		return nil, errors.New("the book has no title or no identifier")
+	}
 	bd := &builder{book: b, opt: opt, l: newLayout(b), lang: m.Language, identifier: m.Identifier, images: map[string]string{}, media: map[string][]byte{}}
 	if bd.lang == "" {
 		bd.lang = "en"
 	}
-	if bd.identifier == "" {
-		bd.identifier = derivedIdentifier(m)
-	}
 	bd.toc = bd.l.toc()
 
-	title := m.Title
-	if title == "" {
-		title = "Untitled"
-	}
-	e, err := goepub.NewEpub(title)
+	e, err := goepub.NewEpub(m.Title)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +123,7 @@ func build(b *tree.Book, opt Options) (*builder, error) {
 				continue
 			}
 			seen[f] = true
-			name := xmlID(strings.ToLower(fileSafe(opt.Fonts.Name)), "font") + "-" + st.String() + ".ttf"
+			name := xmlID(strings.ToLower(opt.Fonts.Name), "font") + "-" + st.String() + ".ttf"
 			href, err := addMedia(e.AddFont, f.TTF, name)
 			if err != nil {
 				return nil, err
@@ -341,9 +338,14 @@ func dataURL(data []byte) string {
 func imageName(p string, used map[string]bool) string {
 	base := strings.ToLower(path.Base(p))
 	ext := path.Ext(base)
-	stem := xmlID(fileSafe(strings.TrimSuffix(base, ext)), "image")
-	ext = strings.ToLower(fileSafe(ext))
-	if ext != "" && ext[0] != '.' {
+	stem := xmlID(strings.TrimSuffix(base, ext), "image")
+	ext = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, ext)
+	if ext != "" {
 		ext = "." + ext
 	}
 	name := stem + ext
@@ -373,14 +375,4 @@ func description(m tree.Meta) string {
 		return m.Subtitle
 	}
 	return m.Title
-}
-
-// derivedIdentifier makes a stable name-based (version 5) UUID from the
-// title and source URL, for trees that carry no identifier.
-func derivedIdentifier(m tree.Meta) string {
-	h := sha1.Sum([]byte("github.com/genai-handbook/handbook/epub\x00" + m.Title + "\x00" + m.SourceURL))
-	u := h[:16]
-	u[6] = u[6]&0x0f | 0x50
-	u[8] = u[8]&0x3f | 0x80
-	return fmt.Sprintf("urn:uuid:%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
 }

@@ -81,10 +81,7 @@ func drawCover(m tree.Meta, fs *fonts.Set) ([]byte, error) {
 
 	// The title: the largest size at which it fits in four lines and
 	// leaves room for the subtitle above the foot.
-	title := m.Title
-	if title == "" {
-		title = "Untitled"
-	}
+	title := m.Title // never empty (tree.DefaultTitle when the source names none)
 	var lines []string
 	size := 180.0
 	var tf font.Face

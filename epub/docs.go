@@ -21,6 +21,8 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		r.s("/></section>\n")
 	case kindTitle:
 		bd.titlePage(buf)
+	case kindColophon:
+		bd.colophon(buf)
 	case kindIntro:
 		p := b.Parts[d.part]
 		r := newRenderer(bd.l, bd.images, 1, buf)
@@ -31,10 +33,13 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), "", content, partTitle(p))
+		r.titleHeading(bd.l.id(p.ID), "", content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
-		for _, c := range p.Chapters {
+		for i, c := range p.Chapters {
+			if bd.l.chapFile[d.part][i] != introFile {
+				break // this chapter and the rest have files of their own
+			}
 			r.s("<section")
 			r.attr("aria-labelledby", bd.l.id(c.Heading.ID))
 			r.s(">\n")
@@ -56,7 +61,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		} else if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), p.Label, content, partTitle(p))
+		r.titleHeading(bd.l.id(p.ID), p.Label, content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
 		r.footnotes()
@@ -68,7 +73,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		r.s(`<section epub:type="chapter" role="doc-chapter" class="chapter"`)
 		r.attr("aria-labelledby", id)
 		r.s(">\n")
-		r.titleHeading(id, c.Heading.Label(), c.Heading.Content, headingTitle(c.Heading))
+		r.titleHeading(id, c.Heading.Label(), c.Heading.Content, c.Heading.FullTitle())
 		r.blocks(c.Blocks)
 		r.footnotes()
 		r.s("</section>\n")
@@ -97,6 +102,9 @@ func coverAlt(m tree.Meta) string {
 	return alt
 }
 
+// titlePage writes the title page: title, subtitle, author and the
+// version line. The links and the rest of the credits are on the
+// colophon, the next page.
 func (bd *builder) titlePage(buf *bytes.Buffer) {
 	m := bd.book.Meta
 	r := newRenderer(bd.l, bd.images, 1, buf)
@@ -114,11 +122,74 @@ func (bd *builder) titlePage(buf *bytes.Buffer) {
 		r.text(m.Author)
 		r.s("</p>\n")
 	}
-	if len(m.AuthorLinks) > 0 {
-		r.s(`<p class="author-links">`)
+	if m.Version != "" || m.Date != "" {
+		r.s(`<p class="version">`)
+		bd.versionLine(r)
+		r.s("</p>\n")
+	}
+	r.s("</section>\n")
+}
+
+// versionLine writes "Version v0.1, June 5, 2024", the version linked to
+// the repository it was released from.
+func (bd *builder) versionLine(r *renderer) {
+	m := bd.book.Meta
+	if m.Version != "" {
+		r.text("Version ")
+		if href := externalHref(m.VersionURL); href != "" {
+			r.s("<a")
+			r.attr("href", href)
+			r.s(">")
+			r.text(m.Version)
+			r.s("</a>")
+		} else {
+			r.text(m.Version)
+		}
+		if m.Date != "" {
+			r.text(", ")
+		}
+	}
+	if m.Date != "" {
+		if m.DateISO != "" {
+			r.s("<time")
+			r.attr("datetime", m.DateISO)
+			r.s(">")
+			r.text(m.Date)
+			r.s("</time>")
+		} else {
+			r.text(m.Date)
+		}
+	}
+}
+
+// colophon writes the page after the title page: the book's credits as
+// the front matter of a printed book gives them — author and the
+// author's links, version and date, the source repository, the citation
+// block (the book's back matter, which the site shows at the end, where
+// the book shows it again) — and the tool and version that made it.
+func (bd *builder) colophon(buf *bytes.Buffer) {
+	m, opt := bd.book.Meta, bd.opt
+	r := newRenderer(bd.l, bd.images, 1, buf)
+	r.s(`<section epub:type="colophon" role="doc-colophon" class="colophon" id="colophon" aria-labelledby="colophon-title">` + "\n")
+	r.s(`<h1 id="colophon-title">Colophon</h1>` + "\n")
+	r.s(`<p class="book"><cite>`)
+	r.text(m.Title)
+	r.s("</cite>")
+	if m.Subtitle != "" {
+		r.text(": " + m.Subtitle)
+	}
+	r.s("</p>\n")
+	if m.Author != "" || len(m.AuthorLinks) > 0 {
+		r.s(`<p class="author">`)
+		if m.Author != "" {
+			r.text("By " + m.Author)
+		}
 		for i, l := range m.AuthorLinks {
-			if i > 0 {
+			switch {
+			case i > 0:
 				r.s(" | ")
+			case m.Author != "":
+				r.text(": ")
 			}
 			r.link(l)
 		}
@@ -126,32 +197,7 @@ func (bd *builder) titlePage(buf *bytes.Buffer) {
 	}
 	if m.Version != "" || m.Date != "" {
 		r.s(`<p class="version">`)
-		if m.Version != "" {
-			r.text("Version ")
-			if href := externalHref(m.VersionURL); href != "" {
-				r.s("<a")
-				r.attr("href", href)
-				r.s(">")
-				r.text(m.Version)
-				r.s("</a>")
-			} else {
-				r.text(m.Version)
-			}
-			if m.Date != "" {
-				r.text(", ")
-			}
-		}
-		if m.Date != "" {
-			if m.DateISO != "" {
-				r.s("<time")
-				r.attr("datetime", m.DateISO)
-				r.s(">")
-				r.text(m.Date)
-				r.s("</time>")
-			} else {
-				r.text(m.Date)
-			}
-		}
+		bd.versionLine(r)
 		r.s("</p>\n")
 	}
 	if href := externalHref(m.SourceURL); href != "" {
@@ -161,43 +207,32 @@ func (bd *builder) titlePage(buf *bytes.Buffer) {
 		r.text(m.SourceURL)
 		r.s("</a></p>\n")
 	}
-	r.s("</section>\n")
-}
-
-func (bd *builder) credits(buf *bytes.Buffer) {
-	m, opt := bd.book.Meta, bd.opt
-	r := newRenderer(bd.l, bd.images, 1, buf)
-	r.s(`<section epub:type="colophon" role="doc-colophon" class="credits" id="credits" aria-labelledby="credits-title">` + "\n")
-	r.s(`<h1 id="credits-title">Credits</h1>` + "\n")
 	r.blocks(bd.book.Back)
-	r.footnotes()
-	r.s(`<section class="colophon" id="colophon" aria-labelledby="colophon-title">` + "\n")
-	r.s(`<h2 id="colophon-title">Colophon</h2>` + "\n")
-	r.s("<p>This edition of <cite>")
-	r.text(m.Title)
-	r.s("</cite>")
-	if m.Version != "" {
-		r.text(" (" + m.Version + ")")
-	}
-	r.text(" was generated by " + opt.Generator)
-	if href := externalHref(m.SourceURL); href != "" {
-		r.s(" from its source at <a")
-		r.attr("href", href)
-		r.s(">")
-		r.text(m.SourceURL)
-		r.s("</a>")
-	}
-	r.s(".</p>\n")
-	r.s("<p>Built on <time")
+	r.s(`<p class="generator">Made by `)
+	r.text(opt.Generator)
+	r.s(" on <time")
 	r.attr("datetime", opt.Modified.Format(time.RFC3339))
 	r.s(">")
 	r.text(opt.Modified.Format("January 2, 2006"))
-	r.s("</time>.")
+	r.s("</time> from the handbook’s source.")
 	if opt.Cover == nil {
 		r.text(" The cover was drawn from the book’s metadata in the " + opt.Fonts.Name + " fonts.")
 	}
 	if opt.EmbedFonts {
 		r.text(" The text is set in the " + opt.Fonts.Name + " fonts, which your reading system may replace with your own choice.")
 	}
-	r.s("</p>\n</section>\n</section>\n")
+	r.s("</p>\n")
+	r.footnotes()
+	r.s("</section>\n")
+}
+
+// credits writes the last page: the book's back matter (the citation),
+// where the site has it.
+func (bd *builder) credits(buf *bytes.Buffer) {
+	r := newRenderer(bd.l, bd.images, 1, buf)
+	r.s(`<section epub:type="credits" role="doc-credits" class="credits" id="credits" aria-labelledby="credits-title">` + "\n")
+	r.s(`<h1 id="credits-title">Credits</h1>` + "\n")
+	r.blocks(bd.book.Back)
+	r.footnotes()
+	r.s("</section>\n")
 }

@@ -19,16 +19,22 @@
 // just before it goes into the output's compressor, and the output is
 // streamed to the caller's writer.
 //
-// The publication's reading order is: the cover, the title page, the table
-// of contents, the introduction, then for each part an opener page (label,
-// title and "Goal:" summary) followed by one file per chapter, and finally
-// the credits page (the book's back matter and a colophon).
+// The publication's reading order is: the cover, the title page, the
+// colophon (author and links, version, source, citation, the tool that
+// made the book), the table of contents, the introduction (with its
+// chapters up to the first numbered one; each from there on has a file of
+// its own), then for each part an opener page (label, title and "Goal:"
+// summary) followed by one file per chapter, and finally the credits page
+// (the book's back matter).
+//
+// Write expects a tree that passes tree.Check, as every compiled tree
+// does: it relies on the title, identifier and ids being set and on links
+// being safe.
 package epub
 
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
@@ -103,37 +109,8 @@ func Write(w io.Writer, b *tree.Book, opt Options) error {
 
 // Filename returns the conventional file name for b's EPUB:
 // "<slug>-<version>.epub", e.g. "generative-ai-handbook-v0.1.epub", or
-// "<slug>.epub" when the book has no version.
+// "<slug>.epub" when the book has no version. It is tree.FileName's, so
+// it is always a plain, safe name (see there).
 func Filename(b *tree.Book) string {
-	slug := fileSafe(b.Meta.Slug)
-	if slug == "" {
-		slug = fileSafe(strings.ToLower(b.Meta.Title))
-	}
-	if slug == "" {
-		slug = "book"
-	}
-	if v := fileSafe(b.Meta.Version); v != "" {
-		return slug + "-" + v + ".epub"
-	}
-	return slug + ".epub"
-}
-
-// fileSafe keeps ASCII letters, digits, '.', '_' and '-', turns runs of
-// anything else into one '-' and trims '-' and '.' from both ends.
-func fileSafe(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			sb.WriteRune(r)
-			dash = r == '-'
-		default:
-			if !dash {
-				sb.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	return strings.Trim(sb.String(), "-.")
+	return tree.FileName(b.Meta.Slug, b.Meta.Version, "", ".epub")
 }

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
 )
 
@@ -32,6 +33,9 @@ func FuzzWrite(f *testing.F) {
 		bk, _ := compile.Load(fsys, compile.Options{})
 		if bk == nil {
 			return
+		}
+		if err := tree.Check(bk); err != nil {
+			t.Fatal(err)
 		}
 		var buf bytes.Buffer
 		if err := Write(&buf, bk, Options{Cover: png}); err != nil { // a given cover: drawing one is tested elsewhere and slow under coverage instrumentation

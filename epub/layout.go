@@ -12,12 +12,13 @@ import (
 // Content document names. They double as go-epub's manifest ids, so each
 // must be a valid XML name: a letter first, no spaces.
 const (
-	coverFile   = "cover.xhtml"
-	titleFile   = "title.xhtml"
-	introFile   = "intro.xhtml"
-	creditsFile = "credits.xhtml"
-	navFile     = "nav.xhtml" // go-epub's name, in the package directory
-	ncxFile     = "toc.ncx"   // likewise
+	coverFile    = "cover.xhtml"
+	titleFile    = "title.xhtml"
+	colophonFile = "colophon.xhtml"
+	introFile    = "intro.xhtml"
+	creditsFile  = "credits.xhtml"
+	navFile      = "nav.xhtml" // go-epub's name, in the package directory
+	ncxFile      = "toc.ncx"   // likewise
 )
 
 // Ids of our own elements. They are claimed before any tree id so that a
@@ -30,9 +31,10 @@ type docKind int
 const (
 	kindCover docKind = iota
 	kindTitle
-	kindIntro   // the introduction part: heading, blocks and all its chapters
-	kindPart    // a part opener: label, title, summary, the part's blocks
-	kindChapter // one chapter
+	kindColophon // the credits after the title page: author, version, source, citation, how the book was made
+	kindIntro    // the introduction part: heading, blocks and its chapters up to the first numbered one
+	kindPart     // a part opener: label, title, summary, the part's blocks
+	kindChapter  // one chapter
 	kindCredits
 )
 
@@ -74,32 +76,38 @@ func newLayout(b *tree.Book) *layout {
 	}
 	l.docs = append(l.docs,
 		&doc{kind: kindCover, name: coverFile, title: "Cover"},
-		&doc{kind: kindTitle, name: titleFile, title: "Title Page"})
+		&doc{kind: kindTitle, name: titleFile, title: "Title Page"},
+		&doc{kind: kindColophon, name: colophonFile, title: "Colophon"})
 	chapters, parts := 0, 0
 	l.partFile = make([]string, len(b.Parts))
 	l.chapFile = make([][]string, len(b.Parts))
 	for i, p := range b.Parts {
 		l.chapFile[i] = make([]string, len(p.Chapters))
+		first := 0 // the first chapter with a file of its own
+		var opener string
 		if i == 0 && p.Number == 0 {
 			// The introduction is one continuous essay: its unnumbered
 			// sub-sections stay in its single file instead of becoming
-			// page-long chapter files.
-			l.partFile[i] = introFile
-			for j := range p.Chapters {
-				l.chapFile[i][j] = introFile
+			// page-long chapter files. From its first numbered chapter
+			// ("Chapter 1: Preliminaries") on, its chapters are chapters
+			// like any other, each in a file of its own.
+			opener = introFile
+			l.docs = append(l.docs, &doc{kind: kindIntro, name: introFile, title: p.FullTitle(), part: i})
+			for first < len(p.Chapters) && p.Chapters[first].Heading.Number == "" {
+				l.chapFile[i][first] = introFile
+				first++
 			}
-			l.docs = append(l.docs, &doc{kind: kindIntro, name: introFile, title: partTitle(p), part: i})
-			continue
+		} else {
+			parts++
+			opener = fmt.Sprintf("part-%02d.xhtml", parts)
+			l.docs = append(l.docs, &doc{kind: kindPart, name: opener, title: p.FullTitle(), part: i})
 		}
-		parts++
-		opener := fmt.Sprintf("part-%02d.xhtml", parts)
 		l.partFile[i] = opener
-		l.docs = append(l.docs, &doc{kind: kindPart, name: opener, title: partTitle(p), part: i})
-		for j, c := range p.Chapters {
+		for j := first; j < len(p.Chapters); j++ {
 			chapters++
 			name := fmt.Sprintf("ch-%03d.xhtml", chapters)
 			l.chapFile[i][j] = name
-			l.docs = append(l.docs, &doc{kind: kindChapter, name: name, parent: opener, title: headingTitle(c.Heading), part: i, chapter: j})
+			l.docs = append(l.docs, &doc{kind: kindChapter, name: name, parent: opener, title: p.Chapters[j].Heading.FullTitle(), part: i, chapter: j})
 		}
 	}
 	l.docs = append(l.docs, &doc{kind: kindCredits, name: creditsFile, title: "Credits"})
@@ -121,12 +129,13 @@ func newLayout(b *tree.Book) *layout {
 		}
 		if fn, ok := in.(*tree.Footnote); ok {
 			if _, seen := l.notes[fn]; !seen {
-				note := l.unique(xmlID(fn.ID, "fn-"+strconv.Itoa(fn.Number)))
-				ref := "fnref-" + strconv.Itoa(fn.Number)
+				// The compiler sets every note's id ("fn-3"); the
+				// reference's is derived from it ("fnref-3").
+				ref := "fnref-" + fn.ID
 				if rest, ok := strings.CutPrefix(fn.ID, "fn-"); ok {
 					ref = "fnref-" + rest
 				}
-				l.notes[fn] = noteIDs{note: note, ref: l.unique(xmlID(ref, "fnref"))}
+				l.notes[fn] = noteIDs{note: l.unique(xmlID(fn.ID, "fn")), ref: l.unique(xmlID(ref, "fnref"))}
 			}
 		}
 		return true
@@ -172,6 +181,9 @@ func (l *layout) id(treeID string) string { return l.ids[treeID] }
 func (l *layout) fileOf(a *tree.Anchor) string {
 	if a.Part < 0 || a.Part >= len(l.partFile) {
 		return ""
+	}
+	if a.Chapter == -2 {
+		return creditsFile // the back matter
 	}
 	if a.Chapter < 0 {
 		return l.partFile[a.Part]
@@ -250,33 +262,6 @@ func isNCName(s string) bool {
 		}
 	}
 	return true
-}
-
-// partTitle is the part's display title: "Section I: Title", or the plain
-// title for the introduction.
-func partTitle(p *tree.Part) string {
-	t := p.Title
-	if t == "" && p.Heading != nil {
-		t = p.Heading.Title()
-	}
-	if p.Label != "" {
-		if t == "" {
-			return p.Label
-		}
-		return p.Label + ": " + t
-	}
-	if t == "" {
-		return "Introduction"
-	}
-	return t
-}
-
-// headingTitle is a heading's full title, never empty.
-func headingTitle(h *tree.Heading) string {
-	if t := strings.TrimSpace(h.FullTitle()); t != "" {
-		return t
-	}
-	return "Untitled"
 }
 
 // relTo returns the href of target (relative to the content directory)

@@ -20,7 +20,7 @@ type navEntry struct {
 func (l *layout) toc() []*navEntry {
 	var out []*navEntry
 	for i, p := range l.book.Parts {
-		pe := &navEntry{title: partTitle(p), href: l.partFile[i] + "#" + l.id(p.ID)}
+		pe := &navEntry{title: p.FullTitle(), href: l.partFile[i] + "#" + l.id(p.ID)}
 		pe.children = l.subheadings(l.partFile[i], p.Blocks)
 		for j, c := range p.Chapters {
 			file := l.chapFile[i][j]
@@ -33,7 +33,7 @@ func (l *layout) toc() []*navEntry {
 				continue
 			}
 			pe.children = append(pe.children, &navEntry{
-				title:    headingTitle(c.Heading),
+				title:    c.Heading.FullTitle(),
 				href:     file + "#" + l.id(c.Heading.ID),
 				children: subs,
 			})
@@ -53,7 +53,7 @@ func (l *layout) subheadings(file string, bs []tree.Block) []*navEntry {
 			return false
 		}
 		if h, ok := b.(*tree.Heading); ok && h.Level == 3 && h.InTOC {
-			out = append(out, &navEntry{title: headingTitle(h), href: file + "#" + l.id(h.ID)})
+			out = append(out, &navEntry{title: h.FullTitle(), href: file + "#" + l.id(h.ID)})
 		}
 		return true
 	})
@@ -79,7 +79,7 @@ func (l *layout) landmarks() []landmark {
 	if body != "" {
 		ls = append(ls, landmark{"bodymatter", "Start of Content", relTo("", body)})
 	}
-	return append(ls, landmark{"colophon", "Credits", relTo("", creditsFile)})
+	return append(ls, landmark{"colophon", "Colophon", relTo("", colophonFile)})
 }
 
 // countEntries returns the number of entries in es and below.

@@ -76,11 +76,14 @@ func (bd *builder) packageDocument(src []byte, coverPath string) ([]byte, error)
 	}
 
 	// Manifest: the reading order first (the navigation document after
-	// the title page), then everything else by href.
+	// the front matter: cover, title page, colophon), then everything else
+	// by href.
 	items := make([]opfItem, 0, len(bd.l.docs)+1+len(rest))
-	for i, d := range bd.l.docs {
-		if i == 2 {
+	navAdded := false
+	for _, d := range bd.l.docs {
+		if !navAdded && d.kind > kindColophon {
 			items = append(items, *nav)
+			navAdded = true
 		}
 		items = append(items, opfItem{ID: d.name, Href: path.Join(xhtmlDir, d.name), MediaType: section.MediaType})
 	}
@@ -138,12 +141,8 @@ func (bd *builder) metadata(coverID string) []string {
 		}
 		ls = append(ls, fmt.Sprintf(format, args...))
 	}
-	title := m.Title
-	if title == "" {
-		title = "Untitled"
-	}
 	add(`<dc:identifier id="pub-id">%s</dc:identifier>`, bd.identifier)
-	add(`<dc:title id="title">%s</dc:title>`, title)
+	add(`<dc:title id="title">%s</dc:title>`, m.Title)
 	if m.Subtitle != "" {
 		add(`<meta refines="#title" property="title-type">main</meta>`)
 		add(`<meta refines="#title" property="display-seq">1</meta>`)

@@ -69,14 +69,15 @@ func (r *renderer) heading(h *tree.Heading) {
 }
 
 // titleHeading writes the document's h1 for a chapter or part heading,
-// with its label ("Chapter 2:", "Section I:") on a line of its own.
+// with its label ("Chapter 2", "Section I") on a line of its own above
+// the title: a line of its own needs no colon.
 func (r *renderer) titleHeading(id, label string, content []tree.Inline, fallback string) {
 	r.s("<h1")
 	r.attr("id", id)
 	r.s(">")
 	if label != "" {
 		r.s(`<span class="label">`)
-		r.text(label + ":")
+		r.text(label)
 		r.s("</span> ")
 	}
 	if len(content) > 0 {

@@ -207,30 +207,24 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 // "-print" before the paper ("-print.pdf", "-print-letter.pdf",
 // "-print-a5.pdf") and "-simplex" after it when one-sided; a booklet is
 // "<slug>-<version>-booklet.pdf". The version is left out when the book
-// has none. Invalid options give the name of what they would ask for.
+// has none. Invalid options give the name of what they would ask for. The
+// name is tree.FileName's, so it is always a plain, safe name.
 func Filename(b *tree.Book, opt Options) string {
-	slug := b.Meta.Slug
-	if slug == "" {
-		slug = "book"
-	}
-	name := slug
-	if v := b.Meta.Version; v != "" {
-		name += "-" + v
-	}
+	var suffix []string
 	ed, _ := opt.edition()
-	if ed.booklet {
-		return name + "-booklet.pdf"
-	}
-	if ed.print {
-		name += "-print"
-	}
-	switch p := strings.ToLower(opt.Paper); p {
-	case "", "a4":
+	switch {
+	case ed.booklet:
+		suffix = append(suffix, "booklet")
 	default:
-		name += "-" + p
+		if ed.print {
+			suffix = append(suffix, "print")
+		}
+		if p := strings.ToLower(opt.Paper); p != "" && p != "a4" {
+			suffix = append(suffix, p)
+		}
+		if ed.print && !ed.duplex {
+			suffix = append(suffix, "simplex")
+		}
 	}
-	if ed.print && !ed.duplex {
-		name += "-simplex"
-	}
-	return name + ".pdf"
+	return tree.FileName(b.Meta.Slug, b.Meta.Version, strings.Join(suffix, "-"), ".pdf")
 }

@@ -279,7 +279,7 @@ func runBuild(changed func(string) bool, f buildFlags, stdout, stderr io.Writer)
 	})
 	if bk != nil && f.versionOverride == "" {
 		if tag := gitTag(src); tag != "" && tag != bk.Meta.Version {
-			diags.Warnf(diag.Pos{File: "index.md"}, "git tag %q differs from the version line %q: using the tag", tag, bk.Meta.Version)
+			diags.Warnf(diag.Pos{File: "index.md"}, "git tag %s differs from the version line %s: using the tag", diag.Quote(tag), diag.Quote(bk.Meta.Version))
 			bk.Meta.Version = tag
 		}
 	}

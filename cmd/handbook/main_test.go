@@ -56,7 +56,7 @@ func TestCheckExitCodes(t *testing.T) {
 		code int
 		out  string
 	}{
-		{[]string{"check", "--source", warn}, 0, "index.md:8:1: warning: link to unknown anchor \"#nowhere\"\n"},
+		{[]string{"check", "--source", warn}, 0, "index.md:8:1: warning: link \"bad\" points to the unknown anchor \"#nowhere\": the book shows its text without a link\n"},
 		{[]string{"check", "--strict", "--source", warn}, 1, "1 warning"},
 		{[]string{"check", "--source", bad}, 1, "index.md:4:1: error: "},
 		{[]string{"check", "--source", filepath.Join(warn, "nope")}, 2, ""},

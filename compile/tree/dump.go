@@ -8,12 +8,17 @@ import (
 )
 
 // Dump writes the tree as indented plain text, one node per line: the test
-// oracle of the compiler and the output of `handbook dump`. Inline content
-// is shown in a compact markdown-like notation: *emph*, **strong**,
-// ~~strike~~, `code`, [text](url → #resolved-id), ![alt](src), [^n]{…} and
-// "\\" for a hard line break.
+// oracle of the compiler and the output of `handbook dump`. It shows every
+// id: parts and headings as #id, footnotes as [^n #id], and where each
+// internal link resolved to ("→ #id (part 1, chapter 0)", "→ ?" when it
+// did not). Inline content is shown in a compact markdown-like notation:
+// *emph*, **strong**, ~~strike~~, `code`, [text](url → …), ![alt](src),
+// with "→ path" when the image is embedded, [^n #id]{…} for a footnote
+// (its content at its first reference only) and "\\" for a hard line
+// break. Its time is linear in the size of the tree, however deeply
+// nested.
 func Dump(w io.Writer, bk *Book) error {
-	d := &dumper{w: w}
+	d := &dumper{w: w, seen: map[*Footnote]bool{}}
 	m := bk.Meta
 	d.line(0, "book %q", m.Title)
 	d.line(1, "subtitle %q", m.Subtitle)
@@ -50,15 +55,25 @@ func Dump(w io.Writer, bk *Book) error {
 }
 
 type dumper struct {
-	w   io.Writer
-	err error
+	w    io.Writer
+	err  error
+	seen map[*Footnote]bool // footnotes whose content has been shown
 }
+
+// maxIndent is the deepest nesting Dump shows by indentation; deeper lines
+// are indented as deep and prefixed with their depth ("[250] "), so that
+// the dump of n nested lists is not n² bytes of spaces.
+const maxIndent = 32
 
 func (d *dumper) line(depth int, format string, args ...any) {
 	if d.err != nil {
 		return
 	}
-	_, d.err = fmt.Fprintf(d.w, "%s%s\n", strings.Repeat("  ", depth), fmt.Sprintf(format, args...))
+	indent := strings.Repeat("  ", min(depth, maxIndent))
+	if depth > maxIndent {
+		indent += "[" + strconv.Itoa(depth) + "] "
+	}
+	_, d.err = fmt.Fprintf(d.w, "%s%s\n", indent, fmt.Sprintf(format, args...))
 }
 
 func (d *dumper) heading(depth int, kind string, h *Heading) {
@@ -134,6 +149,13 @@ func (d *dumper) row(depth int, kind string, cells [][]Inline) {
 
 func (d *dumper) inlines(ins []Inline) string {
 	var sb strings.Builder
+	d.writeInlines(&sb, ins)
+	return sb.String()
+}
+
+// writeInlines writes ins to sb; nested content goes into the same
+// builder, so that deep nesting costs linear time.
+func (d *dumper) writeInlines(sb *strings.Builder, ins []Inline) {
 	for _, in := range ins {
 		switch in := in.(type) {
 		case *Text:
@@ -141,32 +163,52 @@ func (d *dumper) inlines(ins []Inline) string {
 		case *Code:
 			sb.WriteString("`" + in.Text + "`")
 		case *Emph:
-			sb.WriteString("*" + d.inlines(in.Content) + "*")
+			sb.WriteString("*")
+			d.writeInlines(sb, in.Content)
+			sb.WriteString("*")
 		case *Strong:
-			sb.WriteString("**" + d.inlines(in.Content) + "**")
+			sb.WriteString("**")
+			d.writeInlines(sb, in.Content)
+			sb.WriteString("**")
 		case *Strike:
-			sb.WriteString("~~" + d.inlines(in.Content) + "~~")
+			sb.WriteString("~~")
+			d.writeInlines(sb, in.Content)
+			sb.WriteString("~~")
 		case *Link:
-			dest := in.URL
-			switch {
-			case in.Target != nil:
-				dest += " → #" + in.Target.ID
+			sb.WriteString("[")
+			d.writeInlines(sb, in.Content)
+			sb.WriteString("](" + in.URL)
+			switch a := in.Target; {
+			case a != nil && a.Chapter == -2:
+				fmt.Fprintf(sb, " → #%s (back)", a.ID)
+			case a != nil && a.Chapter < 0:
+				fmt.Fprintf(sb, " → #%s (part %d)", a.ID, a.Part)
+			case a != nil:
+				fmt.Fprintf(sb, " → #%s (part %d, chapter %d)", a.ID, a.Part, a.Chapter)
 			case in.IsInternal():
-				dest += " → ?"
+				sb.WriteString(" → ?")
 			}
-			sb.WriteString("[" + d.inlines(in.Content) + "](" + dest + ")")
+			sb.WriteString(")")
 		case *LineBreak:
 			sb.WriteString("\\\\")
 		case *Footnote:
+			fmt.Fprintf(sb, "[^%d #%s]", in.Number, in.ID)
+			if d.seen[in] {
+				continue
+			}
+			d.seen[in] = true
 			var inner strings.Builder
-			sub := &dumper{w: &inner}
+			sub := &dumper{w: &inner, seen: d.seen}
 			sub.blocks(0, in.Blocks)
-			sb.WriteString(fmt.Sprintf("[^%d]{%s}", in.Number, strings.TrimSpace(strings.ReplaceAll(inner.String(), "\n", " / "))))
+			sb.WriteString("{" + strings.TrimSpace(strings.ReplaceAll(inner.String(), "\n", " / ")) + "}")
 		case *Image:
-			sb.WriteString("![" + in.Alt + "](" + in.Src + ")")
+			sb.WriteString("![" + in.Alt + "](" + in.Src)
+			if in.File != nil {
+				sb.WriteString(" → " + in.File.Path)
+			}
+			sb.WriteString(")")
 		default:
 			panic(fmt.Sprintf("tree.Dump: unknown inline %T", in))
 		}
 	}
-	return sb.String()
 }

@@ -17,41 +17,47 @@ import "github.com/genai-handbook/handbook/content/diag"
 // Pos is a source position (file:line:col); see diag.Pos.
 type Pos = diag.Pos
 
-// Book is a whole compiled handbook.
+// DefaultTitle is the title of a book whose source names none (no
+// site.title and no page title). The compiler sets it, so that Meta.Title
+// is never empty and no backend needs a fallback of its own.
+const DefaultTitle = "Untitled Handbook"
+
+// Book is a whole compiled handbook. The compiler guarantees the
+// invariants documented on the node types; Check verifies them.
 type Book struct {
 	Meta  Meta
 	Parts []*Part // never empty; Parts[0] is the introduction when the source has one
 	Back  []Block // the credits (a heading, a sentence, the citation code block); may be empty
-	Files []*File // local images referenced by Image nodes, sorted by Path
+	Files []*File // local images referenced by Image nodes, sorted by Path, paths unique
 }
 
 // Meta is the book's metadata, from _config.yml, the front matter and the
 // author/version block above the introduction.
 type Meta struct {
-	Title       string // site.title, e.g. "Generative AI Handbook"
-	Subtitle    string // site.description, e.g. "A Roadmap for Learning Resources"
-	PageTitle   string // page.title from index.md's front matter
-	Author      string // "William Brown"
-	AuthorSort  string // "Brown, William", for catalogues (EPUB file-as)
-	AuthorLinks []*Link
-	Version     string // "v0.1"; "" when the source has no version line
-	VersionURL  string // the version link's target (the source repository)
-	Date        string // as written, e.g. "June 5, 2024"
-	DateISO     string // the same date as YYYY-MM-DD, "" when it did not parse
-	Language    string // BCP 47 tag; "en" unless the config says otherwise
-	Identifier  string // stable "urn:uuid:…" derived from the title and source URL, never random
-	SourceURL   string // where the handbook's source lives (VersionURL, else site.url)
-	Slug        string // file-name stem from the title, e.g. "generative-ai-handbook"
+	Title       string  // site.title, e.g. "Generative AI Handbook"; never empty (DefaultTitle when the source names none)
+	Subtitle    string  // site.description, e.g. "A Roadmap for Learning Resources"
+	PageTitle   string  // page.title from index.md's front matter
+	Author      string  // "William Brown"
+	AuthorSort  string  // "Brown, William", for catalogues (EPUB file-as)
+	AuthorLinks []*Link // external links (see Link)
+	Version     string  // "v0.1"; "" when the source has no version line; may hold any characters (see FileName)
+	VersionURL  string  // the version link's target (the source repository); "" or an http, https or mailto URL
+	Date        string  // as written, e.g. "June 5, 2024"
+	DateISO     string  // the same date as YYYY-MM-DD, "" when it did not parse
+	Language    string  // BCP 47 tag; "en" unless the config says otherwise; never empty
+	Identifier  string  // stable "urn:uuid:…" derived (by the compiler, only) from the title and source URL, never random; never empty
+	SourceURL   string  // where the handbook's source lives (VersionURL, else site.url); "" or an http, https or mailto URL
+	Slug        string  // file-name stem from the title, e.g. "generative-ai-handbook"; never empty (see FileName)
 }
 
 // Part is one top-level division of the book: the introduction, or one
 // `<div class="section">` of the site ("Section I: Foundations of …").
 type Part struct {
-	ID       string   // the part heading's id: "intro", "s1", …; never empty
-	Number   int      // 0 for the introduction, 1, 2, … for sections
+	ID       string   // the part heading's id (equal to Heading.ID): "intro", "s1", …; never empty, unique in the book
+	Number   int      // 0 for the introduction (and any part outside a section); sections count 1, 2, … in reading order
 	Label    string   // "Section I"; "" for the introduction
-	Title    string   // plain title without the label: "Foundations of Sequential Prediction"
-	Heading  *Heading // the part heading (level 1) as written, label included
+	Title    string   // plain title without the label: "Foundations of Sequential Prediction"; never empty
+	Heading  *Heading // the part heading (level 1) as written, label included; nil when the source has none
 	Summary  []Inline // the "Goal:" summary without its "Goal:" lead; nil when absent
 	Blocks   []Block  // blocks before the first chapter
 	Chapters []*Chapter
@@ -61,7 +67,7 @@ type Part struct {
 // Chapter is a level-2 heading and the blocks up to the next one. It is one
 // XHTML file in the EPUB and starts a new page in the PDF.
 type Chapter struct {
-	Heading *Heading
+	Heading *Heading // level 2; never nil
 	Blocks  []Block
 }
 
@@ -69,8 +75,8 @@ type Chapter struct {
 type File struct {
 	Path      string // slash-separated path relative to the source root; unique
 	MediaType string // "image/png", "image/jpeg", "image/gif" or "image/svg+xml"
-	Data      []byte
-	Width     int // pixels, 0 when unknown (SVG)
+	Data      []byte // never empty; a raster image decodes fully within the compiler's limits
+	Width     int    // pixels, 0 when unknown (SVG)
 	Height    int
 }
 
@@ -85,12 +91,12 @@ type Inline interface{ inline() }
 // Heading is a section heading at any level. Level 1 headings are part
 // headings and level 2 headings are chapter headings.
 type Heading struct {
-	Level    int    // 1–6
-	ID       string // unique in the book; set by the id pass; never empty
-	Numbered bool   // false for class "no-numbering" (and for all part headings)
-	InTOC    bool   // false for class "no-toc"
-	Number   string // "2" for a chapter, "2.1" below it; "" when not numbered
-	Content  []Inline
+	Level    int      // 1–6
+	ID       string   // unique in the book (among heading, part and footnote ids); set by the id pass; never empty
+	Numbered bool     // true exactly when Number is set: false for class "no-numbering", for part headings and for headings outside a numbered chapter
+	InTOC    bool     // false for class "no-toc"
+	Number   string   // "2" for a chapter (chapters count 1, 2, … across the book), "2.1" below it (one component per level below 2); "" when not numbered
+	Content  []Inline // never empty, and its plain text is never blank
 	Pos      Pos
 }
 
@@ -122,6 +128,16 @@ func (h *Heading) FullTitle() string {
 	return h.Number + " " + h.Title()
 }
 
+// FullTitle returns the part's display title, as the table of contents
+// and the part's opener show it: "Section I: Foundations", or the plain
+// title when the part has no label.
+func (p *Part) FullTitle() string {
+	if p.Label == "" {
+		return p.Title
+	}
+	return p.Label + ": " + p.Title
+}
+
 // Paragraph is a run of inline content.
 type Paragraph struct {
 	Content []Inline // never empty
@@ -131,9 +147,9 @@ type Paragraph struct {
 // List is a bullet or numbered list.
 type List struct {
 	Ordered bool
-	Start   int  // first number of an ordered list (usually 1)
-	Tight   bool // items without blank lines between them
-	Items   []*Item
+	Start   int     // first number of an ordered list (usually 1)
+	Tight   bool    // items without blank lines between them
+	Items   []*Item // never empty
 	Pos     Pos
 }
 
@@ -171,15 +187,15 @@ const (
 
 // Table is a GFM table.
 type Table struct {
-	Align  []Align    // one per column
-	Header [][]Inline // one cell per column
-	Rows   [][][]Inline
+	Align  []Align      // one per column; never empty
+	Header [][]Inline   // one cell per column
+	Rows   [][][]Inline // each with one cell per column
 	Pos    Pos
 }
 
 // Figure is an image standing alone in its paragraph.
 type Figure struct {
-	Image *Image
+	Image *Image // never nil
 	Pos   Pos
 }
 
@@ -201,8 +217,14 @@ type Strike struct{ Content []Inline }
 // Link is a hyperlink. An external link has URL set and Target nil; an
 // internal link (a #fragment in the source) has Target set by the resolve
 // pass, or nil when the fragment matched no heading.
+//
+// The compiler keeps only safe links: an external link's URL is an
+// absolute http, https or mailto URL (see AllowedScheme), without
+// surrounding space or control characters; anything else in the source
+// becomes the link's text alone, with a warning. So a backend may make
+// every external link clickable.
 type Link struct {
-	URL     string   // the destination as written ("#s7", "https://…")
+	URL     string   // "#s7" or "https://…"; never empty
 	Title   string   // the link title attribute, usually ""
 	Target  *Anchor  // resolved internal target; nil for external or broken links
 	Content []Inline // the link text
@@ -213,9 +235,10 @@ type Link struct {
 func (l *Link) IsInternal() bool { return len(l.URL) > 0 && l.URL[0] == '#' }
 
 // Anchor is a place a link can go: a part heading or a heading inside a
-// chapter.
+// chapter. Its Heading is a heading of the book, found where Part and
+// Chapter say.
 type Anchor struct {
-	ID      string   // the target heading's id
+	ID      string   // the target heading's id (equal to Heading.ID)
 	Part    int      // index into Book.Parts
 	Chapter int      // index into Part.Chapters; -1 for the part heading or its opening blocks; -2 for the back matter (Book.Back)
 	Heading *Heading // the target heading
@@ -225,21 +248,32 @@ type Anchor struct {
 type LineBreak struct{}
 
 // Footnote is a footnote reference together with its content. Number counts
-// footnotes from 1 across the whole book in reading order.
+// footnotes from 1 across the whole book in reading order. A note
+// referenced more than once is one *Footnote standing at each reference;
+// its content holds no footnote references.
 type Footnote struct {
 	Number int
-	ID     string // unique id for the note ("fn-1"); the reference's id is "fnref-1"
+	ID     string // unique id for the note ("fn-1"), set by the compiler; never empty; a backend derives the reference's id from it ("fnref-1")
 	Blocks []Block
 }
 
 // Image is an image. Local images have File set; remote images (http/https)
-// are not fetched and have File nil.
+// are not fetched and have File nil, and so have local images that could
+// not be used (missing, refused or undecodable). A backend shows the alt
+// text for an image without File, linked to Src only when IsRemote.
 type Image struct {
-	Src   string // as written
+	Src   string // as written: an http or https URL, or a path in the source tree
 	Alt   string
 	Title string
-	File  *File // the embedded local file; nil for remote or missing images
+	File  *File // the embedded local file, one of Book.Files; nil for remote or unusable images
 	Pos   Pos
+}
+
+// IsRemote reports whether the image lives on the web (an http or https
+// Src), so that a book may link to it in place of showing it.
+func (im *Image) IsRemote() bool {
+	s, ok := Scheme(im.Src)
+	return ok && (s == "http" || s == "https")
 }
 
 func (*Heading) block()   {}

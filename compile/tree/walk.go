@@ -9,82 +9,115 @@ type Visitor func(b Block, in Inline) bool
 
 // Walk visits every block and inline of the book in reading order: each
 // part's heading, summary, blocks and chapters (heading, then blocks), then
-// the back matter. Footnote content is visited where the reference stands.
+// the back matter. Footnote content is visited where the reference stands;
+// a note referenced more than once is visited at every reference, its
+// content only at the first.
 func Walk(bk *Book, v Visitor) {
+	w := &walker{v: v}
 	for _, p := range bk.Parts {
-		WalkPart(p, v)
+		w.part(p)
 	}
-	WalkBlocks(bk.Back, v)
+	w.blocks(bk.Back)
 }
 
 // WalkPart visits one part as Walk does.
-func WalkPart(p *Part, v Visitor) {
-	if p.Heading != nil {
-		WalkBlocks([]Block{p.Heading}, v)
-	}
-	WalkInlines(p.Summary, v)
-	WalkBlocks(p.Blocks, v)
-	for _, c := range p.Chapters {
-		WalkChapter(c, v)
-	}
-}
+func WalkPart(p *Part, v Visitor) { (&walker{v: v}).part(p) }
 
 // WalkChapter visits one chapter: its heading, then its blocks.
-func WalkChapter(c *Chapter, v Visitor) {
-	WalkBlocks([]Block{c.Heading}, v)
-	WalkBlocks(c.Blocks, v)
-}
+func WalkChapter(c *Chapter, v Visitor) { (&walker{v: v}).chapter(c) }
 
 // WalkBlocks visits blocks and everything inside them.
-func WalkBlocks(bs []Block, v Visitor) {
-	for _, b := range bs {
-		if !v(b, nil) {
-			continue
-		}
-		switch b := b.(type) {
-		case *Heading:
-			WalkInlines(b.Content, v)
-		case *Paragraph:
-			WalkInlines(b.Content, v)
-		case *List:
-			for _, it := range b.Items {
-				WalkBlocks(it.Blocks, v)
-			}
-		case *Quote:
-			WalkBlocks(b.Blocks, v)
-		case *Table:
-			for _, c := range b.Header {
-				WalkInlines(c, v)
-			}
-			for _, r := range b.Rows {
-				for _, c := range r {
-					WalkInlines(c, v)
-				}
-			}
-		case *Figure:
-			WalkInlines([]Inline{b.Image}, v)
-		}
+func WalkBlocks(bs []Block, v Visitor) { (&walker{v: v}).blocks(bs) }
+
+// WalkInlines visits inlines and everything inside them.
+func WalkInlines(ins []Inline, v Visitor) { (&walker{v: v}).inlines(ins) }
+
+// walker is one walk: the visitor and the footnotes whose content it has
+// visited, so that a note referenced many times costs its size once.
+type walker struct {
+	v    Visitor
+	seen map[*Footnote]bool
+}
+
+func (w *walker) part(p *Part) {
+	if p.Heading != nil {
+		w.block(p.Heading)
+	}
+	w.inlines(p.Summary)
+	w.blocks(p.Blocks)
+	for _, c := range p.Chapters {
+		w.chapter(c)
 	}
 }
 
-// WalkInlines visits inlines and everything inside them.
-func WalkInlines(ins []Inline, v Visitor) {
+func (w *walker) chapter(c *Chapter) {
+	w.block(c.Heading)
+	w.blocks(c.Blocks)
+}
+
+func (w *walker) blocks(bs []Block) {
+	for _, b := range bs {
+		w.block(b)
+	}
+}
+
+func (w *walker) block(b Block) {
+	if !w.v(b, nil) {
+		return
+	}
+	switch b := b.(type) {
+	case *Heading:
+		w.inlines(b.Content)
+	case *Paragraph:
+		w.inlines(b.Content)
+	case *List:
+		for _, it := range b.Items {
+			w.blocks(it.Blocks)
+		}
+	case *Quote:
+		w.blocks(b.Blocks)
+	case *Table:
+		for _, c := range b.Header {
+			w.inlines(c)
+		}
+		for _, r := range b.Rows {
+			for _, c := range r {
+				w.inlines(c)
+			}
+		}
+	case *Figure:
+		w.inline(b.Image)
+	}
+}
+
+func (w *walker) inlines(ins []Inline) {
 	for _, in := range ins {
-		if !v(nil, in) {
-			continue
+		w.inline(in)
+	}
+}
+
+func (w *walker) inline(in Inline) {
+	if !w.v(nil, in) {
+		return
+	}
+	switch in := in.(type) {
+	case *Emph:
+		w.inlines(in.Content)
+	case *Strong:
+		w.inlines(in.Content)
+	case *Strike:
+		w.inlines(in.Content)
+	case *Link:
+		w.inlines(in.Content)
+	case *Footnote:
+		if w.seen[in] {
+			return
 		}
-		switch in := in.(type) {
-		case *Emph:
-			WalkInlines(in.Content, v)
-		case *Strong:
-			WalkInlines(in.Content, v)
-		case *Strike:
-			WalkInlines(in.Content, v)
-		case *Link:
-			WalkInlines(in.Content, v)
-		case *Footnote:
-			WalkBlocks(in.Blocks, v)
+		if w.seen == nil {
+			w.seen = map[*Footnote]bool{}
 		}
+		w.seen[in] = true
+		w.blocks(in.Blocks)
 	}
 }
 

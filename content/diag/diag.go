@@ -6,7 +6,9 @@ package diag
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in the handbook source, in the style of go/token:
@@ -21,11 +23,12 @@ type Pos struct {
 // IsValid reports whether p names a file.
 func (p Pos) IsValid() bool { return p.File != "" }
 
-// String formats p as file:line:col, dropping the parts that are unknown.
+// String formats p as file:line:col, dropping the parts that are unknown;
+// the zero Pos (no file) is "".
 func (p Pos) String() string {
 	switch {
 	case p.File == "":
-		return "-"
+		return ""
 	case p.Line == 0:
 		return p.File
 	case p.Col == 0:
@@ -78,14 +81,51 @@ type Diagnostic struct {
 	Notes    []Note
 }
 
-// String formats d and its notes, one per line, without a trailing newline.
+// String formats d and its notes, one per line, without a trailing
+// newline: "file:line:col: warning: message". A diagnostic (or note)
+// without a position leaves it out ("warning: message"), as a compiler
+// does for problems that belong to no line, rather than print a
+// placeholder where a file name is expected.
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s: %s", d.Pos, d.Severity, d.Msg)
+	if d.Pos.IsValid() {
+		b.WriteString(d.Pos.String() + ": ")
+	}
+	fmt.Fprintf(&b, "%s: %s", d.Severity, d.Msg)
 	for _, n := range d.Notes {
-		fmt.Fprintf(&b, "\n%s: note: %s", n.Pos, n.Msg)
+		b.WriteByte('\n')
+		if n.Pos.IsValid() {
+			b.WriteString(n.Pos.String() + ": ")
+		}
+		b.WriteString("note: " + n.Msg)
 	}
 	return b.String()
+}
+
+// MaxQuoted is the most characters of the source's own text (a URL, a
+// title, a file name) that a message quotes.
+const MaxQuoted = 120
+
+// Quote returns s double-quoted and escaped for a message, as %q does,
+// cut to MaxQuoted characters with "…" when longer: a diagnostic stays
+// one readable line even when the text it quotes is a 100 KB URL. Every
+// message that quotes text from the source uses it.
+func Quote(s string) string { return strconv.Quote(Cut(s)) }
+
+// Cut returns s cut to MaxQuoted characters with "…" when longer, for a
+// message that shows source text without quotes (an HTML tag's name).
+func Cut(s string) string {
+	if utf8.RuneCountInString(s) <= MaxQuoted {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxQuoted {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // Diagnostics is a list of diagnostics in the order they were found.

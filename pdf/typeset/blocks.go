@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -411,7 +412,7 @@ func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
 	file := img.File
 	if file == nil || file.Width <= 0 || file.Height <= 0 || !drawableImage(file.MediaType) {
 		if file != nil {
-			t.diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", img.Src, file.MediaType)
+			t.diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", diag.Quote(img.Src), file.MediaType)
 		}
 		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, alignCenter)
 		return

@@ -42,9 +42,6 @@ func (t *typesetter) part(p *tree.Part) *section {
 	b := t.g.Body
 	f.add(strut(t.g.textH() * 0.04))
 	title := p.Title
-	if title == "" && p.Heading != nil {
-		title = p.Heading.Title()
-	}
 	if p.Label != "" {
 		st := Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
 		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, grid(st.Size*1.6*PtMM), alignLeft, "")
@@ -76,7 +73,7 @@ func (t *typesetter) part(p *tree.Part) *section {
 		}
 	}
 	f.space(c.lead * 1.2)
-	full := partTitle(p)
+	full := p.FullTitle()
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: full, ID: p.ID, Part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
@@ -90,18 +87,6 @@ func (t *typesetter) part(p *tree.Part) *section {
 	return &section{kind: PageOpener, head: full, vhead: full, recto: true, items: f.items}
 }
 
-// partTitle returns the part's title as its opener and the running heads
-// give it: "Section I: Foundations of …".
-func partTitle(p *tree.Part) string {
-	title := p.Title
-	if title == "" && p.Heading != nil {
-		title = p.Heading.Title()
-	}
-	if p.Label != "" {
-		return p.Label + ": " + title
-	}
-	return title
-}
 
 // chapter lays out a chapter into its part's flow. Chapters run on: a
 // chapter opens with generous space above its label and title, and on a

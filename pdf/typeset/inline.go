@@ -138,7 +138,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 				alt = "image"
 			}
 			var l *Link
-			if in.File == nil && in.Src != "" {
+			if in.File == nil && in.IsRemote() { // a local image that could not be used is its alt text alone
 				l = &Link{URI: in.Src}
 			}
 			b.text("["+alt+"]", s, l)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -65,7 +66,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 		if code == nil {
 			var err error
 			if code, err = encodeQR(QRText(u)); err != nil {
-				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", u, err)
+				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
 			}
 		}
 		r.qr = code
