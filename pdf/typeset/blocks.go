@@ -453,8 +453,19 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 	if len(t.notes) == 0 {
 		return
 	}
-	notes := t.notes
+	// A note referred to twice (or already set with an earlier chapter)
+	// is set once: its marks all link to it.
+	var notes []*tree.Footnote
+	for _, fn := range t.notes {
+		if !t.noteSet[fn] {
+			t.noteSet[fn] = true
+			notes = append(notes, fn)
+		}
+	}
 	t.notes = nil
+	if len(notes) == 0 {
+		return
+	}
 	f.space(c.lead * 1.2)
 	f.add(&item{kind: kBlock, h: grid(c.lead * 0.6), ops: []Op{{Kind: OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
 	n := c

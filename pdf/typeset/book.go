@@ -87,7 +87,6 @@ func (t *typesetter) part(p *tree.Part) *section {
 	return &section{kind: PageOpener, head: full, vhead: full, recto: true, items: f.items}
 }
 
-
 // chapter lays out a chapter into its part's flow. Chapters run on: a
 // chapter opens with generous space above its label and title, and on a
 // new page only when it would otherwise start in the last quarter of one

@@ -332,7 +332,8 @@ type typesetter struct {
 
 	toc     []TOCEntry // headings that go in the table of contents, in order
 	notes   []*tree.Footnote
-	headFor map[string]string // anchor id → running head of its section
+	noteSet map[*tree.Footnote]bool // notes already set
+	headFor map[string]string       // anchor id → running head of its section
 
 	// The print edition's references.
 	refs     map[string]string  // anchor id → page label found by the previous pass; nil in the first
@@ -342,4 +343,5 @@ type typesetter struct {
 	nsec     int                // sections with a citeList so far, for anchor ids
 	plan     []planEntry        // the study plan: chapters (and parts) with their resources
 	resLists [][]Resource       // the Resources lists set, in order
+	planRows []PlanRow          // the study plan as set
 }

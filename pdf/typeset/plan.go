@@ -35,6 +35,15 @@ type planEntry struct {
 	res   []*resource
 }
 
+// PlanRow is a row of the study plan, as Layout.Plan records it.
+type PlanRow struct {
+	Title   string         // "Chapter 2: …", or the Section's title for its opening pages
+	ID      string         // the anchor of the chapter or Section
+	Section bool           // the opening pages of a Section
+	Minutes int            // reading time of its text, rounded up
+	Counts  map[string]int // its distinct resources by kind ("video", "paper", …)
+}
+
 // readingMinutes returns the minutes it takes to read words at
 // wordsPerMinute, rounded up; 0 for no words.
 func readingMinutes(words int) int {
@@ -119,18 +128,22 @@ func (t *typesetter) studyPlan() *section {
 	minW := grid(reg.Width("000 min", tc.size)*PtMM + 2)
 	notesW := grid(c.w * 0.14)
 	resW := grid(c.w * 0.28)
-	titleX := box + 2.5
-	titleW := c.w - titleX - pageW - minW - resW - notesW - 2
-	pageX := titleX + titleW + 1
+	const gap = 2.5 // between columns
+	titleX := box + gap
+	titleW := c.w - titleX - pageW - minW - resW - notesW - 3*gap
+	pageX := titleX + titleW
 	minX := pageX + pageW
-	resX := minX + minW
-	notesX := resX + resW + 1
+	resX := minX + minW + gap
+	notesX := resX + resW + gap
 	base := t.baseline(tc.size, tc.lead)
 	rs := Style{Face: fonts.Regular, Size: tc.size, Color: colText}
 	hs := Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
 	right := func(it *item, s string, st Style, x, w, y float64) {
+		if s == "" {
+			return
+		}
 		sw := t.fs.Face(st.Face).Width(s, st.Size) * PtMM
 		it.ops = append(it.ops, Op{Kind: OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
 	}
@@ -217,6 +230,15 @@ func (t *typesetter) studyPlan() *section {
 			sum.ops = append(sum.ops, Op{Kind: OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
 			f.add(sum)
 		}
+	}
+	for _, e := range t.plan {
+		counts := map[string]int{}
+		for k, n := range kindCounts(e.res) {
+			if n > 0 {
+				counts[kindNames[k].one] = n
+			}
+		}
+		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Extra: true})
 	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}

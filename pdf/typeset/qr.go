@@ -40,7 +40,7 @@ func encodeQR(s string) (*QRCode, error) {
 	return c, nil
 }
 
-// encodeURLs encodes the QR codes of every external address of b, in
+// encodeURLs encodes the QR codes of every deep link of b (see deepLink), in
 // parallel: encoding tries all eight masks of a code and dominates the
 // print edition's typesetting otherwise. The result does not depend on
 // the scheduling; addresses that cannot be encoded are left out (cite
@@ -49,7 +49,7 @@ func encodeURLs(b *tree.Book) map[string]*QRCode {
 	seen := map[string]bool{}
 	var urls []string
 	add := func(u string) {
-		if u != "" && !seen[u] {
+		if deepLink(u) && !seen[u] {
 			seen[u] = true
 			urls = append(urls, u)
 		}
@@ -61,7 +61,7 @@ func encodeURLs(b *tree.Book) map[string]*QRCode {
 				add(x.URL)
 			}
 		case *tree.Image:
-			if x.File == nil {
+			if x.File == nil && x.IsRemote() {
 				add(x.Src)
 			}
 		}

@@ -120,7 +120,8 @@ func vague(text string) bool {
 	case "here", "this", "link", "video", "videos", "post", "blog", "blog post", "paper", "article", "website", "site",
 		"page", "thread", "repo", "notes", "slides", "docs", "talk", "lecture", "course", "book", "series", "tutorial",
 		"overview", "guide", "writeup", "write-up", "explainer", "source", "demo", "code", "report", "survey", "list",
-		"follow-up", "followup", "part", "sequel", "one":
+		"follow-up", "followup", "part", "sequel", "one", "section", "chapter", "resource", "these", "some", "more",
+		"paper here", "post here", "video here", "great", "nice":
 		return true
 	}
 	n := strings.TrimPrefix(s, "#")
@@ -159,6 +160,23 @@ func sentenceAround(text string, from, to, n int) string {
 	lo := max(rf-n/2, 0)
 	hi := min(lo+n, len(rs))
 	lo = max(hi-n, 0)
+	// Cut between words, not inside one.
+	if lo > 0 {
+		for k := lo; k < rf && k < hi; k++ {
+			if rs[k-1] == ' ' {
+				lo = k
+				break
+			}
+		}
+	}
+	if hi < len(rs) {
+		for k := hi; k > lo+1; k-- {
+			if rs[k] == ' ' {
+				hi = k
+				break
+			}
+		}
+	}
 	out := strings.TrimSpace(string(rs[lo:hi]))
 	if lo > 0 {
 		out = "…" + out

@@ -94,6 +94,8 @@ type Layout struct {
 	// the title page's, then each Section's opening pages' and each
 	// chapter's that has links, then the credits'.
 	Resources [][]Resource
+	// Plan is the print edition's study plan, row by row.
+	Plan []PlanRow
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -114,7 +116,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, hyph: hyphen.ForLanguage(b.Meta.Language)}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
@@ -192,7 +194,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 	t.paginate(t.tocSection(toc), &front, frontAnchors)
 	t.toRecto(&front) // so that page 1 is a recto
 
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Resources: t.resLists}
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Resources: t.resLists, Plan: t.planRows}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d
