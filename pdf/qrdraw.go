@@ -3,20 +3,21 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"fmt"
 	"math"
-	"strings"
 
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // qrStream returns a content stream that draws the QR codes among ops on
-// a page h mm high: one black path of the codes' dark runs, filled once.
-// Module edges are rounded to the stream's precision before widths are
-// taken, so that adjacent runs share their edges exactly and no
-// hairline seams show between rows.
+// a page h mm high: one black path of rectangles, filled once. Each
+// rectangle is a run of dark modules in a row, extended down over the
+// rows below that have the same run, so that a code takes a few hundred
+// rectangles rather than one per module. Module edges are rounded to the
+// stream's precision before widths are taken, so that adjacent
+// rectangles share their edges exactly and no hairline seams show.
 func qrStream(ops []typeset.Op, h float64) []byte {
-	var sb strings.Builder
+	var b []byte
+	type run struct{ from, to, row int } // modules [from, to) from row down
 	for _, o := range ops {
 		if o.Kind != typeset.OpQR || o.QR == nil {
 			continue
@@ -24,9 +25,22 @@ func qrStream(ops []typeset.Op, h float64) []byte {
 		c := o.QR
 		m := o.W / float64(c.N)
 		edge := func(mm float64) float64 { return math.Round(mm*k*100) / 100 }
-		for row := 0; row < c.N; row++ {
-			y0, y1 := edge(h-o.Y-float64(row+1)*m), edge(h-o.Y-float64(row)*m)
-			for col := 0; col < c.N; {
+		emit := func(r run, rows int) {
+			x0, x1 := edge(o.X+float64(r.from)*m), edge(o.X+float64(r.to)*m)
+			y0, y1 := edge(h-o.Y-float64(r.row+rows)*m), edge(h-o.Y-float64(r.row)*m)
+			b = appendNum(b, x0)
+			b = append(b, ' ')
+			b = appendNum(b, y0)
+			b = append(b, ' ')
+			b = appendNum(b, x1-x0)
+			b = append(b, ' ')
+			b = appendNum(b, y1-y0)
+			b = append(b, " re\n"...)
+		}
+		var open, next []run
+		for row := 0; row <= c.N; row++ {
+			next = next[:0]
+			for col := 0; row < c.N && col < c.N; {
 				if !c.Dark[row*c.N+col] {
 					col++
 					continue
@@ -35,17 +49,41 @@ func qrStream(ops []typeset.Op, h float64) []byte {
 				for end < c.N && c.Dark[row*c.N+end] {
 					end++
 				}
-				x0, x1 := edge(o.X+float64(col)*m), edge(o.X+float64(end)*m)
-				fmt.Fprintf(&sb, "%s %s %s %s re\n", num(x0), num(y0), num(x1-x0), num(y1-y0))
+				r := run{col, end, row}
+				for _, o := range open {
+					if o.from == col && o.to == end {
+						r.row = o.row // the same run as above: extend it
+					}
+				}
+				next = append(next, r)
 				col = end
 			}
+			// Runs that do not go on into this row end above it.
+			for _, o := range open {
+				goesOn := false
+				for _, n := range next {
+					if n.row == o.row && n.from == o.from && n.to == o.to {
+						goesOn = true
+					}
+				}
+				if !goesOn {
+					emit(o, row-o.row)
+				}
+			}
+			open, next = next, open
 		}
 	}
-	if sb.Len() == 0 {
+	if len(b) == 0 {
 		return nil
 	}
-	return []byte("q 0 g\n" + sb.String() + "f\nQ\n")
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, "q 0 g\n"...)
+	out = append(out, b...)
+	return append(out, "f\nQ\n"...)
 }
+
+// appendNum appends f formatted as num does.
+func appendNum(b []byte, f float64) []byte { return append(b, num(f)...) }
 
 // deflater compresses content streams with one reused zlib writer (a
 // new one allocates over a megabyte). compress/zlib's output depends only
@@ -59,7 +97,7 @@ type deflater struct {
 func (d *deflater) deflate(data []byte) []byte {
 	d.buf.Reset()
 	if d.w == nil {
-		d.w, _ = zlib.NewWriterLevel(&d.buf, zlib.BestCompression)
+		d.w, _ = zlib.NewWriterLevel(&d.buf, zlib.DefaultCompression)
 	} else {
 		d.w.Reset(&d.buf)
 	}

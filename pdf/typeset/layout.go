@@ -340,6 +340,7 @@ type typesetter struct {
 	used     map[string]string  // anchor id → page label printed by this pass
 	cites    *citeList          // the external links of the section being set
 	qrs      map[string]*QRCode // URL → its QR code, encoded once for all passes
+	plans    *qrPlans           // QR encoding plans, shared by all passes
 	nsec     int                // sections with a citeList so far, for anchor ids
 	plan     []planEntry        // the study plan: chapters (and parts) with their resources
 	resLists [][]Resource       // the Resources lists set, in order

@@ -111,12 +111,13 @@ const maxPasses = 5
 func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
 	var refs map[string]string
 	var qrs map[string]*QRCode
+	plans := &qrPlans{}
 	if ed.print {
-		qrs = encodeURLs(b)
+		qrs = encodeURLs(b, plans)
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, plans: plans, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
