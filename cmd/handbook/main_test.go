@@ -95,8 +95,8 @@ func TestCheckJSON(t *testing.T) {
 // a workflow command, escaped as GitHub wants, besides the text report.
 func TestCheckGitHubAnnotations(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"index.md":        "---\ntitle: t\n---\n<h1 id=\"intro\">Intro</h1>\n\n<h2>One</h2>\n\n[bad](#nowhere)\n\n{% include a.md %}\n",
-		"_includes/a.md":  "[100%](#also-nowhere)\n",
+		"index.md":       "---\ntitle: t\n---\n<h1 id=\"intro\">Intro</h1>\n\n<h2>One</h2>\n\n[bad](#nowhere)\n\n{% include a.md %}\n",
+		"_includes/a.md": "[100%](#also-nowhere)\n",
 	})
 	code, out, errOut := runCmd("check", "--format", "github", dir)
 	if code != 0 {
