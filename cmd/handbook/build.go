@@ -108,7 +108,7 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 	if !f.json {
 		printDiags(stderr, p.diags, f.quiet)
 	}
-	if !quiet {
+	if !f.quiet {
 		for _, u := range p.unused {
 			fmt.Fprintf(stderr, "handbook: warning: %s\n", u)
 		}

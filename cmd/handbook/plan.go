@@ -92,7 +92,7 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	if err != nil {
 		return nil, err
 	}
-	p := &plan{src: src, gen: "handbook " + toolVersion()}
+	p := &plan{src: src, f: f, gen: "handbook " + toolVersion()}
 	cfg, diags := loadConfig(src.fsys)
 	p.cfg, p.diags = cfg, diags
 	if diags.HasErrors() {

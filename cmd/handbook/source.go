@@ -27,6 +27,8 @@ type source struct {
 type sourceFlags struct {
 	dir     string // --source
 	example bool   // --example
+
+	exampleOffered bool // the command has --example
 }
 
 // add registers --source (and --example when the command can use the
@@ -36,6 +38,7 @@ func (sf *sourceFlags) add(cmd *cobra.Command, example bool) {
 	cmd.MarkFlagDirname("source")
 	if example {
 		cmd.Flags().BoolVar(&sf.example, "example", false, "use the bundled example handbook")
+		sf.exampleOffered = true
 	}
 }
 
@@ -43,7 +46,10 @@ func (sf *sourceFlags) add(cmd *cobra.Command, example bool) {
 // command run where there is none.
 const noHandbookHint = `Give the handbook's source directory (the one with index.md), e.g.
   handbook %[1]s ../genai-handbook.github.io
-or run it inside that directory, or use --example for the bundled example handbook.`
+or run it inside that directory`
+
+// exampleHint ends noHandbookHint for commands that take --example.
+const exampleHint = `, or use --example for the bundled example handbook.`
 
 // openSource picks the handbook of command name: the argument DIR or
 // --source, else the current directory when it holds index.md, else the
@@ -84,10 +90,11 @@ func openSource(name string, sf sourceFlags, args []string) (source, error) {
 	if _, err := os.Stat("index.md"); err == nil {
 		return source{fsys: os.DirFS(abs), dir: abs}, nil
 	}
-	return source{}, usageError{
-		err:  fmt.Errorf("no handbook here: %s has no index.md", abs),
-		hint: fmt.Sprintf(noHandbookHint, name),
+	hint := fmt.Sprintf(noHandbookHint, name) + "."
+	if sf.exampleOffered {
+		hint = fmt.Sprintf(noHandbookHint, name) + exampleHint
 	}
+	return source{}, usageError{err: fmt.Errorf("no handbook here: %s has no index.md", abs), hint: hint}
 }
 
 // git runs a git command in the source directory when that directory is
