@@ -190,6 +190,7 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 		}
 	}()
 
+	held := make([]string, len(p.arts)) // the books' lines, with --strict
 	reports := p.layOut(ctx, outDir, prog, func(int) (io.Writer, func() []byte) {
 		var buf bytes.Buffer
 		return &buf, buf.Bytes
@@ -208,6 +209,12 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 				detail = plural(r.Pages, "page")
 			}
 			line = fmt.Sprintf("%-*s %9s  %-12s %6d ms", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
+		}
+		if f.strict {
+			// A warning may yet stop a strict build: its lines wait
+			// until the books are in place, so that none names a book
+			// that is then not written.
+			held[i], line = line, ""
 		}
 		prog.finish(filepath.Base(r.Path), line, r.Pages)
 	})
@@ -304,6 +311,11 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 	case f.json:
 		writeBuildJSON(stdout, reports, append(append(diag.Diagnostics(nil), p.diags...), warnings...), total)
 	case !f.quiet && !watching:
+		for _, line := range held {
+			if line != "" {
+				fmt.Fprintln(stdout, line)
+			}
+		}
 		size := 0
 		for _, r := range reports {
 			size += r.Bytes

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"sync"
 	"time"
 )
@@ -73,25 +72,29 @@ func (p *progress) tick() {
 	}
 }
 
-// draw redraws the live line; p.mu is held.
+// draw redraws the live line; p.mu is held. When the line would be too
+// wide, the book's name is shortened, not the counts.
 func (p *progress) draw() {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s %d/%d", p.verb, p.done, p.total)
-	if len(p.active) > 0 {
-		fmt.Fprintf(&b, " · making %s", p.active[0])
-		if len(p.active) > 1 {
-			fmt.Fprintf(&b, " +%d", len(p.active)-1)
-		}
-	}
+	head := fmt.Sprintf("%s %d/%d", p.verb, p.done, p.total)
+	tail := ""
 	if p.pages > 0 {
-		fmt.Fprintf(&b, " · %s", plural(p.pages, "page"))
+		tail += " · " + plural(p.pages, "page")
 	}
-	fmt.Fprintf(&b, " · %.0f s", time.Since(p.t0).Seconds())
-	line := []rune(b.String())
-	if len(line) > liveWidth {
-		line = append(line[:liveWidth-1], '…')
+	tail += fmt.Sprintf(" · %.0f s", time.Since(p.t0).Seconds())
+	mid := ""
+	if len(p.active) > 0 {
+		name := []rune(p.active[0])
+		more := ""
+		if len(p.active) > 1 {
+			more = fmt.Sprintf(" +%d", len(p.active)-1)
+		}
+		room := liveWidth - len([]rune(head+tail+more)) - len(" · making ")
+		if len(name) > room && room > 1 {
+			name = append(name[:room-1], '…')
+		}
+		mid = " · making " + string(name) + more
 	}
-	fmt.Fprintf(p.errw, "\r\033[K%s", string(line))
+	fmt.Fprintf(p.errw, "\r\033[K%s%s%s", head, mid, tail)
 	p.drawn = true
 }
 
