@@ -38,7 +38,7 @@ directory's lock, so it waits for a build into it to finish.`,
 			if len(args) > 0 {
 				f.out = args[0]
 			}
-			p, err := newPlan("clean", f, changed, nil)
+			p, err := newPlan("clean --source", f, changed, nil) // OUT is the argument: the hint names --source
 			if err != nil {
 				return err
 			}
