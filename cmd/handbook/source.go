@@ -51,7 +51,8 @@ or run it inside that directory`
 // exampleHint ends noHandbookHint for commands that take --example.
 const exampleHint = `, or use --example for the bundled example handbook.`
 
-// openSource picks the handbook of command name: the argument DIR or
+// openSource picks the handbook of command name (as its hint shows it:
+// "build", "clean --source"): the argument DIR or
 // --source, else the current directory when it holds index.md, else the
 // bundled example with --example. Anything else is a usage error that
 // says how to point at a handbook.
