@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"io/fs"
+	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -30,6 +32,35 @@ type fileConfig struct {
 	Out        string            `yaml:"out"`         // output directory
 	Name       string            `yaml:"name"`        // output file-name stem (default: from the title)
 	EmbedFonts bool              `yaml:"embed_fonts"` // embed fonts in the EPUB
+
+	// keys holds the position of each key present ("fonts.bold" for a
+	// font), vals the position of its value: diagnostics about a setting
+	// point at it.
+	keys, vals map[string]diag.Pos
+}
+
+// at returns the position of key's value, or of the file when key is not
+// set.
+func (c fileConfig) at(key string) diag.Pos {
+	if p, ok := c.vals[key]; ok {
+		return p
+	}
+	return diag.Pos{File: configName}
+}
+
+// keyAt returns the position of key itself.
+func (c fileConfig) keyAt(key string) diag.Pos {
+	if p, ok := c.keys[key]; ok {
+		return p
+	}
+	return diag.Pos{File: configName}
+}
+
+// allowed lists the values each list-valued key accepts.
+var allowed = map[string][]string{
+	"paper":    {"a4", "letter", "a5"},
+	"formats":  {"epub", "pdf"},
+	"editions": {"screen", "print"},
 }
 
 // configKeys lists the keys handbook.yml may have, for error messages.
@@ -41,9 +72,11 @@ var configKeys = map[string]bool{
 var fontKeys = map[string]bool{"regular": true, "bold": true, "italic": true, "bolditalic": true, "mono": true, "monobold": true}
 
 // loadConfig reads handbook.yml from the source root when it exists.
-// Unknown keys and wrong types are errors with their line and column.
+// Unknown keys, wrong types, unknown values and paths that leave the source
+// tree are errors with their line and column. Paths (out, cover, fonts)
+// are relative to the source root.
 func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
-	var cfg fileConfig
+	cfg := fileConfig{keys: map[string]diag.Pos{}, vals: map[string]diag.Pos{}}
 	var diags diag.Diagnostics
 	data, err := fs.ReadFile(fsys, configName)
 	if err != nil {
@@ -72,10 +105,16 @@ func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 			diags.Errorf(pos(k.Line, k.Column), "unknown key %q (known: %s)", k.Value, strings.Join(sortedKeys(configKeys), ", "))
 			continue
 		}
+		cfg.keys[k.Value], cfg.vals[k.Value] = pos(k.Line, k.Column), pos(v.Line, v.Column)
 		if k.Value == "fonts" && v.Kind == yaml.MappingNode {
 			for j := 0; j+1 < len(v.Content); j += 2 {
-				if fk := v.Content[j]; !fontKeys[fk.Value] {
+				fk, fv := v.Content[j], v.Content[j+1]
+				if !fontKeys[fk.Value] {
 					diags.Errorf(pos(fk.Line, fk.Column), "unknown font style %q (known: %s)", fk.Value, strings.Join(sortedKeys(fontKeys), ", "))
+				}
+				cfg.keys["fonts."+fk.Value], cfg.vals["fonts."+fk.Value] = pos(fk.Line, fk.Column), pos(fv.Line, fv.Column)
+				if fv.Kind == yaml.ScalarNode {
+					checkPath(&diags, pos(fv.Line, fv.Column), "font "+fk.Value, fv.Value)
 				}
 			}
 		}
@@ -83,9 +122,35 @@ func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{k, v}}
 		if err := one.Decode(&cfg); err != nil {
 			diags.Errorf(pos(v.Line, v.Column), "key %q: %s", k.Value, cleanYAMLError(err))
+			continue
+		}
+		if want, ok := allowed[k.Value]; ok && v.Kind == yaml.SequenceNode {
+			for _, e := range v.Content {
+				if !slices.Contains(want, strings.ToLower(strings.TrimSpace(e.Value))) {
+					diags.Errorf(pos(e.Line, e.Column), "%s: unknown value %q (want %s)", k.Value, e.Value, strings.Join(want, ", "))
+				}
+			}
+		}
+		switch k.Value {
+		case "cover":
+			checkPath(&diags, pos(v.Line, v.Column), "cover", cfg.Cover)
+		case "out":
+			if strings.TrimSpace(cfg.Out) == "" {
+				diags.Errorf(pos(v.Line, v.Column), "out: empty output directory")
+			}
 		}
 	}
 	return cfg, diags
+}
+
+// checkPath reports a path in handbook.yml that is not inside the source
+// tree: absolute, or leaving it with "..". (A symlink that leads out is
+// refused when the file is read.)
+func checkPath(diags *diag.Diagnostics, at diag.Pos, what, p string) {
+	name := path.Clean(strings.TrimPrefix(p, "./"))
+	if p == "" || strings.Contains(p, `\`) || !fs.ValidPath(name) || name == "." {
+		diags.Errorf(at, "%s %q is not a path inside the source tree", what, p)
+	}
 }
 
 func cleanYAMLError(err error) string {

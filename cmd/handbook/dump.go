@@ -5,35 +5,35 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 )
 
 func newDump(stdout, stderr io.Writer) *cobra.Command {
-	var dir string
+	var sf sourceFlags
 	cmd := &cobra.Command{
-		Use:   "dump",
+		Use:   "dump [DIR]",
 		Short: "Print the compiled book tree as indented text",
 		Long: `dump prints the book tree the backends receive: metadata, parts with their
 "Goal:" summaries, numbered chapters, blocks and inline content, with every
 internal link's resolved target. Diagnostics go to stderr.`,
-		Example: `  handbook dump --source ../genai-handbook.github.io | less`,
-		Args:    cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
-			src, err := openSource(dir, stderr)
+		Example: `  handbook dump ../genai-handbook.github.io | less
+  handbook dump --example`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeDirs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := defaultBuildFlags()
+			f.source = sf
+			p, err := newPlan("dump", f, func(string) bool { return false }, args)
 			if err != nil {
 				return err
 			}
-			bk, diags := compile.Load(src.fsys, compile.Options{})
-			for _, d := range diags {
-				io.WriteString(stderr, d.String()+"\n")
-			}
-			if bk == nil {
+			printDiags(stderr, p.diags, false)
+			if p.book == nil {
 				return exitError{1}
 			}
-			return tree.Dump(stdout, bk)
+			return tree.Dump(stdout, p.book)
 		},
 	}
-	cmd.Flags().StringVar(&dir, "source", "", "handbook source directory (default: current directory if it has index.md, else the bundled example)")
+	sf.add(cmd, true)
 	return cmd
 }

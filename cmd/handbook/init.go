@@ -6,53 +6,72 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/genai-handbook/handbook/content/example"
 )
 
-func newInit(stdout io.Writer) *cobra.Command {
+func newInit(stdout, stderr io.Writer) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init DIR",
 		Short: "Write the bundled example handbook into DIR as a starting point",
 		Long: `init writes the bundled example handbook (index.md, _config.yml, _includes/,
-assets/) into DIR, creating it. It refuses a DIR that already holds an
-index.md unless --force is given.`,
-		Example: `  handbook init my-handbook && handbook build --source my-handbook`,
+assets/) into DIR, creating it. It never overwrites a file: when any of the
+files it would write already exists, it lists them and writes nothing,
+unless --force is given.`,
+		Example: `  handbook init my-handbook && handbook build my-handbook`,
 		Args:    cobra.ExactArgs(1),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveFilterDirs
+		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := args[0]
-			if _, err := os.Stat(filepath.Join(dir, "index.md")); err == nil && !force {
-				return usageError{fmt.Errorf("%s already holds a handbook (index.md); use --force to overwrite", dir)}
-			}
-			n := 0
+			var files []string
 			err := fs.WalkDir(example.FS, ".", func(p string, d fs.DirEntry, err error) error {
-				if err != nil {
-					return err
+				if err == nil && !d.IsDir() && filepath.Ext(p) != ".go" {
+					files = append(files, p)
 				}
-				if filepath.Ext(p) == ".go" {
-					return nil
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			var exist []string
+			for _, p := range files {
+				if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
+					exist = append(exist, p)
 				}
+			}
+			if len(exist) > 0 && !force {
+				fmt.Fprintf(stderr, "handbook: init: %s already in %s; nothing written (--force overwrites them):\n  %s\n",
+					plural(len(exist), "file"), dir, strings.Join(exist, "\n  "))
+				return exitError{1}
+			}
+			for _, p := range files {
 				dst := filepath.Join(dir, filepath.FromSlash(p))
-				if d.IsDir() {
-					return os.MkdirAll(dst, 0o755)
+				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+					return err
 				}
 				data, err := example.FS.ReadFile(p)
 				if err != nil {
 					return err
 				}
-				n++
-				return os.WriteFile(dst, data, 0o644)
-			})
-			if err != nil {
-				return err
+				// Replace rather than write through: a symlink in DIR must
+				// not lead the example's files elsewhere.
+				if err := os.Remove(dst); err != nil && !os.IsNotExist(err) {
+					return err
+				}
+				if err := os.WriteFile(dst, data, 0o644); err != nil {
+					return err
+				}
 			}
-			fmt.Fprintf(stdout, "wrote %d files into %s; build it with: handbook build --source %s\n", n, dir, dir)
+			fmt.Fprintf(stdout, "wrote %s into %s; build it with: handbook build %s\n", plural(len(files), "file"), dir, dir)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing handbook")
+	cmd.Flags().BoolVar(&force, "force", false, "overwrite files that already exist")
 	return cmd
 }

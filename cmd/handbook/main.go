@@ -4,15 +4,17 @@
 //
 // Usage:
 //
-//	handbook check [--source DIR] [--strict] [--format text|json]
-//	handbook dump  [--source DIR]
-//	handbook build [--source DIR] [--out DIR] [--format epub,pdf] [--edition screen,print]
-//	handbook watch [--source DIR]
+//	handbook check [DIR] [--strict] [--format text|json|github]
+//	handbook dump  [DIR]
+//	handbook build [DIR] [-o OUT] [--format epub,pdf] [--edition screen,print] [--clean]
+//	handbook watch [DIR]
+//	handbook clean [OUT]
 //	handbook init DIR
 //	handbook version
 //
-// Without --source, the current directory is used when it holds index.md,
-// else the bundled example handbook.
+// DIR is the handbook's source directory (also --source); without it, the
+// current directory when it holds index.md. --example uses the bundled
+// example handbook instead.
 package main
 
 import (
@@ -24,10 +26,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// version is the tool's version, set at release time with
-// -ldflags "-X main.version=v1.2.3".
-var version = "v0.1.0-dev"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -37,10 +35,20 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// usageError marks a bad command line (exit code 2).
-type usageError struct{ err error }
+// usageError marks a bad command line (exit code 2). hint, when set,
+// replaces the generic "Run 'handbook --help'" line.
+type usageError struct {
+	err  error
+	hint string
+}
 
 func (e usageError) Error() string { return e.err.Error() }
+
+// failure is an error of the run itself, not of the command line: a book
+// that could not be written, an unreadable file (exit code 1).
+type failure struct{ err error }
+
+func (e failure) Error() string { return e.err.Error() }
 
 // run is the whole program, callable in-process by tests: it parses args,
 // runs the command and returns the exit code (0 success, 1 errors in the
@@ -50,19 +58,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	err := root.Execute()
 	var ee exitError
+	var fe failure
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "handbook: %v\n", fe.err)
+		return 1
 	}
 	fmt.Fprintf(stderr, "handbook: %v\n", err)
 	var ue usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "Run 'handbook --help' for usage.")
+	if errors.As(err, &ue) && ue.hint != "" {
+		fmt.Fprintln(stderr, ue.hint)
 		return 2
 	}
 	// cobra reports unknown commands and bad arguments as plain errors.
+	fmt.Fprintln(stderr, "Run 'handbook --help' for usage.")
 	return 2
 }
 
@@ -70,33 +83,57 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "handbook",
 		Short: "Compile the Generative AI Handbook into EPUB and PDF books",
-		Example: `  handbook check --source ../genai-handbook.github.io
-  handbook build --source ../genai-handbook.github.io --out dist
+		Example: `  handbook check ../genai-handbook.github.io
+  handbook build ../genai-handbook.github.io -o dist
+  handbook build --example
   handbook init my-handbook`,
 		Long: `handbook reads a Jekyll handbook source (index.md, _includes/, _config.yml)
 exactly as the site renders it and compiles it into books.
 
-Without --source it reads the current directory when that holds index.md,
-else the bundled example handbook.`,
+The source directory is the commands' argument (or --source); without it,
+the current directory when that holds index.md. --example uses the bundled
+example handbook.`,
+		Version:       toolVersion(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("handbook {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	root.AddCommand(newCheck(stdout, stderr), newDump(stdout, stderr), newBuild(stdout, stderr),
-		newWatch(stdout, stderr), newInit(stdout), newVersion(stdout))
+		newWatch(stdout, stderr), newClean(stdout, stderr), newInit(stdout, stderr), newVersion(stdout))
+	// A command's own errors that are neither usage errors nor exit codes
+	// are failures of the run (exit 1); cobra's errors about the command
+	// line, which never pass through RunE, stay usage errors (exit 2).
+	for _, c := range root.Commands() {
+		if f := c.RunE; f != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				err := f(cmd, args)
+				var ue usageError
+				var ee exitError
+				if err == nil || errors.As(err, &ue) || errors.As(err, &ee) {
+					return err
+				}
+				return failure{err}
+			}
+		}
+	}
 	return root
 }
 
 func newVersion(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
-		Use:     "version",
-		Short:   "Print the tool's version",
-		Example: "  handbook version",
+		Use:   "version",
+		Short: "Print the tool's version",
+		Long: `version prints the tool's version: the release it is, the module version
+'go install' recorded, or for a build from a checkout the VCS revision (and
+"dirty" when the checkout had uncommitted changes). The books' generator
+metadata (the PDF's Creator, the EPUB's generator) say the same.`,
+		Example: "  handbook version\n  handbook --version",
 		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			fmt.Fprintf(stdout, "handbook %s\n", version)
+			fmt.Fprintf(stdout, "handbook %s\n", toolVersion())
 			return nil
 		},
 	}

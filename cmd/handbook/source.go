@@ -2,35 +2,81 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
-	"github.com/genai-handbook/handbook/fonts"
 )
 
 // source is the handbook a command works on.
 type source struct {
 	fsys fs.FS
-	dir  string // "" for the bundled example
+	dir  string // absolute; "" for the bundled example
 }
 
-// openSource picks the handbook: --source DIR, else the current directory
-// when it holds index.md, else the bundled example (said on stderr).
-func openSource(dir string, stderr io.Writer) (source, error) {
+// sourceFlags are the ways a command names its handbook: the positional
+// argument, --source, or --example.
+type sourceFlags struct {
+	dir     string // --source
+	example bool   // --example
+
+	exampleOffered bool // the command has --example
+}
+
+// add registers --source (and --example when the command can use the
+// bundled example) on cmd.
+func (sf *sourceFlags) add(cmd *cobra.Command, example bool) {
+	cmd.Flags().StringVar(&sf.dir, "source", "", "handbook source directory, as the argument DIR (default: the current directory when it holds index.md)")
+	cmd.MarkFlagDirname("source")
+	if example {
+		cmd.Flags().BoolVar(&sf.example, "example", false, "use the bundled example handbook")
+		sf.exampleOffered = true
+	}
+}
+
+// noHandbookHint says how to name a handbook; it follows the message of a
+// command run where there is none.
+const noHandbookHint = `Give the handbook's source directory (the one with index.md), e.g.
+  handbook %[1]s ../genai-handbook.github.io
+or run it inside that directory`
+
+// exampleHint ends noHandbookHint for commands that take --example.
+const exampleHint = `, or use --example for the bundled example handbook.`
+
+// openSource picks the handbook of command name (as its hint shows it:
+// "build", "clean --source"): the argument DIR or
+// --source, else the current directory when it holds index.md, else the
+// bundled example with --example. Anything else is a usage error that
+// says how to point at a handbook.
+func openSource(name string, sf sourceFlags, args []string) (source, error) {
+	dir := sf.dir
+	if len(args) > 0 {
+		if dir != "" && dir != args[0] {
+			return source{}, usageError{err: fmt.Errorf("two source directories: %s and --source %s", args[0], dir)}
+		}
+		dir = args[0]
+	}
+	if sf.example {
+		if dir != "" {
+			return source{}, usageError{err: fmt.Errorf("--example and the source directory %s exclude each other", dir)}
+		}
+		return source{fsys: example.FS}, nil
+	}
 	if dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil {
-			return source{}, usageError{fmt.Errorf("--source %s: %w", dir, err)}
+			return source{}, usageError{err: fmt.Errorf("source %s: %w", dir, err)}
 		}
 		if !st.IsDir() {
-			return source{}, usageError{fmt.Errorf("--source %s: not a directory", dir)}
+			return source{}, usageError{err: fmt.Errorf("source %s: not a directory", dir)}
 		}
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -38,15 +84,18 @@ func openSource(dir string, stderr io.Writer) (source, error) {
 		}
 		return source{fsys: os.DirFS(abs), dir: abs}, nil
 	}
+	abs, err := filepath.Abs(".")
+	if err != nil {
+		return source{}, err
+	}
 	if _, err := os.Stat("index.md"); err == nil {
-		abs, err := filepath.Abs(".")
-		if err != nil {
-			return source{}, err
-		}
 		return source{fsys: os.DirFS(abs), dir: abs}, nil
 	}
-	fmt.Fprintln(stderr, "handbook: no index.md here and no --source given: using the bundled example handbook")
-	return source{fsys: example.FS}, nil
+	hint := fmt.Sprintf(noHandbookHint, name) + "."
+	if sf.exampleOffered {
+		hint = fmt.Sprintf(noHandbookHint, name) + exampleHint
+	}
+	return source{}, usageError{err: fmt.Errorf("no handbook here: %s has no index.md", abs), hint: hint}
 }
 
 // git runs a git command in the source directory when that directory is
@@ -79,6 +128,18 @@ func gitTag(src source) string {
 	return tag
 }
 
+// gitCommitDate returns the committer date of rev (a tag) in the
+// committer's own time zone, so that the date shown is the day the
+// maintainer saw.
+func gitCommitDate(src source, rev string) (time.Time, bool) {
+	out, ok := git(src, "log", "-1", "--format=%cI", rev+"^{commit}", "--")
+	if !ok {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, out)
+	return t, err == nil
+}
+
 // checkNotSource refuses an output path that is a file the build reads:
 // index.md, the configuration files, an include or an image the book
 // refers to (embedded or not).
@@ -99,34 +160,7 @@ func checkNotSource(src source, bk *tree.Book, out string) error {
 		return true
 	})
 	if read {
-		return usageError{fmt.Errorf("output %s would overwrite a source file", out)}
+		return usageError{err: fmt.Errorf("output %s would overwrite a source file", out)}
 	}
 	return nil
-}
-
-// loadFonts reads the TTF files handbook.yml names (inside the source
-// tree); nil means the default Go fonts.
-func loadFonts(src source, paths map[string]string) (*fonts.Set, error) {
-	if len(paths) == 0 {
-		return nil, nil
-	}
-	styles := map[string]fonts.Style{"regular": fonts.Regular, "bold": fonts.Bold, "italic": fonts.Italic,
-		"bolditalic": fonts.BoldItalic, "mono": fonts.Mono, "monobold": fonts.MonoBold}
-	ttfs := map[fonts.Style][]byte{}
-	for key, p := range paths {
-		name := strings.TrimPrefix(filepath.ToSlash(p), "./")
-		if !fs.ValidPath(name) || strings.Contains(p, `\`) {
-			return nil, usageError{fmt.Errorf("%s: font %q must be a path inside the source tree", configName, p)}
-		}
-		data, err := fs.ReadFile(src.fsys, name)
-		if err != nil {
-			return nil, usageError{fmt.Errorf("%s: font %s: %w", configName, key, err)}
-		}
-		ttfs[styles[key]] = data
-	}
-	set, err := fonts.NewSet("custom", ttfs)
-	if err != nil {
-		return nil, usageError{fmt.Errorf("%s: %w", configName, err)}
-	}
-	return set, nil
 }

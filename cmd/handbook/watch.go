@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -22,80 +24,97 @@ import (
 const debounce = 250 * time.Millisecond
 
 func newWatch(stdout, stderr io.Writer) *cobra.Command {
-	var f buildFlags
+	f := defaultBuildFlags()
+	f.papers, f.editions = []string{"a4"}, []string{"screen"}
 	cmd := &cobra.Command{
-		Use:   "watch",
+		Use:   "watch [DIR]",
 		Short: "Rebuild the books whenever a source file changes",
 		Long: `watch builds the books once, then again each time a file of the source tree
-changes (debounced), printing diagnostics as they appear. Books are replaced
-atomically, so a reader that has one open never sees a half-written file.
-Stop it with Ctrl-C.`,
-		Example: `  handbook watch --source ../genai-handbook.github.io --format epub`,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.source == "" {
-				if _, err := os.Stat("index.md"); err != nil {
-					return usageError{fmt.Errorf("watch needs a handbook directory: give --source DIR")}
-				}
-				f.source = "."
-			}
+changes (debounced), printing diagnostics as they appear and a timestamped
+line for each change and each build:
+  14:02:11 changed: _includes/section3.md
+  14:02:12 built 2 books in 840 ms
+  14:05:40 build failed: 1 error — previous books kept
+Books are replaced atomically, so a reader that has one open never sees a
+half-written file. Stop it with Ctrl-C.`,
+		Example:           `  handbook watch ../genai-handbook.github.io --format epub`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: completeDirs,
+		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return watch(ctx, cmd.Flags().Changed, f, stdout, stderr)
+			return watch(ctx, cmd.Flags().Changed, f, args, stdout, stderr)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&f.source, "source", "", "handbook source directory (default: current directory)")
-	fl.StringVar(&f.out, "out", "dist", "output directory")
-	fl.StringSliceVar(&f.formats, "format", []string{"epub", "pdf"}, "formats to build: epub, pdf")
-	fl.StringSliceVar(&f.papers, "paper", []string{"a4"}, "screen PDF paper sizes: a4, letter, a5")
-	fl.StringSliceVar(&f.editions, "edition", []string{"screen"}, "PDF editions: screen, print")
-	fl.StringVar(&f.printPaper, "print-paper", "a4", "paper of the print edition")
+	f.source.add(cmd, false)
+	fl.StringVarP(&f.out, "out", "o", f.out, "output directory")
+	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: epub, pdf")
+	fl.StringSliceVar(&f.papers, "paper", f.papers, "screen PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.editions, "edition", f.editions, "PDF editions: screen, print")
+	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition")
 	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
-	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but diagnostics and errors")
+	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+	cmd.RegisterFlagCompletionFunc("format", completeList("epub", "pdf"))
+	cmd.RegisterFlagCompletionFunc("paper", completeList("a4", "letter", "a5"))
+	cmd.RegisterFlagCompletionFunc("edition", completeList("screen", "print"))
+	cmd.RegisterFlagCompletionFunc("print-paper", completeOne("a4", "letter", "a5"))
+	cmd.MarkFlagDirname("out")
 	return cmd
 }
 
-// watch builds, then rebuilds on every change under f.source until ctx is
-// done.
-func watch(ctx context.Context, changed func(string) bool, f buildFlags, stdout, stderr io.Writer) error {
-	root, err := filepath.Abs(f.source)
+// watch builds, then rebuilds on every change in the source tree until ctx
+// is done. Each change and each build gets a line stamped with the time
+// of day.
+func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []string, stdout, stderr io.Writer) error {
+	stamp := func(format string, a ...any) {
+		fmt.Fprintf(stdout, "%s %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, a...))
+	}
+	p, err := newPlan("watch", f, changed, args)
 	if err != nil {
 		return err
 	}
-	outDir, err := filepath.Abs(f.out)
-	if err != nil {
-		return err
-	}
+	root := p.src.dir
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
 	}
 	defer w.Close()
+	outDir := func() string { d, _ := filepath.Abs(p.f.out); return d }
 	addDirs := func() {
-		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		out := outDir()
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || !d.IsDir() {
 				return nil
 			}
-			if p != root && (strings.HasPrefix(d.Name(), ".") || p == outDir || d.Name() == "_site") {
+			if path != root && (strings.HasPrefix(d.Name(), ".") || path == out || d.Name() == "_site") {
 				return filepath.SkipDir
 			}
-			w.Add(p)
+			w.Add(path)
 			return nil
 		})
 	}
 	addDirs()
 	rebuild := func() {
-		err := runBuild(changed, f, stdout, stderr)
-		if err != nil {
-			if _, ok := err.(exitError); !ok {
-				fmt.Fprintf(stderr, "handbook: %v\n", err)
-			}
+		t0 := time.Now()
+		res, err := runBuild(ctx, p, stdout, stderr, true)
+		var ee exitError
+		switch {
+		case err == nil:
+			stamp("built %s in %s", plural(res.books, "book"), humanDuration(time.Since(t0)))
+		case errors.As(err, &ee):
+			stamp("build failed: %s — previous books kept", plural(max(res.errors, 1), "error"))
+		default:
+			fmt.Fprintf(stderr, "handbook: %v\n", err)
+			stamp("build failed: %v — previous books kept", err)
 		}
-		fmt.Fprintf(stdout, "watching %s for changes…\n", rel(root))
+		if !f.quiet {
+			stamp("watching %s for changes…", rel(root))
+		}
 	}
 	rebuild()
 	var timer <-chan time.Time
+	var pending []string
 	for {
 		select {
 		case <-ctx.Done():
@@ -104,11 +123,14 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, stdout,
 			if !ok {
 				return nil
 			}
-			if ignoredChange(ev.Name, outDir) {
+			if ignoredChange(ev.Name, outDir()) {
 				continue
 			}
 			if ev.Op&fsnotify.Create != 0 {
 				addDirs() // a new directory needs watching too
+			}
+			if name, err := filepath.Rel(root, ev.Name); err == nil && !slices.Contains(pending, filepath.ToSlash(name)) {
+				pending = append(pending, filepath.ToSlash(name))
 			}
 			timer = time.After(debounce)
 		case err, ok := <-w.Errors:
@@ -118,6 +140,18 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, stdout,
 			fmt.Fprintf(stderr, "handbook: watch: %v\n", err)
 		case <-timer:
 			timer = nil
+			for _, name := range pending {
+				stamp("changed: %s", name)
+			}
+			pending = nil
+			// handbook.yml may have changed too.
+			if np, err := newPlan("watch", f, changed, args); err != nil {
+				fmt.Fprintf(stderr, "handbook: %v\n", err)
+				stamp("build failed: %v — previous books kept", err)
+				continue
+			} else {
+				p = np
+			}
 			rebuild()
 		}
 	}

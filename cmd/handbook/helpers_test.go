@@ -1,0 +1,240 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// asMain is the environment variable that makes the test binary run as
+// the handbook command: tests that need a real process (signals, locks
+// between processes, shell completion) run the test binary itself, so
+// -short needs no `go build`.
+const asMain = "HANDBOOK_TEST_AS_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asMain) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// inCI reports whether the tests run in CI (CI=true), where a missing
+// validator or handbook source fails instead of skipping.
+func inCI() bool { return os.Getenv("CI") == "true" }
+
+// handbookCmd returns a command that runs `handbook args…` as a process:
+// the test binary in its role as main.
+func handbookCmd(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asMain+"=1")
+	return cmd
+}
+
+// needTool returns the path of the program name, skipping t when it is
+// missing; under CI=true a missing validator fails t instead, since CI
+// must never pass without running it.
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if inCI() {
+			t.Fatalf("%s is not installed (apt-get install %s); CI=true requires every validator", name, pkg)
+		}
+		t.Skipf("%s is not installed (apt-get install %s)", name, pkg)
+	}
+	return p
+}
+
+// epubcheckJar is where Debian's epubcheck package puts the validator.
+const epubcheckJar = "/usr/share/java/epubcheck.jar"
+
+// needEpubcheck is needTool for epubcheck, which is a jar run by java.
+func needEpubcheck(t *testing.T) {
+	t.Helper()
+	needTool(t, "java", "default-jre-headless")
+	if _, err := os.Stat(epubcheckJar); err != nil {
+		if inCI() {
+			t.Fatalf("epubcheck is not installed (apt-get install epubcheck); CI=true requires every validator")
+		}
+		t.Skip("epubcheck is not installed (apt-get install epubcheck)")
+	}
+}
+
+// notShort skips t under -short: it runs validators or whole builds of
+// the real handbook, which `make test` (the full suite) runs.
+func notShort(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skipf("-short: skips %s", what)
+	}
+}
+
+// realHandbook returns the real handbook's directory ($HANDBOOK_SOURCE,
+// default ../shared/handbook beside the repository), or "".
+func realHandbook() string {
+	dir := os.Getenv("HANDBOOK_SOURCE")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "..", "shared", "handbook")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
+		return ""
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+// needHandbook returns the real handbook's directory or skips t, saying
+// so (the skip is listed at the end of `make test`).
+func needHandbook(t *testing.T) string {
+	t.Helper()
+	dir := realHandbook()
+	if dir == "" {
+		t.Skip("the real handbook is absent (set HANDBOOK_SOURCE, default ../shared/handbook)")
+	}
+	return dir
+}
+
+// writeTree writes files (path → content) under a new temp dir.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// runCmd runs the command in-process.
+func runCmd(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// initTree writes the bundled example with `handbook init` and returns it.
+func initTree(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "hb")
+	if code, out, errOut := runCmd("init", dir); code != 0 {
+		t.Fatalf("init: %d %s %s", code, out, errOut)
+	}
+	return dir
+}
+
+// copyTree writes fsys (without Go files) under dir.
+func copyTree(t *testing.T, fsys fs.FS, dir string) {
+	t.Helper()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".go") {
+			return err
+		}
+		if d.Name() == ".git" || strings.HasPrefix(p, ".git/") {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(dir, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(dst), 0o755)
+		return os.WriteFile(dst, data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// readDir reads every regular, visible file of dir.
+func readDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = data
+	}
+	return out
+}
+
+// hidden lists dir's hidden files other than the lock file: temporary
+// files a build left behind.
+func hidden(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != lockName {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// verifySums checks dir/SHA256SUMS with sha256sum -c and that it lists
+// exactly the books in dir.
+func verifySums(t *testing.T, dir string) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok || len(sum) != 64 {
+			t.Fatalf("SHA256SUMS: bad line %q", line)
+		}
+		got, err := fileSHA256(filepath.Join(dir, name))
+		if err != nil || got != sum {
+			t.Errorf("SHA256SUMS: %s does not match (%v)", name, err)
+		}
+		listed = append(listed, name)
+	}
+	books, _ := booksIn(dir)
+	if strings.Join(books, "\n") != strings.Join(listed, "\n") {
+		t.Errorf("SHA256SUMS lists %v; the directory holds %v", listed, books)
+	}
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
