@@ -104,9 +104,9 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
 	for _, want := range []string{
-		"::warning file=_includes/a.md,line=1,col=1::link to unknown anchor \"#also-nowhere\"",
-		"::warning file=index.md,line=8,col=1::link to unknown anchor \"#nowhere\"",
-		"index.md:8:1: warning: link to unknown anchor \"#nowhere\"\n",
+		"::warning file=_includes/a.md,line=1,col=1::link \"100%25\" points to the unknown anchor \"#also-nowhere\"",
+		"::warning file=index.md,line=8,col=1::link \"bad\" points to the unknown anchor \"#nowhere\"",
+		"index.md:8:1: warning: link \"bad\" points to the unknown anchor \"#nowhere\": the book shows its text without a link\n",
 		"0 errors, 2 warnings\n",
 	} {
 		if !strings.Contains(out, want) {
