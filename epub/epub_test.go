@@ -153,6 +153,7 @@ func TestFixtureStructure(t *testing.T) {
 	opf := string(bk.files["EPUB/package.opf"])
 	for _, want := range []string{
 		`<meta property="dcterms:modified">2024-06-05T12:30:44Z</meta>`,
+		`<meta name="generator" content="handbook v0.1.0"/>`,
 		`<dc:date>2024-06-05</dc:date>`,
 		`<dc:source>https://github.com/genai-handbook/genai-handbook.github.io</dc:source>`,
 		`<meta property="schema:accessMode">visual</meta>`,

@@ -168,6 +168,10 @@ func (bd *builder) metadata(coverID string) []string {
 		add(`<dc:source>%s</dc:source>`, m.SourceURL)
 	}
 	add(`<meta property="dcterms:modified">%s</meta>`, bd.opt.Modified.Format(time.RFC3339))
+	// The tool that made the book, as the PDF's Creator names it: the
+	// OPF 2 generator meta, which EPUB 3 keeps for compatibility and
+	// reading systems and Calibre show.
+	add(`<meta name="generator" content="%s"/>`, bd.opt.Generator)
 
 	a := bd.accessibility()
 	for _, mode := range a.modes {

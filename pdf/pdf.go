@@ -116,6 +116,8 @@ type Result struct {
 	// booklet the number of A5 pages imposed on the sheets, blank
 	// padding included (a multiple of four).
 	BookPages int
+	// QRCodes is the number of QR codes drawn (print edition).
+	QRCodes int
 	// Diagnostics are warnings about the source, such as characters the
 	// fonts cannot draw, with the position of the block they occur in.
 	Diagnostics diag.Diagnostics
@@ -191,6 +193,7 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	res.Diagnostics.Sort()
 	res.Pages = len(d.Pages)
 	res.BookPages = len(lay.Pages)
+	res.QRCodes = lay.QRCodes
 	// The update follows maroto's file; writing both parts, rather than
 	// joining them first, saves a copy of the whole file.
 	for _, p := range [][]byte{data, upd} {

@@ -207,8 +207,11 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 			detail := plural(r.Chapters, "chapter")
 			if r.Format == "pdf" {
 				detail = plural(r.Pages, "page")
+				if r.QRCodes > 0 {
+					detail += ", " + plural(r.QRCodes, "QR code")
+				}
 			}
-			line = fmt.Sprintf("%-*s %9s  %-12s %6d ms", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
+			line = fmt.Sprintf("%-*s %9s  %-24s %6d ms", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
 		}
 		if f.strict {
 			// A warning may yet stop a strict build: its lines wait

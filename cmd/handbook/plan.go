@@ -476,6 +476,7 @@ type artifactReport struct {
 	Edition  string `json:"edition,omitempty"`
 	Bytes    int    `json:"bytes"`
 	Pages    int    `json:"pages,omitempty"`
+	QRCodes  int    `json:"qr_codes,omitempty"`
 	Chapters int    `json:"chapters,omitempty"`
 	Millis   int64  `json:"ms"`
 	SHA256   string `json:"sha256"`
@@ -517,7 +518,7 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 				opt := a.pdf
 				opt.Created, opt.Generator, opt.Fonts = p.date, p.gen, p.fonts
 				res, err := pdf.Write(cw, p.book, opt)
-				r.err, r.diags, r.Pages = err, res.Diagnostics, res.Pages
+				r.err, r.diags, r.Pages, r.QRCodes = err, res.Diagnostics, res.Pages, res.QRCodes
 			}
 			r.Bytes = cw.n
 			r.Millis = time.Since(t0).Milliseconds()

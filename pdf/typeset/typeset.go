@@ -96,6 +96,8 @@ type Layout struct {
 	Resources [][]Resource
 	// Plan is the print edition's study plan, row by row.
 	Plan []PlanRow
+	// QRCodes is the number of QR codes drawn.
+	QRCodes int
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -238,6 +240,11 @@ func (t *typesetter) layout(opt Options) *Layout {
 	if t.ed.print {
 		for _, pg := range lay.Pages {
 			pg.ink()
+			for _, o := range pg.Ops {
+				if o.Kind == OpQR {
+					lay.QRCodes++
+				}
+			}
 		}
 	}
 	if t.ed.booklet {
