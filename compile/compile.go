@@ -71,5 +71,6 @@ func Compile(src *content.Source, opt Options) (*tree.Book, diag.Diagnostics) {
 	c.meta(bk, opt)
 	c.number(bk)
 	c.resolve(bk)
+	c.smartenHTML(bk)
 	return bk, c.diags
 }

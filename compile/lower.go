@@ -370,6 +370,9 @@ func emitBlock(c *compiler, top bool, emit func(tree.Block), b tree.Block) {
 // finishCapture turns a completed capture into its node.
 func (c *compiler) finishCapture(capt *capture, top bool, emit func(tree.Block)) {
 	ins := trimInlines(capt.b.finish())
+	// Smartened once ids and links are settled: ids follow the text as
+	// the site has it, straight quotes and all.
+	c.fromHTML = append(c.fromHTML, ins)
 	switch capt.kind {
 	case "summary":
 		if c.part != nil && c.inSection() {

@@ -53,7 +53,8 @@ type compiler struct {
 	diags diag.Diagnostics
 
 	// Structure built by the lowering pass (see lower.go).
-	pre      []tree.Block // blocks before the first part (the author block)
+	fromHTML [][]tree.Inline // inline content lowered from raw HTML, smartened last
+	pre      []tree.Block    // blocks before the first part (the author block)
 	parts    []*tree.Part
 	part     *tree.Part    // the part being filled; nil before the first
 	chapter  *tree.Chapter // the chapter being filled; nil before the part's first
@@ -94,8 +95,8 @@ func newCompiler(src *content.Source) *compiler {
 		notes:     map[*east.Footnote]*tree.Footnote{},
 
 		numberedNotes: map[*tree.Footnote]bool{},
-		files:     map[string]*tree.File{},
-		badImages: map[string]string{},
+		files:         map[string]*tree.File{},
+		badImages:     map[string]string{},
 
 		blockPositions: map[ast.Node]diag.Pos{},
 	}
