@@ -370,13 +370,14 @@ func emitBlock(c *compiler, top bool, emit func(tree.Block), b tree.Block) {
 // finishCapture turns a completed capture into its node.
 func (c *compiler) finishCapture(capt *capture, top bool, emit func(tree.Block)) {
 	ins := trimInlines(capt.b.finish())
-	// Smartened once ids and links are settled: ids follow the text as
-	// the site has it, straight quotes and all.
+	// The text is smartened once ids and links are settled: ids follow
+	// the text as the site has it, straight quotes and all.
 	c.fromHTML = append(c.fromHTML, ins)
 	switch capt.kind {
 	case "summary":
 		if c.part != nil && c.inSection() {
 			c.part.Summary = stripGoal(ins)
+			c.fromHTML = append(c.fromHTML, c.part.Summary)
 		}
 	case "h":
 		h := &tree.Heading{
