@@ -66,11 +66,18 @@ type Options struct {
 	// pages. The screen edition ignores it; it conflicts with Booklet.
 	Simplex bool
 	// Booklet imposes the print edition's A5 pages two-up on landscape A4
-	// sheets in saddle-stitch order, the page count padded with blank
-	// pages to a multiple of four: print the file two-sided, flipping on
-	// the short edge, fold the stack and staple it. It implies Edition
-	// "print" (and conflicts with "screen"). Default false.
+	// sheets in signatures, each in saddle-stitch order: every Section
+	// starts a signature of at most SignatureSheets sheets (a longer one
+	// takes several), padded at its end with ruled Notes pages to a
+	// multiple of four pages: print the file two-sided, flipping on the
+	// short edge, fold each signature and staple or sew it along the fold.
+	// It implies Edition "print" (and conflicts with "screen"). Default
+	// false.
 	Booklet bool
+	// SignatureSheets is the most sheets in one of a booklet's signatures
+	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
+	// an error. Ignored unless Booklet.
+	SignatureSheets int
 }
 
 // edition is the validated form of the edition options.
@@ -113,9 +120,12 @@ type Result struct {
 	// for a booklet, the number of sheet sides (twice the sheets).
 	Pages int
 	// BookPages is the number of the book's pages: Pages, or for a
-	// booklet the number of A5 pages imposed on the sheets, blank
-	// padding included (a multiple of four).
+	// booklet the number of A5 pages imposed on the sheets, the Notes
+	// pages that pad its signatures included (a multiple of four).
 	BookPages int
+	// Signatures is a booklet's sheet count per signature, in order;
+	// nil for other PDFs.
+	Signatures []int
 	// Diagnostics are warnings about the source, such as characters the
 	// fonts cannot draw, with the position of the block they occur in.
 	Diagnostics diag.Diagnostics
@@ -166,7 +176,8 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	}
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
-		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
+		SignatureSheets: opt.SignatureSheets,
+		Fonts:           opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
 	})
 	if err != nil {
 		return res, nil, err
@@ -191,6 +202,9 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	res.Diagnostics.Sort()
 	res.Pages = len(d.Pages)
 	res.BookPages = len(lay.Pages)
+	for _, sg := range lay.Signatures {
+		res.Signatures = append(res.Signatures, sg.Sheets())
+	}
 	// The update follows maroto's file; writing both parts, rather than
 	// joining them first, saves a copy of the whole file.
 	for _, p := range [][]byte{data, upd} {

@@ -77,6 +77,9 @@ func buildPrint(t testing.TB, bk book, opt Options) *printBuild {
 		printCache.dir, printCache.m = dir, map[string]*printBuild{}
 	}
 	key := bk.name + "-" + Filename(bk.b, opt)
+	if opt.SignatureSheets != 0 {
+		key += fmt.Sprintf("-%d-sheets", opt.SignatureSheets)
+	}
 	if pb := printCache.m[key]; pb != nil {
 		return pb
 	}
@@ -155,6 +158,7 @@ func TestPrintOptions(t *testing.T) {
 		{Edition: "screen", Booklet: true},
 		{Booklet: true, Simplex: true},
 		{Booklet: true, Paper: "letter"},
+		{Booklet: true, SignatureSheets: -1},
 	} {
 		if _, err := Write(io.Discard, b, o); err == nil {
 			t.Errorf("Write(%+v) accepted invalid options", o)
@@ -581,59 +585,103 @@ func TestPrintSimplex(t *testing.T) {
 	}
 }
 
-// TestBooklet reads the page numbers back from the imposed sheets: for
-// sheet s of a booklet of n pages, the front shows pages n−2s and 2s+1
-// (left, right; counting from 1) and the back 2s+2 and n−2s−1. Pages
-// without a folio (cover, title, blanks) must show none. The file passes
-// qpdf --check and its sheets are landscape A4.
+// TestBooklet checks the booklet as written, with the default signatures
+// and with SignatureSheets 2. Its signatures are of at most 8 (or 2)
+// sheets, each a multiple of four pages, and every section starts one.
+// The sheets are landscape A4; the file passes qpdf --check. The page
+// numbers read back from the sheets are in saddle-stitch order within
+// each signature: for sheet s of a signature of n pages, the front shows
+// its pages n−2s and 2s+1 (left, right; counting from 1 within the
+// signature) and the back 2s+2 and n−2s−1. Pages without a folio (cover,
+// title, blanks) show none.
 func TestBooklet(t *testing.T) {
 	need(t, "pdftotext", "qpdf", "pdfinfo")
 	for _, bk := range books(t)[1:] {
-		pb := buildPrint(t, bk, Options{Booklet: true})
-		lay := pb.lay
-		n := len(lay.Pages)
-		if n%4 != 0 || pb.res.BookPages != n || pb.res.Pages != n/2 || len(lay.Sheets) != n/2 {
-			t.Fatalf("%s: %d pages on %d sides (result %+v)", bk.name, n, len(lay.Sheets), pb.res)
-		}
-		out := run(t, "qpdf", "--check", pb.path)
-		if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
-			t.Errorf("%s: qpdf --check:\n%s", bk.name, out)
-		}
-		if info := run(t, "pdfinfo", pb.path); !strings.Contains(info, "841.89 x 595.276 pts") && !strings.Contains(info, "841.89 x 595.28 pts") {
-			t.Errorf("%s: sheets are not landscape A4:\n%s", bk.name, info)
-		}
-		sides := bboxPages(t, pb.path)
-		if len(sides) != n/2 {
-			t.Fatalf("%s: pdftotext sees %d sides, want %d", bk.name, len(sides), n/2)
-		}
-		g := lay.Geometry
-		checked := 0
-		for si, ws := range sides {
-			s := si / 2
-			l, r := n-2*s, 2*s+1 // front, pages counted from 1
-			if si%2 == 1 {
-				l, r = 2*s+2, n-2*s-1
+		for _, max := range []int{0, 2} {
+			pb := buildPrint(t, bk, Options{Booklet: true, SignatureSheets: max})
+			name := fmt.Sprintf("%s/%d sheets", bk.name, max)
+			if max == 0 {
+				max = 8
 			}
-			for half, want := range []int{l, r} {
-				lo := typeset.SheetX(half == 1, g.W)
-				var got []string
-				for _, w := range ws {
-					// The folio band: below the text block of this half.
-					if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
-						got = append(got, w.s)
+			lay := pb.lay
+			n := len(lay.Pages)
+			sheets, next := 0, 0
+			first := map[int]bool{}
+			var sizes []string
+			for k, sg := range lay.Signatures {
+				if sg.First != next || sg.Pages%4 != 0 || sg.Sheets() < 1 || sg.Sheets() > max {
+					t.Errorf("%s: signature %d is %+v", name, k+1, sg)
+				}
+				first[sg.First] = true
+				next += sg.Pages
+				sheets += sg.Sheets()
+				sizes = append(sizes, strconv.Itoa(sg.Sheets()))
+			}
+			if next != n || pb.res.BookPages != n || pb.res.Pages != 2*sheets || len(lay.Sheets) != 2*sheets || len(pb.res.Signatures) != len(lay.Signatures) {
+				t.Fatalf("%s: %d pages in signatures holding %d, on %d sides (result %+v)", name, n, next, len(lay.Sheets), pb.res)
+			}
+			for _, id := range append(partIDs(bk.b)[1:], typeset.StudyID) {
+				if p := lay.Anchors[id].Page; !first[p] {
+					t.Errorf("%s: %s opens on page %s, not at a signature's start", name, id, lay.Pages[p].Label)
+				}
+			}
+			out := run(t, "qpdf", "--check", pb.path)
+			if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
+				t.Errorf("%s: qpdf --check:\n%s", name, out)
+			}
+			if info := run(t, "pdfinfo", pb.path); !strings.Contains(info, "841.89 x 595.276 pts") && !strings.Contains(info, "841.89 x 595.28 pts") {
+				t.Errorf("%s: sheets are not landscape A4:\n%s", name, info)
+			}
+			sides := bboxPages(t, pb.path)
+			if len(sides) != 2*sheets {
+				t.Fatalf("%s: pdftotext sees %d sides, want %d", name, len(sides), 2*sheets)
+			}
+
+			// Folios, signature by signature.
+			g := lay.Geometry
+			checked, side := 0, 0
+			for k, sg := range lay.Signatures {
+				m := sg.Pages
+				for s := 0; s < m/4; s++ {
+					for back := 0; back < 2; back++ {
+						ws := sides[side]
+						side++
+						l, r := m-2*s, 2*s+1 // within the signature, from 1
+						if back == 1 {
+							l, r = 2*s+2, m-2*s-1
+						}
+						for half, p := range []int{l, r} {
+							lo := typeset.SheetX(half == 1, g.W)
+							var got []string
+							for _, w := range ws {
+								// The folio band: below the text block of this half.
+								if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
+									got = append(got, w.s)
+								}
+							}
+							folio := lay.Pages[sg.First+p-1].Folio
+							if strings.Join(got, " ") != folio {
+								t.Errorf("%s: signature %d sheet %d %s, %s half: folio %q, want its page %d's %q", name, k+1, s+1, []string{"front", "back"}[back], []string{"left", "right"}[half], got, p, folio)
+							}
+							if folio != "" {
+								checked++
+							}
+						}
 					}
 				}
-				folio := lay.Pages[want-1].Folio
-				if strings.Join(got, " ") != folio {
-					t.Errorf("%s: sheet %d %s, %s half: folio %q, want page %d's %q", bk.name, s+1, []string{"front", "back"}[si%2], []string{"left", "right"}[half], got, want, folio)
-				}
-				if folio != "" {
-					checked++
-				}
 			}
+			t.Logf("%s: %d pages in %d signatures of %s sheets (%d sheets); %d folios read back in saddle-stitch order", name, n, len(lay.Signatures), strings.Join(sizes, ", "), sheets, checked)
 		}
-		t.Logf("%s: booklet of %d pages on %d sheets; %d folios read back in saddle-stitch order", bk.name, n, n/4, checked)
 	}
+}
+
+// partIDs returns the anchor ids of b's parts, in order.
+func partIDs(b *tree.Book) []string {
+	var ids []string
+	for _, p := range b.Parts {
+		ids = append(ids, p.ID)
+	}
+	return ids
 }
 
 // TestPrintDeterministic asserts that print builds, and booklets, are

@@ -1,20 +1,46 @@
 package typeset
 
-import "strconv"
+import (
+	"fmt"
 
-// This file imposes a booklet: the A5 pages of the print edition two-up
-// on landscape A4 sheets, in saddle-stitch order. Imposition happens on
-// the display list, before anything is drawn: each sheet side is a page
-// whose ops are those of its two A5 pages, moved into place. pdfcpu has
-// an imposition (api.Booklet), but its writer stamps the clock into the
-// document information and the file identifier, so its output is not
-// reproducible; imposing the display list also keeps the QR codes
-// vector, the links clickable and the outline working on the sheets.
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/fonts"
+)
+
+// This file makes a booklet: the A5 pages of the print edition two-up on
+// landscape A4 sheets, in signatures (a few sheets folded together once
+// and stitched through the fold; the signatures stacked in order make the
+// book), each in saddle-stitch order. A book of a hundred pages on one
+// signature of 25 sheets can be neither folded flat nor stapled, so
+// every Section starts a signature of at most Options.SignatureSheets
+// sheets, and a longer one takes several.
+//
+// Imposition happens on the display list, before anything is drawn: each
+// sheet side is a page whose ops are those of its two A5 pages, moved
+// into place. pdfcpu has an imposition (api.Booklet), but its writer
+// stamps the clock into the document information and the file
+// identifier, so its output is not reproducible; imposing the display
+// list also keeps the QR codes vector, the links clickable and the
+// outline working on the sheets.
+
+// Signature is one of a booklet's signatures: Layout.Pages[First :
+// First+Pages], printed on Pages/4 sheets.
+type Signature struct {
+	First int // index into Layout.Pages of its first page
+	Pages int // a multiple of four
+	Pad   int // of them, the Notes pages at its end that make it a multiple of four
+}
+
+// Sheets returns the number of sheets sg is printed on.
+func (sg Signature) Sheets() int { return sg.Pages / 4 }
 
 // Sheet is one side of a booklet sheet.
 type Sheet struct {
-	Left, Right int   // indices into layout.Pages of the pages on its halves
+	Left, Right int   // indices into Layout.Pages of the pages on its halves
 	Page        *Page // the side as drawn: both pages' ops, moved into place
+	Signature   int   // index into Layout.Signatures
+	Index       int   // the sheet's place in its signature, 0 the outermost
+	Back        bool  // the back of the sheet (printed second)
 }
 
 // Sheet geometry: landscape A4 holds two A5 pages with half a millimetre
@@ -33,35 +59,125 @@ func SheetX(right bool, pageW float64) float64 {
 	return x
 }
 
-// impose pads lay.Pages with blank pages to a multiple of four and
-// returns the sheet sides in the order they are printed: for sheet s
-// (from 0) of a booklet of n pages, the front holds pages n−2s (left) and
-// 2s+1 (right), counting from 1, and the back 2s+2 (left) and n−2s−1
-// (right). Printed two-sided (flip on the short edge), stacked and folded,
-// the pages read in order.
-func impose(lay *Layout) []*Sheet {
-	last := len(lay.Pages) - lay.Front // the last page's number
-	for len(lay.Pages)%4 != 0 {
-		last++
-		lay.Pages = append(lay.Pages, &Page{Kind: PageBlank, Label: strconv.Itoa(last), Recto: len(lay.Pages)%2 == 0})
+// signatures plans a booklet's signatures. The book is nf pages of front
+// matter followed by nb body pages whose sections start at the body
+// indices starts. Each section starts a signature, the first one with
+// the front matter before it (the cover is the first signature's first
+// page); a section that does not fit in one signature of at most max
+// sheets takes as few as will hold it, of sheet counts as equal as may
+// be, the thicker first (signatures of one thickness fold and stack more
+// neatly than a full one and a thin one). The last signature of a
+// section is padded at its end with Notes pages to a multiple of four.
+func signatures(nf, nb int, starts []int, max int) []Signature {
+	cuts := []int{0}
+	for _, s := range starts {
+		if s > 0 && nf+s > cuts[len(cuts)-1] {
+			cuts = append(cuts, nf+s)
+		}
 	}
-	n := len(lay.Pages)
+	cuts = append(cuts, nf+nb)
+	var sigs []Signature
+	first := 0 // in the padded book
+	for i := 1; i < len(cuts); i++ {
+		n := cuts[i] - cuts[i-1] // the section's pages
+		if n <= 0 {
+			continue
+		}
+		sheets := (n + 3) / 4
+		k := (sheets + max - 1) / max
+		for j := 0; j < k; j++ {
+			sh := sheets / k
+			if j < sheets%k {
+				sh++
+			}
+			take := min(4*sh, n)
+			n -= take
+			sigs = append(sigs, Signature{First: first, Pages: 4 * sh, Pad: 4*sh - take})
+			first += 4 * sh
+		}
+	}
+	return sigs
+}
+
+// pad returns body with the signatures' Notes pages inserted (body
+// follows nf pages of front matter), and moves the anchors on body pages
+// with them. A padding page is a page of the book: the page numbers
+// after it move on.
+func (t *typesetter) pad(body []*Page, nf int, sigs []Signature, anchors map[string]Dest) []*Page {
+	out := make([]*Page, 0, len(body)+4*len(sigs))
+	moved := make([]int, len(body)) // body index → padded body index
+	next := -nf                     // the next page of the book, as a body index
+	for _, sg := range sigs {
+		for end := next + sg.Pages - sg.Pad; next < end; next++ {
+			if next >= 0 {
+				moved[next] = len(out)
+				out = append(out, body[next])
+			}
+		}
+		for range sg.Pad {
+			out = append(out, t.notesPage())
+		}
+	}
+	if next != len(body) {
+		panic(fmt.Sprintf("typeset: pad: the signatures hold %d of %d body pages", next, len(body)))
+	}
+	for id, d := range anchors {
+		d.Page = moved[d.Page]
+		anchors[id] = d
+	}
+	return out
+}
+
+// notesGap is the distance between the rules of a Notes page, a
+// comfortable line for handwriting (ruled paper has 7–9 mm).
+const notesGap = 8.0
+
+// notesPage returns a page for the reader's notes: the title "Notes" and
+// light hairline rules, evenly spaced, across the text area. It pads a
+// booklet's signature where a blank page would otherwise be; it gets a
+// folio like any page of the book, and no running head.
+func (t *typesetter) notesPage() *Page {
+	g := t.g
+	pg := &Page{Kind: PageNotes}
+	size, lead := t.headingSize(3)
+	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	base := g.Top + t.baseline(size, lead)
+	ws := t.plainWords("Notes", st, nil, tree.Pos{})
+	pg.Ops = append(pg.Ops, t.renderLine(line{words: ws, hard: true}, g.Left, g.textW(), base, alignLeft)...)
+	const th = 0.15
+	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
+		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: th, Color: colRule})
+	}
+	return pg
+}
+
+// impose returns the sheet sides of lay's signatures in the order they
+// are printed. For sheet s (from 0, the outermost) of a signature of n
+// pages, the front holds its pages n−2s (left) and 2s+1 (right),
+// counting from 1 within the signature, and the back 2s+2 (left) and
+// n−2s−1 (right). Printed two-sided (flip on the short edge), each
+// signature's sheets stacked and folded, the pages read in order.
+func impose(lay *Layout) []*Sheet {
 	var sides []*Sheet
-	for s := 0; s < n/4; s++ {
-		sides = append(sides,
-			lay.side(n-1-2*s, 2*s),
-			lay.side(2*s+1, n-2-2*s))
+	for k, sg := range lay.Signatures {
+		n := sg.Pages
+		pg := func(i int) int { return sg.First + i - 1 } // the signature's page i, from 1
+		for s := 0; s < n/4; s++ {
+			sides = append(sides,
+				lay.side(&Sheet{Left: pg(n - 2*s), Right: pg(2*s + 1), Signature: k, Index: s}),
+				lay.side(&Sheet{Left: pg(2*s + 2), Right: pg(n - 2*s - 1), Signature: k, Index: s, Back: true}))
+		}
 	}
 	return sides
 }
 
-// side builds the sheet side with pages l and r (indices).
-func (lay *Layout) side(l, r int) *Sheet {
+// side draws sh's two pages on its Page, moved into place.
+func (lay *Layout) side(sh *Sheet) *Sheet {
 	pg := &Page{Kind: PageBody, Recto: true}
-	for i, idx := range []int{l, r} {
+	dy := (SheetH - lay.Geometry.H) / 2
+	for i, idx := range []int{sh.Left, sh.Right} {
 		src := lay.Pages[idx]
 		dx := SheetX(i == 1, lay.Geometry.W)
-		dy := (SheetH - lay.Geometry.H) / 2
 		for _, o := range src.Furniture {
 			o.X += dx
 			o.Y += dy
@@ -73,7 +189,8 @@ func (lay *Layout) side(l, r int) *Sheet {
 			pg.Ops = append(pg.Ops, o)
 		}
 	}
-	return &Sheet{Left: l, Right: r, Page: pg}
+	sh.Page = pg
+	return sh
 }
 
 // Drawing is what render draws and annotate annotates: the layout's pages
@@ -105,7 +222,9 @@ func (lay *Layout) Drawing() *Drawing {
 	return d
 }
 
-// sheets returns lay's pages or, for a booklet, its sheet sides.
+// sheets returns lay's pages or, for a booklet, its sheet sides, with
+// every anchor moved to the side its page is drawn on, by as much as the
+// page was moved there.
 func (lay *Layout) sheets() *Drawing {
 	if lay.Sheets == nil {
 		return &Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, TOC: lay.TOC, Front: lay.Front}
@@ -114,7 +233,8 @@ func (lay *Layout) sheets() *Drawing {
 	g.W, g.H = SheetW, SheetH
 	d := &Drawing{Geometry: &g, Anchors: map[string]Dest{}, TOC: lay.TOC, Front: -1}
 	where := make([]Dest, len(lay.Pages)) // page index → sheet side and offset
-	for i, s := range lay.Sheets {
+	for _, s := range lay.Sheets {
+		i := len(d.Pages)
 		d.Pages = append(d.Pages, s.Page)
 		where[s.Left] = Dest{Page: i, X: SheetX(false, lay.Geometry.W)}
 		where[s.Right] = Dest{Page: i, X: SheetX(true, lay.Geometry.W)}

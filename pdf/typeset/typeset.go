@@ -37,8 +37,13 @@ type Options struct {
 	// margins, part openers on right-hand pages. Ignored on screen.
 	Duplex bool
 	// Booklet imposes the print edition's A5 pages on A4 sheets
-	// (Layout.Sheets). It needs Print, Duplex and Paper "a5".
+	// (Layout.Sheets), in signatures (Layout.Signatures). It needs Print,
+	// Duplex and Paper "a5".
 	Booklet bool
+	// SignatureSheets is the most sheets a booklet's signature may have
+	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
+	// an error. Ignored unless Booklet.
+	SignatureSheets int
 	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Generator names the program in the colophon. Default "".
@@ -55,7 +60,11 @@ type edition struct {
 	print   bool // the print edition: references, page refs, ink
 	duplex  bool // two-sided: mirrored margins, recto openers
 	booklet bool // impose on sheets
+	sheets  int  // a booklet's signatures have at most sheets sheets
 }
+
+// defaultSignatureSheets is Options.SignatureSheets' default.
+const defaultSignatureSheets = 8
 
 // Typeset lays out b. It never modifies b. Problems found on the way
 // (characters no font can draw, QR codes that cannot be encoded, page
@@ -72,6 +81,15 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 		opt.Fonts = fonts.Default()
 	}
 	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
+	if ed.booklet {
+		ed.sheets = opt.SignatureSheets
+		switch {
+		case ed.sheets < 0:
+			return nil, nil, fmt.Errorf("typeset: %d sheets a signature", ed.sheets)
+		case ed.sheets == 0:
+			ed.sheets = defaultSignatureSheets
+		}
+	}
 	var ds diag.Diagnostics
 	lay := typeset(b, g, ed, opt, opt.Keep, &ds)
 	ds.Sort()
@@ -89,7 +107,11 @@ type Layout struct {
 	ed       edition
 	Passes   int               // typesetting passes until the page references settled
 	Refs     map[string]string // print: anchor id → page label printed in a page reference
-	Sheets   []*Sheet          // booklet: the sheet sides, in file order
+	// A booklet's signatures, in order: together they hold Pages, each
+	// a multiple of four of them.
+	Signatures []Signature
+	// A booklet's sheet sides, in file order.
+	Sheets []*Sheet
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -134,6 +156,11 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
 			}
 			lay.Refs = t.used
+			if ed.booklet {
+				// Imposed once, on the pass that stays: imposing copies
+				// every page's operations.
+				lay.Sheets = impose(lay)
+			}
 			*diags = append(*diags, d...)
 			return lay
 		}
@@ -159,20 +186,21 @@ func (t *typesetter) layout(opt Options) *Layout {
 	}
 
 	var body []*Page
+	var starts []int // booklet: where each section starts in body
 	anchors := map[string]Dest{}
 	for i, s := range secs {
-		if s.recto {
+		switch {
+		case t.ed.booklet && s.recto:
+			// It starts a signature, which starts on a recto; the
+			// signatures are padded below.
+			starts = append(starts, len(body))
+		case s.recto:
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
 		secs[i] = nil // its items are on the pages now
 	}
 	toc := t.toc
-	for i := range toc {
-		if d, ok := anchors[toc[i].ID]; ok {
-			toc[i].Label = strconv.Itoa(d.Page + 1)
-		}
-	}
 
 	// The front matter. Its anchors are indices into front, the body's
 	// are shifted past it below.
@@ -182,10 +210,37 @@ func (t *typesetter) layout(opt Options) *Layout {
 	front = append(front, t.titlePage())
 	t.paginate(t.colophon(opt, g.Name), &front, frontAnchors)
 	t.toRecto(&front)
-	t.paginate(t.tocSection(toc), &front, frontAnchors)
-	t.toRecto(&front) // so that page 1 is a recto
+	tocAt := len(front)
+	// contents sets the table of contents with the body pages' numbers
+	// as anchors has them.
+	contents := func() {
+		for i := range toc {
+			if d, ok := anchors[toc[i].ID]; ok {
+				toc[i].Label = strconv.Itoa(d.Page + 1)
+			}
+		}
+		front = front[:tocAt]
+		delete(frontAnchors, ContentsID) // placed again, on the same spot
+		t.paginate(t.tocSection(toc), &front, frontAnchors)
+		t.toRecto(&front) // so that page 1 is a recto
+	}
+	contents()
+	var sigs []Signature
+	if t.ed.booklet {
+		// The Notes pages that pad the signatures move the body's page
+		// numbers, so the contents are set again. How many pages they
+		// take does not depend on the numbers (these have a column of
+		// fixed width), so the signatures planned stay right.
+		sigs = signatures(len(front), len(body), starts, t.ed.sheets)
+		body = t.pad(body, len(front), sigs, anchors)
+		n := len(front)
+		contents()
+		if len(front) != n {
+			panic("typeset: layout: the contents changed length when the booklet's padding moved its page numbers")
+		}
+	}
 
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed}
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Signatures: sigs}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d
@@ -227,9 +282,6 @@ func (t *typesetter) layout(opt Options) *Layout {
 		for _, pg := range lay.Pages {
 			pg.ink()
 		}
-	}
-	if t.ed.booklet {
-		lay.Sheets = impose(lay)
 	}
 	return lay
 }
