@@ -78,6 +78,13 @@ type Options struct {
 	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
 	// an error. Ignored unless Booklet.
 	SignatureSheets int
+	// Creep is a booklet's creep compensation in mm per sheet, about the
+	// paper's thickness: folded together, a signature's inner sheets
+	// reach further toward the fore-edge by the thickness of the sheets
+	// around them, so the pages of its sheet s (0 the outermost) are
+	// drawn s × Creep nearer the fold. Default (0) 0.1 mm; negative:
+	// none. Ignored unless Booklet.
+	Creep float64
 }
 
 // edition is the validated form of the edition options.
@@ -176,8 +183,8 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	}
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
-		SignatureSheets: opt.SignatureSheets,
-		Fonts:           opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
+		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
+		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
 	})
 	if err != nil {
 		return res, nil, err

@@ -77,8 +77,8 @@ func buildPrint(t testing.TB, bk book, opt Options) *printBuild {
 		printCache.dir, printCache.m = dir, map[string]*printBuild{}
 	}
 	key := bk.name + "-" + Filename(bk.b, opt)
-	if opt.SignatureSheets != 0 {
-		key += fmt.Sprintf("-%d-sheets", opt.SignatureSheets)
+	if opt.SignatureSheets != 0 || opt.Creep != 0 {
+		key += fmt.Sprintf("-%d-sheets-%g-creep", opt.SignatureSheets, opt.Creep)
 	}
 	if pb := printCache.m[key]; pb != nil {
 		return pb
@@ -159,6 +159,7 @@ func TestPrintOptions(t *testing.T) {
 		{Booklet: true, Simplex: true},
 		{Booklet: true, Paper: "letter"},
 		{Booklet: true, SignatureSheets: -1},
+		{Booklet: true, Creep: 3},
 	} {
 		if _, err := Write(io.Discard, b, o); err == nil {
 			t.Errorf("Write(%+v) accepted invalid options", o)
@@ -682,6 +683,116 @@ func partIDs(b *tree.Book) []string {
 		ids = append(ids, p.ID)
 	}
 	return ids
+}
+
+// TestBookletCreep reads the left edge of the text back from every sheet
+// side of the booklet: on the pages of sheet s of a signature (0 the
+// outermost) it is s × 0.1 mm nearer the fold than where the page puts
+// it (the left page's text further right, the right page's further
+// left), so the same half of different sheets differs by the difference
+// in creep; with Creep −1 nothing moves.
+func TestBookletCreep(t *testing.T) {
+	need(t, "pdftotext")
+	for _, bk := range books(t)[1:] {
+		for _, c := range []struct {
+			creep, want float64
+		}{{0, 0.1}, {-1, 0}} {
+			pb := buildPrint(t, bk, Options{Booklet: true, Creep: c.creep})
+			name := fmt.Sprintf("%s/creep %g", bk.name, c.creep)
+			lay, g := pb.lay, pb.lay.Geometry
+			sides := bboxPages(t, pb.path)
+			measured := 0
+			inner := 0.0 // the largest shift read back
+			for i, sh := range lay.Sheets {
+				ws := sides[i]
+				for half, idx := range []int{sh.Left, sh.Right} {
+					pg := lay.Pages[idx]
+					if pg.Kind != typeset.PageBody {
+						continue
+					}
+					// Where the page itself sets its leftmost text.
+					edge := math.Inf(1)
+					for _, ops := range [][]typeset.Op{pg.Ops, pg.Furniture} {
+						for _, o := range ops {
+							if o.Kind == typeset.OpText && strings.TrimSpace(o.Text) != "" {
+								edge = math.Min(edge, o.X)
+							}
+						}
+					}
+					lo := typeset.SheetX(half == 1, g.W)
+					got := math.Inf(1)
+					for _, w := range ws {
+						if w.x0 >= lo && w.x1 <= lo+g.W {
+							got = math.Min(got, w.x0)
+						}
+					}
+					if math.IsInf(got, 1) || math.IsInf(edge, 1) {
+						continue
+					}
+					// The shift toward the fold: rightward on the left half.
+					shift := got - (lo + edge)
+					if half == 1 {
+						shift = -shift
+					}
+					want := float64(sh.Index) * c.want
+					if math.Abs(shift-want) > 0.02 {
+						t.Errorf("%s: signature %d sheet %d %s half (page %s): text moved %.3f mm toward the fold, want %.3f", name, sh.Signature+1, sh.Index+1, []string{"left", "right"}[half], pg.Label, shift, want)
+					}
+					inner = math.Max(inner, shift)
+					measured++
+				}
+			}
+			if measured < len(lay.Sheets)/2 {
+				t.Errorf("%s: only %d pages measured", name, measured)
+			}
+			t.Logf("%s: %d pages measured; the innermost sheets' text moved %.3f mm toward the fold", name, measured, inner)
+		}
+	}
+}
+
+// TestBookletFoldMarks renders the first sheet side of the real book and
+// finds the fold marks: dark at the middle of the top and bottom edges,
+// and nothing drawn across the fold line between them.
+func TestBookletFoldMarks(t *testing.T) {
+	need(t, "pdftoppm")
+	bk := books(t)[len(books(t))-1]
+	pb := buildPrint(t, bk, Options{Booklet: true})
+	const dpi = 300
+	px := func(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
+	x0 := px(typeset.SheetW/2 - 2)
+	root := filepath.Join(t.TempDir(), "fold")
+	for side := range 2 {
+		page := strconv.Itoa(side + 1)
+		run(t, "pdftoppm", "-gray", "-png", "-r", strconv.Itoa(dpi), "-f", page, "-l", page, "-singlefile",
+			"-x", strconv.Itoa(x0), "-y", "0", "-W", strconv.Itoa(px(4)), "-H", strconv.Itoa(px(typeset.SheetH)), pb.path, root)
+		data, err := os.ReadFile(root + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dark := func(y0, y1 float64) (n int) { // rows from y0 to y1 mm with a dark pixel
+			for y := px(y0); y < px(y1); y++ {
+				for x := im.Bounds().Min.X; x < im.Bounds().Max.X; x++ {
+					if c := color.GrayModel.Convert(im.At(x, y)).(color.Gray); c.Y < 128 {
+						n++
+						break
+					}
+				}
+			}
+			return n
+		}
+		in, l := typeset.FoldMarkInset, typeset.FoldMarkLen
+		top, bottom := dark(in+0.3, in+l-0.3), dark(typeset.SheetH-in-l+0.3, typeset.SheetH-in-0.3)
+		if want := px(l-0.6) - 1; top < want || bottom < want {
+			t.Errorf("side %s: fold marks %d and %d rows dark, want %d", page, top, bottom, want)
+		}
+		if between := dark(in+l+0.5, typeset.SheetH-in-l-0.5); between > 0 {
+			t.Errorf("side %s: %d rows drawn across the fold between the marks", page, between)
+		}
+	}
 }
 
 // TestPrintDeterministic asserts that print builds, and booklets, are

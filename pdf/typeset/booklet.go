@@ -41,6 +41,10 @@ type Sheet struct {
 	Signature   int   // index into Layout.Signatures
 	Index       int   // the sheet's place in its signature, 0 the outermost
 	Back        bool  // the back of the sheet (printed second)
+	// Creep is how far both pages are moved toward the fold (the sheet's
+	// vertical centre line) to make up for creep, in mm: Index times the
+	// creep a sheet (see impose).
+	Creep float64
 }
 
 // Sheet geometry: landscape A4 holds two A5 pages with half a millimetre
@@ -58,6 +62,17 @@ func SheetX(right bool, pageW float64) float64 {
 	}
 	return x
 }
+
+// Fold marks: short hairlines on a sheet's fold line, at its top and
+// bottom edges. They start a little inside the edge because most desktop
+// printers cannot print the outermost 3–5 mm; they end well above the A5
+// page's running head and below its folio, which sit in its margins at
+// the outer edge anyway, so they cross no text.
+const (
+	FoldMarkInset = 3.0  // mm from the sheet's edge to a mark's end
+	FoldMarkLen   = 6.0  // mm
+	foldMarkW     = 0.15 // mm: a hairline that a laser printer still draws
+)
 
 // signatures plans a booklet's signatures. The book is nf pages of front
 // matter followed by nb body pages whose sections start at the body
@@ -157,27 +172,47 @@ func (t *typesetter) notesPage() *Page {
 // counting from 1 within the signature, and the back 2s+2 (left) and
 // n−2s−1 (right). Printed two-sided (flip on the short edge), each
 // signature's sheets stacked and folded, the pages read in order.
-func impose(lay *Layout) []*Sheet {
+//
+// Creep: the sheets of a signature are folded together, one inside the
+// other, and each fold wraps around the sheets inside it. So the fold of
+// sheet s lies the thickness of the s sheets around it further from the
+// spine (the outermost fold) than theirs, and its pages reach that much
+// further toward the fore-edge; measured from the spine, or from the
+// fore-edge once it is trimmed flush, an inner page's text would sit
+// s × thickness nearer the fore-edge than an outer one's. The issue
+// speaks of the inner pages being "shifted outward": that is the paper,
+// and the compensation goes the other way. The pages of sheet s are drawn
+// s × creep nearer the sheet's fold line, its vertical centre (the left
+// page moves right, the right page left, on both sides of the sheet), so
+// that once folded every page's text sits where the outermost sheet's
+// does. Printers call this shingling, moving the inner pages toward the
+// spine.
+func impose(lay *Layout, creep float64) []*Sheet {
 	var sides []*Sheet
 	for k, sg := range lay.Signatures {
 		n := sg.Pages
 		pg := func(i int) int { return sg.First + i - 1 } // the signature's page i, from 1
 		for s := 0; s < n/4; s++ {
+			c := float64(s) * creep
 			sides = append(sides,
-				lay.side(&Sheet{Left: pg(n - 2*s), Right: pg(2*s + 1), Signature: k, Index: s}),
-				lay.side(&Sheet{Left: pg(2*s + 2), Right: pg(n - 2*s - 1), Signature: k, Index: s, Back: true}))
+				lay.side(&Sheet{Left: pg(n - 2*s), Right: pg(2*s + 1), Signature: k, Index: s, Creep: c}),
+				lay.side(&Sheet{Left: pg(2*s + 2), Right: pg(n - 2*s - 1), Signature: k, Index: s, Back: true, Creep: c}))
 		}
 	}
 	return sides
 }
 
-// side draws sh's two pages on its Page, moved into place.
+// side draws sh's two pages on its Page, moved into place, with the fold
+// marks.
 func (lay *Layout) side(sh *Sheet) *Sheet {
 	pg := &Page{Kind: PageBody, Recto: true}
 	dy := (SheetH - lay.Geometry.H) / 2
 	for i, idx := range []int{sh.Left, sh.Right} {
 		src := lay.Pages[idx]
-		dx := SheetX(i == 1, lay.Geometry.W)
+		dx := SheetX(false, lay.Geometry.W) + sh.Creep // toward the fold: right
+		if i == 1 {
+			dx = SheetX(true, lay.Geometry.W) - sh.Creep // left
+		}
 		for _, o := range src.Furniture {
 			o.X += dx
 			o.Y += dy
@@ -189,6 +224,10 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 			pg.Ops = append(pg.Ops, o)
 		}
 	}
+	x := SheetW/2 - foldMarkW/2
+	pg.Furniture = append(pg.Furniture,
+		Op{Kind: OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: colInk},
+		Op{Kind: OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: colInk})
 	sh.Page = pg
 	return sh
 }
@@ -236,8 +275,8 @@ func (lay *Layout) sheets() *Drawing {
 	for _, s := range lay.Sheets {
 		i := len(d.Pages)
 		d.Pages = append(d.Pages, s.Page)
-		where[s.Left] = Dest{Page: i, X: SheetX(false, lay.Geometry.W)}
-		where[s.Right] = Dest{Page: i, X: SheetX(true, lay.Geometry.W)}
+		where[s.Left] = Dest{Page: i, X: SheetX(false, lay.Geometry.W) + s.Creep}
+		where[s.Right] = Dest{Page: i, X: SheetX(true, lay.Geometry.W) - s.Creep}
 	}
 	dy := (SheetH - lay.Geometry.H) / 2
 	for id, a := range lay.Anchors {

@@ -51,7 +51,8 @@ func TestSignaturesPlan(t *testing.T) {
 // signatures hold the pages in order, each a multiple of four, at most
 // the sheets allowed; sections start signatures; Notes pages pad each
 // signature at its end and nowhere else; page numbers run on through
-// them; the sheets are in saddle-stitch order within each signature.
+// them; the sheets are in saddle-stitch order within each signature,
+// with the creep a sheet and fold marks clear of the text.
 func TestBookletLayout(t *testing.T) {
 	for _, bk := range testbook.All(t) {
 		for _, max := range []int{0, 2} {
@@ -62,7 +63,7 @@ func TestBookletLayout(t *testing.T) {
 			}
 			checkSignatures(t, name, lay, max)
 			checkSections(t, name, lay, bk.Tree.Parts, max)
-			checkSheets(t, name, lay)
+			checkSheets(t, name, lay, 0.1)
 			var sizes []string
 			for _, sg := range lay.Signatures {
 				sizes = append(sizes, strconv.Itoa(sg.Sheets()))
@@ -172,9 +173,11 @@ func checkSections(t *testing.T, name string, lay *Layout, parts []*tree.Part, m
 }
 
 // checkSheets checks the imposition: saddle-stitch order within each
-// signature.
-func checkSheets(t *testing.T, name string, lay *Layout) {
+// signature, the creep, and fold marks outside the text and clear of
+// it.
+func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
 	t.Helper()
+	g := lay.Geometry
 	i := 0
 	for k, sg := range lay.Signatures {
 		n := sg.Pages
@@ -192,10 +195,79 @@ func checkSheets(t *testing.T, name string, lay *Layout) {
 				if sh.Left != sg.First+l-1 || sh.Right != sg.First+r-1 || sh.Signature != k || sh.Index != s || sh.Back != (back == 1) {
 					t.Errorf("%s: side %d is %+v, want signature %d sheet %d pages %d and %d", name, i, *sh, k, s, l, r)
 				}
+				if want := float64(s) * creep; math.Abs(sh.Creep-want) > 1e-9 {
+					t.Errorf("%s: signature %d sheet %d: creep %.3f mm, want %.3f", name, k+1, s+1, sh.Creep, want)
+				}
+				checkFoldMarks(t, fmt.Sprintf("%s: signature %d sheet %d", name, k+1, s+1), sh.Page, g)
 			}
 		}
 	}
 	if i != len(lay.Sheets) {
 		t.Errorf("%s: %d sheet sides, want %d", name, len(lay.Sheets), i)
+	}
+}
+
+// checkFoldMarks checks that a sheet side has a fold mark at the middle
+// of its top and bottom edges, outside both pages' text areas and clear
+// of every piece of text.
+func checkFoldMarks(t *testing.T, where string, side *Page, g *Geometry) {
+	t.Helper()
+	dy := (SheetH - g.H) / 2
+	var marks []Op
+	for _, o := range side.Furniture {
+		if o.Kind == OpRect && o.H > o.W && math.Abs(o.X+o.W/2-SheetW/2) < 1e-9 {
+			marks = append(marks, o)
+		}
+	}
+	if len(marks) != 2 || marks[0].Y > FoldMarkInset+1e-9 || marks[1].Y+marks[1].H < SheetH-FoldMarkInset-1e-9 {
+		t.Errorf("%s: fold marks %+v", where, marks)
+		return
+	}
+	for _, m := range marks {
+		if m.Y+m.H > dy+g.Top && m.Y < dy+g.H-g.Bottom {
+			t.Errorf("%s: fold mark at y=%.1f..%.1f reaches into the text area", where, m.Y, m.Y+m.H)
+		}
+		for _, ops := range [][]Op{side.Ops, side.Furniture} {
+			for _, o := range ops {
+				if o.Kind != OpText {
+					continue
+				}
+				top, bottom := o.Y-o.Style.Size*PtMM, o.Y+o.Style.Size*PtMM*0.3
+				if o.X < m.X+m.W && o.X+o.W > m.X && top < m.Y+m.H && bottom > m.Y {
+					t.Errorf("%s: fold mark crosses %q", where, o.Text)
+				}
+			}
+		}
+	}
+}
+
+// TestBookletCreep checks the creep option: none with a negative Creep,
+// 0.25 mm a sheet when asked, and an error for a negative signature size
+// or a creep that would move the innermost pages too far.
+func TestBookletCreep(t *testing.T) {
+	b := testbook.All(t)[1].Tree
+	for _, c := range []struct {
+		creep, want float64
+	}{{-1, 0}, {0.25, 0.25}} {
+		lay := layoutOf(t, b, Options{Print: true, Duplex: true, Paper: "a5", Booklet: true, Creep: c.creep})
+		checkSheets(t, fmt.Sprintf("creep %g", c.creep), lay, c.want)
+		// The pages' own ops do not move: the shift is the sheet's.
+		for _, sh := range lay.Sheets {
+			if sh.Index == 0 {
+				continue
+			}
+			src := lay.Pages[sh.Right]
+			for j, o := range sh.Page.Ops[len(sh.Page.Ops)-len(src.Ops):] {
+				if d := src.Ops[j].X + SheetX(true, lay.Geometry.W) - o.X; math.Abs(d-sh.Creep) > 1e-9 {
+					t.Fatalf("creep %g: sheet %d: right page's op moved %.3f mm left, want %.3f", c.creep, sh.Index, d, sh.Creep)
+				}
+			}
+		}
+	}
+	for _, o := range []Options{{SignatureSheets: -1}, {Creep: 2}, {SignatureSheets: 200, Creep: 0.1}} {
+		o.Print, o.Duplex, o.Paper, o.Booklet = true, true, "a5", true
+		if _, _, err := Typeset(b, o); err == nil {
+			t.Errorf("Typeset(%+v) accepted it", o)
+		}
 	}
 }

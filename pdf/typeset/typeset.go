@@ -44,6 +44,11 @@ type Options struct {
 	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
 	// an error. Ignored unless Booklet.
 	SignatureSheets int
+	// Creep is a booklet's creep compensation in mm per sheet, about the
+	// paper's thickness: the pages of a signature's sheet s (0 the
+	// outermost) are drawn s × Creep nearer the fold (see impose).
+	// Default (0) 0.1 mm; negative: none. Ignored unless Booklet.
+	Creep float64
 	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Generator names the program in the colophon. Default "".
@@ -60,11 +65,17 @@ type edition struct {
 	print   bool // the print edition: references, page refs, ink
 	duplex  bool // two-sided: mirrored margins, recto openers
 	booklet bool // impose on sheets
-	sheets  int  // a booklet's signatures have at most sheets sheets
+	// A booklet's signatures: at most sheets sheets each; the pages of
+	// sheet s drawn s × creep (mm, ≥ 0) nearer the fold.
+	sheets int
+	creep  float64
 }
 
-// defaultSignatureSheets is Options.SignatureSheets' default.
-const defaultSignatureSheets = 8
+// Booklet defaults (Options.SignatureSheets, Options.Creep).
+const (
+	defaultSignatureSheets = 8
+	defaultCreep           = 0.1 // mm: office paper of 80 g/m² is about 0.1 mm thick
+)
 
 // Typeset lays out b. It never modifies b. Problems found on the way
 // (characters no font can draw, QR codes that cannot be encoded, page
@@ -82,12 +93,24 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 	}
 	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
 	if ed.booklet {
-		ed.sheets = opt.SignatureSheets
+		ed.sheets, ed.creep = opt.SignatureSheets, opt.Creep
 		switch {
 		case ed.sheets < 0:
 			return nil, nil, fmt.Errorf("typeset: %d sheets a signature", ed.sheets)
 		case ed.sheets == 0:
 			ed.sheets = defaultSignatureSheets
+		}
+		switch {
+		case ed.creep < 0:
+			ed.creep = 0
+		case ed.creep == 0:
+			ed.creep = defaultCreep
+		}
+		// The innermost sheet's pages move by the most; past half the
+		// inner margin there would be little white left at the fold for
+		// the staples or the thread.
+		if sh := ed.creep * float64(ed.sheets-1); sh > g.Left/2 {
+			return nil, nil, fmt.Errorf("typeset: creep of %g mm a sheet over %d sheets would move the innermost pages %.1f mm, more than half the %g mm inner margin", ed.creep, ed.sheets, sh, g.Left)
 		}
 	}
 	var ds diag.Diagnostics
@@ -159,7 +182,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 			if ed.booklet {
 				// Imposed once, on the pass that stays: imposing copies
 				// every page's operations.
-				lay.Sheets = impose(lay)
+				lay.Sheets = impose(lay, ed.creep)
 			}
 			*diags = append(*diags, d...)
 			return lay
