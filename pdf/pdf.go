@@ -69,10 +69,10 @@ type Options struct {
 	// sheets in signatures, each in saddle-stitch order: every Section
 	// starts a signature of at most SignatureSheets sheets (a longer one
 	// takes several), padded at its end with ruled Notes pages to a
-	// multiple of four pages: print the file two-sided, flipping on the
-	// short edge, fold each signature and staple or sew it along the fold.
-	// It implies Edition "print" (and conflicts with "screen"). Default
-	// false.
+	// multiple of four pages. The file's first sheet says how to print
+	// (two-sided, flipping on the short edge), fold and bind it; its back
+	// is blank. It implies Edition "print" (and conflicts with "screen").
+	// Default false.
 	Booklet bool
 	// SignatureSheets is the most sheets in one of a booklet's signatures
 	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
@@ -124,7 +124,8 @@ func (opt Options) edition() (edition, error) {
 // Result describes a written PDF.
 type Result struct {
 	// Pages is the number of pages in the file, front matter included;
-	// for a booklet, the number of sheet sides (twice the sheets).
+	// for a booklet, the number of sheet sides (twice the sheets, the
+	// instruction sheet's two included).
 	Pages int
 	// BookPages is the number of the book's pages: Pages, or for a
 	// booklet the number of A5 pages imposed on the sheets, the Notes

@@ -2,9 +2,11 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"image/draw"
@@ -589,7 +591,9 @@ func TestPrintSimplex(t *testing.T) {
 // TestBooklet checks the booklet as written, with the default signatures
 // and with SignatureSheets 2. Its signatures are of at most 8 (or 2)
 // sheets, each a multiple of four pages, and every section starts one.
-// The sheets are landscape A4; the file passes qpdf --check. The page
+// The file is the instruction sheet (which says to print two-sided,
+// flipping on the short edge, and names the signatures) and its blank
+// back, then the sheets, landscape A4, passing qpdf --check. The page
 // numbers read back from the sheets are in saddle-stitch order within
 // each signature: for sheet s of a signature of n pages, the front shows
 // its pages n−2s and 2s+1 (left, right; counting from 1 within the
@@ -618,7 +622,7 @@ func TestBooklet(t *testing.T) {
 				sheets += sg.Sheets()
 				sizes = append(sizes, strconv.Itoa(sg.Sheets()))
 			}
-			if next != n || pb.res.BookPages != n || pb.res.Pages != 2*sheets || len(lay.Sheets) != 2*sheets || len(pb.res.Signatures) != len(lay.Signatures) {
+			if next != n || pb.res.BookPages != n || pb.res.Pages != 2*sheets+2 || len(lay.Sheets) != 2*sheets || len(pb.res.Signatures) != len(lay.Signatures) {
 				t.Fatalf("%s: %d pages in signatures holding %d, on %d sides (result %+v)", name, n, next, len(lay.Sheets), pb.res)
 			}
 			for _, id := range append(partIDs(bk.b)[1:], typeset.StudyID) {
@@ -634,13 +638,32 @@ func TestBooklet(t *testing.T) {
 				t.Errorf("%s: sheets are not landscape A4:\n%s", name, info)
 			}
 			sides := bboxPages(t, pb.path)
-			if len(sides) != 2*sheets {
-				t.Fatalf("%s: pdftotext sees %d sides, want %d", name, len(sides), 2*sheets)
+			if len(sides) != 2*sheets+2 {
+				t.Fatalf("%s: pdftotext sees %d sides, want %d", name, len(sides), 2*sheets+2)
+			}
+
+			// The instruction sheet.
+			var words []string
+			for _, w := range sides[0] {
+				words = append(words, w.s)
+			}
+			text := strings.Join(words, " ")
+			count := fmt.Sprintf("%d signatures of", len(lay.Signatures))
+			if len(lay.Signatures) == 1 {
+				count = "one signature of"
+			}
+			for _, want := range []string{"double-sided, flipping on the short edge", count, "Fold each signature", "Stack the folded signatures in order", "staple or sew"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s: the instruction sheet does not say %q:\n%s", name, want, text)
+				}
+			}
+			if len(sides[1]) != 0 {
+				t.Errorf("%s: the instruction sheet's back is not blank: %v", name, sides[1])
 			}
 
 			// Folios, signature by signature.
 			g := lay.Geometry
-			checked, side := 0, 0
+			checked, side := 0, 2
 			for k, sg := range lay.Signatures {
 				m := sg.Pages
 				for s := 0; s < m/4; s++ {
@@ -704,7 +727,7 @@ func TestBookletCreep(t *testing.T) {
 			measured := 0
 			inner := 0.0 // the largest shift read back
 			for i, sh := range lay.Sheets {
-				ws := sides[i]
+				ws := sides[i+len(lay.Instructions)]
 				for half, idx := range []int{sh.Left, sh.Right} {
 					pg := lay.Pages[idx]
 					if pg.Kind != typeset.PageBody {
@@ -750,6 +773,85 @@ func TestBookletCreep(t *testing.T) {
 	}
 }
 
+// TestBookletOutline checks that the booklet's outline leads to the
+// sheet side, and the half of it, where each heading is drawn, past the
+// instruction sheet, and that pdftotext finds the heading there; and
+// that the booklet has no page labels (its pages are sheet sides).
+func TestBookletOutline(t *testing.T) {
+	need(t, "qpdf", "pdftotext")
+	for _, bk := range books(t)[1:] {
+		pb := buildPrint(t, bk, Options{Booklet: true})
+		lay := pb.lay
+		out, err := exec.Command("qpdf", "--json=2", pb.path).Output()
+		if err != nil {
+			t.Fatalf("qpdf --json: %v", err)
+		}
+		var j qpdfJSON
+		if err := json.Unmarshal(out, &j); err != nil {
+			t.Fatal(err)
+		}
+		if len(j.PageLabels) != 0 {
+			t.Errorf("%s: page labels %+v on a booklet", bk.name, j.PageLabels)
+		}
+		ids := map[string]string{} // title → anchor id
+		for _, e := range lay.TOC {
+			ids[e.Title] = e.ID
+		}
+		ids["Contents"] = typeset.ContentsID
+		side := map[int]int{} // page index → sheet side (from 0, in the file)
+		for i, sh := range lay.Sheets {
+			side[sh.Left] = len(lay.Instructions) + i
+			side[sh.Right] = len(lay.Instructions) + i
+		}
+		sides := bboxPages(t, pb.path)
+		g := lay.Geometry
+		checked := 0
+		var walk func(os []outlineJSON)
+		walk = func(os []outlineJSON) {
+			for _, o := range os {
+				walk(o.Kids)
+				id, ok := ids[o.Title]
+				if !ok {
+					t.Errorf("%s: outline item %q is not in the contents", bk.name, o.Title)
+					continue
+				}
+				a := lay.Anchors[id]
+				want := side[a.Page]
+				if o.DestPage != want+1 {
+					t.Errorf("%s: outline item %q leads to file page %d, its heading is on %d", bk.name, o.Title, o.DestPage, want+1)
+					continue
+				}
+				right := lay.Sheets[want-len(lay.Instructions)].Right == a.Page
+				lo := typeset.SheetX(right, g.W)
+				x, _ := o.Dest[2].(float64)
+				if x /= k; x < lo-3 || x > lo+g.W {
+					t.Errorf("%s: outline item %q leads to x=%.1f mm, its page is at %.1f..%.1f", bk.name, o.Title, x, lo, lo+g.W)
+				}
+				var words []string
+				for _, w := range sides[want] {
+					if w.x0 >= lo && w.x1 <= lo+g.W {
+						words = append(words, w.s)
+					}
+				}
+				// Word by word: pdftotext may give a heading's words
+				// apart, in another order than the reading order.
+				text := squash(html.UnescapeString(strings.Join(words, " ")))
+				for _, w := range strings.Fields(lastWords(o.Title, 3)) {
+					if !strings.Contains(text, squash(w)) {
+						t.Errorf("%s: outline item %q: %q not on that half of file page %d", bk.name, o.Title, w, want+1)
+					}
+				}
+				checked++
+			}
+		}
+		walk(j.Outlines)
+		if checked < len(lay.TOC) {
+			t.Errorf("%s: %d outline items checked, %d contents entries", bk.name, checked, len(lay.TOC))
+		}
+		t.Logf("%s: %d outline items lead to their heading's sheet side and half", bk.name, checked)
+	}
+}
+
 // TestBookletFoldMarks renders the first sheet side of the real book and
 // finds the fold marks: dark at the middle of the top and bottom edges,
 // and nothing drawn across the fold line between them.
@@ -762,7 +864,7 @@ func TestBookletFoldMarks(t *testing.T) {
 	x0 := px(typeset.SheetW/2 - 2)
 	root := filepath.Join(t.TempDir(), "fold")
 	for side := range 2 {
-		page := strconv.Itoa(side + 1)
+		page := strconv.Itoa(len(pb.lay.Instructions) + side + 1)
 		run(t, "pdftoppm", "-gray", "-png", "-r", strconv.Itoa(dpi), "-f", page, "-l", page, "-singlefile",
 			"-x", strconv.Itoa(x0), "-y", "0", "-W", strconv.Itoa(px(4)), "-H", strconv.Itoa(px(typeset.SheetH)), pb.path, root)
 		data, err := os.ReadFile(root + ".png")
@@ -948,7 +1050,7 @@ func TestPrintDocs(t *testing.T) {
 			side, most = i, n
 		}
 	}
-	save("booklet-sheet.png", render(bl.path, side+1, 60))
+	save("booklet-sheet.png", render(bl.path, len(bl.lay.Instructions)+side+1, 60))
 }
 
 // TestPrintResourceNumbering asserts that each section (the front matter,

@@ -2,6 +2,8 @@ package typeset
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
@@ -232,6 +234,138 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 	return sh
 }
 
+// instructions returns the booklet's first sheet: a page that says how to
+// print, fold and bind the booklet, with a table of its signatures, and
+// a blank back.
+func (t *typesetter) instructions(lay *Layout) []*Page {
+	pg := &Page{Kind: PageTitle, Recto: true}
+	const (
+		margin = 20.0
+		gap    = 14.0
+	)
+	leftW := grid((SheetW - 2*margin - gap) * 0.53)
+	body := t.g.Body
+	reg := Style{Face: fonts.Regular, Size: body, Color: colInk}
+	lead := grid(body * 1.45 * PtMM)
+	// set sets text in style st from x, w wide, its first line's top at
+	// y, and returns the y below it.
+	set := func(text string, st Style, x, w, y, lead float64) float64 {
+		base := t.baseline(st.Size, lead)
+		for _, l := range t.breakLines(t.plainWords(text, st, nil, tree.Pos{}), w, alignLeft) {
+			pg.Ops = append(pg.Ops, t.renderLine(l, x, w, y+base, alignLeft)...)
+			y += lead
+		}
+		return y
+	}
+
+	sigs := lay.Signatures
+	sheets, pages := 0, 0
+	counts := make([]string, len(sigs))
+	same := true
+	for i, sg := range sigs {
+		sheets += sg.Sheets()
+		pages += sg.Pages
+		counts[i] = strconv.Itoa(sg.Sheets())
+		same = same && sg.Sheets() == sigs[0].Sheets()
+	}
+	var of string
+	switch {
+	case len(sigs) == 1:
+		of = "one signature of " + plural(sheets, "sheet")
+	case same:
+		of = fmt.Sprintf("%d signatures of %s each", len(sigs), plural(sigs[0].Sheets(), "sheet"))
+	default:
+		of = fmt.Sprintf("%d signatures of %s and %s sheets", len(sigs), strings.Join(counts[:len(counts)-1], ", "), counts[len(counts)-1])
+	}
+
+	x, w := margin, leftW
+	ts := Style{Face: fonts.Bold, Size: body * 1.7, Color: colInk}
+	y := set("How to print and bind this booklet", ts, x, w, margin, grid(ts.Size*1.3*PtMM))
+	y += lead * 0.6
+	what := "This file is this book"
+	if m := t.book.Meta.Title; m != "" {
+		what = "This file is “" + m + "”"
+	}
+	y = set(fmt.Sprintf("%s as a booklet of %d A5 pages imposed two to a side on %s of landscape A4, in %s. A signature is a few sheets folded together once; the signatures, each bound through its fold and stacked in order, make the book.",
+		what, pages, plural(sheets, "sheet"), of), reg, x, w, y, lead)
+	steps := []string{
+		"Print the whole file on A4 paper, double-sided, flipping on the short edge (“short-edge binding”), at actual size (100 %, not “fit to page”). The back of this first sheet is blank so that every sheet after it is printed on its own front and back. To print a signature again, print the file pages the table gives, double-sided.",
+		"Keep the sheets in order and split them into the signatures the table lists.",
+		"Fold each signature on its own: its sheets in a pile in order, the first on top, fronts (the odd file pages) up; fold the pile in half along the fold marks, the short lines at the middle of the top and bottom edges, turning the left half under, so that the signature’s first page is on the outside.",
+		"Stack the folded signatures in order, the first on top, their folds together, and staple or sew along the folds: each signature through its own fold (two or three staples from the outside; a long-reach stapler helps), then tape or clip the stack along the spine, or sew the signatures to one another through their folds.",
+	}
+	num := body * 1.1 * PtMM * 2.2 // the hanging indent of the steps
+	for i, s := range steps {
+		y += lead * 0.5
+		n := strconv.Itoa(i+1) + "."
+		pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x, Y: y + t.baseline(body, lead), W: t.fs.Face(fonts.Bold).Width(n, body) * PtMM, Style: reg.bold(), Text: n})
+		y = set(s, reg, x+num, w-num, y, lead)
+	}
+	if c := t.ed.creep; c > 0 {
+		y += lead
+		set(fmt.Sprintf("Folded, a signature’s inner sheets reach further toward the outer edge than the sheets around them, by the paper’s thickness a sheet (creep). To make up for it, their pages are printed %s mm a sheet nearer the fold, so that the text of every page lines up.", strconv.FormatFloat(c, 'f', -1, 64)), reg.italic(), x, w, y, lead)
+	}
+
+	// The table of signatures, on the right. A book cut into very many
+	// signatures gets a smaller table rather than one that runs off the
+	// sheet.
+	x = margin + leftW + gap
+	w = SheetW - margin - x
+	y = set("The signatures", Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, grid(ts.Size*1.3*PtMM))
+	y += lead * 0.4
+	ss := reg
+	tl := lead
+	if need := float64(len(sigs)+1) * tl; y+need > SheetH-margin {
+		f := (SheetH - margin - y) / need
+		ss.Size *= f
+		tl = grid(tl * f)
+	}
+	cols := []float64{0, 0.2, 0.42, 0.7} // fractions of w where the columns start
+	row := func(st Style, cells ...string) {
+		base := y + t.baseline(st.Size, tl)
+		for i, c := range cells {
+			cw := t.fs.Face(st.Face).Width(c, st.Size) * PtMM
+			pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x + cols[i]*w, Y: base, W: cw, Style: st, Text: c})
+		}
+		y += tl
+	}
+	row(ss.bold(), "Signature", "Sheets", "File pages", "Book pages")
+	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: colInk})
+	sheet := 0 // sheets before the signature
+	for i, sg := range sigs {
+		file := 2*sheet + 3 // the instruction sheet's two sides come first
+		last := sg.First + sg.Pages - 1
+		pages := span(lay.Pages[sg.First].Label, lay.Pages[last].Label)
+		if f := lay.Front; sg.First < f && last >= f {
+			// The front matter is numbered apart: "i–x, 1–18".
+			pages = span(lay.Pages[sg.First].Label, lay.Pages[f-1].Label) + ", " + span(lay.Pages[f].Label, lay.Pages[last].Label)
+		}
+		row(ss, strconv.Itoa(i+1),
+			span(strconv.Itoa(sheet+1), strconv.Itoa(sheet+sg.Sheets())),
+			span(strconv.Itoa(file), strconv.Itoa(file+2*sg.Sheets()-1)),
+			pages)
+		sheet += sg.Sheets()
+	}
+	pg.ink()
+	return []*Page{pg, {Kind: PageBlank, Recto: false}}
+}
+
+// span returns the range from a to b: "a–b", or "a" when they are one.
+func span(a, b string) string {
+	if a == b {
+		return a
+	}
+	return a + "–" + b
+}
+
+// plural returns "1 sheet" or "n sheets".
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
 // Drawing is what render draws and annotate annotates: the layout's pages
 // or a booklet's sheet sides, with the anchors moved accordingly.
 type Drawing struct {
@@ -261,9 +395,9 @@ func (lay *Layout) Drawing() *Drawing {
 	return d
 }
 
-// sheets returns lay's pages or, for a booklet, its sheet sides, with
-// every anchor moved to the side its page is drawn on, by as much as the
-// page was moved there.
+// sheets returns lay's pages or, for a booklet, its instruction sheet and
+// sheet sides, with every anchor moved to the side its page is drawn on,
+// by as much as the page was moved there.
 func (lay *Layout) sheets() *Drawing {
 	if lay.Sheets == nil {
 		return &Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, TOC: lay.TOC, Front: lay.Front}
@@ -271,6 +405,7 @@ func (lay *Layout) sheets() *Drawing {
 	g := *lay.Geometry
 	g.W, g.H = SheetW, SheetH
 	d := &Drawing{Geometry: &g, Anchors: map[string]Dest{}, TOC: lay.TOC, Front: -1}
+	d.Pages = append(d.Pages, lay.Instructions...)
 	where := make([]Dest, len(lay.Pages)) // page index → sheet side and offset
 	for _, s := range lay.Sheets {
 		i := len(d.Pages)

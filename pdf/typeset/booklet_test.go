@@ -52,7 +52,8 @@ func TestSignaturesPlan(t *testing.T) {
 // the sheets allowed; sections start signatures; Notes pages pad each
 // signature at its end and nowhere else; page numbers run on through
 // them; the sheets are in saddle-stitch order within each signature,
-// with the creep a sheet and fold marks clear of the text.
+// with the creep a sheet and fold marks clear of the text; the
+// instruction sheet comes first.
 func TestBookletLayout(t *testing.T) {
 	for _, bk := range testbook.All(t) {
 		for _, max := range []int{0, 2} {
@@ -173,8 +174,8 @@ func checkSections(t *testing.T, name string, lay *Layout, parts []*tree.Part, m
 }
 
 // checkSheets checks the imposition: saddle-stitch order within each
-// signature, the creep, and fold marks outside the text and clear of
-// it.
+// signature, the creep, fold marks outside the text and clear of it, and
+// the instruction sheet.
 func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
 	t.Helper()
 	g := lay.Geometry
@@ -204,6 +205,24 @@ func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
 	}
 	if i != len(lay.Sheets) {
 		t.Errorf("%s: %d sheet sides, want %d", name, len(lay.Sheets), i)
+	}
+	if len(lay.Instructions) != 2 || len(lay.Instructions[1].Ops) != 0 {
+		t.Fatalf("%s: instruction sheet of %d sides", name, len(lay.Instructions))
+	}
+	var words []string
+	for _, o := range lay.Instructions[0].Ops {
+		if o.Kind == OpText {
+			words = append(words, o.Text)
+		}
+	}
+	text := strings.Join(words, " ")
+	for _, want := range []string{"double-sided, flipping on the short edge", "Fold each signature", "staple or sew", fmt.Sprintf("%d signatures", len(lay.Signatures))} {
+		if len(lay.Signatures) == 1 && strings.HasSuffix(want, " signatures") {
+			want = "one signature"
+		}
+		if !strings.Contains(text, want) {
+			t.Errorf("%s: instructions do not say %q:\n%s", name, want, text)
+		}
 	}
 }
 

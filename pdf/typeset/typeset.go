@@ -133,8 +133,13 @@ type Layout struct {
 	// A booklet's signatures, in order: together they hold Pages, each
 	// a multiple of four of them.
 	Signatures []Signature
-	// A booklet's sheet sides, in file order.
+	// A booklet's sheet sides, in file order after Instructions.
 	Sheets []*Sheet
+	// A booklet's first sheet, on the sheets' paper: how to print, fold
+	// and bind the booklet, and a blank back (so that, printed two-sided,
+	// every sheet after it keeps its own front and back). It is no page
+	// of the book.
+	Instructions []*Page
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -183,6 +188,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 				// Imposed once, on the pass that stays: imposing copies
 				// every page's operations.
 				lay.Sheets = impose(lay, ed.creep)
+				lay.Instructions = t.instructions(lay)
 			}
 			*diags = append(*diags, d...)
 			return lay
