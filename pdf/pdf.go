@@ -66,11 +66,25 @@ type Options struct {
 	// pages. The screen edition ignores it; it conflicts with Booklet.
 	Simplex bool
 	// Booklet imposes the print edition's A5 pages two-up on landscape A4
-	// sheets in saddle-stitch order, the page count padded with blank
-	// pages to a multiple of four: print the file two-sided, flipping on
-	// the short edge, fold the stack and staple it. It implies Edition
-	// "print" (and conflicts with "screen"). Default false.
+	// sheets in signatures, each in saddle-stitch order: every Section
+	// starts a signature of at most SignatureSheets sheets (a longer one
+	// takes several), padded at its end with ruled Notes pages to a
+	// multiple of four pages. The file's first sheet says how to print
+	// (two-sided, flipping on the short edge), fold and bind it; its back
+	// is blank. It implies Edition "print" (and conflicts with "screen").
+	// Default false.
 	Booklet bool
+	// SignatureSheets is the most sheets in one of a booklet's signatures
+	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
+	// an error. Ignored unless Booklet.
+	SignatureSheets int
+	// Creep is a booklet's creep compensation in mm per sheet, about the
+	// paper's thickness: folded together, a signature's inner sheets
+	// reach further toward the fore-edge by the thickness of the sheets
+	// around them, so the pages of its sheet s (0 the outermost) are
+	// drawn s × Creep nearer the fold. Default (0) 0.1 mm; negative:
+	// none. Ignored unless Booklet.
+	Creep float64
 }
 
 // edition is the validated form of the edition options.
@@ -110,14 +124,18 @@ func (opt Options) edition() (edition, error) {
 // Result describes a written PDF.
 type Result struct {
 	// Pages is the number of pages in the file, front matter included;
-	// for a booklet, the number of sheet sides (twice the sheets).
+	// for a booklet, the number of sheet sides (twice the sheets, the
+	// instruction sheet's two included).
 	Pages int
 	// BookPages is the number of the book's pages: Pages, or for a
-	// booklet the number of A5 pages imposed on the sheets, blank
-	// padding included (a multiple of four).
+	// booklet the number of A5 pages imposed on the sheets, the Notes
+	// pages that pad its signatures included (a multiple of four).
 	BookPages int
 	// QRCodes is the number of QR codes drawn (print edition).
 	QRCodes int
+	// Signatures is a booklet's sheet count per signature, in order;
+	// nil for other PDFs.
+	Signatures []int
 	// Diagnostics are warnings about the source, such as characters the
 	// fonts cannot draw, with the position of the block they occur in.
 	Diagnostics diag.Diagnostics
@@ -168,6 +186,7 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	}
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
+		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
 		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
 	})
 	if err != nil {
@@ -194,6 +213,9 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	res.Pages = len(d.Pages)
 	res.BookPages = len(lay.Pages)
 	res.QRCodes = lay.QRCodes
+	for _, sg := range lay.Signatures {
+		res.Signatures = append(res.Signatures, sg.Sheets())
+	}
 	// The update follows maroto's file; writing both parts, rather than
 	// joining them first, saves a copy of the whole file.
 	for _, p := range [][]byte{data, upd} {

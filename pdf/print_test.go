@@ -2,9 +2,11 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"image"
 	"image/color"
 	"image/draw"
@@ -78,6 +80,9 @@ func buildPrint(t testing.TB, bk book, opt Options) *printBuild {
 		printCache.dir, printCache.m = dir, map[string]*printBuild{}
 	}
 	key := bk.name + "-" + Filename(bk.b, opt)
+	if opt.SignatureSheets != 0 || opt.Creep != 0 {
+		key += fmt.Sprintf("-%d-sheets-%g-creep", opt.SignatureSheets, opt.Creep)
+	}
 	if pb := printCache.m[key]; pb != nil {
 		return pb
 	}
@@ -156,6 +161,8 @@ func TestPrintOptions(t *testing.T) {
 		{Edition: "screen", Booklet: true},
 		{Booklet: true, Simplex: true},
 		{Booklet: true, Paper: "letter"},
+		{Booklet: true, SignatureSheets: -1},
+		{Booklet: true, Creep: 3},
 	} {
 		if _, err := Write(io.Discard, b, o); err == nil {
 			t.Errorf("Write(%+v) accepted invalid options", o)
@@ -589,58 +596,312 @@ func TestPrintSimplex(t *testing.T) {
 	}
 }
 
-// TestBooklet reads the page numbers back from the imposed sheets: for
-// sheet s of a booklet of n pages, the front shows pages n−2s and 2s+1
-// (left, right; counting from 1) and the back 2s+2 and n−2s−1. Pages
-// without a folio (cover, title, blanks) must show none. The file passes
-// qpdf --check and its sheets are landscape A4.
+// TestBooklet checks the booklet as written, with the default signatures
+// and with SignatureSheets 2. Its signatures are of at most 8 (or 2)
+// sheets, each a multiple of four pages, and every section starts one.
+// The file is the instruction sheet (which says to print two-sided,
+// flipping on the short edge, and names the signatures) and its blank
+// back, then the sheets, landscape A4, passing qpdf --check. The page
+// numbers read back from the sheets are in saddle-stitch order within
+// each signature: for sheet s of a signature of n pages, the front shows
+// its pages n−2s and 2s+1 (left, right; counting from 1 within the
+// signature) and the back 2s+2 and n−2s−1. Pages without a folio (cover,
+// title, blanks) show none.
 func TestBooklet(t *testing.T) {
 	need(t, "pdftotext", "qpdf", "pdfinfo")
 	for _, bk := range books(t)[1:] {
-		pb := buildPrint(t, bk, Options{Booklet: true})
-		lay := pb.lay
-		n := len(lay.Pages)
-		if n%4 != 0 || pb.res.BookPages != n || pb.res.Pages != n/2 || len(lay.Sheets) != n/2 {
-			t.Fatalf("%s: %d pages on %d sides (result %+v)", bk.name, n, len(lay.Sheets), pb.res)
-		}
-		out := run(t, "qpdf", "--check", pb.path)
-		if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
-			t.Errorf("%s: qpdf --check:\n%s", bk.name, out)
-		}
-		if info := run(t, "pdfinfo", pb.path); !strings.Contains(info, "841.89 x 595.276 pts") && !strings.Contains(info, "841.89 x 595.28 pts") {
-			t.Errorf("%s: sheets are not landscape A4:\n%s", bk.name, info)
-		}
-		sides := bboxPages(t, pb.path)
-		if len(sides) != n/2 {
-			t.Fatalf("%s: pdftotext sees %d sides, want %d", bk.name, len(sides), n/2)
-		}
-		g := lay.Geometry
-		checked := 0
-		for si, ws := range sides {
-			s := si / 2
-			l, r := n-2*s, 2*s+1 // front, pages counted from 1
-			if si%2 == 1 {
-				l, r = 2*s+2, n-2*s-1
+		for _, max := range []int{0, 2} {
+			pb := buildPrint(t, bk, Options{Booklet: true, SignatureSheets: max})
+			name := fmt.Sprintf("%s/%d sheets", bk.name, max)
+			if max == 0 {
+				max = 8
 			}
-			for half, want := range []int{l, r} {
-				lo := typeset.SheetX(half == 1, g.W)
-				var got []string
-				for _, w := range ws {
-					// The folio band: below the text block of this half.
-					if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
-						got = append(got, w.s)
+			lay := pb.lay
+			n := len(lay.Pages)
+			sheets, next := 0, 0
+			first := map[int]bool{}
+			var sizes []string
+			for k, sg := range lay.Signatures {
+				if sg.First != next || sg.Pages%4 != 0 || sg.Sheets() < 1 || sg.Sheets() > max {
+					t.Errorf("%s: signature %d is %+v", name, k+1, sg)
+				}
+				first[sg.First] = true
+				next += sg.Pages
+				sheets += sg.Sheets()
+				sizes = append(sizes, strconv.Itoa(sg.Sheets()))
+			}
+			if next != n || pb.res.BookPages != n || pb.res.Pages != 2*sheets+2 || len(lay.Sheets) != 2*sheets || len(pb.res.Signatures) != len(lay.Signatures) {
+				t.Fatalf("%s: %d pages in signatures holding %d, on %d sides (result %+v)", name, n, next, len(lay.Sheets), pb.res)
+			}
+			for _, id := range append(partIDs(bk.b)[1:], typeset.StudyID) {
+				if p := lay.Anchors[id].Page; !first[p] {
+					t.Errorf("%s: %s opens on page %s, not at a signature's start", name, id, lay.Pages[p].Label)
+				}
+			}
+			out := run(t, "qpdf", "--check", pb.path)
+			if strings.Contains(out, "WARNING") || !strings.Contains(out, "No syntax or stream encoding errors") {
+				t.Errorf("%s: qpdf --check:\n%s", name, out)
+			}
+			if info := run(t, "pdfinfo", pb.path); !strings.Contains(info, "841.89 x 595.276 pts") && !strings.Contains(info, "841.89 x 595.28 pts") {
+				t.Errorf("%s: sheets are not landscape A4:\n%s", name, info)
+			}
+			sides := bboxPages(t, pb.path)
+			if len(sides) != 2*sheets+2 {
+				t.Fatalf("%s: pdftotext sees %d sides, want %d", name, len(sides), 2*sheets+2)
+			}
+
+			// The instruction sheet.
+			var words []string
+			for _, w := range sides[0] {
+				words = append(words, w.s)
+			}
+			text := strings.Join(words, " ")
+			count := fmt.Sprintf("%d signatures of", len(lay.Signatures))
+			if len(lay.Signatures) == 1 {
+				count = "one signature of"
+			}
+			for _, want := range []string{"double-sided, flipping on the short edge", count, "Fold each signature", "Stack the folded signatures in order", "staple or sew"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s: the instruction sheet does not say %q:\n%s", name, want, text)
+				}
+			}
+			if len(sides[1]) != 0 {
+				t.Errorf("%s: the instruction sheet's back is not blank: %v", name, sides[1])
+			}
+
+			// Folios, signature by signature.
+			g := lay.Geometry
+			checked, side := 0, 2
+			for k, sg := range lay.Signatures {
+				m := sg.Pages
+				for s := 0; s < m/4; s++ {
+					for back := 0; back < 2; back++ {
+						ws := sides[side]
+						side++
+						l, r := m-2*s, 2*s+1 // within the signature, from 1
+						if back == 1 {
+							l, r = 2*s+2, m-2*s-1
+						}
+						for half, p := range []int{l, r} {
+							lo := typeset.SheetX(half == 1, g.W)
+							var got []string
+							for _, w := range ws {
+								// The folio band: below the text block of this half.
+								if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
+									got = append(got, w.s)
+								}
+							}
+							folio := lay.Pages[sg.First+p-1].Folio
+							if strings.Join(got, " ") != folio {
+								t.Errorf("%s: signature %d sheet %d %s, %s half: folio %q, want its page %d's %q", name, k+1, s+1, []string{"front", "back"}[back], []string{"left", "right"}[half], got, p, folio)
+							}
+							if folio != "" {
+								checked++
+							}
+						}
 					}
 				}
-				folio := lay.Pages[want-1].Folio
-				if strings.Join(got, " ") != folio {
-					t.Errorf("%s: sheet %d %s, %s half: folio %q, want page %d's %q", bk.name, s+1, []string{"front", "back"}[si%2], []string{"left", "right"}[half], got, want, folio)
-				}
-				if folio != "" {
-					checked++
+			}
+			t.Logf("%s: %d pages in %d signatures of %s sheets (%d sheets); %d folios read back in saddle-stitch order", name, n, len(lay.Signatures), strings.Join(sizes, ", "), sheets, checked)
+		}
+	}
+}
+
+// partIDs returns the anchor ids of b's parts, in order.
+func partIDs(b *tree.Book) []string {
+	var ids []string
+	for _, p := range b.Parts {
+		ids = append(ids, p.ID)
+	}
+	return ids
+}
+
+// TestBookletCreep reads the left edge of the text back from every sheet
+// side of the booklet: on the pages of sheet s of a signature (0 the
+// outermost) it is s × 0.1 mm nearer the fold than where the page puts
+// it (the left page's text further right, the right page's further
+// left), so the same half of different sheets differs by the difference
+// in creep; with Creep −1 nothing moves.
+func TestBookletCreep(t *testing.T) {
+	need(t, "pdftotext")
+	for _, bk := range books(t)[1:] {
+		for _, c := range []struct {
+			creep, want float64
+		}{{0, 0.1}, {-1, 0}} {
+			pb := buildPrint(t, bk, Options{Booklet: true, Creep: c.creep})
+			name := fmt.Sprintf("%s/creep %g", bk.name, c.creep)
+			lay, g := pb.lay, pb.lay.Geometry
+			sides := bboxPages(t, pb.path)
+			measured := 0
+			inner := 0.0 // the largest shift read back
+			for i, sh := range lay.Sheets {
+				ws := sides[i+len(lay.Instructions)]
+				for half, idx := range []int{sh.Left, sh.Right} {
+					pg := lay.Pages[idx]
+					if pg.Kind != typeset.PageBody {
+						continue
+					}
+					// Where the page itself sets its leftmost text.
+					edge := math.Inf(1)
+					for _, ops := range [][]typeset.Op{pg.Ops, pg.Furniture} {
+						for _, o := range ops {
+							if o.Kind == typeset.OpText && strings.TrimSpace(o.Text) != "" {
+								edge = math.Min(edge, o.X)
+							}
+						}
+					}
+					lo := typeset.SheetX(half == 1, g.W)
+					got := math.Inf(1)
+					for _, w := range ws {
+						if w.x0 >= lo && w.x1 <= lo+g.W {
+							got = math.Min(got, w.x0)
+						}
+					}
+					if math.IsInf(got, 1) || math.IsInf(edge, 1) {
+						continue
+					}
+					// The shift toward the fold: rightward on the left half.
+					shift := got - (lo + edge)
+					if half == 1 {
+						shift = -shift
+					}
+					want := float64(sh.Index) * c.want
+					if math.Abs(shift-want) > 0.02 {
+						t.Errorf("%s: signature %d sheet %d %s half (page %s): text moved %.3f mm toward the fold, want %.3f", name, sh.Signature+1, sh.Index+1, []string{"left", "right"}[half], pg.Label, shift, want)
+					}
+					inner = math.Max(inner, shift)
+					measured++
 				}
 			}
+			if measured < len(lay.Sheets)/2 {
+				t.Errorf("%s: only %d pages measured", name, measured)
+			}
+			t.Logf("%s: %d pages measured; the innermost sheets' text moved %.3f mm toward the fold", name, measured, inner)
 		}
-		t.Logf("%s: booklet of %d pages on %d sheets; %d folios read back in saddle-stitch order", bk.name, n, n/4, checked)
+	}
+}
+
+// TestBookletOutline checks that the booklet's outline leads to the
+// sheet side, and the half of it, where each heading is drawn, past the
+// instruction sheet, and that pdftotext finds the heading there; and
+// that the booklet has no page labels (its pages are sheet sides).
+func TestBookletOutline(t *testing.T) {
+	need(t, "qpdf", "pdftotext")
+	for _, bk := range books(t)[1:] {
+		pb := buildPrint(t, bk, Options{Booklet: true})
+		lay := pb.lay
+		out, err := exec.Command("qpdf", "--json=2", pb.path).Output()
+		if err != nil {
+			t.Fatalf("qpdf --json: %v", err)
+		}
+		var j qpdfJSON
+		if err := json.Unmarshal(out, &j); err != nil {
+			t.Fatal(err)
+		}
+		if len(j.PageLabels) != 0 {
+			t.Errorf("%s: page labels %+v on a booklet", bk.name, j.PageLabels)
+		}
+		ids := map[string]string{} // title → anchor id
+		for _, e := range lay.TOC {
+			ids[e.Title] = e.ID
+		}
+		ids["Contents"] = typeset.ContentsID
+		side := map[int]int{} // page index → sheet side (from 0, in the file)
+		for i, sh := range lay.Sheets {
+			side[sh.Left] = len(lay.Instructions) + i
+			side[sh.Right] = len(lay.Instructions) + i
+		}
+		sides := bboxPages(t, pb.path)
+		g := lay.Geometry
+		checked := 0
+		var walk func(os []outlineJSON)
+		walk = func(os []outlineJSON) {
+			for _, o := range os {
+				walk(o.Kids)
+				id, ok := ids[o.Title]
+				if !ok {
+					t.Errorf("%s: outline item %q is not in the contents", bk.name, o.Title)
+					continue
+				}
+				a := lay.Anchors[id]
+				want := side[a.Page]
+				if o.DestPage != want+1 {
+					t.Errorf("%s: outline item %q leads to file page %d, its heading is on %d", bk.name, o.Title, o.DestPage, want+1)
+					continue
+				}
+				right := lay.Sheets[want-len(lay.Instructions)].Right == a.Page
+				lo := typeset.SheetX(right, g.W)
+				x, _ := o.Dest[2].(float64)
+				if x /= k; x < lo-3 || x > lo+g.W {
+					t.Errorf("%s: outline item %q leads to x=%.1f mm, its page is at %.1f..%.1f", bk.name, o.Title, x, lo, lo+g.W)
+				}
+				var words []string
+				for _, w := range sides[want] {
+					if w.x0 >= lo && w.x1 <= lo+g.W {
+						words = append(words, w.s)
+					}
+				}
+				// Word by word: pdftotext may give a heading's words
+				// apart, in another order than the reading order.
+				text := squash(html.UnescapeString(strings.Join(words, " ")))
+				for _, w := range strings.Fields(lastWords(o.Title, 3)) {
+					if !strings.Contains(text, squash(w)) {
+						t.Errorf("%s: outline item %q: %q not on that half of file page %d", bk.name, o.Title, w, want+1)
+					}
+				}
+				checked++
+			}
+		}
+		walk(j.Outlines)
+		if checked < len(lay.TOC) {
+			t.Errorf("%s: %d outline items checked, %d contents entries", bk.name, checked, len(lay.TOC))
+		}
+		t.Logf("%s: %d outline items lead to their heading's sheet side and half", bk.name, checked)
+	}
+}
+
+// TestBookletFoldMarks renders the first sheet side of the real book and
+// finds the fold marks: dark at the middle of the top and bottom edges,
+// and nothing drawn across the fold line between them.
+func TestBookletFoldMarks(t *testing.T) {
+	need(t, "pdftoppm")
+	bk := books(t)[len(books(t))-1]
+	pb := buildPrint(t, bk, Options{Booklet: true})
+	const dpi = 300
+	px := func(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
+	x0 := px(typeset.SheetW/2 - 2)
+	root := filepath.Join(t.TempDir(), "fold")
+	for side := range 2 {
+		page := strconv.Itoa(len(pb.lay.Instructions) + side + 1)
+		run(t, "pdftoppm", "-gray", "-png", "-r", strconv.Itoa(dpi), "-f", page, "-l", page, "-singlefile",
+			"-x", strconv.Itoa(x0), "-y", "0", "-W", strconv.Itoa(px(4)), "-H", strconv.Itoa(px(typeset.SheetH)), pb.path, root)
+		data, err := os.ReadFile(root + ".png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		im, err := png.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dark := func(y0, y1 float64) (n int) { // rows from y0 to y1 mm with a dark pixel
+			for y := px(y0); y < px(y1); y++ {
+				for x := im.Bounds().Min.X; x < im.Bounds().Max.X; x++ {
+					if c := color.GrayModel.Convert(im.At(x, y)).(color.Gray); c.Y < 128 {
+						n++
+						break
+					}
+				}
+			}
+			return n
+		}
+		in, l := typeset.FoldMarkInset, typeset.FoldMarkLen
+		top, bottom := dark(in+0.3, in+l-0.3), dark(typeset.SheetH-in-l+0.3, typeset.SheetH-in-0.3)
+		if want := px(l-0.6) - 1; top < want || bottom < want {
+			t.Errorf("side %s: fold marks %d and %d rows dark, want %d", page, top, bottom, want)
+		}
+		if between := dark(in+l+0.5, typeset.SheetH-in-l-0.5); between > 0 {
+			t.Errorf("side %s: %d rows drawn across the fold between the marks", page, between)
+		}
 	}
 }
 
@@ -797,7 +1058,7 @@ func TestPrintDocs(t *testing.T) {
 			side, most = i, n
 		}
 	}
-	save("booklet-sheet.png", render(bl.path, side+1, 60))
+	save("booklet-sheet.png", render(bl.path, len(bl.lay.Instructions)+side+1, 60))
 }
 
 // TestPrintResourceNumbering asserts that each section (the front matter,

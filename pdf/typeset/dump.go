@@ -87,6 +87,8 @@ func (k PageKind) String() string {
 		return "toc"
 	case PageBlank:
 		return "blank"
+	case PageNotes:
+		return "notes"
 	}
 	return "body"
 }

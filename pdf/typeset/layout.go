@@ -275,6 +275,7 @@ const (
 	PageTitle
 	PageTOC
 	PageBlank // a verso left blank so that the next page is a recto (print); ruled for notes in the body
+	PageNotes // a ruled page for the reader's notes that pads a booklet's signature
 )
 
 // Placed is an item Placed on a page at y (page coordinates).

@@ -218,7 +218,7 @@ func (t *typesetter) aboutPrint(f *flow, c bctx) {
 	text += " The Study plan on page " + t.pageLabel(StudyID) + " lists every chapter with its resources as a checklist."
 	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, alignLeft)
 	if t.ed.booklet {
-		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet: print it on both sides, flipping on the short edge, fold the stack in half and staple it along the fold."}}, c, tree.Pos{}, alignLeft)
+		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, alignLeft)
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil

@@ -37,8 +37,18 @@ type Options struct {
 	// margins, part openers on right-hand pages. Ignored on screen.
 	Duplex bool
 	// Booklet imposes the print edition's A5 pages on A4 sheets
-	// (Layout.Sheets). It needs Print, Duplex and Paper "a5".
+	// (Layout.Sheets), in signatures (Layout.Signatures). It needs Print,
+	// Duplex and Paper "a5".
 	Booklet bool
+	// SignatureSheets is the most sheets a booklet's signature may have
+	// (four pages a sheet). Default (0) 8 sheets, 32 pages; negative is
+	// an error. Ignored unless Booklet.
+	SignatureSheets int
+	// Creep is a booklet's creep compensation in mm per sheet, about the
+	// paper's thickness: the pages of a signature's sheet s (0 the
+	// outermost) are drawn s × Creep nearer the fold (see impose).
+	// Default (0) 0.1 mm; negative: none. Ignored unless Booklet.
+	Creep float64
 	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Generator names the program in the colophon. Default "".
@@ -55,7 +65,17 @@ type edition struct {
 	print   bool // the print edition: references, page refs, ink
 	duplex  bool // two-sided: mirrored margins, recto openers
 	booklet bool // impose on sheets
+	// A booklet's signatures: at most sheets sheets each; the pages of
+	// sheet s drawn s × creep (mm, ≥ 0) nearer the fold.
+	sheets int
+	creep  float64
 }
+
+// Booklet defaults (Options.SignatureSheets, Options.Creep).
+const (
+	defaultSignatureSheets = 8
+	defaultCreep           = 0.1 // mm: office paper of 80 g/m² is about 0.1 mm thick
+)
 
 // Typeset lays out b. It never modifies b. Problems found on the way
 // (characters no font can draw, QR codes that cannot be encoded, page
@@ -72,6 +92,27 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 		opt.Fonts = fonts.Default()
 	}
 	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
+	if ed.booklet {
+		ed.sheets, ed.creep = opt.SignatureSheets, opt.Creep
+		switch {
+		case ed.sheets < 0:
+			return nil, nil, fmt.Errorf("typeset: %d sheets a signature", ed.sheets)
+		case ed.sheets == 0:
+			ed.sheets = defaultSignatureSheets
+		}
+		switch {
+		case ed.creep < 0:
+			ed.creep = 0
+		case ed.creep == 0:
+			ed.creep = defaultCreep
+		}
+		// The innermost sheet's pages move by the most; past half the
+		// inner margin there would be little white left at the fold for
+		// the staples or the thread.
+		if sh := ed.creep * float64(ed.sheets-1); sh > g.Left/2 {
+			return nil, nil, fmt.Errorf("typeset: creep of %g mm a sheet over %d sheets would move the innermost pages %.1f mm, more than half the %g mm inner margin", ed.creep, ed.sheets, sh, g.Left)
+		}
+	}
 	var ds diag.Diagnostics
 	lay := typeset(b, g, ed, opt, opt.Keep, &ds)
 	ds.Sort()
@@ -89,7 +130,16 @@ type Layout struct {
 	ed       edition
 	Passes   int               // typesetting passes until the page references settled
 	Refs     map[string]string // print: anchor id → page label printed in a page reference
-	Sheets   []*Sheet          // booklet: the sheet sides, in file order
+	// A booklet's signatures, in order: together they hold Pages, each
+	// a multiple of four of them.
+	Signatures []Signature
+	// A booklet's sheet sides, in file order after Instructions.
+	Sheets []*Sheet
+	// A booklet's first sheet, on the sheets' paper: how to print, fold
+	// and bind the booklet, and a blank back (so that, printed two-sided,
+	// every sheet after it keeps its own front and back). It is no page
+	// of the book.
+	Instructions []*Page
 	// Resources are the print edition's Resources lists in book order:
 	// the title page's, then each Section's opening pages' and each
 	// chapter's that has links, then the credits'.
@@ -143,6 +193,12 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
 			}
 			lay.Refs = t.used
+			if ed.booklet {
+				// Imposed once, on the pass that stays: imposing copies
+				// every page's operations.
+				lay.Sheets = impose(lay, ed.creep)
+				lay.Instructions = t.instructions(lay)
+			}
 			*diags = append(*diags, d...)
 			return lay
 		}
@@ -168,20 +224,21 @@ func (t *typesetter) layout(opt Options) *Layout {
 	}
 
 	var body []*Page
+	var starts []int // booklet: where each section starts in body
 	anchors := map[string]Dest{}
 	for i, s := range secs {
-		if s.recto {
+		switch {
+		case t.ed.booklet && s.recto:
+			// It starts a signature, which starts on a recto; the
+			// signatures are padded below.
+			starts = append(starts, len(body))
+		case s.recto:
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
 		secs[i] = nil // its items are on the pages now
 	}
 	toc := t.toc
-	for i := range toc {
-		if d, ok := anchors[toc[i].ID]; ok {
-			toc[i].Label = strconv.Itoa(d.Page + 1)
-		}
-	}
 
 	// The front matter. Its anchors are indices into front, the body's
 	// are shifted past it below.
@@ -194,10 +251,37 @@ func (t *typesetter) layout(opt Options) *Layout {
 	// The title page's list is set last but comes first in the book.
 	t.resLists = append(t.resLists[nbody:], t.resLists[:nbody]...)
 	t.toRecto(&front)
-	t.paginate(t.tocSection(toc), &front, frontAnchors)
-	t.toRecto(&front) // so that page 1 is a recto
+	tocAt := len(front)
+	// contents sets the table of contents with the body pages' numbers
+	// as anchors has them.
+	contents := func() {
+		for i := range toc {
+			if d, ok := anchors[toc[i].ID]; ok {
+				toc[i].Label = strconv.Itoa(d.Page + 1)
+			}
+		}
+		front = front[:tocAt]
+		delete(frontAnchors, ContentsID) // placed again, on the same spot
+		t.paginate(t.tocSection(toc), &front, frontAnchors)
+		t.toRecto(&front) // so that page 1 is a recto
+	}
+	contents()
+	var sigs []Signature
+	if t.ed.booklet {
+		// The Notes pages that pad the signatures move the body's page
+		// numbers, so the contents are set again. How many pages they
+		// take does not depend on the numbers (these have a column of
+		// fixed width), so the signatures planned stay right.
+		sigs = signatures(len(front), len(body), starts, t.ed.sheets)
+		body = t.pad(body, len(front), sigs, anchors)
+		n := len(front)
+		contents()
+		if len(front) != n {
+			panic("typeset: layout: the contents changed length when the booklet's padding moved its page numbers")
+		}
+	}
 
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Resources: t.resLists, Plan: t.planRows}
+	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Signatures: sigs, Resources: t.resLists, Plan: t.planRows}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d
@@ -212,11 +296,15 @@ func (t *typesetter) layout(opt Options) *Layout {
 		}
 	}
 	for i, pg := range body {
+		if pg.Kind == PageBlank && t.ed.print {
+			// A verso left blank before a Section's opener is ruled for
+			// the reader's notes.
+			pg = t.notesPage()
+			body[i] = pg
+		}
 		pg.Label = strconv.Itoa(i + 1)
 		if pg.Kind != PageBlank {
 			pg.Folio = pg.Label
-		} else if t.ed.print {
-			t.notesPage(pg)
 		}
 	}
 	lay.Pages = append(front, body...)
@@ -246,9 +334,6 @@ func (t *typesetter) layout(opt Options) *Layout {
 				}
 			}
 		}
-	}
-	if t.ed.booklet {
-		lay.Sheets = impose(lay)
 	}
 	return lay
 }
@@ -302,19 +387,5 @@ func (t *typesetter) furniture(pg *Page) {
 		fs := Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
 		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
 		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
-	}
-}
-
-// notesPage rules a verso left blank before a Section's opener as a page
-// for notes: a small title and light rules a line of handwriting apart.
-// Drawn before versos are mirrored, at the recto's margins.
-func (t *typesetter) notesPage(pg *Page) {
-	g := t.g
-	st := Style{Face: fonts.Italic, Size: g.Body * 0.9, Color: colMuted}
-	w := t.fs.Face(st.Face).Width("Notes", st.Size) * PtMM
-	pg.Ops = append(pg.Ops, Op{Kind: OpText, X: g.Left, Y: g.Top + st.Size*PtMM, W: w, Style: st, Text: "Notes"})
-	const gap = 8.0 // mm between rules: a line of handwriting
-	for y := g.Top + 2*gap; y <= g.H-g.Bottom; y += gap {
-		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: 0.15, Color: colRule})
 	}
 }
