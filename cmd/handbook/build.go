@@ -78,6 +78,8 @@ relative to the source root); flags win.`,
 	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition: a4, letter, a5")
 	fl.BoolVar(&f.simplex, "simplex", false, "lay the print edition out for one-sided printing")
 	fl.BoolVar(&f.booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets")
+	fl.IntVar(&f.signatureSheets, "signature-sheets", 0, "the booklet's most sheets per signature (folded and stapled together); 0 means 8")
+	fl.Float64Var(&f.creep, "creep", 0, "the booklet's creep compensation in mm per sheet (the paper's thickness); 0 means 0.1, negative means none")
 	fl.StringVar(&f.cover, "cover", "", "cover image (PNG or JPEG, portrait, at least 1000 px high) inside the source tree, instead of the generated cover")
 	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
 	fl.BoolVar(&f.strict, "strict", false, "treat warnings as errors: write no book when there is one")
@@ -207,11 +209,14 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 			detail := plural(r.Chapters, "chapter")
 			if r.Format == "pdf" {
 				detail = plural(r.Pages, "page")
+				if len(r.Signatures) > 0 {
+					detail += ", " + plural(len(r.Signatures), "signature")
+				}
 				if r.QRCodes > 0 {
 					detail += ", " + plural(r.QRCodes, "QR code")
 				}
 			}
-			line = fmt.Sprintf("%-*s %9s  %-24s %6d ms", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
+			line = fmt.Sprintf("%-*s %9s  %-36s %6d ms", width, rel(r.Path), humanSize(r.Bytes), detail, r.Millis)
 		}
 		if f.strict {
 			// A warning may yet stop a strict build: its lines wait

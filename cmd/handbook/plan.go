@@ -38,6 +38,8 @@ type buildFlags struct {
 	printPaper      string
 	simplex         bool
 	booklet         bool
+	signatureSheets int
+	creep           float64
 	cover           string
 	embedFonts      bool
 	strict          bool
@@ -222,7 +224,7 @@ func artifacts(f buildFlags) ([]artifact, error) {
 				arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: p, Edition: "print", Simplex: f.simplex}})
 			}
 			if f.booklet {
-				arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: "a5", Edition: "print", Booklet: true}})
+				arts = append(arts, artifact{kind: "pdf", pdf: pdf.Options{Paper: "a5", Edition: "print", Booklet: true, SignatureSheets: f.signatureSheets, Creep: f.creep}})
 			}
 		default:
 			return nil, usageError{err: fmt.Errorf("format %q: want epub or pdf", format)}
@@ -272,6 +274,8 @@ func unusedFlags(f buildFlags, changed func(string) bool) []string {
 	note("print-paper", w.print, "no print edition is built")
 	note("simplex", w.print, "no print edition is built (the booklet is always two-sided)")
 	note("booklet", w.pdf, "no PDF is built")
+	note("signature-sheets", w.booklet, "no booklet is built (see --booklet)")
+	note("creep", w.booklet, "no booklet is built (see --booklet)")
 	note("embed-fonts", w.epub, "no EPUB is built (the PDFs always embed their fonts)")
 	return out
 }
@@ -470,19 +474,21 @@ func (p *plan) name(a artifact) string {
 
 // artifactReport is one book made, as printed (and as --json shows it).
 type artifactReport struct {
-	Path     string `json:"path"`
-	Format   string `json:"format"`
-	Paper    string `json:"paper,omitempty"`
-	Edition  string `json:"edition,omitempty"`
-	Bytes    int    `json:"bytes"`
-	Pages    int    `json:"pages,omitempty"`
-	QRCodes  int    `json:"qr_codes,omitempty"`
-	Chapters int    `json:"chapters,omitempty"`
-	Millis   int64  `json:"ms"`
-	SHA256   string `json:"sha256"`
-	tmp      string // the staged temporary file, renamed into place on success
-	err      error
-	diags    diag.Diagnostics
+	Path    string `json:"path"`
+	Format  string `json:"format"`
+	Paper   string `json:"paper,omitempty"`
+	Edition string `json:"edition,omitempty"`
+	Bytes   int    `json:"bytes"`
+	Pages   int    `json:"pages,omitempty"`
+	QRCodes int    `json:"qr_codes,omitempty"`
+	// Signatures is a booklet's sheets per signature.
+	Signatures []int  `json:"signatures,omitempty"`
+	Chapters   int    `json:"chapters,omitempty"`
+	Millis     int64  `json:"ms"`
+	SHA256     string `json:"sha256"`
+	tmp        string // the staged temporary file, renamed into place on success
+	err        error
+	diags      diag.Diagnostics
 }
 
 // layOut makes the plan's books, as many at a time as workers allows and
@@ -518,7 +524,7 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 				opt := a.pdf
 				opt.Created, opt.Generator, opt.Fonts = p.date, p.gen, p.fonts
 				res, err := pdf.Write(cw, p.book, opt)
-				r.err, r.diags, r.Pages, r.QRCodes = err, res.Diagnostics, res.Pages, res.QRCodes
+				r.err, r.diags, r.Pages, r.QRCodes, r.Signatures = err, res.Diagnostics, res.Pages, res.QRCodes, res.Signatures
 			}
 			r.Bytes = cw.n
 			r.Millis = time.Since(t0).Milliseconds()
