@@ -108,6 +108,7 @@ func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options, tags m
 	var zw deflater
 
 	// Link annotations, one per link and line.
+	uriActions := map[string]int{}
 	for i, marks := range d.Marks {
 		var annots []int
 		for _, o := range marks {
@@ -117,7 +118,16 @@ func annotate(data []byte, d *typeset.Drawing, b *tree.Book, opt Options, tags m
 			var action string
 			switch {
 			case o.Link.URI != "":
-				action = "<< /S /URI /URI " + uriString(o.Link.URI) + " >>"
+				// One action object per address, shared by every
+				// annotation that links to it: a long address wrapped
+				// over many lines, or cited twice, is written once.
+				ref, ok := uriActions[o.Link.URI]
+				if !ok {
+					ref = u.alloc()
+					u.put(ref, "<< /S /URI /URI "+uriString(o.Link.URI)+" >>")
+					uriActions[o.Link.URI] = ref
+				}
+				action = strconv.Itoa(ref) + " 0 R"
 			default:
 				d := destFor(o.Link.Dest)
 				if d == "" {
