@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"hash/fnv"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -178,7 +179,7 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 	gofpdfDefaults.Unlock()
 
 	for _, pg := range pages {
-		m.AddRows(row.New(g.H).Add(col.New().Add(&pageComponent{pg: pg, h: g.H, release: release})))
+		m.AddRows(row.New(g.H).Add(col.New().Add(&pageComponent{pg: pg, h: g.H, release: release, fs: fs})))
 	}
 	doc, err := m.Generate()
 	if err != nil {
@@ -189,6 +190,7 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {
+	fs      *fonts.Set
 	pg      *typeset.Page
 	h       float64
 	release bool // drop the page's ops once drawn
@@ -205,11 +207,18 @@ func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 
 // Render draws the page: furniture first (the cover's band lies under
 // its title), then content.
 func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
-	var d drawer
+	d := drawer{fs: c.fs}
 	for _, ops := range [][]typeset.Op{c.pg.Furniture, c.pg.Ops} {
 		for i := range ops {
-			d.draw(p, cell.X, cell.Y, &ops[i])
+			switch ops[i].Kind {
+			case typeset.OpText:
+				d.text(p, cell.X, cell.Y, &ops[i])
+			case typeset.OpRect, typeset.OpImage:
+				d.flush(p) // keep the order of ink: backgrounds under text
+				d.draw(p, cell.X, cell.Y, &ops[i])
+			}
 		}
+		d.flush(p)
 	}
 	if c.release {
 		c.pg.Ops, c.pg.Furniture = nil, nil
@@ -221,25 +230,115 @@ func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
 // book has one text op per word). Colours are new for every op: maroto
 // keeps the last text colour, to restore it after the next text.
 type drawer struct {
+	fs   *fonts.Set
 	cell entity.Cell
-	text props.Text
+	tp   props.Text
 	line props.Line
+	run  textRun
+}
+
+// textRun is a run of words drawn as one text call: words of one style
+// on one baseline, left to right, with equal spaces between them (the
+// words of a justified line, or of a line at natural spacing). maroto
+// sets a text at a size and colour three times per call and the PDF
+// library formats a text operator per call, so one call per run rather
+// than per word halves the time a book takes to draw.
+type textRun struct {
+	st     typeset.Style
+	x, y   float64 // start of the first word, baseline (page coordinates)
+	end    float64 // end of the last word
+	gap    float64 // the space between words; -1 before the second word
+	words  []string
+	cur    []byte  // the last word, as it grows from touching pieces
+	widths float64 // the words' widths, summed
+	ops    int
+}
+
+// text adds a text operation to the current run, or draws the run and
+// starts a new one.
+func (d *drawer) text(p core.Provider, ox, oy float64, o *typeset.Op) {
+	r := &d.run
+	x, y := ox+o.X, oy+o.Y
+	const eps = 0.02 // mm
+	if r.ops > 0 && o.Style == r.st && math.Abs(y-r.y) < 1e-6 && !strings.ContainsRune(o.Text, ' ') {
+		switch g := x - r.end; {
+		case math.Abs(g) < eps: // a piece of the same word
+			r.cur = append(r.cur, o.Text...)
+			r.end, r.widths, r.ops = x+o.W, r.widths+o.W, r.ops+1
+			return
+		case g > eps && (r.gap < 0 || math.Abs(g-r.gap) < eps):
+			r.words = append(r.words, string(r.cur))
+			r.cur = append(r.cur[:0], o.Text...)
+			r.gap = g
+			r.end, r.widths, r.ops = x+o.W, r.widths+o.W, r.ops+1
+			return
+		}
+	}
+	d.flush(p)
+	if strings.ContainsRune(o.Text, ' ') {
+		d.emit(p, o.Style, x, y, 0, o.Text, false)
+		return
+	}
+	*r = textRun{st: o.Style, x: x, y: y, end: x + o.W, gap: -1, words: r.words[:0], cur: append(r.cur[:0], o.Text...), widths: o.W, ops: 1}
+}
+
+// flush draws the current run.
+func (d *drawer) flush(p core.Provider) {
+	r := &d.run
+	if r.ops == 0 {
+		return
+	}
+	r.ops = 0
+	words := append(r.words, string(r.cur))
+	r.words = words[:0]
+	if len(words) == 1 {
+		d.emit(p, r.st, r.x, r.y, 0, words[0], false)
+		return
+	}
+	face := d.fs.Face(r.st.Face)
+	space := face.RuneWidth(' ', r.st.Size) * typeset.PtMM
+	text := strings.Join(words, " ")
+	switch {
+	case math.Abs(r.gap-space) < 0.005:
+		// Natural spacing: the spaces are the font's own.
+		d.emit(p, r.st, r.x, r.y, 0, text, false)
+	case r.gap > space+0.05:
+		// Stretched: maroto's justification spreads the run over its
+		// width with equal spaces, which is what the line has.
+		d.emit(p, r.st, r.x, r.y, r.end-r.x, text, true)
+	default:
+		// Shrunk spaces, which maroto cannot set (it would wrap the run):
+		// word by word.
+		x := r.x
+		for _, w := range words {
+			d.emit(p, r.st, x, r.y, 0, w, false)
+			x += face.Width(w, r.st.Size)*typeset.PtMM + r.gap
+		}
+	}
+}
+
+// emit draws s in style st with its baseline at y: from x, or justified
+// over [x, x+width) when justify is set.
+func (d *drawer) emit(p core.Provider, st typeset.Style, x, y, width float64, s string, justify bool) {
+	fam, sty := family(st.Face)
+	sizeMM := st.Size * typeset.PtMM
+	// AddText puts the baseline one font size below the cell's top plus
+	// Top; a huge cell keeps a left-aligned text from wrapping.
+	d.cell = entity.Cell{X: x, Y: y - sizeMM, Width: 1e4, Height: 1e4}
+	al := align.Left
+	if justify {
+		d.cell.Width, al = width, align.Justify
+	}
+	d.tp = props.Text{
+		Family: fam, Style: sty, Size: st.Size, Align: al,
+		Color: &props.Color{Red: int(st.Color.R), Green: int(st.Color.G), Blue: int(st.Color.B)},
+	}
+	p.AddText(s, &d.cell, &d.tp)
 }
 
 // draw draws one op with origin (ox, oy).
 func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
 	switch o.Kind {
-	case typeset.OpText:
-		fam, sty := family(o.Style.Face)
-		sizeMM := o.Style.Size * typeset.PtMM
-		// AddText puts the baseline one font size below the cell's top
-		// plus Top; a huge cell keeps it from wrapping the text.
-		d.cell = entity.Cell{X: ox + o.X, Y: oy + o.Y - sizeMM, Width: 1e4, Height: 1e4}
-		d.text = props.Text{
-			Family: fam, Style: sty, Size: o.Style.Size, Align: align.Left,
-			Color: &props.Color{Red: int(o.Style.Color.R), Green: int(o.Style.Color.G), Blue: int(o.Style.Color.B)},
-		}
-		p.AddText(o.Text, &d.cell, &d.text)
 	case typeset.OpRect:
 		// A filled rectangle is a horizontal line as thick as the
 		// rectangle is high: maroto has no rectangle primitive, and PDF

@@ -48,6 +48,10 @@ type Options struct {
 	// Generator names the program in the document's Creator entry and in
 	// the colophon, e.g. "handbook v0.1.0". Default "".
 	Generator string
+	// Cache is shared by the PDFs of one build of a book, so that what
+	// they have in common (paragraphs broken into lines on the same
+	// measure, QR codes) is worked out once. Default nil: not shared.
+	Cache *typeset.Cache
 	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Edition is "screen" or "print". Default "" means "screen": links
@@ -165,34 +169,10 @@ func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Layout, err
 // the memory a book needs is not its display list plus its PDF, and
 // returns a layout without them. The bytes written are the same.
 func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.Layout, error) {
-	var res Result
-	if b == nil {
-		return res, nil, fmt.Errorf("pdf: nil book")
+	opt, res, lay, err := setBook(b, opt, keep)
+	if err != nil || w == nil {
+		return res, lay, err
 	}
-	ed, err := opt.edition()
-	if err != nil {
-		return res, nil, err
-	}
-	paper := opt.Paper
-	if ed.booklet {
-		paper = "a5"
-	}
-	if opt.Created.IsZero() {
-		opt.Created = defaultCreated
-	}
-	opt.Created = opt.Created.UTC()
-	if opt.Fonts == nil {
-		opt.Fonts = fonts.Default()
-	}
-	lay, ds, err := typeset.Typeset(b, typeset.Options{
-		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
-		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
-		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep,
-	})
-	if err != nil {
-		return res, nil, err
-	}
-	res.Diagnostics = ds
 	d := lay.Drawing()
 	if !keep && lay.Sheets != nil {
 		// The sheet sides hold copies of the pages' operations.
@@ -209,13 +189,7 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	if err != nil {
 		return res, nil, err
 	}
-	res.Diagnostics.Sort()
 	res.Pages = len(d.Pages)
-	res.BookPages = len(lay.Pages)
-	res.QRCodes = lay.QRCodes
-	for _, sg := range lay.Signatures {
-		res.Signatures = append(res.Signatures, sg.Sheets())
-	}
 	// The update follows maroto's file; writing both parts, rather than
 	// joining them first, saves a copy of the whole file.
 	for _, p := range [][]byte{data, upd} {
@@ -224,6 +198,55 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 		}
 	}
 	return res, lay, nil
+}
+
+// Check typesets b as Write would, without drawing it, and reports what
+// Write would: the diagnostics, the book's pages, the QR codes and the
+// booklet's signatures (Result.Pages counts the book's pages, not the
+// sheet sides). It is what `handbook check` runs: every problem a build
+// would report, in a fraction of the time.
+func Check(b *tree.Book, opt Options) (Result, error) {
+	_, res, _, err := setBook(b, opt, false)
+	res.Pages = res.BookPages
+	return res, err
+}
+
+// setBook validates opt, fills in its defaults and typesets b.
+func setBook(b *tree.Book, opt Options, keep bool) (Options, Result, *typeset.Layout, error) {
+	var res Result
+	if b == nil {
+		return opt, res, nil, fmt.Errorf("pdf: nil book")
+	}
+	ed, err := opt.edition()
+	if err != nil {
+		return opt, res, nil, err
+	}
+	paper := opt.Paper
+	if ed.booklet {
+		paper = "a5"
+	}
+	if opt.Created.IsZero() {
+		opt.Created = defaultCreated
+	}
+	opt.Created = opt.Created.UTC()
+	if opt.Fonts == nil {
+		opt.Fonts = fonts.Default()
+	}
+	lay, ds, err := typeset.Typeset(b, typeset.Options{
+		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
+		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
+		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Cache: opt.Cache,
+	})
+	if err != nil {
+		return opt, res, nil, err
+	}
+	res.Diagnostics = ds
+	res.BookPages = len(lay.Pages)
+	res.QRCodes = lay.QRCodes
+	for _, sg := range lay.Signatures {
+		res.Signatures = append(res.Signatures, sg.Sheets())
+	}
+	return opt, res, lay, nil
 }
 
 // Filename returns the conventional file name of b's PDF:

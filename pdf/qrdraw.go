@@ -97,7 +97,7 @@ type deflater struct {
 func (d *deflater) deflate(data []byte) []byte {
 	d.buf.Reset()
 	if d.w == nil {
-		d.w, _ = zlib.NewWriterLevel(&d.buf, zlib.DefaultCompression)
+		d.w, _ = zlib.NewWriterLevel(&d.buf, zlib.BestSpeed)
 	} else {
 		d.w.Reset(&d.buf)
 	}

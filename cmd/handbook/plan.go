@@ -25,6 +25,7 @@ import (
 	"github.com/genai-handbook/handbook/epub"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf"
+	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // buildFlags are the options of `handbook build`; `check` and `watch` use
@@ -497,6 +498,9 @@ type artifactReport struct {
 // Books not yet started when ctx is done are not made.
 func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func(i int) (io.Writer, func() []byte), done func(i int, r *artifactReport, data []byte)) []artifactReport {
 	reports := make([]artifactReport, len(p.arts))
+	// The PDFs share their broken paragraphs and QR codes: A4, Letter and
+	// the print edition set the same paragraphs on the same measure.
+	cache := &typeset.Cache{}
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, workers(p.book))
 	for _, i := range longestFirst(p.arts) {
@@ -522,8 +526,14 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 				r.Chapters = compile.Count(p.book).Chapters
 			case "pdf":
 				opt := a.pdf
-				opt.Created, opt.Generator, opt.Fonts = p.date, p.gen, p.fonts
-				res, err := pdf.Write(cw, p.book, opt)
+				opt.Created, opt.Generator, opt.Fonts, opt.Cache = p.date, p.gen, p.fonts, cache
+				write := pdf.Write
+				if w == io.Discard {
+					// check: the typesetting reports every problem; the
+					// drawing would only be thrown away.
+					write = func(_ io.Writer, b *tree.Book, opt pdf.Options) (pdf.Result, error) { return pdf.Check(b, opt) }
+				}
+				res, err := write(cw, p.book, opt)
 				r.err, r.diags, r.Pages, r.QRCodes, r.Signatures = err, res.Diagnostics, res.Pages, res.QRCodes, res.Signatures
 			}
 			r.Bytes = cw.n

@@ -166,7 +166,23 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 		return nil
 	}
 	ragged := al != alignJustify
-	p := t.buildPara(ws, width, ragged, !ragged && t.hyph != nil)
+	hyph := !ragged && t.hyph != nil
+	t.keyBuf = breakKey(ws, width, al, hyph, t.keyBuf)
+	if br := t.cache.lookup(t.keyBuf); br != nil {
+		for _, w := range br.wide {
+			t.tooWide(w.s, w.w, w.width)
+		}
+		return br.lines
+	}
+	t.wideSeen = t.wideSeen[:0]
+	lines := t.breakParagraph(ws, width, al, ragged, hyph)
+	t.cache.store(t.keyBuf, &broken{lines: lines, wide: append([]wideToken(nil), t.wideSeen...)})
+	return lines
+}
+
+// breakParagraph is breakLines without the cache.
+func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragged, hyph bool) []line {
+	p := t.buildPara(ws, width, ragged, hyph)
 	tol := justTolerance
 	if ragged {
 		tol = linebreak.DefaultTolerance
@@ -619,6 +635,7 @@ func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbr
 // tooWide warns, once per token and position, that a token is wider than
 // the line it is set in and had to be broken between characters.
 func (t *typesetter) tooWide(s string, w, width float64) {
+	t.wideSeen = append(t.wideSeen, wideToken{s, w, width})
 	k := tooWideKey{t.pos, clip(s, 60)}
 	if t.wide[k] {
 		return

@@ -328,6 +328,9 @@ type typesetter struct {
 	lastPara int                 // index in its flow of the last paragraph set by blocks
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
 	hpts     []int               // scratch for hyphenation points
+	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls
+	keyBuf   []byte              // scratch for cache keys
+	wideSeen []wideToken         // tokens found too wide while breaking the current paragraph
 	group    int                 // last paragraph/code group number
 	book     *tree.Book
 
@@ -341,7 +344,6 @@ type typesetter struct {
 	used     map[string]string  // anchor id → page label printed by this pass
 	cites    *citeList          // the external links of the section being set
 	qrs      map[string]*QRCode // URL → its QR code, encoded once for all passes
-	plans    *qrPlans           // QR encoding plans, shared by all passes
 	nsec     int                // sections with a citeList so far, for anchor ids
 	plan     []planEntry        // the study plan: chapters (and parts) with their resources
 	resLists [][]Resource       // the Resources lists set, in order

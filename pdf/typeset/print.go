@@ -65,7 +65,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 		code := t.qrs[u]
 		if code == nil {
 			var err error
-			if code, err = encodeQR(QRText(u), t.plans); err != nil {
+			if code, err = t.cache.qrCode(QRText(u)); err != nil {
 				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
 			}
 		}

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"errors"
+	"math/bits"
 	"runtime"
 	"sync"
 
@@ -53,7 +54,8 @@ func (ps *qrPlans) plan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
 
 // encodeQR encodes s in byte mode with error correction level M (15% of
 // the code may be damaged or dirty), in the smallest version that holds
-// it and the mask with the least penalty.
+// it and the mask with the least penalty. The data and check bits are
+// computed once; each mask's plan then only places them.
 func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 	enc := coding.String(s)
 	v := coding.Version(coding.MinVersion)
@@ -62,91 +64,111 @@ func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 			return nil, errors.New("address too long for a QR code")
 		}
 	}
-	var best *QRCode
-	bestPen := 0
+	var bits coding.Bits
+	enc.Encode(&bits, v)
+	bits.AddCheckBytes(v, coding.M)
+	data := bits.Bytes()
+	var best []byte
+	bestPen, n := 0, 0
+	var rows, cols []byte
+	var rbits, cbits [64]uint64
 	for m := coding.Mask(0); m < 8; m++ {
 		p, err := ps.plan(v, m)
 		if err != nil {
 			return nil, err
 		}
-		cc, err := p.Encode(enc)
-		if err != nil {
-			return nil, err
+		n = len(p.Pixel)
+		if rows == nil {
+			rows, cols = make([]byte, n*n), make([]byte, n*n)
 		}
-		c := &QRCode{N: cc.Size, Dark: make([]bool, cc.Size*cc.Size)}
-		for y := 0; y < cc.Size; y++ {
-			for x := 0; x < cc.Size; x++ {
-				c.Dark[y*c.N+x] = cc.Black(x, y)
+		for y, row := range p.Pixel {
+			for x, pix := range row {
+				dark := pix&coding.Black != 0
+				if r := pix.Role(); r == coding.Data || r == coding.Check {
+					o := pix.Offset()
+					if data[o/8]&(1<<(7-o&7)) != 0 {
+						dark = !dark
+					}
+				}
+				var b byte
+				if dark {
+					b = 1
+				}
+				rows[y*n+x], cols[x*n+y] = b, b
 			}
 		}
-		if pen := qrPenalty(c); best == nil || pen < bestPen {
-			best, bestPen = c, pen
+		pen := 0
+		if n <= 64 {
+			pen = qrPenalty64(rows, cols, n, rbits[:n], cbits[:n])
+		} else {
+			pen = qrPenalty(rows, cols, n)
+		}
+		if best == nil || pen < bestPen {
+			best, bestPen = append(best[:0], rows...), pen
 		}
 	}
-	return best, nil
+	c := &QRCode{N: n, Dark: make([]bool, n*n)}
+	for i, b := range best {
+		c.Dark[i] = b != 0
+	}
+	return c, nil
 }
 
 // qrPenalty scores a masked symbol by the four rules of ISO/IEC 18004
 // (7.8.3), lower being easier to read: runs of five or more modules of
 // one colour in a row or column, 2×2 blocks of one colour, patterns that
 // look like a finder (1:1:3:1:1 with four light modules beside), and a
-// balance of dark and light away from half.
-func qrPenalty(c *QRCode) int {
-	n, d := c.N, c.Dark
-	at := func(x, y int, col bool) bool {
-		if col {
-			return d[x*n+y]
-		}
-		return d[y*n+x]
+// balance of dark and light away from half. It runs for every mask of
+// every code, so it works on rows and columns of bytes and finds the
+// finder-like patterns with a sliding window of bits.
+//
+// rows holds the n×n modules row by row, cols column by column, 1 for
+// dark.
+func qrPenalty(rows, cols []byte, n int) int {
+	dark := 0
+	for _, b := range rows {
+		dark += int(b)
 	}
+	// The finder-like patterns as 11-module windows, most recent module
+	// in the lowest bit: 1011101 then 0000, or 0000 then 1011101.
+	const (
+		after  = 0b10111010000
+		before = 0b00001011101
+		mask11 = 1<<11 - 1
+	)
 	pen := 0
-	for _, col := range []bool{false, true} {
-		for y := 0; y < n; y++ {
+	for _, lines := range [][]byte{rows, cols} {
+		for i := 0; i < n; i++ {
+			line := lines[i*n : (i+1)*n]
 			run := 1
-			for x := 1; x <= n; x++ {
-				if x < n && at(x, y, col) == at(x-1, y, col) {
-					run++
-					continue
-				}
-				if run >= 5 {
-					pen += 3 + run - 5
-				}
-				run = 1
-			}
-			// Finder-like: dark light dark dark dark light dark, with
-			// four light modules before or after.
-			for x := 0; x+7 <= n; x++ {
-				if !(at(x, y, col) && !at(x+1, y, col) && at(x+2, y, col) && at(x+3, y, col) && at(x+4, y, col) && !at(x+5, y, col) && at(x+6, y, col)) {
-					continue
-				}
-				light := func(from, to int) bool {
-					if from < 0 || to > n {
-						return false
-					}
-					for k := from; k < to; k++ {
-						if at(k, y, col) {
-							return false
+			var win uint32
+			for x := 0; x < n; x++ {
+				if x > 0 {
+					if line[x] == line[x-1] {
+						run++
+					} else {
+						if run >= 5 {
+							pen += run - 2
 						}
+						run = 1
 					}
-					return true
 				}
-				if light(x-4, x) || light(x+7, x+11) {
+				win = (win<<1 | uint32(line[x])) & mask11
+				if x >= 10 && (win == after || win == before) {
 					pen += 40
 				}
 			}
+			if run >= 5 {
+				pen += run - 2
+			}
 		}
 	}
-	dark := 0
-	for y := 0; y < n; y++ {
-		for x := 0; x < n; x++ {
-			if d[y*n+x] {
-				dark++
-			}
-			if x+1 < n && y+1 < n {
-				v := d[y*n+x]
-				if d[y*n+x+1] == v && d[(y+1)*n+x] == v && d[(y+1)*n+x+1] == v {
-					pen += 3
-				}
+	for y := 0; y+1 < n; y++ {
+		r0, r1 := rows[y*n:(y+1)*n], rows[(y+1)*n:(y+2)*n]
+		for x := 0; x+1 < n; x++ {
+			v := r0[x]
+			if r0[x+1] == v && r1[x] == v && r1[x+1] == v {
+				pen += 3
 			}
 		}
 	}
@@ -162,7 +184,7 @@ func qrPenalty(c *QRCode) int {
 // parallel: encoding tries all eight masks of a code. The result does not depend on
 // the scheduling; addresses that cannot be encoded are left out (cite
 // reports them).
-func encodeURLs(b *tree.Book, plans *qrPlans) map[string]*QRCode {
+func encodeURLs(b *tree.Book, cache *Cache) map[string]*QRCode {
 	seen := map[string]bool{}
 	var urls []string
 	add := func(u string) {
@@ -196,7 +218,7 @@ func encodeURLs(b *tree.Book, plans *qrPlans) map[string]*QRCode {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				codes[i], _ = encodeQR(QRText(urls[i]), plans)
+				codes[i], _ = cache.qrCode(QRText(urls[i]))
 			}
 		}()
 	}
@@ -212,4 +234,74 @@ func encodeURLs(b *tree.Book, plans *qrPlans) map[string]*QRCode {
 		}
 	}
 	return m
+}
+
+// qrPenalty64 is qrPenalty for symbols of at most 64 modules a side,
+// with each row and column a word of bits (bit x set for a dark module
+// x): the rules become shifts, masks and bit counts. It fills rb and cb
+// from rows and cols.
+func qrPenalty64(rows, cols []byte, n int, rb, cb []uint64) int {
+	for i := 0; i < n; i++ {
+		var r, c uint64
+		for x := 0; x < n; x++ {
+			r |= uint64(rows[i*n+x]) << x
+			c |= uint64(cols[i*n+x]) << x
+		}
+		rb[i], cb[i] = r, c
+	}
+	full := ^uint64(0)
+	if n < 64 {
+		full = 1<<n - 1
+	}
+	pen := 0
+	for _, lines := range [][]uint64{rb, cb} {
+		for _, w := range lines {
+			// Runs: a transition between x-1 and x sets bit x of t.
+			t := (w ^ w<<1) & full &^ 1
+			start := 0
+			for t != 0 {
+				x := bits.TrailingZeros64(t)
+				if l := x - start; l >= 5 {
+					pen += l - 2
+				}
+				start = x
+				t &= t - 1
+			}
+			if l := n - start; l >= 5 {
+				pen += l - 2
+			}
+			// Finder-like patterns: 11 modules from x, read from x up,
+			// are 1011101 then 0000, or 0000 then 1011101.
+			if n >= 11 {
+				for _, pat := range [2]uint16{0b00001011101, 0b10111010000} {
+					m := full >> 10 // positions x with x+10 < n
+					for k := 0; k < 11; k++ {
+						if pat&(1<<(10-k)) != 0 {
+							m &= w >> k
+						} else {
+							m &= ^w >> k
+						}
+					}
+					pen += 40 * bits.OnesCount64(m)
+				}
+			}
+		}
+	}
+	// 2×2 blocks of one colour: bit x set where modules x and x+1 of
+	// both rows agree.
+	for y := 0; y+1 < n; y++ {
+		a, b := rb[y], rb[y+1]
+		same := ^(a ^ a>>1) & ^(b ^ b>>1) & ^(a ^ b) & (full >> 1)
+		pen += 3 * bits.OnesCount64(same)
+	}
+	dark := 0
+	for _, w := range rb[:n] {
+		dark += bits.OnesCount64(w)
+	}
+	pct := dark * 100 / (n * n)
+	dev := pct - 50
+	if dev < 0 {
+		dev = -dev
+	}
+	return pen + 10*(dev/5)
 }

@@ -1,18 +1,29 @@
 package typeset
 
-import "testing"
+import (
+	"math/rand"
+	"testing"
+)
 
 // TestQRPenalty checks the four penalty rules on small symbols.
 func TestQRPenalty(t *testing.T) {
-	mk := func(rows ...string) *QRCode {
-		c := &QRCode{N: len(rows)}
-		for _, r := range rows {
-			for _, ch := range r {
-				c.Dark = append(c.Dark, ch == '#')
+	type grid struct {
+		rows, cols []byte
+		n          int
+	}
+	mk := func(lines ...string) *grid {
+		n := len(lines)
+		g := &grid{make([]byte, n*n), make([]byte, n*n), n}
+		for y, r := range lines {
+			for x, ch := range r {
+				if ch == '#' {
+					g.rows[y*n+x], g.cols[x*n+y] = 1, 1
+				}
 			}
 		}
-		return c
+		return g
 	}
+	qrPenalty := func(g *grid) int { return qrPenalty(g.rows, g.cols, g.n) }
 	// A checkerboard: no runs, no blocks, no finders, half dark.
 	if p := qrPenalty(mk("#.#.#.", ".#.#.#", "#.#.#.", ".#.#.#", "#.#.#.", ".#.#.#")); p != 0 {
 		t.Errorf("checkerboard: penalty %d, want 0", p)
@@ -26,7 +37,7 @@ func TestQRPenalty(t *testing.T) {
 	row := "#.###.#...." // 11 wide
 	c := mk(row, row, row, row, row, row, row, row, row, row, row)
 	base := qrPenalty(c)
-	c.Dark[0] = false // break the pattern in the first row only
+	c.rows[0], c.cols[0] = 0, 0 // break the pattern in the first row only
 	if d := base - qrPenalty(c); d < 40-10 {
 		t.Errorf("breaking one finder-like pattern lowers the penalty by %d, want about 40", d)
 	}
@@ -60,4 +71,26 @@ func boolBytes(bs []bool) []byte {
 		}
 	}
 	return out
+}
+
+// TestQRPenalty64: the word-wide penalty agrees with the module-wide one
+// on random symbols of every size up to 64.
+func TestQRPenalty64(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	var rb, cb [64]uint64
+	for iter := 0; iter < 2000; iter++ {
+		n := 1 + rng.Intn(64)
+		rows, cols := make([]byte, n*n), make([]byte, n*n)
+		density := rng.Float64()
+		for y := 0; y < n; y++ {
+			for x := 0; x < n; x++ {
+				if rng.Float64() < density {
+					rows[y*n+x], cols[x*n+y] = 1, 1
+				}
+			}
+		}
+		if a, b := qrPenalty(rows, cols, n), qrPenalty64(rows, cols, n, rb[:n], cb[:n]); a != b {
+			t.Fatalf("n=%d: qrPenalty %d, qrPenalty64 %d", n, a, b)
+		}
+	}
 }

@@ -55,6 +55,10 @@ type Options struct {
 	Generator string
 	// Created is the date the colophon gives. Default (zero): not given.
 	Created time.Time
+	// Cache holds what Typeset calls on the same book share; pass one
+	// Cache to every edition of a build. Default nil: a cache of this
+	// call's own.
+	Cache *Cache
 	// Keep records, on every page, the items placed on it and keeps
 	// every page's operations (tests). Default false.
 	Keep bool
@@ -163,13 +167,16 @@ const maxPasses = 5
 func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
 	var refs map[string]string
 	var qrs map[string]*QRCode
-	plans := &qrPlans{}
+	cache := opt.Cache
+	if cache == nil {
+		cache = &Cache{}
+	}
 	if ed.print {
-		qrs = encodeURLs(b, plans)
+		qrs = encodeURLs(b, cache)
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, plans: plans, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {

@@ -1,0 +1,126 @@
+package typeset
+
+import (
+	"encoding/binary"
+	"math"
+	"sync"
+)
+
+// Cache holds what several Typeset calls on the same book can share: the
+// lines its paragraphs break into (the same on every paper whose measure
+// and type size are the same, as A4's and Letter's are, and in every pass
+// of the print edition), and its QR codes. A release build typesets a book
+// three or four times; with a Cache each paragraph is broken once. Results
+// do not depend on which call filled it. Safe for concurrent use; the zero
+// value is ready.
+type Cache struct {
+	mu    sync.Mutex
+	lines map[string]*broken
+	qr    map[string]*QRCode
+	plans qrPlans
+}
+
+// broken is a paragraph broken into lines, with the tokens it found too
+// wide for its lines (reported again by every typesetting that uses it).
+type broken struct {
+	lines []line
+	wide  []wideToken
+}
+
+// wideToken is a token broken between characters, for its warning.
+type wideToken struct {
+	s        string
+	w, width float64
+}
+
+// breakKey is the key of a paragraph: everything breakLines reads of its
+// words (their fragments' text, style, link and width; spaces; hard
+// breaks), the width, the alignment and whether it is hyphenated.
+func breakKey(ws []word, width float64, al alignment, hyph bool, buf []byte) []byte {
+	b := buf[:0]
+	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)) }
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	f64(width)
+	b = append(b, byte(al))
+	if hyph {
+		b = append(b, 1)
+	}
+	for i := range ws {
+		w := &ws[i]
+		f64(w.space)
+		if w.brk {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
+		b = binary.AppendUvarint(b, uint64(len(w.frags)))
+		for j := range w.frags {
+			fr := &w.frags[j]
+			str(fr.s)
+			f64(fr.w)
+			f64(fr.st.Size)
+			f64(fr.st.Rise)
+			b = append(b, byte(fr.st.Face), fr.st.Color.R, fr.st.Color.G, fr.st.Color.B)
+			if fr.st.Strike {
+				b = append(b, 1)
+			} else {
+				b = append(b, 0)
+			}
+			if l := fr.link; l != nil {
+				b = append(b, 1)
+				str(l.URI)
+				str(l.Dest)
+				if l.Source {
+					b = append(b, 1)
+				}
+			} else {
+				b = append(b, 0)
+			}
+		}
+	}
+	return b
+}
+
+// lookup returns the paragraph cached under key, or nil.
+func (c *Cache) lookup(key []byte) *broken {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lines[string(key)]
+}
+
+// store caches br under key.
+func (c *Cache) store(key []byte, br *broken) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lines == nil {
+		c.lines = map[string]*broken{}
+	}
+	c.lines[string(key)] = br
+}
+
+// qrCode returns the QR code of text, encoding it once per cache.
+func (c *Cache) qrCode(text string) (*QRCode, error) {
+	c.mu.Lock()
+	code, ok := c.qr[text]
+	c.mu.Unlock()
+	if ok {
+		return code, nil
+	}
+	code, err := encodeQR(text, &c.plans)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.qr == nil {
+		c.qr = map[string]*QRCode{}
+	}
+	if old, ok := c.qr[text]; ok {
+		return old, nil // encoded meanwhile by another call: the same code
+	}
+	c.qr[text] = code
+	return code, nil
+}
