@@ -87,6 +87,9 @@ func build(b *tree.Book, opt Options) (*builder, error) {
 		bd.lang = "en"
 	}
 	bd.toc = bd.l.toc()
+	if len(opt.PageList) > 0 {
+		bd.l.pb = newPageBreaks(b, bd.l, opt.PageList)
+	}
 
 	e, err := goepub.NewEpub(m.Title)
 	if err != nil {

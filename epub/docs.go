@@ -33,7 +33,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), "", content, p.FullTitle())
+		r.titleHeading(p.Heading, bd.l.id(p.ID), "", content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
 		for i, c := range p.Chapters {
@@ -61,7 +61,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		} else if p.Heading != nil {
 			content = p.Heading.Content
 		}
-		r.titleHeading(bd.l.id(p.ID), p.Label, content, p.FullTitle())
+		r.titleHeading(p.Heading, bd.l.id(p.ID), p.Label, content, p.FullTitle())
 		summary(r, p)
 		r.blocks(p.Blocks)
 		r.footnotes()
@@ -73,12 +73,20 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		r.s(`<section epub:type="chapter" role="doc-chapter" class="chapter"`)
 		r.attr("aria-labelledby", id)
 		r.s(">\n")
-		r.titleHeading(id, c.Heading.Label(), c.Heading.Content, c.Heading.FullTitle())
+		r.titleHeading(c.Heading, id, c.Heading.Label(), c.Heading.Content, c.Heading.FullTitle())
 		r.blocks(c.Blocks)
 		r.footnotes()
 		r.s("</section>\n")
 	case kindCredits:
 		bd.credits(buf)
+	}
+	if pb := bd.l.pb; pb != nil && d.name == pb.lastDoc {
+		// The pages after the book's text (the print edition's study
+		// plan, say) begin at its end.
+		r := newRenderer(bd.l, bd.images, 1, buf)
+		for _, br := range pb.atEnd {
+			r.marker(br)
+		}
 	}
 }
 
@@ -170,6 +178,7 @@ func (bd *builder) versionLine(r *renderer) {
 func (bd *builder) colophon(buf *bytes.Buffer) {
 	m, opt := bd.book.Meta, bd.opt
 	r := newRenderer(bd.l, bd.images, 1, buf)
+	r.pb = nil // the credits repeated here are marked where they are at home
 	r.s(`<section epub:type="colophon" role="doc-colophon" class="colophon" id="colophon" aria-labelledby="colophon-title">` + "\n")
 	r.s(`<h1 id="colophon-title">Colophon</h1>` + "\n")
 	r.s(`<p class="book"><cite>`)
@@ -220,6 +229,9 @@ func (bd *builder) colophon(buf *bytes.Buffer) {
 	}
 	if opt.EmbedFonts {
 		r.text(" The text is set in the " + opt.Fonts.Name + " fonts, which your reading system may replace with your own choice.")
+	}
+	if s := bd.pageSourceSentence(); s != "" {
+		r.text(" " + s)
 	}
 	r.s("</p>\n")
 	r.footnotes()

@@ -65,6 +65,18 @@ type Options struct {
 	// Fonts is the font set used to draw the generated cover and, with
 	// EmbedFonts, embedded in the book. Default (nil): fonts.Go().
 	Fonts *fonts.Set
+
+	// PageList is a print edition's pages, in order: where each begins in
+	// the book tree. The book then marks each page's beginning in its
+	// text, lists the pages in its navigation document, and says in its
+	// metadata and colophon which edition they follow. Default (nil): no
+	// page numbers.
+	PageList []PageBreak
+
+	// PageSource names the edition PageList follows, e.g. "Generative AI
+	// Handbook, v0.1, print edition on A4". Default: the title and
+	// "print edition".
+	PageSource string
 }
 
 // defaultModified is the fallback dcterms:modified: a fixed instant, so a

@@ -192,8 +192,8 @@ func TestReproducible(t *testing.T) {
 }
 
 // TestEpubcheck runs the real validator on every kind of book the tests
-// write: the fixture with the defaults and with embedded fonts and a JPEG
-// cover, the bundled example and the real handbook (when present), all in
+// write: the fixture with the defaults, with embedded fonts and a JPEG
+// cover, and with a page list, the bundled example and the real handbook (when present), all in
 // one Java VM (see epubcheck).
 func TestEpubcheck(t *testing.T) {
 	books := map[string][]byte{
@@ -201,6 +201,9 @@ func TestEpubcheck(t *testing.T) {
 		"fixture-embed-fonts-jpeg-cover": write(t, fixture(), Options{EmbedFonts: true, Generator: "handbook test", Cover: jpegCover(t)}),
 		"example":                        write(t, loadBook(t, example.FS), Options{Modified: time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC), Generator: "handbook test"}),
 	}
+	pb := fixture()
+	list, _ := fixturePages(t, pb)
+	books["fixture-page-list"] = write(t, pb, Options{PageList: list, PageSource: "Fixture, print edition"})
 	if fsys, ok := handbookFS(); ok {
 		books["handbook"] = write(t, loadBook(t, fsys), Options{Modified: time.Date(2024, 6, 5, 0, 0, 0, 0, time.UTC), Generator: "handbook test"})
 	} else {

@@ -59,6 +59,7 @@ type layout struct {
 	used     map[string]bool
 	next     map[string]int // id → the suffix unique tries first for it
 	notes    map[*tree.Footnote]noteIDs
+	pb       *pageBreaks // the page list placed in the documents; nil for none
 }
 
 type noteIDs struct{ note, ref string }

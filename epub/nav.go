@@ -132,7 +132,9 @@ func (bd *builder) navDocument() []byte {
 	for _, lm := range bd.l.landmarks() {
 		put(&buf, `  <li><a epub:type="`, lm.typ, `" href="`, esc(lm.href), `">`, esc(lm.title), "</a></li>\n")
 	}
-	buf.WriteString("</ol>\n</nav>\n</body>\n</html>\n")
+	buf.WriteString("</ol>\n</nav>\n")
+	bd.pageList(&buf)
+	buf.WriteString("</body>\n</html>\n")
 	return buf.Bytes()
 }
 

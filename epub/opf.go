@@ -172,6 +172,18 @@ func (bd *builder) metadata(coverID string) []string {
 	// OPF 2 generator meta, which EPUB 3 keeps for compatibility and
 	// reading systems and Calibre show.
 	add(`<meta name="generator" content="%s"/>`, bd.opt.Generator)
+	if len(bd.opt.PageList) > 0 {
+		// The page list's source: the print edition whose pages it marks.
+		src := bd.opt.PageSource
+		if src == "" {
+			src = m.Title + ", print edition"
+		}
+		// EPUB 3.2's way to name it. (EPUB Accessibility 1.1 adds
+		// a11y:pageBreakSource, which the epubcheck 4.2 that validates
+		// these books does not know and reports as an error.)
+		add(`<dc:source id="print-source">%s</dc:source>`, src)
+		add(`<meta refines="#print-source" property="source-of">pagination</meta>`)
+	}
 
 	a := bd.accessibility()
 	for _, mode := range a.modes {
@@ -224,6 +236,9 @@ func (bd *builder) accessibility() a11y {
 	if allAlt {
 		a.features = append(a.features, "alternativeText")
 	}
+	if len(bd.opt.PageList) > 0 {
+		a.features = append(a.features, "printPageNumbers", "pageBreakMarkers", "pageNavigation")
+	}
 	s := "This publication has a navigable table of contents, a heading for every part, chapter and section in a logical order, and footnotes linked to and from their references. " +
 		"Text is not set in fixed colours or sizes, so reading-system settings for font, size and night mode apply."
 	if allAlt {
@@ -231,6 +246,9 @@ func (bd *builder) accessibility() a11y {
 		s += " It meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements."
 	} else {
 		s += " Some images lack a text alternative."
+	}
+	if len(bd.opt.PageList) > 0 {
+		s += " Page numbers of the print edition are marked in the text and listed for navigation."
 	}
 	a.summary = s
 	return a

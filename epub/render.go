@@ -18,11 +18,18 @@ type renderer struct {
 	last   int               // the level of the last heading written (h1 = 1)
 	notes  []*tree.Footnote
 	done   map[*tree.Footnote]bool
+
+	// Page breaks (see pages.go): those of the block being written that
+	// are still due, and its words so far.
+	pb      *pageBreaks
+	pending []PageBreak
+	word    int
+	gap     bool
 }
 
 // newRenderer returns a renderer that appends to buf.
 func newRenderer(l *layout, images map[string]string, base int, buf *bytes.Buffer) *renderer {
-	return &renderer{l: l, images: images, buf: buf, base: base, last: 1, done: map[*tree.Footnote]bool{}}
+	return &renderer{l: l, images: images, buf: buf, base: base, last: 1, done: map[*tree.Footnote]bool{}, pb: l.pb}
 }
 
 func (r *renderer) s(s string) { r.buf.WriteString(s) }
@@ -59,22 +66,27 @@ func (r *renderer) heading(h *tree.Heading) {
 		r.attr("id", id)
 	}
 	r.s(">")
+	r.begin(h, true)
 	if h.Number != "" {
 		r.s(`<span class="num">`)
 		r.text(h.Number)
 		r.s("</span> ")
 	}
 	r.inlines(h.Content)
+	r.end()
 	r.s("</h" + n + ">\n")
 }
 
-// titleHeading writes the document's h1 for a chapter or part heading,
+// titleHeading writes the document's h1 for a chapter or part heading h,
 // with its label ("Chapter 2", "Section I") on a line of its own above
 // the title: a line of its own needs no colon.
-func (r *renderer) titleHeading(id, label string, content []tree.Inline, fallback string) {
+func (r *renderer) titleHeading(h *tree.Heading, id, label string, content []tree.Inline, fallback string) {
 	r.s("<h1")
 	r.attr("id", id)
 	r.s(">")
+	if h != nil {
+		r.begin(h, true)
+	}
 	if label != "" {
 		r.s(`<span class="label">`)
 		r.text(label)
@@ -85,6 +97,7 @@ func (r *renderer) titleHeading(id, label string, content []tree.Inline, fallbac
 	} else {
 		r.text(fallback)
 	}
+	r.end()
 	r.s("</h1>\n")
 	r.last = 1
 }
@@ -101,7 +114,9 @@ func (r *renderer) block(b tree.Block) {
 		r.heading(b)
 	case *tree.Paragraph:
 		r.s("<p>")
+		r.begin(b, false)
 		r.inlines(b.Content)
+		r.end()
 		r.s("</p>\n")
 	case *tree.List:
 		r.list(b)
@@ -115,13 +130,17 @@ func (r *renderer) block(b tree.Block) {
 			r.attr("class", "language-"+lang)
 		}
 		r.s(">")
-		r.text(strings.TrimSuffix(b.Text, "\n"))
+		r.begin(b, false)
+		r.wtext(strings.TrimSuffix(b.Text, "\n"))
+		r.end()
 		r.s("</code></pre>\n")
 	case *tree.Quote:
 		r.s("<blockquote>\n")
 		r.blocks(b.Blocks)
 		r.s("</blockquote>\n")
 	case *tree.Rule:
+		r.begin(b, true)
+		r.end()
 		r.s("<hr/>\n")
 	case *tree.Table:
 		r.table(b)
@@ -146,7 +165,9 @@ func (r *renderer) list(l *tree.List) {
 			// A tight list's leading paragraph is written without <p>, as
 			// the site shows it; nested blocks follow on their own.
 			if p, ok := b.(*tree.Paragraph); ok && l.Tight && i == 0 {
+				r.begin(p, false)
 				r.inlines(p.Content)
+				r.end()
 				if len(it.Blocks) > 1 {
 					r.s("\n")
 				}
@@ -181,12 +202,17 @@ func (r *renderer) table(t *tree.Table) {
 			r.attr("class", a)
 		}
 		r.s(">")
+		r.gap = true // a cell's first word is a word of its own
 		r.inlines(content)
 		r.s("</" + tag + ">")
 	}
 	// The wrapper scrolls a wide table sideways on a phone instead of
 	// letting it overflow the page.
-	r.s("<div class=\"table-wrap\"><table>\n")
+	r.s("<div class=\"table-wrap\">")
+	r.begin(t, false)
+	defer r.s("</div>\n")
+	defer r.end()
+	r.s("<table>\n")
 	if len(t.Header) > 0 {
 		r.s("<thead><tr>")
 		for i := 0; i < cols; i++ {
@@ -213,7 +239,7 @@ func (r *renderer) table(t *tree.Table) {
 		}
 		r.s("</tbody>\n")
 	}
-	r.s("</table></div>\n")
+	r.s("</table>")
 }
 
 func (r *renderer) figure(f *tree.Figure) {
@@ -221,6 +247,8 @@ func (r *renderer) figure(f *tree.Figure) {
 	if im == nil {
 		return
 	}
+	r.begin(f, true)
+	defer r.end()
 	src := r.imageHref(im)
 	if src == "" {
 		// Not embedded: the alt text stands in, as a link when the image
@@ -286,10 +314,10 @@ func (r *renderer) inlines(ins []tree.Inline) {
 func (r *renderer) inline(in tree.Inline) {
 	switch in := in.(type) {
 	case *tree.Text:
-		r.text(in.Text)
+		r.wtext(in.Text)
 	case *tree.Code:
 		r.s("<code>")
-		r.text(in.Text)
+		r.wtext(in.Text)
 		r.s("</code>")
 	case *tree.Emph:
 		r.s("<em>")
@@ -307,6 +335,7 @@ func (r *renderer) inline(in tree.Inline) {
 		r.link(in)
 	case *tree.LineBreak:
 		r.s("<br/>\n")
+		r.gap = true
 	case *tree.Footnote:
 		r.noteref(in)
 	case *tree.Image:
@@ -336,7 +365,7 @@ func (r *renderer) link(l *tree.Link) {
 	}
 	r.s(">")
 	if len(l.Content) == 0 {
-		r.text(l.URL)
+		r.wtext(l.URL)
 	} else {
 		r.inlines(l.Content)
 	}

@@ -137,6 +137,10 @@ type Result struct {
 	BookPages int
 	// QRCodes is the number of QR codes drawn (print edition).
 	QRCodes int
+	// PageMap is where each of the book's pages begins in the book tree
+	// (see typeset.PageStart): what an EPUB needs to carry this
+	// edition's page numbers.
+	PageMap []typeset.PageStart
 	// Signatures is a booklet's sheet count per signature, in order;
 	// nil for other PDFs.
 	Signatures []int
@@ -246,6 +250,7 @@ func setBook(b *tree.Book, opt Options, keep bool) (Options, Result, *typeset.La
 	for _, sg := range lay.Signatures {
 		res.Signatures = append(res.Signatures, sg.Sheets())
 	}
+	res.PageMap = lay.PageMap
 	return opt, res, lay, nil
 }
 

@@ -366,6 +366,9 @@ func checkStructure(t *testing.T, b built) {
 		for _, a := range annots {
 			ad := objs["obj:"+a.(string)]
 			act, _ := ad["/A"].(map[string]any)
+			if ref, ok := ad["/A"].(string); ok {
+				act = objs["obj:"+ref] // an action shared by the links to one address
+			}
 			switch act["/S"] {
 			case "/URI":
 				uris[strings.TrimPrefix(act["/URI"].(string), "u:")] = true

@@ -76,6 +76,7 @@ relative to the source root); flags win.`,
 	fl.StringSliceVar(&f.papers, "paper", f.papers, "screen PDF paper sizes: a4, letter, a5")
 	fl.StringSliceVar(&f.editions, "edition", f.editions, "PDF editions: screen (clickable links), print (link notes with QR codes, page references, study plan)")
 	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition: a4, letter, a5")
+	fl.StringVar(&f.pageSource, "page-source", f.pageSource, "the print edition whose page numbers the EPUB carries: a4, letter, a5 or none (default: the print paper)")
 	fl.BoolVar(&f.simplex, "simplex", false, "lay the print edition out for one-sided printing")
 	fl.BoolVar(&f.booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets")
 	fl.IntVar(&f.signatureSheets, "signature-sheets", 0, "the booklet's most sheets per signature (folded and stapled together); 0 means 8")

@@ -37,6 +37,7 @@ type buildFlags struct {
 	papers          []string
 	editions        []string
 	printPaper      string
+	pageSource      string // the EPUB's page numbers: "a4", "letter", "a5", "none"; "": the print paper
 	simplex         bool
 	booklet         bool
 	signatureSheets int
@@ -66,8 +67,11 @@ func defaultBuildFlags() buildFlags {
 
 // artifact is one book to write.
 type artifact struct {
-	kind string      // "epub" or "pdf"
-	pdf  pdf.Options // for kind "pdf": paper and edition
+	kind string // "epub" or "pdf"
+	// pages is, for the EPUB, the paper of the print edition whose page
+	// numbers it carries; "" for none.
+	pages string
+	pdf   pdf.Options // for kind "pdf": paper and edition
 }
 
 // plan is a build resolved from the source, handbook.yml and the flags:
@@ -206,7 +210,19 @@ func artifacts(f buildFlags) ([]artifact, error) {
 	for _, format := range f.formats {
 		switch strings.ToLower(strings.TrimSpace(format)) {
 		case "epub":
-			arts = append(arts, artifact{kind: "epub"})
+			a := artifact{kind: "epub"}
+			switch ps := strings.ToLower(strings.TrimSpace(f.pageSource)); ps {
+			case "none":
+			case "":
+				a.pages, _ = paper(f.printPaper)
+			default:
+				p, err := paper(ps)
+				if err != nil {
+					return nil, usageError{err: fmt.Errorf("--page-source %q: want a4, letter, a5 or none", ps)}
+				}
+				a.pages = p
+			}
+			arts = append(arts, a)
 		case "pdf":
 			if editions["screen"] {
 				for _, p := range f.papers {
@@ -522,7 +538,19 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 			cw := &countingWriter{w: w}
 			switch a.kind {
 			case "epub":
-				r.err = epub.Write(cw, p.book, epub.Options{Modified: p.date, Generator: p.gen, Cover: p.cover, EmbedFonts: p.f.embedFonts, Fonts: p.fonts})
+				opt := epub.Options{Modified: p.date, Generator: p.gen, Cover: p.cover, EmbedFonts: p.f.embedFonts, Fonts: p.fonts}
+				if a.pages != "" {
+					// The print edition is typeset (not drawn) for the
+					// page its every page begins on.
+					popt := pdf.Options{Paper: a.pages, Edition: "print", Simplex: p.f.simplex, Created: p.date, Generator: p.gen, Fonts: p.fonts, Cache: cache}
+					res, err := pdf.Check(p.book, popt)
+					if err != nil {
+						r.err = err
+						break
+					}
+					opt.PageList, opt.PageSource = pageList(res.PageMap), pageSource(p.book, a.pages, p.f.simplex)
+				}
+				r.err = epub.Write(cw, p.book, opt)
 				r.Chapters = compile.Count(p.book).Chapters
 			case "pdf":
 				opt := a.pdf
@@ -570,4 +598,26 @@ func dedupe(ds diag.Diagnostics) diag.Diagnostics {
 		out = append(out, d)
 	}
 	return out
+}
+
+// pageList turns the print edition's page map into the EPUB's page list.
+func pageList(m []typeset.PageStart) []epub.PageBreak {
+	out := make([]epub.PageBreak, len(m))
+	for i, ps := range m {
+		out[i] = epub.PageBreak{Label: ps.Label, Block: ps.Block, Word: ps.Word}
+	}
+	return out
+}
+
+// pageSource names the print edition an EPUB's page numbers follow.
+func pageSource(b *tree.Book, paper string, simplex bool) string {
+	s := b.Meta.Title
+	if b.Meta.Version != "" {
+		s += ", " + b.Meta.Version
+	}
+	s += ", print edition on " + map[string]string{"a4": "A4", "letter": "US Letter", "a5": "A5"}[paper] + " paper"
+	if simplex {
+		s += " (one-sided)"
+	}
+	return s
 }

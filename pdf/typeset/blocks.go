@@ -71,6 +71,9 @@ func leadsIn(b tree.Block) bool {
 }
 
 func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
+	prev := t.src
+	t.src = b
+	defer func() { t.src = prev }()
 	switch b := b.(type) {
 	case *tree.Paragraph:
 		t.paragraph(f, b.Content, c, b.Pos, alignJustify)
@@ -85,7 +88,7 @@ func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
 	case *tree.Rule:
 		f.space(c.lead * 0.6)
 		w := c.w * 0.3
-		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
+		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), srcBlock: t.src, ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
 		f.space(c.lead * 0.6)
 	case *tree.Table:
 		t.table(f, b, c)
@@ -156,6 +159,14 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 		}
 	}
 	items[0].anchors = []string{h.ID}
+	// A heading is never broken across pages: it begins at its first
+	// word (its number is no word of the EPUB's).
+	for i, it := range items {
+		it.srcWord = -1
+		if i == 0 {
+			it.srcWord = 0
+		}
+	}
 	for _, it := range items {
 		f.add(it)
 	}
@@ -239,7 +250,10 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 	}
 	var rows []string
 	var cont []bool
+	var before []int // per row: the block's words before it, -1 inside a word
+	words := 0
 	for _, ln := range strings.Split(strings.TrimSuffix(cb.Text, "\n"), "\n") {
+		lineStart := len(rows)
 		ln = expandTabs(ln)
 		ln = t.drawable(ln, face, cb.Pos)
 		first := true
@@ -260,6 +274,14 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 			ln = ln[cut:]
 			first = false
 		}
+		for k := lineStart; k < len(rows); k++ {
+			if k == lineStart {
+				before = append(before, words)
+			} else {
+				before = append(before, -1) // a wrapped line's rest
+			}
+		}
+		words += tree.CountWords(strings.Join(rows[lineStart:], ""))
 	}
 	f.space(c.lead * 0.2)
 	t.group++
@@ -275,7 +297,7 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		if i == len(rows)-1 {
 			h += pad
 		}
-		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows), tag: "code",
+		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows), tag: "code", srcBlock: t.src, srcWord: before[i],
 			keep: i > 0 && (i < 2 || len(rows)-i < 2)}
 		if t.ed.print {
 			const th = 0.2
@@ -425,7 +447,7 @@ func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
 	}
 	h = grid(h)
 	f.space(c.lead * 0.4)
-	f.add(&item{kind: kBlock, h: h, ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
+	f.add(&item{kind: kBlock, h: h, srcBlock: t.src, ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
 	if img.Alt != "" {
 		cap := c
 		cap.size = c.size * 0.88

@@ -73,6 +73,15 @@ func (t *typesetter) part(p *tree.Part) *section {
 		}
 	}
 	f.space(c.lead * 1.2)
+	if p.Heading != nil {
+		// The opener (label, title, goal) begins at the heading.
+		for i, it := range f.items {
+			it.srcBlock, it.srcWord = tree.Block(p.Heading), -1
+			if i == 0 {
+				it.srcWord = 0
+			}
+		}
+	}
 	full := p.FullTitle()
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: full, ID: p.ID, Part: p.Number})
 	t.blocks(f, p.Blocks, c)
@@ -114,6 +123,13 @@ func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
 	f.add(&item{kind: kBlock, h: grid(c.lead * 0.7), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
 	f.items[first].chapter = true
 	f.items[first].mark = h.FullTitle()
+	// The opening's lines begin the heading's block.
+	for i, it := range f.items[first:] {
+		it.srcBlock, it.srcWord = tree.Block(h), -1
+		if i == 0 {
+			it.srcWord = 0
+		}
+	}
 	f.keepNext = 3
 	if h.InTOC {
 		t.toc = append(t.toc, TOCEntry{Level: 1, Title: h.FullTitle(), ID: h.ID})

@@ -147,6 +147,7 @@ type line struct {
 	ragged bool // no break within tolerance: set at natural width, flush left
 	hyphen bool // ends in a hyphen (added or written): no page break after it
 	added  bool // ends in a hyphen the breaker added (a hyphenation point)
+	src    int  // 1 + the index of the first of the block's words that begins on the line; 0: none
 }
 
 // para is a paragraph in the line breaker's model: items, and for each
@@ -155,6 +156,7 @@ type line struct {
 type para struct {
 	items []linebreak.Item
 	draw  [][]frag
+	src   []int // per item: a word's src on its first box, else 0
 }
 
 // breakLines breaks words into lines of width by total fit. Justified
@@ -217,6 +219,9 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 					out = append(out, cur)
 					cur = word{}
 				}
+				if cur.src == 0 {
+					cur.src = p.src[i]
+				}
 				cur.frags = appendFrags(cur.frags, p.draw[i])
 				cur.w += it.Width
 				join = true
@@ -248,7 +253,14 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		hard := l.End >= len(p.items) || p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Penalty <= linebreak.Forced
 		hy := l.End < len(p.items) && p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Flagged
 		added := hy && p.items[l.End].Width > 0
-		lines = append(lines, line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy, added: added})
+		ln := line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy, added: added}
+		for _, w := range out {
+			if w.src > 0 {
+				ln.src = w.src
+				break
+			}
+		}
+		lines = append(lines, ln)
 	}
 	if n := len(lines); n > 0 {
 		lines[n-1].hard = true
@@ -280,14 +292,22 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 	}
 	p.items = make([]linebreak.Item, 0, n)
 	p.draw = make([][]frag, 0, n)
+	p.src = make([]int, 0, n)
+	src := 0 // the src of the word whose first box is next
 	add := func(it linebreak.Item, d []frag) {
 		p.items = append(p.items, it)
 		p.draw = append(p.draw, d)
+		s := 0
+		if it.Kind == linebreak.Box {
+			s, src = src, 0
+		}
+		p.src = append(p.src, s)
 	}
 	var brks []wbreak
 	for wi := range ws {
 		w := &ws[wi]
 		brks = t.wordBreaks(w, width, hyph, brks[:0])
+		src = w.src
 		t.wordItems(w, brks, ragged, add)
 		switch {
 		case w.brk:
@@ -310,6 +330,7 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 	p.items = linebreak.Finish(p.items)
 	for len(p.draw) < len(p.items) {
 		p.draw = append(p.draw, nil)
+		p.src = append(p.src, 0)
 	}
 	return p
 }

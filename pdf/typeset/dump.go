@@ -15,7 +15,7 @@ import (
 //	54.31 p g12 3/7 x=33.00..177.00 regular/10.5 gap=0.27 | Textbooks are great …
 //
 // that is: its baseline (mm from the page's top edge); its tag (p
-// paragraph, h heading, li a list item's first line, code, row a table
+// paragraph, h heading, resh a heading of a Resources list, li a list item's first line, code, row a table
 // row, cap caption, note footnote, toc, res a resource entry, plan, title,
 // lead a line of a paragraph that introduces a list); for lines of a
 // paragraph or code block, the block's number and the line's place in it;

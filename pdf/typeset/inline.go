@@ -37,6 +37,10 @@ type word struct {
 	// stretch and shrink are how much the space after the word may grow
 	// and shrink when its line is justified (set by breakLines).
 	stretch, shrink float64
+	// src is 1 + the index of the block's word (see tree.IsWordSpace)
+	// that begins in this word; 0 when none does (text only this edition
+	// shows, or the rest of a word broken across lines).
+	src int
 }
 
 // inliner turns inline nodes into words, measuring every character with
@@ -45,6 +49,12 @@ type inliner struct {
 	t     *typesetter
 	pos   tree.Pos      // the enclosing block's position, for diagnostics
 	root  []tree.Inline // the block's content, for a link's context
+	// The block's words, counted as the EPUB counts them: srcWords have
+	// begun; gap is set after a word space (and at the start); synth is
+	// set while text that only this edition shows is added.
+	srcWords int
+	gap      bool
+	synth    bool
 	words []word
 	cur   word
 	notes []*tree.Footnote // footnotes met, in order
@@ -63,7 +73,7 @@ type inliner struct {
 // words returns the words of ins set in style st.
 func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, []*tree.Footnote) {
 	t.pos = pos
-	b := &inliner{t: t, pos: pos, root: ins}
+	b := &inliner{t: t, pos: pos, root: ins, gap: true}
 	b.inlines(ins, st, nil)
 	b.endWord(0)
 	return b.words, b.notes
@@ -72,7 +82,7 @@ func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, [
 // plainWords returns the words of a plain string.
 func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []word {
 	t.pos = pos
-	b := &inliner{t: t, pos: pos}
+	b := &inliner{t: t, pos: pos, gap: true}
 	b.text(s, st, link)
 	b.endWord(0)
 	return b.words
@@ -114,7 +124,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			if l != nil && l.URI != "" && strings.TrimSpace(tree.PlainText(in.Content)) == "" {
 				// A link without text ("[](url)") would be invisible and
 				// unclickable: show its address instead.
-				b.text(in.URL, s, l)
+				b.urlText(in, s, l)
 				continue
 			}
 			b.inlines(in.Content, s, l)
@@ -129,7 +139,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			s.Rise = st.Size * 0.36 * PtMM
 			s.Color = colLink
 			s.Strike = false
-			b.text(strconv.Itoa(in.Number), s, &Link{Dest: in.ID})
+			b.synthText(strconv.Itoa(in.Number), s, &Link{Dest: in.ID})
 		case *tree.Image:
 			s := st.italic()
 			s.Color = colMuted
@@ -141,7 +151,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			if in.File == nil && in.IsRemote() { // a local image that could not be used is its alt text alone
 				l = &Link{URI: in.Src}
 			}
-			b.text("["+alt+"]", s, l)
+			b.synthText("["+alt+"]", s, l)
 			if l != nil && b.t.ed.print {
 				b.mark(in.Src, alt, "", st)
 			}
@@ -166,9 +176,9 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 		rs.Strike = false
 		ref := b.t.pageRef(in.Target, tree.PlainText(in.Content))
 		if parens {
-			b.text(", "+ref, rs, l)
+			b.synthText(", "+ref, rs, l)
 		} else {
-			b.text(" ("+ref+")", rs, l)
+			b.synthText(" ("+ref+")", rs, l)
 		}
 	case in.IsInternal():
 		b.inlines(in.Content, st, nil) // broken: the compiler has warned
@@ -176,7 +186,7 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 		l := &Link{Source: true, URI: in.URL}
 		title := strings.TrimSpace(tree.PlainText(in.Content))
 		if title == "" {
-			b.text(in.URL, st, l)
+			b.urlText(in, st, l)
 		} else {
 			b.inlines(in.Content, st, l)
 		}
@@ -222,7 +232,7 @@ func (b *inliner) mark(url, title, ctx string, st Style) {
 	s.Rise = st.Size * 0.36 * PtMM
 	s.Color = colText
 	s.Strike = false
-	b.text("["+strconv.Itoa(r.n)+"]", s, &Link{Dest: r.id})
+	b.synthText("["+strconv.Itoa(r.n)+"]", s, &Link{Dest: r.id})
 }
 
 // text appends s: spaces end words, other characters extend the current one.
@@ -230,6 +240,17 @@ func (b *inliner) text(s string, st Style, link *Link) {
 	face := b.t.fs.Face(st.Face)
 	for i, r := range s {
 		orig := r
+		if !b.synth {
+			if tree.IsWordSpace(r) {
+				b.gap = true
+			} else if b.gap {
+				b.gap = false
+				b.srcWords++
+				if b.cur.src == 0 {
+					b.cur.src = b.srcWords
+				}
+			}
+		}
 		switch {
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
 			b.endWord(face.RuneWidth(' ', st.Size) * PtMM)
@@ -352,3 +373,22 @@ type missKey struct {
 // the Basic Multilingual Plane are never drawable: the writer's font
 // embedding (gofpdf) maps only 16-bit code points and fails on others.
 func hasGlyph(face *fonts.Font, r rune) bool { return r <= 0xFFFF && face.HasGlyph(r) }
+
+// synthText adds text that only this edition shows (marks, page
+// references, alt text in brackets): it is not one of the block's words.
+func (b *inliner) synthText(s string, st Style, link *Link) {
+	b.synth = true
+	b.text(s, st, link)
+	b.synth = false
+}
+
+// urlText shows the address of a link without text. It counts as the
+// block's words only when the link has no content at all, as the EPUB
+// shows its address then (and whitespace otherwise).
+func (b *inliner) urlText(in *tree.Link, st Style, l *Link) {
+	if len(in.Content) == 0 {
+		b.text(in.URL, st, l)
+		return
+	}
+	b.synthText(in.URL, st, l)
+}

@@ -66,6 +66,13 @@ type item struct {
 	// chapter marks the first item of a chapter, which never starts in
 	// the last quarter of a page.
 	chapter bool
+	// srcBlock and srcWord are where the item's text begins in the book
+	// tree: the block, and the index of the first of its words (see
+	// tree.IsWordSpace) that begins in the item, -1 when none does.
+	// srcBlock is nil for what only this edition has (Resources, the
+	// study plan, the front matter).
+	srcBlock tree.Block
+	srcWord  int
 	// float numbers the figure or table this item belongs to (0: none):
 	// a float that does not fit on the page moves to the top of the next
 	// one, and the text after it fills the space it leaves.
@@ -226,6 +233,7 @@ func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al align
 		}
 		items[i] = &item{
 			kind: kLine, h: grid(lead), base: base, tag: tag, ragged: l.ragged && al == alignJustify, hyph: l.added,
+			srcBlock: t.src, srcWord: l.src - 1,
 			ops:   t.renderLine(l, x, width, base, a),
 			group: g, idx: i, n: len(lines),
 			// No orphan (a single first line at a page's foot), no
@@ -249,6 +257,10 @@ type Page struct {
 	Furniture []Op     // running head, folio and rules: outside the text area
 	Placed    []Placed // the layout record, for tests (kept only when typesetter.keep)
 	Recto     bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
+	// srcBlock and srcWord are where the first text of the book tree on
+	// the page begins (see item); srcBlock is nil when there is none.
+	srcBlock tree.Block
+	srcWord  int
 }
 
 // shift moves everything drawn on pg by dx, dy.
@@ -326,6 +338,7 @@ type typesetter struct {
 	wide     map[tooWideKey]bool // tokens reported as wider than a line
 	pos      tree.Pos            // the position of the block whose words are being made
 	lastPara int                 // index in its flow of the last paragraph set by blocks
+	src      tree.Block          // the block being set, whose lines record it; nil outside one
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
 	hpts     []int               // scratch for hyphenation points
 	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls

@@ -177,6 +177,9 @@ func (t *typesetter) place(pg *Page, on []*item, pi int, anchors map[string]Dest
 		if !t.keep {
 			it.ops = nil // copied to the page
 		}
+		if pg.srcBlock == nil && it.srcBlock != nil && it.srcWord >= 0 {
+			pg.srcBlock, pg.srcWord = it.srcBlock, it.srcWord
+		}
 		for _, id := range it.anchors {
 			if _, dup := anchors[id]; !dup {
 				anchors[id] = Dest{Page: pi, Y: y, X: t.g.Left}

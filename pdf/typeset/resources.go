@@ -264,7 +264,7 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 	size, lead := t.headingSize(4)
 	f.space(c.lead * 1.2)
 	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft, "h") {
+	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft, "resh") {
 		it.heading = true
 		it.keep = i > 0
 		f.add(it)
@@ -303,7 +303,7 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 		}
 		f.space(c.lead * 0.35)
 		gw := t.plainWords(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
-		for i, it := range t.textItems(gw, textX, textW, gs.Size, grid(gs.Size*1.5*PtMM), alignLeft, "h") {
+		for i, it := range t.textItems(gw, textX, textW, gs.Size, grid(gs.Size*1.5*PtMM), alignLeft, "resh") {
 			it.heading = true
 			it.keep = i > 0
 			f.add(it)

@@ -77,7 +77,16 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 
 	base := t.baseline(size, lead)
 	f.space(c.lead * 0.4)
+	words := 0 // the table's words before the row
 	for ri, r := range rows {
+		rowWords := 0
+		for _, ws := range r {
+			for _, w := range ws {
+				if w.src > 0 {
+					rowWords++
+				}
+			}
+		}
 		var lines [][]line
 		maxN := 1
 		for i, ws := range r {
@@ -88,7 +97,8 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 			}
 		}
 		h := grid(float64(maxN)*lead + 2*pad*0.8)
-		it := &item{kind: kLine, h: h, base: pad*0.8 + base, tag: "row"}
+		it := &item{kind: kLine, h: h, base: pad*0.8 + base, tag: "row", srcBlock: t.src, srcWord: words}
+		words += rowWords
 		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
 			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
 		}

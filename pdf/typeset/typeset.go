@@ -64,6 +64,20 @@ type Options struct {
 	Keep bool
 }
 
+// PageStart is where a page of a Layout begins in the book tree.
+type PageStart struct {
+	// Label is the page's number as printed: "iii", "12".
+	Label string
+	// Block and Word say where the page's text begins: before the
+	// Word-th word (counted from 0, see tree.IsWordSpace) of Block. A
+	// page that begins with what only this edition has (a Resources
+	// list, the study plan, the front matter) begins where the book's
+	// text goes on after it. Block is nil for a page after the end of
+	// the book's text.
+	Block tree.Block
+	Word  int
+}
+
 // edition is the validated form of the edition options.
 type edition struct {
 	print   bool // the print edition: references, page refs, ink
@@ -152,6 +166,10 @@ type Layout struct {
 	Plan []PlanRow
 	// QRCodes is the number of QR codes drawn.
 	QRCodes int
+	// PageMap is where each page begins in the book tree, in page order:
+	// a map of this edition's pages that an e-book can mark its text
+	// with.
+	PageMap []PageStart
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -341,6 +359,18 @@ func (t *typesetter) layout(opt Options) *Layout {
 				}
 			}
 		}
+	}
+	// The page map: a page without text of the book tree begins where
+	// the next page's does.
+	lay.PageMap = make([]PageStart, len(lay.Pages))
+	var next PageStart
+	for i := len(lay.Pages) - 1; i >= 0; i-- {
+		pg := lay.Pages[i]
+		if pg.srcBlock != nil {
+			next = PageStart{Block: pg.srcBlock, Word: pg.srcWord}
+		}
+		next.Label = pg.Label
+		lay.PageMap[i] = next
 	}
 	return lay
 }

@@ -1,0 +1,32 @@
+package tree
+
+// Words are how the backends agree on a place inside a block: "the 12th
+// word of this paragraph" means the same in the print edition, which
+// reports where each of its pages begins, and in the EPUB, which marks
+// the beginning of each page there.
+//
+// A block's words are the maximal runs of characters other than word
+// spaces in the text a reader sees of it, in order: Text and Code, the
+// content of Emph, Strong, Strike and Link (a link without content: its
+// URL), with a LineBreak as a space. Footnote references and images are
+// not words (each backend shows them its own way). A table's words are
+// those of its cells, row by row, header first; a code block's those of
+// its text.
+
+// IsWordSpace reports whether r separates words: a space, a tab, a line
+// feed or a carriage return. A no-break space does not.
+func IsWordSpace(r rune) bool { return r == ' ' || r == '\t' || r == '\n' || r == '\r' }
+
+// CountWords returns the number of words of s, a run of text.
+func CountWords(s string) int {
+	n, in := 0, false
+	for _, r := range s {
+		if IsWordSpace(r) {
+			in = false
+		} else if !in {
+			in = true
+			n++
+		}
+	}
+	return n
+}
