@@ -63,7 +63,7 @@ type Options struct {
 	EmbedFonts bool
 
 	// Fonts is the font set used to draw the generated cover and, with
-	// EmbedFonts, embedded in the book. Default (nil): fonts.Go().
+	// EmbedFonts, embedded in the book. Default (nil): fonts.Default().
 	Fonts *fonts.Set
 
 	// PageList is a print edition's pages, in order: where each begins in
@@ -94,7 +94,7 @@ func (o Options) withDefaults() Options {
 		o.Generator = "handbook"
 	}
 	if o.Fonts == nil {
-		o.Fonts = fonts.Go()
+		o.Fonts = fonts.Default()
 	}
 	return o
 }

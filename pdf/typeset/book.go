@@ -273,60 +273,81 @@ func paperName(p string) string {
 	return strings.ToUpper(p)
 }
 
-// cover draws the cover page: a dark band with the title, the author
-// below.
+// The cover's palette: the EPUB's cover's (package epub draws it as an
+// image with the same layout), so that the books look like one product.
+// The print edition sets the same cover in black on white.
+var (
+	colCoverBG     = RGB{0x17, 0x1f, 0x2c} // deep slate
+	colCoverInk    = RGB{0xf4, 0xf1, 0xea} // warm white
+	colCoverMuted  = RGB{0xc3, 0xcb, 0xd8}
+	colCoverFaint  = RGB{0x8d, 0x99, 0xad}
+	colCoverAccent = RGB{0xe3, 0xa5, 0x34} // amber
+)
+
+// cover draws the cover: the EPUB cover's layout on the page. Its
+// measures are the EPUB cover's, a 1600 × 2560 px image, scaled to the
+// page's width: a rule across the top, the title (as large as fits in
+// four lines), a short rule and the subtitle, and at the foot the author,
+// the version and date, and a rule. The screen edition sets it on a
+// slate field; the print edition in black on white.
 func (t *typesetter) cover() *Page {
-	if t.ed.print {
-		return t.printCover()
-	}
 	g := t.g
 	m := t.book.Meta
 	pg := &Page{Kind: PageCover}
-	band := grid(g.H * 0.58)
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: 0, Y: 0, W: g.W, H: band, Color: colCover})
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: band - 14, W: 30, H: 1.2, Color: colPale})
-	c := t.bodyCtx()
-	size := g.Body * 3.1
-	st := Style{Face: fonts.Bold, Size: size, Color: colWhite}
-	lines := t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w, alignLeft)
-	lead := grid(size * 1.15 * PtMM)
-	y := band - 22 - float64(len(lines))*lead
-	if m.Subtitle != "" {
-		y -= 14
+	bg, ink, muted, faint, accent := colCoverBG, colCoverInk, colCoverMuted, colCoverFaint, colCoverAccent
+	if t.ed.print {
+		ink, muted, faint, accent = colInk, colInk, colInk, colInk
+	} else {
+		pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: 0, Y: 0, W: g.W, H: g.H, Color: bg})
 	}
-	y = t.setLines(pg, lines, c.w, y, lead)
-	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.Body * 1.45, Color: colPale}, c.w, y+6)
+	px := g.W / 1600                                         // mm per pixel of the EPUB cover
+	ypx := func(y float64) float64 { return y / 2560 * g.H } // a height on the EPUB cover, on the page
+	pt := func(size float64) float64 { return size * px / PtMM }
+	mx := 150 * px
+	w := g.W - 2*mx
+	rule := func(x, y, w, h float64, c RGB) {
+		pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: x, Y: y, W: w, H: h, Color: c})
 	}
-	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
-		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w, alignLeft) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l, g.Left, c.w, band+22, alignLeft)...)
+	set := func(s string, st Style, y, lead float64) float64 {
+		for i, l := range t.breakLines(t.plainWords(s, st, nil, tree.Pos{}), w, alignLeft) {
+			if i > 0 {
+				y += lead
+			}
+			pg.Furniture = append(pg.Furniture, t.renderLine(l, mx, w, y, alignLeft)...)
+		}
+		return y
+	}
+	rule(mx, ypx(220), w, 8*px, accent)
+
+	// The title: the largest size, down from 180 px, at which it takes
+	// at most four lines.
+	size := 180.0
+	for ; size > 60; size -= 10 {
+		lines := t.breakLines(t.plainWords(m.Title, Style{Face: fonts.Bold, Size: pt(size)}, nil, tree.Pos{}), w, alignLeft)
+		if len(lines) <= 4 && lineWidth(lines[0].words) <= w {
+			break
 		}
 	}
-	if vd := versionDate(m); len(vd) > 0 {
-		vs := Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}
-		ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-		pg.Furniture = append(pg.Furniture, t.renderLine(line{words: ws, hard: true}, g.Left, c.w, band+31, alignLeft)...)
+	y := set(m.Title, Style{Face: fonts.Bold, Size: pt(size), Color: ink}, ypx(560), size*1.12*px)
+	y += 110 * px
+	rule(mx, y, 320*px, 14*px, accent)
+	y += 14 * px
+	if m.Subtitle != "" {
+		set(m.Subtitle, Style{Face: fonts.Regular, Size: pt(80), Color: muted}, y+110*px, 110*px)
 	}
+	foot := g.H - ypx(380)
+	if m.Author != "" {
+		set(m.Author, Style{Face: fonts.Regular, Size: pt(88), Color: ink}, foot, 100*px)
+	}
+	vd := versionDate(m)
+	if t.ed.print {
+		vd = append(vd, "Print edition")
+	}
+	if len(vd) > 0 {
+		set(strings.Join(vd, " · "), Style{Face: fonts.Mono, Size: pt(52), Color: faint}, foot+110*px, 70*px)
+	}
+	rule(mx, g.H-ypx(228), w, 8*px, accent)
 	return pg
-}
-
-// setLines draws lines flush left on pg's furniture, each lead below the
-// one before, starting one lead below y; it returns the last baseline.
-func (t *typesetter) setLines(pg *Page, lines []line, w, y, lead float64) float64 {
-	for _, l := range lines {
-		y += lead
-		pg.Furniture = append(pg.Furniture, t.renderLine(l, t.g.Left, w, y, alignLeft)...)
-	}
-	return y
-}
-
-// setSubtitle draws the book's subtitle in style ss below y (the covers'
-// shared layout) and returns its last baseline.
-func (t *typesetter) setSubtitle(pg *Page, ss Style, w, y float64) float64 {
-	lines := t.breakLines(t.plainWords(t.book.Meta.Subtitle, ss, nil, tree.Pos{}), w, alignLeft)
-	return t.setLines(pg, lines, w, y, grid(ss.Size*1.35*PtMM))
 }
 
 // versionDate lists the version and the date, those the book has.

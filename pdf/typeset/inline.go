@@ -46,18 +46,18 @@ type word struct {
 // inliner turns inline nodes into words, measuring every character with
 // the font that will draw it and reporting characters no font can draw.
 type inliner struct {
-	t     *typesetter
-	pos   tree.Pos      // the enclosing block's position, for diagnostics
-	root  []tree.Inline // the block's content, for a link's context
+	t    *typesetter
+	pos  tree.Pos      // the enclosing block's position, for diagnostics
+	root []tree.Inline // the block's content, for a link's context
 	// The block's words, counted as the EPUB counts them: srcWords have
 	// begun; gap is set after a word space (and at the start); synth is
 	// set while text that only this edition shows is added.
 	srcWords int
 	gap      bool
 	synth    bool
-	words []word
-	cur   word
-	notes []*tree.Footnote // footnotes met, in order
+	words    []word
+	cur      word
+	notes    []*tree.Footnote // footnotes met, in order
 
 	// The text of cur's last fragment, while it grows. Most fragments
 	// are a run of their source string, kept as src[i0:i1] without

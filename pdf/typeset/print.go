@@ -224,40 +224,6 @@ func (t *typesetter) aboutPrint(f *flow, c bctx) {
 	t.cites = nil
 }
 
-// printCover draws the print edition's cover: black type on white, with
-// rules instead of the screen cover's colour field.
-func (t *typesetter) printCover() *Page {
-	g := t.g
-	m := t.book.Meta
-	pg := &Page{Kind: PageCover}
-	c := t.bodyCtx()
-	y := grid(g.H * 0.2)
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: 1.2, Color: colText})
-	size := g.Body * 3.1
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	lead := grid(size * 1.15 * PtMM)
-	y += 8
-	y = t.setLines(pg, t.breakLines(t.plainWords(m.Title, st, nil, tree.Pos{}), c.w, alignLeft), c.w, y, lead)
-	if m.Subtitle != "" {
-		y = t.setSubtitle(pg, Style{Face: fonts.Italic, Size: g.Body * 1.45, Color: colText}, c.w, y+4)
-	}
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: y + 8, W: 30, H: 0.5, Color: colText})
-	by := grid(g.H * 0.72)
-	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.Body * 1.45, Color: colText}
-		for _, l := range t.breakLines(t.plainWords(m.Author, as, nil, tree.Pos{}), c.w, alignLeft) {
-			pg.Furniture = append(pg.Furniture, t.renderLine(l, g.Left, c.w, by, alignLeft)...)
-			by += grid(as.Size * 1.35 * PtMM)
-		}
-	}
-	vd := append(versionDate(m), "Print edition")
-	vs := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
-	ws := t.plainWords(strings.Join(vd, " · "), vs, nil, tree.Pos{})
-	pg.Furniture = append(pg.Furniture, t.renderLine(line{words: ws, hard: true}, g.Left, c.w, by+4, alignLeft)...)
-	pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: g.Left, Y: g.H - g.Bottom, W: g.textW(), H: 0.5, Color: colText})
-	return pg
-}
-
 // ink maps the screen palette to the print edition's: all text black,
 // accents black, rules and quote bars a mid grey that prints as a clean
 // hairline. Layout is done with the screen's colours so that both

@@ -88,9 +88,6 @@ var (
 	colCodeTxt = RGB{40, 44, 52}
 	colRule    = RGB{196, 200, 206}
 	colQuote   = RGB{170, 190, 196}
-	colCover   = RGB{0, 70, 84}
-	colWhite   = RGB{255, 255, 255}
-	colPale    = RGB{200, 226, 230}
 )
 
 // Style is the style of a run of text.
