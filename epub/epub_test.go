@@ -15,6 +15,7 @@ import (
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/fonts"
 )
 
 // write writes b, which must pass tree.Check first: every test book,
@@ -273,7 +274,7 @@ func TestCover(t *testing.T) {
 }
 
 func TestEmbedFonts(t *testing.T) {
-	bk := unpack(t, write(t, fixture(), Options{EmbedFonts: true}))
+	bk := unpack(t, write(t, fixture(), Options{EmbedFonts: true, Fonts: fonts.Go()}))
 	css := string(bk.files["EPUB/css/book.css"])
 	if !strings.Contains(css, `@font-face {`) || !strings.Contains(css, `src: url("../fonts/go-regular.ttf")`) || !strings.Contains(css, `font-family: "Go Mono"`) {
 		t.Errorf("stylesheet does not use the embedded fonts:\n%.600s", css)
