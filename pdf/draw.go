@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/johnfercher/go-tree/node"
 	"github.com/johnfercher/maroto/v2"
@@ -248,6 +249,7 @@ type textRun struct {
 	x, y   float64 // start of the first word, baseline (page coordinates)
 	end    float64 // end of the last word
 	gap    float64 // the space between words; -1 before the second word
+	space  float64 // the natural space of the run's face and size
 	words  []string
 	cur    []byte  // the last word, as it grows from touching pieces
 	widths float64 // the words' widths, summed
@@ -260,13 +262,17 @@ func (d *drawer) text(p core.Provider, ox, oy float64, o *typeset.Op) {
 	r := &d.run
 	x, y := ox+o.X, oy+o.Y
 	const eps = 0.02 // mm
-	if r.ops > 0 && o.Style == r.st && math.Abs(y-r.y) < 1e-6 && !strings.ContainsRune(o.Text, ' ') {
+	if r.ops > 0 && o.Style == r.st && math.Abs(y-r.y) < 1e-6 && !hasSpace(o.Text) {
 		switch g := x - r.end; {
 		case math.Abs(g) < eps: // a piece of the same word
 			r.cur = append(r.cur, o.Text...)
 			r.end, r.widths, r.ops = x+o.W, r.widths+o.W, r.ops+1
 			return
-		case g > eps && (r.gap < 0 || math.Abs(g-r.gap) < eps):
+		case g > eps && g < 3*r.space && (r.gap < 0 || math.Abs(g-r.gap) < eps):
+			// The next word of a line: a justified space is at most
+			// 2.3 natural ones. (A wider gap is a column's: maroto,
+			// which drops a wide space after punctuation, must not
+			// see it.)
 			r.words = append(r.words, string(r.cur))
 			r.cur = append(r.cur[:0], o.Text...)
 			r.gap = g
@@ -275,11 +281,12 @@ func (d *drawer) text(p core.Provider, ox, oy float64, o *typeset.Op) {
 		}
 	}
 	d.flush(p)
-	if strings.ContainsRune(o.Text, ' ') {
+	if hasSpace(o.Text) {
 		d.emit(p, o.Style, x, y, 0, o.Text, false)
 		return
 	}
-	*r = textRun{st: o.Style, x: x, y: y, end: x + o.W, gap: -1, words: r.words[:0], cur: append(r.cur[:0], o.Text...), widths: o.W, ops: 1}
+	space := d.fs.Face(o.Style.Face).RuneWidth(' ', o.Style.Size) * typeset.PtMM
+	*r = textRun{st: o.Style, x: x, y: y, end: x + o.W, gap: -1, space: space, words: r.words[:0], cur: append(r.cur[:0], o.Text...), widths: o.W, ops: 1}
 }
 
 // flush draws the current run.
@@ -296,7 +303,7 @@ func (d *drawer) flush(p core.Provider) {
 		return
 	}
 	face := d.fs.Face(r.st.Face)
-	space := face.RuneWidth(' ', r.st.Size) * typeset.PtMM
+	space := r.space
 	text := strings.Join(words, " ")
 	switch {
 	case math.Abs(r.gap-space) < 0.005:
@@ -360,3 +367,8 @@ func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
 		p.AddImageFromBytes(o.File.Data, &entity.Cell{X: ox + o.X, Y: oy + o.Y, Width: o.W, Height: o.H}, &props.Rect{Percent: 100}, ext)
 	}
 }
+
+// hasSpace reports whether s holds a space of any kind: maroto splits a
+// justified text at every one (a no-break space included), so such a
+// text is drawn on its own.
+func hasSpace(s string) bool { return strings.IndexFunc(s, unicode.IsSpace) >= 0 }

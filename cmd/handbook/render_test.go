@@ -23,7 +23,7 @@ func TestRenderScript(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("docs/render.sh: %v\n%s", err, out)
 	}
-	for _, name := range []string{"pdf-cover.png", "pdf-contents.png", "pdf-part-opener.png", "pdf-body.png", "epub-cover.png"} {
+	for _, name := range []string{"cover-contents.png", "pdf-body.png", "print/resources.png", "epub-cover.png"} {
 		f, err := os.Open(filepath.Join(dest, name))
 		if err != nil {
 			t.Errorf("%s not drawn: %v", name, err)
@@ -31,7 +31,8 @@ func TestRenderScript(t *testing.T) {
 		}
 		c, err := png.DecodeConfig(f)
 		f.Close()
-		if err != nil || c.Width < 100 || c.Height < 100 {
+		// 100 dpi: an A4 page is 827 pixels wide.
+		if err != nil || c.Width < 600 || c.Height < 900 {
 			t.Errorf("%s: %dx%d, %v", name, c.Width, c.Height, err)
 		}
 	}

@@ -78,7 +78,7 @@ func resourceKind(u string) kind {
 		return kindCode
 	case is("coursera.org", "edx.org", "udacity.com", "udemy.com", "course.fast.ai", "karpathy.ai"),
 		is("huggingface.co") && first == "learn",
-		strings.Contains(host, "course") || strings.Contains(path, "/course") || strings.Contains(path, "/class/"),
+		strings.Contains(host, "course") || strings.Contains(path, "/course") || strings.Contains(path, "/class/") || strings.HasPrefix(path, "/learn"),
 		strings.HasSuffix(host, ".edu") && len(host) > 2 && strings.HasPrefix(host, "cs") && unicode.IsDigit(rune(host[2])):
 		return kindCourse
 	case is("d2l.ai", "deeplearningbook.org", "statlearning.com", "probml.github.io"),
