@@ -168,7 +168,8 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
 		WithCustomFonts(cf).
 		WithDefaultFont(&props.Font{Family: famBody, Size: g.Body, Style: fontstyle.Normal, Color: &props.Color{}}).
-		WithCompression(true).
+		// Uncompressed: assemble compresses the pages, in parallel.
+		WithCompression(false).
 		WithCreationDate(created).
 		Build()
 

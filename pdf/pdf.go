@@ -16,10 +16,10 @@
 // Package typeset lays the book out (line and page breaking, the
 // editions' designs, the booklet's imposition) as pages of positioned
 // items; this package is the writer, the only code that touches the PDF
-// libraries. maroto draws each page from its items, and pdfcpu reads the
-// drawn file so that an incremental update appended to it adds what
-// maroto cannot express: link annotations, QR codes as vector paths, the
-// outline, page labels and the document information. The same tree and
+// libraries. maroto draws each page from its items, and assemble
+// rewrites the drawn file once, adding what maroto cannot express: link
+// annotations, QR codes as vector paths, the outline, page labels, the
+// fonts' subset names and the document information. The same tree and
 // Options always give the same bytes.
 package pdf
 
@@ -189,18 +189,10 @@ func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.
 	if err != nil {
 		return res, nil, err
 	}
-	upd, err := annotate(data, d, b, opt, tags)
-	if err != nil {
-		return res, nil, err
+	if err := assemble(w, data, d, b, opt, tags); err != nil {
+		return res, lay, err
 	}
 	res.Pages = len(d.Pages)
-	// The update follows maroto's file; writing both parts, rather than
-	// joining them first, saves a copy of the whole file.
-	for _, p := range [][]byte{data, upd} {
-		if _, err := w.Write(p); err != nil {
-			return res, lay, fmt.Errorf("pdf: %w", err)
-		}
-	}
 	return res, lay, nil
 }
 

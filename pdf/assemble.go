@@ -1,0 +1,457 @@
+package pdf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/typeset"
+)
+
+// This file finishes the file maroto draws. maroto (through gofpdf) is
+// asked for an uncompressed document; assemble then writes the final file
+// in one pass: gofpdf's objects in their order, each page's content
+// stream compressed (in parallel, with one reused compressor per worker:
+// gofpdf would make a new one, a megabyte of tables, for every page),
+// the pages given their link annotations and QR codes, the fonts their
+// subset names, the catalog its outline and page labels, the document
+// information ours; then the new objects, a cross-reference table and
+// the trailer.
+//
+// gofpdf's output is regular and this package pins the gofpdf version:
+// a classic cross-reference table at the end, one "N 0 obj … endobj" per
+// object, a page tree whose Kids are the pages in order, each page with
+// one /Contents stream. assemble reads just that, and fails loudly if it
+// finds anything else. (pdfcpu, which read the whole file into a model,
+// cost more than a quarter of a book's time.)
+
+// gofpdfDoc is what assemble reads of gofpdf's file.
+type gofpdfDoc struct {
+	data    []byte
+	objs    [][]byte // objs[n] is object n, "n 0 obj … endobj\n"; nil for none
+	start   int      // where the first object begins: the header ends
+	root    int
+	info    int
+	pages   []int       // the page objects, in order
+	content map[int]int // page object → its content stream object
+}
+
+var (
+	xrefRE    = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
+	trailerRE = regexp.MustCompile(`/Root (\d+) 0 R`)
+	infoRE    = regexp.MustCompile(`/Info (\d+) 0 R`)
+	pagesRE   = regexp.MustCompile(`/Pages (\d+) 0 R`)
+	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
+	refRE     = regexp.MustCompile(`(\d+) 0 R`)
+	contentRE = regexp.MustCompile(`/Contents (\d+) 0 R`)
+	lengthRE  = regexp.MustCompile(`^(\d+) 0 obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n`)
+	fontRE    = regexp.MustCompile(`/(BaseFont|FontName) /(utf8[A-Za-z0-9]+)`)
+)
+
+// readGofpdf splits gofpdf's file into its objects.
+func readGofpdf(data []byte) (*gofpdfDoc, error) {
+	bad := func(what string) error { return fmt.Errorf("pdf: gofpdf's output: %s", what) }
+	m := xrefRE.FindSubmatch(data)
+	if m == nil {
+		return nil, bad("no startxref")
+	}
+	xref, _ := strconv.Atoi(string(m[1]))
+	if xref <= 0 || xref >= len(data) || !bytes.HasPrefix(data[xref:], []byte("xref")) {
+		return nil, bad("no cross-reference table")
+	}
+	lines := strings.Split(string(data[xref:]), "\n")
+	if len(lines) < 3 {
+		return nil, bad("short cross-reference table")
+	}
+	hdr := strings.Fields(lines[1])
+	if len(hdr) != 2 || hdr[0] != "0" {
+		return nil, bad("cross-reference table not from object 0")
+	}
+	size, err := strconv.Atoi(hdr[1])
+	if err != nil || size < 2 || len(lines) < 2+size {
+		return nil, bad("cross-reference table size")
+	}
+	offs := make([]int, size)
+	for i := 1; i < size; i++ {
+		f := strings.Fields(lines[2+i])
+		if len(f) != 3 || f[2] != "n" {
+			return nil, bad("cross-reference entry " + strconv.Itoa(i))
+		}
+		if offs[i], err = strconv.Atoi(f[0]); err != nil || offs[i] <= 0 || offs[i] >= xref {
+			return nil, bad("cross-reference offset " + strconv.Itoa(i))
+		}
+	}
+	trailer := strings.Join(lines[2+size:], "\n")
+	doc := &gofpdfDoc{data: data, objs: make([][]byte, size), content: map[int]int{}}
+	if m := trailerRE.FindStringSubmatch(trailer); m != nil {
+		doc.root, _ = strconv.Atoi(m[1])
+	}
+	if m := infoRE.FindStringSubmatch(trailer); m != nil {
+		doc.info, _ = strconv.Atoi(m[1])
+	}
+	// Objects are contiguous: each ends where the next begins.
+	order := make([]int, 0, size-1)
+	for i := 1; i < size; i++ {
+		order = append(order, i)
+	}
+	sort.Slice(order, func(a, b int) bool { return offs[order[a]] < offs[order[b]] })
+	doc.start = offs[order[0]]
+	for k, n := range order {
+		end := xref
+		if k+1 < len(order) {
+			end = offs[order[k+1]]
+		}
+		obj := data[offs[n]:end]
+		if !bytes.HasPrefix(obj, []byte(strconv.Itoa(n)+" 0 obj")) || !bytes.Contains(obj, []byte("endobj")) {
+			return nil, bad("object " + strconv.Itoa(n) + " is not where the table says")
+		}
+		doc.objs[n] = obj
+	}
+	if doc.root <= 0 || doc.root >= size || doc.info <= 0 || doc.info >= size {
+		return nil, bad("trailer without /Root or /Info")
+	}
+	pm := pagesRE.FindSubmatch(doc.objs[doc.root])
+	if pm == nil {
+		return nil, bad("catalog without /Pages")
+	}
+	pt, _ := strconv.Atoi(string(pm[1]))
+	if pt <= 0 || pt >= size {
+		return nil, bad("page tree")
+	}
+	km := kidsRE.FindSubmatch(doc.objs[pt])
+	if km == nil {
+		return nil, bad("page tree without /Kids")
+	}
+	for _, r := range refRE.FindAllSubmatch(km[1], -1) {
+		p, _ := strconv.Atoi(string(r[1]))
+		if p <= 0 || p >= size || !bytes.Contains(doc.objs[p], []byte("/Type /Page\n")) && !bytes.Contains(doc.objs[p], []byte("/Type /Page ")) {
+			return nil, bad("a page tree kid that is no page")
+		}
+		cm := contentRE.FindSubmatch(doc.objs[p])
+		if cm == nil {
+			return nil, bad("a page without one /Contents stream")
+		}
+		c, _ := strconv.Atoi(string(cm[1]))
+		if c <= 0 || c >= size || lengthRE.Find(doc.objs[c]) == nil {
+			return nil, bad("a page's contents are no plain stream")
+		}
+		doc.pages = append(doc.pages, p)
+		doc.content[p] = c
+	}
+	return doc, nil
+}
+
+// streamData returns the data of a plain stream object.
+func streamData(obj []byte) ([]byte, error) {
+	m := lengthRE.FindSubmatch(obj)
+	if m == nil {
+		return nil, errors.New("pdf: not a plain stream")
+	}
+	n, _ := strconv.Atoi(string(m[2]))
+	start := len(m[0])
+	if start+n > len(obj) {
+		return nil, errors.New("pdf: stream longer than its object")
+	}
+	return obj[start : start+n], nil
+}
+
+// objWriter writes a PDF's objects and remembers where each begins.
+type objWriter struct {
+	buf  bytes.Buffer
+	offs map[int]int
+	next int // the next free object number
+}
+
+func (w *objWriter) alloc() int {
+	n := w.next
+	w.next++
+	return n
+}
+
+// put writes object n with body.
+func (w *objWriter) put(n int, body string) {
+	w.offs[n] = w.buf.Len()
+	fmt.Fprintf(&w.buf, "%d 0 obj\n%s\nendobj\n", n, body)
+}
+
+// raw writes object n as given (a whole "n 0 obj … endobj" text).
+func (w *objWriter) raw(n int, obj []byte) {
+	w.offs[n] = w.buf.Len()
+	w.buf.Write(obj)
+	if !bytes.HasSuffix(obj, []byte("\n")) {
+		w.buf.WriteByte('\n')
+	}
+}
+
+// stream writes object n as a stream with dict (without /Length) and
+// data.
+func (w *objWriter) stream(n int, dict string, data []byte) {
+	w.offs[n] = w.buf.Len()
+	fmt.Fprintf(&w.buf, "%d 0 obj\n<< %s /Length %d >>\nstream\n", n, dict, len(data))
+	w.buf.Write(data)
+	w.buf.WriteString("\nendstream\nendobj\n")
+}
+
+// compressAll deflates each of data in parallel, each worker with its
+// own reused compressor. zlib's output depends only on its input and
+// level, so the result does not depend on the scheduling.
+func compressAll(data [][]byte) [][]byte {
+	out := make([][]byte, len(data))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(data), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var d deflater
+			for i := range next {
+				out[i] = d.deflate(data[i])
+			}
+		}()
+	}
+	for i := range data {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// assemble writes the finished PDF of d to w from data, maroto's
+// uncompressed drawing of it.
+func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Options, tags map[string]string) error {
+	doc, err := readGofpdf(data)
+	if err != nil {
+		return err
+	}
+	if len(doc.pages) != len(d.Pages) {
+		return fmt.Errorf("pdf: maroto drew %d pages, want %d", len(doc.pages), len(d.Pages))
+	}
+	g := d.Geometry
+	pageRefs := doc.pages
+	destFor := func(id string) string {
+		a, ok := d.Anchors[id]
+		if !ok {
+			return ""
+		}
+		// A little above the heading's top, so that it is not flush
+		// with the window's edge.
+		top := (g.H-a.Y)*k + 4
+		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.Page], num(a.X*k-2), num(top))
+	}
+
+	// New objects go into add, numbered from gofpdf's last on; they are
+	// written after gofpdf's.
+	add := &objWriter{offs: map[int]int{}, next: len(doc.objs)}
+
+	// Link annotations, one per link and line, with one action object
+	// per address shared by every annotation that links to it (a long
+	// address wrapped over many lines, or cited twice, is written once).
+	uriActions := map[string]int{}
+	annots := make([][]int, len(d.Pages))
+	for i, marks := range d.Marks {
+		for _, o := range marks {
+			if o.Kind != typeset.OpLink {
+				continue
+			}
+			var action string
+			switch {
+			case o.Link.URI != "":
+				ref, ok := uriActions[o.Link.URI]
+				if !ok {
+					ref = add.alloc()
+					add.put(ref, "<< /S /URI /URI "+uriString(o.Link.URI)+" >>")
+					uriActions[o.Link.URI] = ref
+				}
+				action = strconv.Itoa(ref) + " 0 R"
+			default:
+				dd := destFor(o.Link.Dest)
+				if dd == "" {
+					continue
+				}
+				action = "<< /S /GoTo /D " + dd + " >>"
+			}
+			n := add.alloc()
+			rect := fmt.Sprintf("[%s %s %s %s]", num(o.X*k), num((g.H-o.Y-o.H)*k), num((o.X+o.W)*k), num((g.H-o.Y)*k))
+			add.put(n, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s >>", rect, pageRefs[i], action))
+			annots[i] = append(annots[i], n)
+		}
+	}
+
+	// QR codes: a content stream after the page's own, which is wrapped
+	// in q … Q so that whatever graphics state it leaves behind cannot
+	// distort the codes.
+	var qrData [][]byte
+	qrPage := map[int]int{} // page index → index into qrData
+	for i, marks := range d.Marks {
+		if s := qrStream(marks, g.H); s != nil {
+			qrPage[i] = len(qrData)
+			qrData = append(qrData, s)
+		}
+	}
+
+	// Every page's content and every QR stream, compressed in parallel.
+	plain := make([][]byte, 0, len(doc.pages)+len(qrData))
+	for _, p := range doc.pages {
+		s, err := streamData(doc.objs[doc.content[p]])
+		if err != nil {
+			return err
+		}
+		plain = append(plain, s)
+	}
+	plain = append(plain, qrData...)
+	packed := compressAll(plain)
+	var pushRef, popRef int
+	qrRefs := map[int]int{}
+	if len(qrData) > 0 {
+		pushRef, popRef = add.alloc(), add.alloc()
+		add.stream(pushRef, "", []byte("q"))
+		add.stream(popRef, "", []byte("Q"))
+		for i := 0; i < len(d.Pages); i++ {
+			if qi, ok := qrPage[i]; ok {
+				n := add.alloc()
+				add.stream(n, "/Filter /FlateDecode", packed[len(doc.pages)+qi])
+				qrRefs[i] = n
+			}
+		}
+	}
+
+	// The outline.
+	outlines := add.alloc()
+	items := outlineTree(d.TOC)
+	count := writeOutline(add, items, outlines, destFor)
+	first := ""
+	if len(items) > 0 {
+		first = fmt.Sprintf(" /First %d 0 R /Last %d 0 R", items[0].obj, items[len(items)-1].obj)
+	}
+	add.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", first, count))
+
+	// gofpdf's objects, changed where the book needs it.
+	out := &objWriter{offs: map[int]int{}}
+	out.buf.Write(data[:doc.start]) // the header
+	pageIndex := map[int]int{}
+	for i, p := range doc.pages {
+		pageIndex[p] = i
+	}
+	contentOf := map[int]int{} // content stream → page index
+	for i, p := range doc.pages {
+		contentOf[doc.content[p]] = i
+	}
+	for n := 1; n < len(doc.objs); n++ {
+		obj := doc.objs[n]
+		if obj == nil {
+			continue
+		}
+		switch {
+		case n == doc.info:
+			out.put(n, infoDict(b, opt))
+		case n == doc.root:
+			out.put(n, catalog(obj, outlines, d.Front))
+		default:
+			if i, ok := contentOf[n]; ok {
+				out.stream(n, "/Filter /FlateDecode", packed[i])
+				continue
+			}
+			if i, ok := pageIndex[n]; ok {
+				out.put(n, pageDict(obj, annots[i], doc.content[n], pushRef, popRef, qrRefs[i]))
+				continue
+			}
+			if fontRE.Match(obj) {
+				var missing string
+				obj = fontRE.ReplaceAllFunc(obj, func(m []byte) []byte {
+					sm := fontRE.FindSubmatch(m)
+					name, ok := tags[string(sm[2])]
+					if !ok {
+						missing = string(sm[2])
+						return m
+					}
+					return []byte("/" + string(sm[1]) + " /" + name)
+				})
+				if missing != "" {
+					return fmt.Errorf("pdf: no subset name for font %s", missing)
+				}
+			}
+			out.raw(n, obj)
+		}
+	}
+	base := out.buf.Len()
+	for n, o := range add.offs {
+		out.offs[n] = base + o
+	}
+	out.buf.Write(add.buf.Bytes())
+
+	// The cross-reference table and the trailer.
+	size := add.next
+	xref := out.buf.Len()
+	fmt.Fprintf(&out.buf, "xref\n0 %d\n0000000000 65535 f \n", size)
+	for n := 1; n < size; n++ {
+		o, ok := out.offs[n]
+		if !ok {
+			fmt.Fprintf(&out.buf, "0000000000 65535 f \n")
+			continue
+		}
+		fmt.Fprintf(&out.buf, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&out.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, doc.root, doc.info, xref)
+	if _, err := w.Write(out.buf.Bytes()); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+// dictBody returns the dictionary of an object, "<< … >>", without the
+// object's frame.
+func dictBody(obj []byte) string {
+	s := string(obj)
+	i := strings.Index(s, "<<")
+	j := strings.LastIndex(s, ">>")
+	if i < 0 || j < i {
+		return "<< >>"
+	}
+	return s[i : j+2]
+}
+
+// catalogKeyRE matches the catalog entries assemble replaces.
+var catalogKeyRE = regexp.MustCompile(`/(Outlines|PageLabels|PageMode) (\d+ 0 R|/\w+|<<[^>]*>>)`)
+
+// catalog returns the catalog with the outline, the page labels (roman
+// in the front matter, arabic from 1 after it; none for a booklet,
+// front < 0) and the outline open.
+func catalog(obj []byte, outlines, front int) string {
+	s := catalogKeyRE.ReplaceAllString(dictBody(obj), "")
+	labels := ""
+	if front >= 0 {
+		labels = fmt.Sprintf(" /PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", front)
+	}
+	return strings.TrimSuffix(s, ">>") + fmt.Sprintf(" /Outlines %d 0 R%s /PageMode /UseOutlines >>", outlines, labels)
+}
+
+// pageDict returns a page's dictionary with its annotations and, when it
+// has QR codes, its contents wrapped in q … Q and followed by theirs.
+func pageDict(obj []byte, annots []int, content, push, pop, qr int) string {
+	s := dictBody(obj)
+	if qr != 0 {
+		s = strings.Replace(s, fmt.Sprintf("/Contents %d 0 R", content), fmt.Sprintf("/Contents [%d 0 R %d 0 R %d 0 R %d 0 R]", push, content, pop, qr), 1)
+	}
+	if len(annots) > 0 {
+		var sb strings.Builder
+		sb.WriteString(" /Annots [")
+		for i, a := range annots {
+			if i > 0 {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(strconv.Itoa(a) + " 0 R")
+		}
+		sb.WriteString("]")
+		s = strings.TrimSuffix(s, ">>") + sb.String() + ">>"
+	}
+	return s
+}
