@@ -14,7 +14,9 @@ package fonts
 import (
 	_ "embed"
 	"fmt"
+	"math"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
@@ -180,6 +182,11 @@ type Font struct {
 
 	mu     sync.Mutex
 	widths map[rune]float64 // advance in em units; <0: no glyph
+	// low holds the widths of the runes below lowRunes, read without
+	// the lock (the typesetter asks for every character of a book,
+	// from several goroutines): Float64bits(width)+1, 0 for not yet
+	// known.
+	low [lowRunes]atomic.Uint64
 }
 
 // Parse reads a TrueType font.
@@ -235,7 +242,24 @@ func (f *Font) Width(s string, size float64) float64 {
 	return w * size
 }
 
+// lowRunes covers Latin, Greek, Cyrillic and General Punctuation (the
+// quotes and dashes), the text of nearly every book.
+const lowRunes = 0x2070
+
 func (f *Font) em(r rune) float64 {
+	if r >= 0 && r < lowRunes {
+		if v := f.low[r].Load(); v != 0 {
+			return math.Float64frombits(v - 1)
+		}
+		w := f.emSlow(r)
+		f.low[r].Store(math.Float64bits(w) + 1)
+		return w
+	}
+	return f.emSlow(r)
+}
+
+// emSlow looks r's width up in the font, once.
+func (f *Font) emSlow(r rune) float64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if w, ok := f.widths[r]; ok {

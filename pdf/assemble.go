@@ -336,7 +336,8 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 
 	// gofpdf's objects, changed where the book needs it.
 	out := &objWriter{offs: map[int]int{}}
-	out.buf.Write(data[:doc.start]) // the header
+	out.buf.Grow(len(data) + add.buf.Len() + 1<<16) // about what compression saves
+	out.buf.Write(data[:doc.start])                 // the header
 	pageIndex := map[int]int{}
 	for i, p := range doc.pages {
 		pageIndex[p] = i

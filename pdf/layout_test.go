@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"io"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -93,6 +94,45 @@ func TestReleaseSameBytes(t *testing.T) {
 				t.Errorf("%s %+v: Write and write differ", bk.name, opt)
 			}
 		}
+	}
+}
+
+// TestPrepared asserts that Prepare and Prepared.Write write what Write
+// does, that Prepare reports what Check does (the page map an EPUB takes
+// from it before the drawing), and that a Prepared is written once.
+func TestPrepared(t *testing.T) {
+	bk := books(t)[0]
+	opt := Options{Edition: "print", Created: time.Date(2024, 6, 5, 12, 0, 0, 0, time.UTC)}
+	var a, b bytes.Buffer
+	want, err := Write(&a, bk.b, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Prepare(bk.b, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked, err := Check(bk.b, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pre := p.Result()
+	if pre.Pages != 0 || pre.BookPages != want.BookPages || pre.QRCodes != want.QRCodes || len(pre.PageMap) != want.BookPages {
+		t.Errorf("Prepare: pages %d, book pages %d, QR codes %d, page map %d; want 0, %d, %d, %d",
+			pre.Pages, pre.BookPages, pre.QRCodes, len(pre.PageMap), want.BookPages, want.QRCodes, want.BookPages)
+	}
+	if !reflect.DeepEqual(pre.PageMap, checked.PageMap) {
+		t.Error("Prepare and Check give different page maps")
+	}
+	got, err := p.Write(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Pages != want.Pages || !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Errorf("Prepared.Write: %d pages, %d bytes; Write: %d pages, %d bytes", got.Pages, b.Len(), want.Pages, a.Len())
+	}
+	if _, err := p.Write(io.Discard); err == nil {
+		t.Error("a Prepared written twice: no error")
 	}
 }
 

@@ -157,43 +157,82 @@ var defaultCreated = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 // not be produced or written; problems with the source are reported as
 // diagnostics in the Result.
 func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
-	res, _, err := build(w, b, opt, false)
-	return res, err
+	p, err := prepare(b, opt, false)
+	if err != nil {
+		return p.Result(), err
+	}
+	return p.Write(w)
 }
 
 // write is Write, also returning the layout, intact, for tests.
 func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Layout, error) {
-	return build(w, b, opt, true)
+	p, err := prepare(b, opt, true)
+	if err != nil {
+		return p.Result(), nil, err
+	}
+	res, err := p.Write(w)
+	return res, p.lay, err
 }
 
-// build typesets and writes b. With keep, the layout is returned as it
-// was typeset, with every item recorded on its page. Without it, build
-// lets go of each part of the layout as soon as it has been used (the
-// items once paginated, a page's drawing operations once drawn), so that
-// the memory a book needs is not its display list plus its PDF, and
-// returns a layout without them. The bytes written are the same.
-func build(w io.Writer, b *tree.Book, opt Options, keep bool) (Result, *typeset.Layout, error) {
+// Prepared is a book typeset and ready to be drawn: Write split in two,
+// so that what the typesetting tells (the page map an EPUB needs, the
+// diagnostics) is known before the drawing, which takes as long again.
+type Prepared struct {
+	b     *tree.Book
+	opt   Options
+	res   Result
+	lay   *typeset.Layout
+	keep  bool
+	drawn bool
+}
+
+// Prepare typesets b as Write would, for a later Prepared.Write.
+func Prepare(b *tree.Book, opt Options) (*Prepared, error) {
+	return prepare(b, opt, false)
+}
+
+// prepare typesets b. With keep, the layout is kept as it was typeset,
+// with every item recorded on its page. Without it, Write lets go of each
+// part of the layout as soon as it has been used (the items once
+// paginated, a page's drawing operations once drawn), so that the memory
+// a book needs is not its display list plus its PDF. The bytes written
+// are the same.
+func prepare(b *tree.Book, opt Options, keep bool) (*Prepared, error) {
 	opt, res, lay, err := setBook(b, opt, keep)
-	if err != nil || w == nil {
-		return res, lay, err
+	return &Prepared{b: b, opt: opt, res: res, lay: lay, keep: keep}, err
+}
+
+// Result is what the typesetting found: everything Write reports except
+// Pages, which counts the file's pages (sheet sides, for a booklet) and
+// is only known once it is drawn (0 until then).
+func (p *Prepared) Result() Result { return p.res }
+
+// Write draws the prepared book and writes it to w. A Prepared is
+// written once: its layout is let go of as it is drawn.
+func (p *Prepared) Write(w io.Writer) (Result, error) {
+	res, lay := p.res, p.lay
+	if p.drawn {
+		return res, fmt.Errorf("pdf: a prepared book is written once")
 	}
+	p.drawn = true
 	d := lay.Drawing()
-	if !keep && lay.Sheets != nil {
+	if !p.keep && lay.Sheets != nil {
 		// The sheet sides hold copies of the pages' operations.
 		for _, pg := range lay.Pages {
 			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
-	tags := subsetTags(d.Pages, opt.Fonts)
-	data, err := render(d.Pages, d.Geometry, opt.Fonts, opt.Created, !keep)
+	tags := subsetTags(d.Pages, p.opt.Fonts)
+	data, err := render(d.Pages, d.Geometry, p.opt.Fonts, p.opt.Created, !p.keep)
 	if err != nil {
-		return res, nil, err
+		return res, err
 	}
-	if err := assemble(w, data, d, b, opt, tags); err != nil {
-		return res, lay, err
+	if err := assemble(w, data, d, p.b, p.opt, tags); err != nil {
+		return res, err
 	}
 	res.Pages = len(d.Pages)
-	return res, lay, nil
+	p.res = res
+	return res, nil
 }
 
 // Check typesets b as Write would, without drawing it, and reports what

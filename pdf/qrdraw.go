@@ -3,75 +3,38 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
-	"math"
+	"strconv"
 
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // qrStream returns a content stream that draws the QR codes among ops on
-// a page h mm high: one black path of rectangles, filled once. Each
+// a page h mm high, each as one black path of rectangles, filled once, in
+// the code's own coordinates: a transformation puts module (col, row) at
+// its place on the page, so the rectangles are whole numbers of modules
+// and adjacent ones share their edges exactly (no hairline seams). Each
 // rectangle is a run of dark modules in a row, extended down over the
 // rows below that have the same run, so that a code takes a few hundred
-// rectangles rather than one per module. Module edges are rounded to the
-// stream's precision before widths are taken, so that adjacent
-// rectangles share their edges exactly and no hairline seams show.
+// rectangles rather than one per module.
 func qrStream(ops []typeset.Op, h float64) []byte {
 	var b []byte
-	type run struct{ from, to, row int } // modules [from, to) from row down
 	for _, o := range ops {
 		if o.Kind != typeset.OpQR || o.QR == nil {
 			continue
 		}
 		c := o.QR
-		m := o.W / float64(c.N)
-		edge := func(mm float64) float64 { return math.Round(mm*k*100) / 100 }
-		emit := func(r run, rows int) {
-			x0, x1 := edge(o.X+float64(r.from)*m), edge(o.X+float64(r.to)*m)
-			y0, y1 := edge(h-o.Y-float64(r.row+rows)*m), edge(h-o.Y-float64(r.row)*m)
-			b = appendNum(b, x0)
-			b = append(b, ' ')
-			b = appendNum(b, y0)
-			b = append(b, ' ')
-			b = appendNum(b, x1-x0)
-			b = append(b, ' ')
-			b = appendNum(b, y1-y0)
-			b = append(b, " re\n"...)
-		}
-		var open, next []run
-		for row := 0; row <= c.N; row++ {
-			next = next[:0]
-			for col := 0; row < c.N && col < c.N; {
-				if !c.Dark[row*c.N+col] {
-					col++
-					continue
-				}
-				end := col
-				for end < c.N && c.Dark[row*c.N+end] {
-					end++
-				}
-				r := run{col, end, row}
-				for _, o := range open {
-					if o.from == col && o.to == end {
-						r.row = o.row // the same run as above: extend it
-					}
-				}
-				next = append(next, r)
-				col = end
-			}
-			// Runs that do not go on into this row end above it.
-			for _, o := range open {
-				goesOn := false
-				for _, n := range next {
-					if n.row == o.row && n.from == o.from && n.to == o.to {
-						goesOn = true
-					}
-				}
-				if !goesOn {
-					emit(o, row-o.row)
-				}
-			}
-			open, next = next, open
-		}
+		s := o.W / float64(c.N) * k // a module, in points
+		b = append(b, "q 1 0 0 1 "...)
+		b = appendNum(b, o.X*k)
+		b = append(b, ' ')
+		b = appendNum(b, (h-o.Y-o.W)*k)
+		b = append(b, " cm "...)
+		b = appendNum(b, s)
+		b = append(b, " 0 0 "...)
+		b = appendNum(b, s)
+		b = append(b, " 0 0 cm\n"...)
+		b = appendModules(b, c)
+		b = append(b, "f\nQ\n"...)
 	}
 	if len(b) == 0 {
 		return nil
@@ -79,7 +42,59 @@ func qrStream(ops []typeset.Op, h float64) []byte {
 	out := make([]byte, 0, len(b)+16)
 	out = append(out, "q 0 g\n"...)
 	out = append(out, b...)
-	return append(out, "f\nQ\n"...)
+	return append(out, "Q\n"...)
+}
+
+// appendModules appends the rectangles of c's dark modules, in module
+// units with the origin at the code's bottom-left corner.
+func appendModules(b []byte, c *typeset.QRCode) []byte {
+	type run struct{ from, to, row int } // modules [from, to) from row down
+	emit := func(r run, rows int) {
+		b = strconv.AppendInt(b, int64(r.from), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(c.N-r.row-rows), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.to-r.from), 10)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(rows), 10)
+		b = append(b, " re\n"...)
+	}
+	var open, next []run
+	for row := 0; row <= c.N; row++ {
+		next = next[:0]
+		for col := 0; row < c.N && col < c.N; {
+			if !c.Dark[row*c.N+col] {
+				col++
+				continue
+			}
+			end := col
+			for end < c.N && c.Dark[row*c.N+end] {
+				end++
+			}
+			r := run{col, end, row}
+			for _, o := range open {
+				if o.from == col && o.to == end {
+					r.row = o.row // the same run as above: extend it
+				}
+			}
+			next = append(next, r)
+			col = end
+		}
+		// Runs that do not go on into this row end above it.
+		for _, o := range open {
+			goesOn := false
+			for _, n := range next {
+				if n.row == o.row && n.from == o.from && n.to == o.to {
+					goesOn = true
+				}
+			}
+			if !goesOn {
+				emit(o, row-o.row)
+			}
+		}
+		open, next = next, open
+	}
+	return b
 }
 
 // appendNum appends f formatted as num does.

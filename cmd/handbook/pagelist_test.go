@@ -2,6 +2,7 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -279,4 +280,56 @@ func TestEPUBPageList(t *testing.T) {
 		agree++
 	}
 	t.Logf("%d page references agree", agree)
+}
+
+// TestEPUBPagesShared asserts that the EPUB is the same whether it takes
+// its page numbers from the print edition built beside it (typeset once,
+// for both) or, built alone, typesets the print edition itself; and that
+// it has the page list in both cases.
+func TestEPUBPagesShared(t *testing.T) {
+	epubOf := func(args ...string) []byte {
+		t.Helper()
+		out := t.TempDir()
+		var stderr strings.Builder
+		args = append([]string{"build", "--example", "-o", out, "--quiet"}, args...)
+		if code := run(args, io.Discard, &stderr); code != 0 {
+			t.Fatalf("%v: %d\n%s", args, code, stderr.String())
+		}
+		paths, _ := filepath.Glob(filepath.Join(out, "*.epub"))
+		if len(paths) != 1 {
+			t.Fatalf("%v: EPUBs %v", args, paths)
+		}
+		data, err := os.ReadFile(paths[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	shared := epubOf("--format", "epub,pdf", "--edition", "print")
+	alone := epubOf("--format", "epub")
+	if !bytes.Equal(shared, alone) {
+		t.Error("the EPUB built beside the print edition differs from the EPUB built alone")
+	}
+	zr, err := zip.NewReader(bytes.NewReader(shared), int64(len(shared)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := 0
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if i := bytes.Index(data, []byte(`epub:type="page-list"`)); i >= 0 {
+			nav := data[i:]
+			nav = nav[:bytes.Index(nav, []byte("</nav>"))]
+			pages = bytes.Count(nav, []byte("<li"))
+		}
+	}
+	t.Logf("page list: %d pages", pages)
+	if pages < 10 {
+		t.Errorf("page list of %d pages, want the print edition's (over 10)", pages)
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/gif" // cover formats the EPUB accepts
@@ -14,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -457,6 +459,20 @@ func workers(bk *tree.Book) int {
 	return max(1, runtime.GOMAXPROCS(0))
 }
 
+// gcPercent is the garbage collector's target while the books are made:
+// for a book of the handbook's size, 400 rather than Go's 100. Making its
+// books allocates a few hundred megabytes over a small live heap, and at
+// 100 the collector ran a cycle every few megabytes, a fifth of the
+// build's CPU time; at 400 the peak grows by about 50 MB. A very large
+// book keeps the default, so that its peak memory stays bounded, and so
+// does a GOGC the user set.
+func gcPercent(bk *tree.Book) (int, bool) {
+	if os.Getenv("GOGC") != "" || compile.Count(bk).Words > bigBookWords {
+		return 0, false
+	}
+	return 400, true
+}
+
 // bigBookWords is about thirty times the real handbook (11,500 words).
 const bigBookWords = 350_000
 
@@ -513,10 +529,32 @@ type artifactReport struct {
 // calls done as soon as each is finished (from several goroutines at once).
 // Books not yet started when ctx is done are not made.
 func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func(i int) (io.Writer, func() []byte), done func(i int, r *artifactReport, data []byte)) []artifactReport {
+	if pct, ok := gcPercent(p.book); ok {
+		defer debug.SetGCPercent(debug.SetGCPercent(pct))
+	}
 	reports := make([]artifactReport, len(p.arts))
 	// The PDFs share their broken paragraphs and QR codes: A4, Letter and
 	// the print edition set the same paragraphs on the same measure.
 	cache := &typeset.Cache{}
+	// An EPUB that carries the print edition's page numbers takes them
+	// from the print edition being made beside it, once that is typeset,
+	// rather than typesetting it again.
+	typesetOf := map[int]*typesetDone{} // print artifact → its typesetting
+	pagesFrom := map[int]*typesetDone{} // EPUB artifact → the print edition it waits for
+	for i, a := range p.arts {
+		if a.kind != "epub" || a.pages == "" {
+			continue
+		}
+		for j, b := range p.arts {
+			if b.kind == "pdf" && b.pdf.Edition == "print" && !b.pdf.Booklet && b.pdf.Paper == a.pages && b.pdf.Simplex == p.f.simplex {
+				if typesetOf[j] == nil {
+					typesetOf[j] = &typesetDone{done: make(chan struct{})}
+				}
+				pagesFrom[i] = typesetOf[j]
+				break
+			}
+		}
+	}
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, workers(p.book))
 	for _, i := range longestFirst(p.arts) {
@@ -524,6 +562,20 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			published := typesetOf[i]
+			if published != nil {
+				// Whatever happens, the EPUB waiting for it goes on.
+				defer published.publish(pdf.Result{}, errNotTypeset)
+			}
+			// Waiting comes before taking a slot: with one slot, an EPUB
+			// holding it would wait for ever.
+			var pageMap []typeset.PageStart
+			if src := pagesFrom[i]; src != nil {
+				<-src.done
+				if src.err == nil {
+					pageMap = src.res.PageMap
+				}
+			}
 			slots <- struct{}{}
 			defer func() { <-slots }()
 			r := &reports[i]
@@ -540,28 +592,45 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 			case "epub":
 				opt := epub.Options{Modified: p.date, Generator: p.gen, Cover: p.cover, EmbedFonts: p.f.embedFonts, Fonts: p.fonts}
 				if a.pages != "" {
-					// The print edition is typeset (not drawn) for the
-					// page its every page begins on.
-					popt := pdf.Options{Paper: a.pages, Edition: "print", Simplex: p.f.simplex, Created: p.date, Generator: p.gen, Fonts: p.fonts, Cache: cache}
-					res, err := pdf.Check(p.book, popt)
-					if err != nil {
-						r.err = err
-						break
+					if pageMap == nil {
+						// No print edition beside it (or it failed): the
+						// print edition is typeset, not drawn, for the
+						// page its every page begins on.
+						popt := pdf.Options{Paper: a.pages, Edition: "print", Simplex: p.f.simplex, Created: p.date, Generator: p.gen, Fonts: p.fonts, Cache: cache}
+						res, err := pdf.Check(p.book, popt)
+						if err != nil {
+							r.err = err
+							break
+						}
+						pageMap = res.PageMap
 					}
-					opt.PageList, opt.PageSource = pageList(res.PageMap), pageSource(p.book, a.pages, p.f.simplex)
+					opt.PageList, opt.PageSource = pageList(pageMap), pageSource(p.book, a.pages, p.f.simplex)
 				}
 				r.err = epub.Write(cw, p.book, opt)
 				r.Chapters = compile.Count(p.book).Chapters
 			case "pdf":
 				opt := a.pdf
 				opt.Created, opt.Generator, opt.Fonts, opt.Cache = p.date, p.gen, p.fonts, cache
-				write := pdf.Write
+				var res pdf.Result
+				var err error
 				if w == io.Discard {
 					// check: the typesetting reports every problem; the
 					// drawing would only be thrown away.
-					write = func(_ io.Writer, b *tree.Book, opt pdf.Options) (pdf.Result, error) { return pdf.Check(b, opt) }
+					res, err = pdf.Check(p.book, opt)
+					if published != nil {
+						published.publish(res, err)
+					}
+				} else {
+					var pr *pdf.Prepared
+					pr, err = pdf.Prepare(p.book, opt)
+					if published != nil {
+						published.publish(pr.Result(), err)
+					}
+					res = pr.Result()
+					if err == nil {
+						res, err = pr.Write(cw)
+					}
 				}
-				res, err := write(cw, p.book, opt)
 				r.err, r.diags, r.Pages, r.QRCodes, r.Signatures = err, res.Diagnostics, res.Pages, res.QRCodes, res.Signatures
 			}
 			r.Bytes = cw.n
@@ -572,6 +641,28 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 	wg.Wait()
 	return reports
 }
+
+// typesetDone is a print edition's typesetting, published to the EPUB
+// that carries its page numbers as soon as it is done.
+type typesetDone struct {
+	once sync.Once
+	done chan struct{} // closed when res and err are set
+	res  pdf.Result
+	err  error
+}
+
+// publish sets the result and lets the waiting EPUB go; only the first
+// call counts.
+func (t *typesetDone) publish(res pdf.Result, err error) {
+	t.once.Do(func() {
+		t.res, t.err = res, err
+		close(t.done)
+	})
+}
+
+// errNotTypeset is published for a print edition that was never typeset
+// (the build was cancelled first): the EPUB typesets it itself.
+var errNotTypeset = errors.New("the print edition was not typeset")
 
 // countingWriter counts the bytes written through it.
 type countingWriter struct {
