@@ -153,6 +153,9 @@ func build(b *tree.Book, opt Options) (*builder, error) {
 	}
 	cover := opt.Cover
 	if cover == nil {
+		cover = opt.DrawnCover
+	}
+	if cover == nil {
 		if cover, err = drawCover(m, opt.Fonts); err != nil {
 			return nil, fmt.Errorf("drawing the cover: %w", err)
 		}

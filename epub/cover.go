@@ -34,6 +34,16 @@ var (
 	coverAccent = color.RGBA{0xe3, 0xa5, 0x34, 0xff} // amber
 )
 
+// DrawCover draws the cover Write draws for b when Options.Cover is nil,
+// in fs (nil: fonts.Default()), as a PNG: to be passed to Write as
+// Options.DrawnCover.
+func DrawCover(b *tree.Book, fs *fonts.Set) ([]byte, error) {
+	if fs == nil {
+		fs = fonts.Default()
+	}
+	return drawCover(b.Meta, fs)
+}
+
 // drawCover draws a cover from the book's metadata: the title large and
 // wrapped, an accent rule, the subtitle, and the author and version at the
 // foot. The PNG encoding of a fixed drawing is deterministic.

@@ -58,6 +58,13 @@ type Options struct {
 	// one. Default (nil): a 1600×2560 PNG drawn from the book's metadata.
 	Cover []byte
 
+	// DrawnCover is the cover DrawCover drew for this book and Fonts,
+	// which Write then uses instead of drawing it again: a caller with
+	// time to spare before it can call Write (`handbook build`, while the
+	// print edition is typeset for the page list) draws it meanwhile.
+	// Ignored when Cover is set. Default (nil): Write draws it.
+	DrawnCover []byte
+
 	// EmbedFonts embeds the font set's faces and names them in the
 	// stylesheet. Default: false, so the reader's own fonts are used.
 	EmbedFonts bool

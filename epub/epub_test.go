@@ -192,6 +192,32 @@ func TestReproducible(t *testing.T) {
 	}
 }
 
+// TestDrawnCover asserts that a cover drawn ahead by DrawCover and passed
+// as DrawnCover gives the same book as Write drawing it, and that a
+// different DrawnCover is the one the book carries.
+func TestDrawnCover(t *testing.T) {
+	b := fixture()
+	cover, err := DrawCover(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(write(t, b, Options{}), write(t, b, Options{DrawnCover: cover})) {
+		t.Error("the book with DrawnCover differs from the book that drew its own cover")
+	}
+	o := fixture()
+	o.Meta.Title = "Another Title"
+	other, err := DrawCover(o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(other, cover) {
+		t.Fatal("two books, one cover")
+	}
+	if got := unpack(t, write(t, b, Options{DrawnCover: other})).files["EPUB/images/cover.png"]; !bytes.Equal(got, other) {
+		t.Error("DrawnCover is not the book's cover")
+	}
+}
+
 // TestEpubcheck runs the real validator on every kind of book the tests
 // write: the fixture with the defaults, with embedded fonts and a JPEG
 // cover, and with a page list, the bundled example and the real handbook (when present), all in

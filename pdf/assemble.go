@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -52,7 +53,7 @@ var (
 	kidsRE    = regexp.MustCompile(`/Kids \[([^\]]*)\]`)
 	refRE     = regexp.MustCompile(`(\d+) 0 R`)
 	contentRE = regexp.MustCompile(`/Contents (\d+) 0 R`)
-	lengthRE  = regexp.MustCompile(`^(\d+) 0 obj\s*<<\s*/Length (\d+)\s*>>\s*stream\r?\n`)
+	lengthRE  = regexp.MustCompile(`^(\d+) 0 obj\s*<<\s*(/Filter /FlateDecode\s*)?/Length (\d+)\s*>>\s*stream\r?\n`)
 	fontRE    = regexp.MustCompile(`/(BaseFont|FontName) /(utf8[A-Za-z0-9]+)`)
 )
 
@@ -149,25 +150,35 @@ func readGofpdf(data []byte) (*gofpdfDoc, error) {
 	return doc, nil
 }
 
-// streamData returns the data of a plain stream object.
-func streamData(obj []byte) ([]byte, error) {
+// streamData returns the data of a plain or deflated stream object and
+// whether it is deflated.
+func streamData(obj []byte) ([]byte, bool, error) {
 	m := lengthRE.FindSubmatch(obj)
 	if m == nil {
-		return nil, errors.New("pdf: not a plain stream")
+		return nil, false, errors.New("pdf: not a plain stream")
 	}
-	n, _ := strconv.Atoi(string(m[2]))
+	n, _ := strconv.Atoi(string(m[3]))
 	start := len(m[0])
 	if start+n > len(obj) {
-		return nil, errors.New("pdf: stream longer than its object")
+		return nil, false, errors.New("pdf: stream longer than its object")
 	}
-	return obj[start : start+n], nil
+	return obj[start : start+n], len(m[2]) > 0, nil
 }
 
-// objWriter writes a PDF's objects and remembers where each begins.
+// objWriter writes a PDF's objects to w and remembers where each begins.
 type objWriter struct {
-	buf  bytes.Buffer
+	w    io.Writer
+	n    int // bytes written so far
 	offs map[int]int
 	next int // the next free object number
+}
+
+// Write writes p to w, counting it. (A bufio.Writer or bytes.Buffer
+// underneath keeps its first error for the end.)
+func (w *objWriter) Write(p []byte) (int, error) {
+	n, err := w.w.Write(p)
+	w.n += n
+	return n, err
 }
 
 func (w *objWriter) alloc() int {
@@ -178,32 +189,33 @@ func (w *objWriter) alloc() int {
 
 // put writes object n with body.
 func (w *objWriter) put(n int, body string) {
-	w.offs[n] = w.buf.Len()
-	fmt.Fprintf(&w.buf, "%d 0 obj\n%s\nendobj\n", n, body)
+	w.offs[n] = w.n
+	fmt.Fprintf(w, "%d 0 obj\n%s\nendobj\n", n, body)
 }
 
 // raw writes object n as given (a whole "n 0 obj … endobj" text).
 func (w *objWriter) raw(n int, obj []byte) {
-	w.offs[n] = w.buf.Len()
-	w.buf.Write(obj)
+	w.offs[n] = w.n
+	w.Write(obj)
 	if !bytes.HasSuffix(obj, []byte("\n")) {
-		w.buf.WriteByte('\n')
+		w.Write([]byte("\n"))
 	}
 }
 
 // stream writes object n as a stream with dict (without /Length) and
 // data.
 func (w *objWriter) stream(n int, dict string, data []byte) {
-	w.offs[n] = w.buf.Len()
-	fmt.Fprintf(&w.buf, "%d 0 obj\n<< %s /Length %d >>\nstream\n", n, dict, len(data))
-	w.buf.Write(data)
-	w.buf.WriteString("\nendstream\nendobj\n")
+	w.offs[n] = w.n
+	fmt.Fprintf(w, "%d 0 obj\n<< %s /Length %d >>\nstream\n", n, dict, len(data))
+	w.Write(data)
+	w.Write([]byte("\nendstream\nendobj\n"))
 }
 
 // compressAll deflates each of data in parallel, each worker with its
-// own reused compressor. zlib's output depends only on its input and
+// own reused compressor, except those already deflated (done[i]), which
+// it returns as they are. zlib's output depends only on its input and
 // level, so the result does not depend on the scheduling.
-func compressAll(data [][]byte) [][]byte {
+func compressAll(data [][]byte, done []bool) [][]byte {
 	out := make([][]byte, len(data))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -213,6 +225,10 @@ func compressAll(data [][]byte) [][]byte {
 			defer wg.Done()
 			var d deflater
 			for i := range next {
+				if done[i] {
+					out[i] = data[i]
+					continue
+				}
 				out[i] = d.deflate(data[i])
 			}
 		}()
@@ -250,7 +266,8 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 
 	// New objects go into add, numbered from gofpdf's last on; they are
 	// written after gofpdf's.
-	add := &objWriter{offs: map[int]int{}, next: len(doc.objs)}
+	var added bytes.Buffer
+	add := &objWriter{w: &added, offs: map[int]int{}, next: len(doc.objs)}
 
 	// Link annotations, one per link and line, with one action object
 	// per address shared by every annotation that links to it (a long
@@ -298,17 +315,20 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 		}
 	}
 
-	// Every page's content and every QR stream, compressed in parallel.
+	// Every page's content (unless gofpdf deflated it) and every QR
+	// stream, compressed in parallel.
 	plain := make([][]byte, 0, len(doc.pages)+len(qrData))
-	for _, p := range doc.pages {
-		s, err := streamData(doc.objs[doc.content[p]])
+	done := make([]bool, len(doc.pages)+len(qrData))
+	for i, p := range doc.pages {
+		s, deflated, err := streamData(doc.objs[doc.content[p]])
 		if err != nil {
 			return err
 		}
 		plain = append(plain, s)
+		done[i] = deflated
 	}
 	plain = append(plain, qrData...)
-	packed := compressAll(plain)
+	packed := compressAll(plain, done)
 	var pushRef, popRef int
 	qrRefs := map[int]int{}
 	if len(qrData) > 0 {
@@ -335,9 +355,11 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 	add.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", first, count))
 
 	// gofpdf's objects, changed where the book needs it.
-	out := &objWriter{offs: map[int]int{}}
-	out.buf.Grow(len(data) + add.buf.Len() + 1<<16) // about what compression saves
-	out.buf.Write(data[:doc.start])                 // the header
+	// Written straight to w (through a buffer), not assembled in memory
+	// first: for a long book, the file is a hundred megabytes.
+	bw := bufio.NewWriterSize(w, 1<<16)
+	out := &objWriter{w: bw, offs: map[int]int{}}
+	out.Write(data[:doc.start]) // the header
 	pageIndex := map[int]int{}
 	for i, p := range doc.pages {
 		pageIndex[p] = i
@@ -383,26 +405,26 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 			out.raw(n, obj)
 		}
 	}
-	base := out.buf.Len()
+	base := out.n
 	for n, o := range add.offs {
 		out.offs[n] = base + o
 	}
-	out.buf.Write(add.buf.Bytes())
+	out.Write(added.Bytes())
 
 	// The cross-reference table and the trailer.
 	size := add.next
-	xref := out.buf.Len()
-	fmt.Fprintf(&out.buf, "xref\n0 %d\n0000000000 65535 f \n", size)
+	xref := out.n
+	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", size)
 	for n := 1; n < size; n++ {
 		o, ok := out.offs[n]
 		if !ok {
-			fmt.Fprintf(&out.buf, "0000000000 65535 f \n")
+			fmt.Fprintf(out, "0000000000 65535 f \n")
 			continue
 		}
-		fmt.Fprintf(&out.buf, "%010d 00000 n \n", o)
+		fmt.Fprintf(out, "%010d 00000 n \n", o)
 	}
-	fmt.Fprintf(&out.buf, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, doc.root, doc.info, xref)
-	if _, err := w.Write(out.buf.Bytes()); err != nil {
+	fmt.Fprintf(out, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, doc.root, doc.info, xref)
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil

@@ -168,8 +168,13 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
 		WithCustomFonts(cf).
 		WithDefaultFont(&props.Font{Family: famBody, Size: g.Body, Style: fontstyle.Normal, Color: &props.Color{}}).
-		// Uncompressed: assemble compresses the pages, in parallel.
-		WithCompression(false).
+		// Uncompressed, so that assemble compresses the pages, in
+		// parallel, each worker reusing one compressor (gofpdf makes a
+		// new one, a megabyte of tables, for every page). Not for a
+		// very long book: gofpdf holds every page's content until the
+		// end and then copies it into its output, and uncompressed that
+		// copy is hundreds of megabytes.
+		WithCompression(len(pages) > bigPDFPages).
 		WithCreationDate(created).
 		Build()
 
@@ -189,6 +194,10 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 	}
 	return doc.GetBytes(), nil
 }
+
+// bigPDFPages is the number of pages above which gofpdf compresses the
+// pages itself: about twenty times the real handbook's print edition.
+const bigPDFPages = 2000
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/content"
@@ -67,12 +68,59 @@ func benchSources(b *testing.B) []benchSource {
 	return srcs
 }
 
+// cpuTime returns the CPU time this process has used, every thread's.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// loop runs f b.N times and reports, besides the wall time, the CPU time
+// per run (the targets are in CPU time: on two cores a stage may take
+// less wall time than CPU time).
+func loop(b *testing.B, f func()) {
+	b.ReportAllocs()
+	c0 := cpuTime()
+	for b.Loop() {
+		f()
+	}
+	b.ReportMetric(float64(cpuTime()-c0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+}
+
+// process runs the handbook binary with args (b.N times) and reports its
+// CPU time and peak RSS.
+func process(b *testing.B, bin string, args ...string) {
+	var peak int64
+	var cpu time.Duration
+	for b.Loop() {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1717545600")
+		if o, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, o)
+		}
+		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > peak {
+			peak = ru.Maxrss // KiB on Linux
+		}
+	}
+	b.ReportMetric(float64(cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
+}
+
 // BenchmarkStages measures each stage on each source size, named
 // stage=…/size=… so that `benchstat -col /size` prints a stage × size
 // table: load (includes, Liquid), compile (markdown, lowering, passes),
-// epub, pdf (screen A4), print (the print edition, A4), and build (the
-// whole `handbook build` as a process: EPUB, A4 and Letter screen PDFs and
-// the print edition, with its peak RSS).
+// epub, pdf (screen A4), print (the print edition, A4), print-layout (the
+// print edition typeset, not drawn: what an EPUB-only build adds for its
+// page numbers), each in this process with its CPU time; then as processes, with CPU time and peak
+// RSS: check (`handbook check`), epub-only (`build --format epub`, which
+// typesets the print edition for its page numbers) and build (the whole
+// release set: EPUB, A4 and Letter screen PDFs, the print edition and
+// SHA256SUMS). When pandoc is installed, vs-pandoc runs the release set
+// and pandoc's EPUB of the same expanded markdown one after the other and
+// reports both times and pandoc's time over ours ("pandoc/build", above 1
+// when the whole set is faster than pandoc's EPUB alone); for the example
+// and the real handbook only.
 func BenchmarkStages(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "handbook")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -86,55 +134,75 @@ func BenchmarkStages(b *testing.B) {
 		}
 		bk, _ := compile.Compile(src, compile.Options{})
 		b.Run("stage=load/size="+s.size, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				content.Load(fsys, content.Options{})
-			}
+			loop(b, func() { content.Load(fsys, content.Options{}) })
 		})
 		b.Run("stage=compile/size="+s.size, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				compile.Compile(src, compile.Options{})
-			}
+			loop(b, func() { compile.Compile(src, compile.Options{}) })
 		})
 		b.Run("stage=epub/size="+s.size, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
+			loop(b, func() {
 				if err := epub.Write(io.Discard, bk, epub.Options{}); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 		b.Run("stage=pdf/size="+s.size, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
+			loop(b, func() {
 				if _, err := pdf.Write(io.Discard, bk, pdf.Options{}); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
 		})
 		b.Run("stage=print/size="+s.size, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
+			loop(b, func() {
 				if _, err := pdf.Write(io.Discard, bk, pdf.Options{Edition: "print"}); err != nil {
 					b.Fatal(err)
 				}
-			}
+			})
+		})
+		b.Run("stage=print-layout/size="+s.size, func(b *testing.B) {
+			loop(b, func() {
+				if _, err := pdf.Check(bk, pdf.Options{Edition: "print"}); err != nil {
+					b.Fatal(err)
+				}
+			})
+		})
+		b.Run("stage=check/size="+s.size, func(b *testing.B) {
+			process(b, bin, "check", "--source", s.dir)
+		})
+		b.Run("stage=epub-only/size="+s.size, func(b *testing.B) {
+			process(b, bin, "build", "--source", s.dir, "--out", b.TempDir(), "--format", "epub", "--quiet")
 		})
 		b.Run("stage=build/size="+s.size, func(b *testing.B) {
-			out := b.TempDir()
-			var peak int64
-			for b.Loop() {
-				cmd := exec.Command(bin, "build", "--source", s.dir, "--out", out, "--quiet")
-				cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1717545600")
-				if o, err := cmd.CombinedOutput(); err != nil {
-					b.Fatalf("build: %v\n%s", err, o)
-				}
-				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > peak {
-					peak = ru.Maxrss // KiB on Linux
-				}
+			process(b, bin, "build", "--source", s.dir, "--out", b.TempDir(), "--quiet")
+		})
+		pandoc, err := exec.LookPath("pandoc")
+		if err != nil || (s.size != "example" && s.size != "handbook") {
+			continue
+		}
+		b.Run("stage=vs-pandoc/size="+s.size, func(b *testing.B) {
+			dir := b.TempDir()
+			md := filepath.Join(dir, "book.md")
+			if err := os.WriteFile(md, src.Text, 0o644); err != nil {
+				b.Fatal(err)
 			}
-			b.ReportMetric(float64(peak)/1024, "peak-RSS-MiB")
+			timed := func(name string, args ...string) time.Duration {
+				cmd := exec.Command(name, args...)
+				cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH=1717545600")
+				t0 := time.Now()
+				if o, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%s: %v\n%s", name, err, o)
+				}
+				return time.Since(t0)
+			}
+			var ours, theirs time.Duration
+			for b.Loop() {
+				ours += timed(bin, "build", "--source", s.dir, "--out", filepath.Join(dir, "out"), "--quiet")
+				theirs += timed(pandoc, "-f", "markdown", "-t", "epub3", "--metadata", "title="+bk.Meta.Title, "-o", filepath.Join(dir, "pandoc.epub"), md)
+			}
+			b.ReportMetric(float64(ours)/float64(time.Millisecond)/float64(b.N), "build-ms")
+			b.ReportMetric(float64(theirs)/float64(time.Millisecond)/float64(b.N), "pandoc-epub-ms")
+			b.ReportMetric(float64(theirs)/float64(ours), "pandoc/build")
 		})
 	}
 }

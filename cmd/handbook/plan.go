@@ -453,25 +453,33 @@ func applyGitTag(src source, bk *tree.Book, diags *diag.Diagnostics) {
 // need hundreds of megabytes while they are being made, so that peak memory
 // stays that of one book rather than the sum of all.
 func workers(bk *tree.Book) int {
-	if compile.Count(bk).Words > bigBookWords {
+	if bigBook(bk) {
 		return 1
 	}
 	return max(1, runtime.GOMAXPROCS(0))
 }
 
 // gcPercent is the garbage collector's target while the books are made:
-// for a book of the handbook's size, 400 rather than Go's 100. Making its
-// books allocates a few hundred megabytes over a small live heap, and at
-// 100 the collector ran a cycle every few megabytes, a fifth of the
-// build's CPU time; at 400 the peak grows by about 50 MB. A very large
-// book keeps the default, so that its peak memory stays bounded, and so
-// does a GOGC the user set.
+// for a book up to a few times the handbook's size, 400 rather than Go's
+// 100. Making its books allocates a few hundred megabytes over a small
+// live heap, and at 100 the collector ran a cycle every few megabytes, a
+// fifth of the build's CPU time; at 400 the peak grows by about 60 MB. A
+// larger book keeps the default, so that its peak memory stays bounded,
+// and so does a GOGC the user set.
 func gcPercent(bk *tree.Book) (int, bool) {
-	if os.Getenv("GOGC") != "" || compile.Count(bk).Words > bigBookWords {
+	if os.Getenv("GOGC") != "" || compile.Count(bk).Words > smallBookWords {
 		return 0, false
 	}
 	return 400, true
 }
+
+// smallBookWords is about four times the real handbook.
+const smallBookWords = 50_000
+
+// bigBook reports whether bk is very large, over bigBookWords: its books
+// are made one at a time, without a shared cache, and with the garbage
+// collector's default target, so that its peak memory stays bounded.
+func bigBook(bk *tree.Book) bool { return compile.Count(bk).Words > bigBookWords }
 
 // bigBookWords is about thirty times the real handbook (11,500 words).
 const bigBookWords = 350_000
@@ -534,8 +542,13 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 	}
 	reports := make([]artifactReport, len(p.arts))
 	// The PDFs share their broken paragraphs and QR codes: A4, Letter and
-	// the print edition set the same paragraphs on the same measure.
-	cache := &typeset.Cache{}
+	// the print edition set the same paragraphs on the same measure. Not
+	// a very large book's: its PDFs are made one at a time, and a cache
+	// of every paragraph would stay in memory from the first to the last.
+	var cache *typeset.Cache
+	if !bigBook(p.book) {
+		cache = &typeset.Cache{}
+	}
 	// An EPUB that carries the print edition's page numbers takes them
 	// from the print edition being made beside it, once that is typeset,
 	// rather than typesetting it again.
@@ -566,6 +579,16 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 			if published != nil {
 				// Whatever happens, the EPUB waiting for it goes on.
 				defer published.publish(pdf.Result{}, errNotTypeset)
+			}
+			// An EPUB with page numbers waits for them; it draws its
+			// cover meanwhile.
+			var cover chan []byte
+			if a.kind == "epub" && a.pages != "" && p.cover == nil {
+				cover = make(chan []byte, 1)
+				go func() {
+					c, _ := epub.DrawCover(p.book, p.fonts) // on error, Write draws it and reports it
+					cover <- c
+				}()
 			}
 			// Waiting comes before taking a slot: with one slot, an EPUB
 			// holding it would wait for ever.
@@ -605,6 +628,9 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 						pageMap = res.PageMap
 					}
 					opt.PageList, opt.PageSource = pageList(pageMap), pageSource(p.book, a.pages, p.f.simplex)
+				}
+				if cover != nil {
+					opt.DrawnCover = <-cover
 				}
 				r.err = epub.Write(cw, p.book, opt)
 				r.Chapters = compile.Count(p.book).Chapters

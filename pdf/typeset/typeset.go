@@ -234,24 +234,14 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 // layout lays out the whole book once.
 func (t *typesetter) layout(opt Options) *Layout {
 	b, g := t.book, t.g
-	var secs []*section
-	for _, p := range b.Parts {
-		secs = append(secs, t.part(p))
-	}
-	if len(b.Back) > 0 {
-		last := secs[len(secs)-1]
-		f := &flow{items: last.items}
-		t.back(f, b.Back)
-		last.items = f.items
-	}
-	if t.ed.print {
-		secs = append(secs, t.studyPlan())
-	}
-
 	var body []*Page
 	var starts []int // booklet: where each section starts in body
 	anchors := map[string]Dest{}
-	for i, s := range secs {
+	// Each section is paginated as soon as it is set, so that the items
+	// of only one are in memory besides the pages: the display list of
+	// a long book is hundreds of megabytes. (Pagination changes nothing
+	// that setting the next section reads.)
+	paginate := func(s *section) {
 		switch {
 		case t.ed.booklet && s.recto:
 			// It starts a signature, which starts on a recto; the
@@ -261,7 +251,24 @@ func (t *typesetter) layout(opt Options) *Layout {
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
-		secs[i] = nil // its items are on the pages now
+	}
+	for i, p := range b.Parts {
+		s := t.part(p)
+		if i == len(b.Parts)-1 && len(b.Back) > 0 {
+			// The credits run on after the last part.
+			f := &flow{items: s.items}
+			t.back(f, b.Back)
+			s.items = f.items
+		}
+		paginate(s)
+	}
+	if len(b.Parts) == 0 && len(b.Back) > 0 {
+		f := &flow{}
+		t.back(f, b.Back)
+		paginate(&section{kind: PageBody, items: f.items})
+	}
+	if t.ed.print {
+		paginate(t.studyPlan())
 	}
 	toc := t.toc
 
