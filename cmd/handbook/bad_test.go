@@ -2,7 +2,12 @@ package main
 
 import (
 	"archive/zip"
+	"bytes"
 	"encoding/base64"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -25,6 +30,7 @@ type badCase struct {
 	want   string // a diagnostic line (or its start) that must be printed
 	secret string // text that must never reach any output
 	setup  func(t *testing.T, dir string)
+	after  func(t *testing.T, root string) // more checks once built, on the directory holding src and out
 }
 
 func loadBadCases(t *testing.T) []badCase {
@@ -83,6 +89,108 @@ func loadBadCases(t *testing.T) []badCase {
 				}
 			}},
 	)
+	cases = append(cases, badPNGCases(t, head)...)
+	// A 100 KB address, as a link and bare: set in time linear in its
+	// length (see linebreak's BenchmarkLongToken), warned about as wider
+	// than a line, and no QR code.
+	long := strings.Repeat("a", 100<<10)
+	cases = append(cases, badCase{name: "url-100k", exit: 0,
+		want:  "is wider than a line: it is broken between characters",
+		files: map[string][]byte{"index.md": []byte(head + "A [long link](https://example.com/" + long + ") and <https://example.org/" + long + ">.\n")}})
+	// Versions that try to leave the output directory, from handbook.yml
+	// and from a git tag: the books keep plain names inside it.
+	noEscape := func(t *testing.T, root string) {
+		for _, dir := range []string{root, filepath.Dir(root), filepath.Dir(filepath.Dir(root))} {
+			if m, _ := filepath.Glob(filepath.Join(dir, "*pwned*")); len(m) > 0 {
+				t.Errorf("a book outside the output directory: %v", m)
+			}
+		}
+		books, _ := filepath.Glob(filepath.Join(root, "out", "*pwned*"))
+		if len(books) < 2 {
+			t.Errorf("books named after the version: %v", books)
+		}
+		for _, b := range books {
+			if filepath.Base(b) == ".handbook.lock" {
+				continue
+			}
+			if !regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`).MatchString(filepath.Base(b)) {
+				t.Errorf("book name %q", filepath.Base(b))
+			}
+		}
+	}
+	cases = append(cases,
+		badCase{name: "version-traversal", exit: 0, after: noEscape,
+			files: map[string][]byte{"index.md": []byte(head + "Some text.\n"), "handbook.yml": []byte("version: \"v1/../../pwned\"\n")}},
+		badCase{name: "tag-with-slash", exit: 0, after: noEscape,
+			files: map[string][]byte{"index.md": []byte(head + "Some text.\n")},
+			setup: func(t *testing.T, dir string) {
+				if _, err := exec.LookPath("git"); err != nil {
+					t.Skip("no git")
+				}
+				for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.email=a@example.com", "-c", "user.name=A", "commit", "-qm", "x"}, {"tag", "v2/pwned/../x"}, {"tag", "v1/pwned"}} {
+					cmd := exec.Command("git", args...)
+					cmd.Dir = dir
+					if out, err := cmd.CombinedOutput(); err != nil && args[0] != "tag" {
+						t.Fatalf("git %v: %v\n%s", args, err, out)
+					}
+				}
+			}},
+	)
+	return cases
+}
+
+// badPNGCases returns trees with broken PNG images: truncated, with a bad
+// checksum, with a header that claims more pixels than the data holds,
+// and with one that claims a picture too large to decode. Each is a
+// warning at the image and the book shows the alt text.
+func badPNGCases(t *testing.T, head string) []badCase {
+	var buf bytes.Buffer
+	img := image.NewGray(image.Rect(0, 0, 16, 16))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	// The IHDR chunk: length (4), "IHDR" (4), width and height (4 each)
+	// at offsets 16 and 20, …, its CRC at 29.
+	withSize := func(w, h uint32) []byte {
+		b := append([]byte(nil), good...)
+		binary.BigEndian.PutUint32(b[16:], w)
+		binary.BigEndian.PutUint32(b[20:], h)
+		binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
+		return b
+	}
+	badCRC := append([]byte(nil), good...)
+	badCRC[len(badCRC)-20] ^= 0xff // inside the IDAT chunk: its CRC no longer matches
+	broken := map[string][]byte{
+		"truncated":  good[:len(good)/2],
+		"bad-crc":    badCRC,
+		"lying-size": withSize(64, 64),
+		"huge-size":  withSize(100000, 100000),
+	}
+	var cases []badCase
+	for _, name := range []string{"truncated", "bad-crc", "lying-size", "huge-size"} {
+		want := `index.md:8:1: warning: image "img/p.png" cannot be decoded (png: `
+		if name == "huge-size" {
+			want = `index.md:8:1: warning: image "img/p.png" is 100000×100000 pixels, beyond the limits`
+		}
+		cases = append(cases, badCase{name: "png-" + name, exit: 0,
+			want: want,
+			files: map[string][]byte{
+				"index.md":  []byte(head + "![The alt text of the picture](img/p.png)\n"),
+				"img/p.png": broken[name],
+			},
+			after: func(t *testing.T, root string) {
+				pdfs, _ := filepath.Glob(filepath.Join(root, "out", "*.pdf"))
+				for _, p := range pdfs {
+					if txt, err := exec.Command("pdftotext", p, "-").Output(); err == nil && !strings.Contains(string(txt), "The alt text of the picture") {
+						t.Errorf("%s: no alt text", filepath.Base(p))
+					}
+				}
+			}})
+	}
 	return cases
 }
 
@@ -148,6 +256,9 @@ func TestBadInput(t *testing.T) {
 			}
 			if c.exit != 0 {
 				return
+			}
+			if c.after != nil {
+				c.after(t, root)
 			}
 			books, _ := filepath.Glob(filepath.Join(outDir, "*"))
 			for _, b := range books {

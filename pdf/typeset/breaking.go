@@ -665,7 +665,10 @@ func (t *typesetter) tooWide(s string, w, width float64) {
 		t.wide = map[tooWideKey]bool{}
 	}
 	t.wide[k] = true
-	t.diags.Warnf(t.pos, "pdf: %q is wider than a line (%.0f mm on a %.0f mm line): it is broken between characters", k.token, w, width)
+	// Its length in characters, not in mm: the editions and papers set
+	// it at different widths, and the same warning from each is then
+	// printed once.
+	t.diags.Warnf(t.pos, "pdf: %q (%d characters) is wider than a line: it is broken between characters", k.token, utf8.RuneCountInString(s))
 }
 
 type tooWideKey struct {
