@@ -198,7 +198,7 @@ func Prepare(b *tree.Book, opt Options) (*Prepared, error) {
 // a book needs is not its display list plus its PDF. The bytes written
 // are the same.
 func prepare(b *tree.Book, opt Options, keep bool) (*Prepared, error) {
-	opt, res, lay, err := setBook(b, opt, keep)
+	opt, res, lay, err := setBook(b, opt, keep, false)
 	return &Prepared{b: b, opt: opt, res: res, lay: lay, keep: keep}, err
 }
 
@@ -241,13 +241,15 @@ func (p *Prepared) Write(w io.Writer) (Result, error) {
 // sheet sides). It is what `handbook check` runs: every problem a build
 // would report, in a fraction of the time.
 func Check(b *tree.Book, opt Options) (Result, error) {
-	_, res, _, err := setBook(b, opt, false)
+	_, res, _, err := setBook(b, opt, false, true)
 	res.Pages = res.BookPages
 	return res, err
 }
 
-// setBook validates opt, fills in its defaults and typesets b.
-func setBook(b *tree.Book, opt Options, keep bool) (Options, Result, *typeset.Layout, error) {
+// setBook validates opt, fills in its defaults and typesets b: with
+// keep, keeping everything for tests; with discard, without the drawing
+// operations (Check).
+func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *typeset.Layout, error) {
 	var res Result
 	if b == nil {
 		return opt, res, nil, fmt.Errorf("pdf: nil book")
@@ -270,7 +272,7 @@ func setBook(b *tree.Book, opt Options, keep bool) (Options, Result, *typeset.La
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
 		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
-		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Cache: opt.Cache,
+		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Discard: discard, Cache: opt.Cache,
 	})
 	if err != nil {
 		return opt, res, nil, err

@@ -333,6 +333,7 @@ type typesetter struct {
 	ed       edition
 	fs       *fonts.Set
 	keep     bool // record placed items on pages and keep their ops (tests)
+	discard  bool // place no items' ops on the pages (Options.Discard)
 	diags    *diag.Diagnostics
 	missed   map[missKey]bool
 	wide     map[tooWideKey]bool // tokens reported as wider than a line

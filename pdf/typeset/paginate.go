@@ -164,15 +164,19 @@ func (t *typesetter) place(pg *Page, on []*item, pi int, anchors map[string]Dest
 	for _, it := range on {
 		n += len(it.ops)
 	}
-	pg.Ops = make([]Op, 0, n)
+	if !t.discard {
+		pg.Ops = make([]Op, 0, n)
+	}
 	for _, it := range on {
 		if t.keep {
 			pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
 		}
-		for _, o := range it.ops {
-			o.X += t.g.Left
-			o.Y += y
-			pg.Ops = append(pg.Ops, o)
+		if !t.discard {
+			for _, o := range it.ops {
+				o.X += t.g.Left
+				o.Y += y
+				pg.Ops = append(pg.Ops, o)
+			}
 		}
 		if !t.keep {
 			it.ops = nil // copied to the page

@@ -62,6 +62,11 @@ type Options struct {
 	// Keep records, on every page, the items placed on it and keeps
 	// every page's operations (tests). Default false.
 	Keep bool
+	// Discard leaves the body pages without their items' drawing
+	// operations, for a caller that wants only what typesetting finds
+	// (diagnostics, pages, QR codes, the page map) and not the drawing:
+	// a long book's operations are hundreds of megabytes. Default false.
+	Discard bool
 }
 
 // PageStart is where a page of a Layout begins in the book tree.
@@ -194,7 +199,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
