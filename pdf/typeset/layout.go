@@ -334,6 +334,7 @@ type typesetter struct {
 	fs       *fonts.Set
 	keep     bool // record placed items on pages and keep their ops (tests)
 	discard  bool // place no items' ops on the pages (Options.Discard)
+	qrPlaced int  // QR codes placed on pages (counted here: with discard, the pages do not hold them)
 	diags    *diag.Diagnostics
 	missed   map[missKey]bool
 	wide     map[tooWideKey]bool // tokens reported as wider than a line

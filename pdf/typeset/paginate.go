@@ -171,6 +171,11 @@ func (t *typesetter) place(pg *Page, on []*item, pi int, anchors map[string]Dest
 		if t.keep {
 			pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
 		}
+		for _, o := range it.ops {
+			if o.Kind == OpQR {
+				t.qrPlaced++
+			}
+		}
 		if !t.discard {
 			for _, o := range it.ops {
 				o.X += t.g.Left

@@ -365,12 +365,8 @@ func (t *typesetter) layout(opt Options) *Layout {
 	if t.ed.print {
 		for _, pg := range lay.Pages {
 			pg.ink()
-			for _, o := range pg.Ops {
-				if o.Kind == OpQR {
-					lay.QRCodes++
-				}
-			}
 		}
+		lay.QRCodes = t.qrPlaced
 	}
 	// The page map: a page without text of the book tree begins where
 	// the next page's does.
