@@ -11,8 +11,10 @@ HANDBOOK_SOURCE ?= ../shared/handbook
 
 all: build
 
+# -buildvcs=auto: the binary names its commit (handbook --version) even
+# where GOFLAGS turns VCS stamping off.
 build:
-	$(GO) build -o $(BIN) ./cmd/handbook
+	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/handbook
 
 # Build the books of the bundled example (or SOURCE=DIR) into dist/.
 book: build
