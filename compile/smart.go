@@ -18,30 +18,21 @@ import (
 // is unchanged, so smarten is safe on text the typographer has seen.
 func smarten(ins []tree.Inline) {
 	prev := ' ' // the start of the text counts as after a space
-	var walk func(ins []tree.Inline)
-	walk = func(ins []tree.Inline) {
-		for _, in := range ins {
-			switch x := in.(type) {
-			case *tree.Text:
-				x.Text, prev = smartText(x.Text, prev)
-			case *tree.Code:
-				if r, _ := utf8.DecodeLastRuneInString(x.Text); r != utf8.RuneError {
-					prev = r
-				}
-			case *tree.Emph:
-				walk(x.Content)
-			case *tree.Strong:
-				walk(x.Content)
-			case *tree.Strike:
-				walk(x.Content)
-			case *tree.Link:
-				walk(x.Content)
-			case *tree.LineBreak:
-				prev = ' '
+	tree.WalkInlines(ins, func(_ tree.Block, in tree.Inline) bool {
+		switch x := in.(type) {
+		case *tree.Text:
+			x.Text, prev = smartText(x.Text, prev)
+		case *tree.Code:
+			if r, _ := utf8.DecodeLastRuneInString(x.Text); r != utf8.RuneError {
+				prev = r
 			}
+		case *tree.LineBreak:
+			prev = ' '
+		case *tree.Footnote:
+			return false // a note's text is not part of the sentence
 		}
-	}
-	walk(ins)
+		return true
+	})
 }
 
 // smartenHTML smartens the text that came from raw HTML, and the part

@@ -310,19 +310,7 @@ func (k *breaker) startAfter(q int) int {
 // demerits of a line of badness bad and fitness class fit from node a to a
 // break of penalty pen.
 func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) float64 {
-	d := k.linePen + bad
-	d *= d
-	if pen > 0 {
-		d += pen * pen
-	} else if pen > Forced {
-		d -= pen * pen
-	}
-	if flagged && a.flags > 0 {
-		d += k.flagDem
-	}
-	if k.tooManyFlagged(a, flagged) {
-		d += excessFlagged
-	}
+	d := k.fallbackDemerits(bad, pen, flagged, a)
 	if fit > a.fitness+1 || a.fitness > fit+1 {
 		d += k.fitDem
 	}
@@ -333,7 +321,8 @@ func (k *breaker) demerits(bad, pen float64, flagged bool, a *node, fit uint8) f
 // costing bad in place of badness: 10000 times its shortfall as a fraction
 // of its width, or 10000 if it is overfull. Only its growth with the
 // shortfall matters: the fallback compares such lines with one another,
-// never with feasible ones.
+// never with feasible ones. These are TeX's demerits without the fitness
+// term, which demerits adds.
 func (k *breaker) fallbackDemerits(bad, pen float64, flagged bool, a *node) float64 {
 	d := k.linePen + bad
 	d *= d

@@ -133,13 +133,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			b.endWord(0)
 		case *tree.Footnote:
 			b.notes = append(b.notes, in)
-			s := st
-			s.Face = fonts.Regular
-			s.Size = st.Size * 0.68
-			s.Rise = st.Size * 0.36 * PtMM
-			s.Color = colLink
-			s.Strike = false
-			b.synthText(strconv.Itoa(in.Number), s, &Link{Dest: in.ID})
+			b.synthText(strconv.Itoa(in.Number), superscript(st, colLink), &Link{Dest: in.ID})
 		case *tree.Image:
 			s := st.italic()
 			s.Color = colMuted
@@ -226,13 +220,19 @@ func (b *inliner) mark(url, title, ctx string, st Style) {
 	if r == nil {
 		return
 	}
+	b.synthText("["+strconv.Itoa(r.n)+"]", superscript(st, colText), &Link{Dest: r.id})
+}
+
+// superscript is the style of a note or reference mark on text in st:
+// smaller, raised, upright, in colour c.
+func superscript(st Style, c RGB) Style {
 	s := st
 	s.Face = fonts.Regular
 	s.Size = st.Size * 0.68
 	s.Rise = st.Size * 0.36 * PtMM
-	s.Color = colText
+	s.Color = c
 	s.Strike = false
-	b.synthText("["+strconv.Itoa(r.n)+"]", s, &Link{Dest: r.id})
+	return s
 }
 
 // text appends s: spaces end words, other characters extend the current one.

@@ -12,29 +12,24 @@ import (
 // them.
 func readerWords(b tree.Block) []string {
 	var sb strings.Builder
-	var inl func(ins []tree.Inline)
-	inl = func(ins []tree.Inline) {
-		for _, in := range ins {
+	inl := func(ins []tree.Inline) {
+		tree.WalkInlines(ins, func(_ tree.Block, in tree.Inline) bool {
 			switch x := in.(type) {
 			case *tree.Text:
 				sb.WriteString(x.Text)
 			case *tree.Code:
 				sb.WriteString(x.Text)
-			case *tree.Emph:
-				inl(x.Content)
-			case *tree.Strong:
-				inl(x.Content)
-			case *tree.Strike:
-				inl(x.Content)
 			case *tree.Link:
 				if len(x.Content) == 0 {
 					sb.WriteString(x.URL)
 				}
-				inl(x.Content)
 			case *tree.LineBreak:
 				sb.WriteString(" ")
+			case *tree.Footnote:
+				return false
 			}
-		}
+			return true
+		})
 	}
 	switch b := b.(type) {
 	case *tree.Paragraph:

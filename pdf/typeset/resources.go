@@ -192,34 +192,26 @@ func sentenceAround(text string, from, to, n int) string {
 func linkContext(root []tree.Inline, l *tree.Link) string {
 	var sb strings.Builder
 	from, to := -1, -1
-	var walk func(ins []tree.Inline)
-	walk = func(ins []tree.Inline) {
-		for _, in := range ins {
-			if in == tree.Inline(l) {
+	tree.WalkInlines(root, func(_ tree.Block, in tree.Inline) bool {
+		switch x := in.(type) {
+		case *tree.Link:
+			if x == l {
 				from = sb.Len()
 				sb.WriteString(tree.PlainText(l.Content))
 				to = sb.Len()
-				continue
+				return false
 			}
-			switch x := in.(type) {
-			case *tree.Text:
-				sb.WriteString(x.Text)
-			case *tree.Code:
-				sb.WriteString(x.Text)
-			case *tree.Emph:
-				walk(x.Content)
-			case *tree.Strong:
-				walk(x.Content)
-			case *tree.Strike:
-				walk(x.Content)
-			case *tree.Link:
-				walk(x.Content)
-			case *tree.LineBreak:
-				sb.WriteString(" ")
-			}
+		case *tree.Text:
+			sb.WriteString(x.Text)
+		case *tree.Code:
+			sb.WriteString(x.Text)
+		case *tree.LineBreak:
+			sb.WriteString(" ")
+		case *tree.Footnote:
+			return false // a note is not part of the sentence
 		}
-	}
-	walk(root)
+		return true
+	})
 	if from < 0 {
 		return ""
 	}
