@@ -58,11 +58,9 @@ func (ps *qrPlans) plan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
 // computed once; each mask's plan then only places them.
 func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 	enc := coding.String(s)
-	v := coding.Version(coding.MinVersion)
-	for ; enc.Bits(v) > v.DataBytes(coding.M)*8; v++ {
-		if v >= coding.MaxVersion {
-			return nil, errors.New("address too long for a QR code")
-		}
+	v, err := qrVersion(enc)
+	if err != nil {
+		return nil, err
 	}
 	var bits coding.Bits
 	enc.Encode(&bits, v)
@@ -113,6 +111,20 @@ func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 	}
 	return c, nil
 }
+
+// qrVersion returns the smallest version that holds enc at level M.
+func qrVersion(enc coding.String) (coding.Version, error) {
+	v := coding.Version(coding.MinVersion)
+	for ; enc.Bits(v) > v.DataBytes(coding.M)*8; v++ {
+		if v >= coding.MaxVersion {
+			return 0, errors.New("address too long for a QR code")
+		}
+	}
+	return v, nil
+}
+
+// qrSide returns the number of modules per side of a version's symbol.
+func qrSide(v coding.Version) int { return 17 + 4*int(v) }
 
 // qrPenalty scores a masked symbol by the four rules of ISO/IEC 18004
 // (7.8.3), lower being easier to read: runs of five or more modules of
@@ -180,11 +192,15 @@ func qrPenalty(rows, cols []byte, n int) int {
 	return pen + 10*(dev/5)
 }
 
-// encodeURLs encodes the QR codes of every deep link of b (see deepLink), in
-// parallel: encoding tries all eight masks of a code. The result does not depend on
-// the scheduling; addresses that cannot be encoded are left out (cite
-// reports them).
-func encodeURLs(b *tree.Book, cache *Cache) map[string]*QRCode {
+// encodeURLs starts encoding the QR codes of every deep link of b (see
+// deepLink) and returns them at once, each with its size (N) but not yet
+// its modules: the layout needs only the size, which the address's length
+// decides, so the codes are encoded meanwhile, on the cores the layout
+// leaves idle (encoding tries all eight masks of a code). wait returns
+// when every code's Dark is set; nothing may read Dark before. The result
+// does not depend on the scheduling; addresses that cannot be encoded are
+// left out (cite reports them).
+func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*QRCode, wait func()) {
 	seen := map[string]bool{}
 	var urls []string
 	add := func(u string) {
@@ -210,30 +226,36 @@ func encodeURLs(b *tree.Book, cache *Cache) map[string]*QRCode {
 		add(l.URL)
 	}
 	add(b.Meta.VersionURL)
-	codes := make([]*QRCode, len(urls))
+	codes = make(map[string]*QRCode, len(urls))
+	var todo []string
+	for _, u := range urls {
+		v, err := qrVersion(coding.String(QRText(u)))
+		if err != nil {
+			continue
+		}
+		codes[u] = &QRCode{N: qrSide(v)}
+		todo = append(todo, u)
+	}
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+	next := make(chan string, len(todo))
+	for _, u := range todo {
+		next <- u
+	}
+	close(next)
+	// One core for the layout that runs meanwhile, the others encode.
+	for w := 0; w < max(1, runtime.GOMAXPROCS(0)-1); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				codes[i], _ = cache.qrCode(QRText(urls[i]))
+			for u := range next {
+				// Only Dark is written here: the layout reads N meanwhile.
+				if c, err := cache.qrCode(QRText(u)); err == nil {
+					codes[u].Dark = c.Dark
+				}
 			}
 		}()
 	}
-	for i := range urls {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	m := make(map[string]*QRCode, len(urls))
-	for i, u := range urls {
-		if codes[i] != nil {
-			m[u] = codes[i]
-		}
-	}
-	return m
+	return codes, wg.Wait
 }
 
 // qrPenalty64 is qrPenalty for symbols of at most 64 modules a side,

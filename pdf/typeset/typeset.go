@@ -195,7 +195,9 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 		cache = &Cache{}
 	}
 	if ed.print {
-		qrs = encodeURLs(b, cache)
+		var wait func()
+		qrs, wait = encodeURLs(b, cache)
+		defer wait() // the codes' modules are drawn once this returns
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
