@@ -409,6 +409,11 @@ func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(lin
 // wordBreaks returns the break opportunities inside w, in increasing
 // order of offset into the word's text (its fragments' texts joined).
 func (t *typesetter) wordBreaks(w *word, width float64, hyph bool, dst []wbreak) []wbreak {
+	for _, f := range w.frags {
+		if f.ref != "" {
+			return dst // "p. 12)": short, and its label must stay whole
+		}
+	}
 	s := w.frags[0].s
 	if len(w.frags) > 1 {
 		var sb strings.Builder

@@ -34,8 +34,8 @@ type wideToken struct {
 }
 
 // breakKey is the key of a paragraph: everything breakLines reads of its
-// words (their fragments' text, style, link and width; spaces; hard
-// breaks), the width, the alignment and whether it is hyphenated.
+// words (their fragments' text, page reference, style, link and width;
+// spaces; hard breaks), the width, the alignment and whether it is hyphenated.
 func breakKey(ws []word, width float64, al alignment, hyph bool, buf []byte) []byte {
 	b := buf[:0]
 	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)) }
@@ -60,6 +60,7 @@ func breakKey(ws []word, width float64, al alignment, hyph bool, buf []byte) []b
 		for j := range w.frags {
 			fr := &w.frags[j]
 			str(fr.s)
+			str(fr.ref)
 			f64(fr.w)
 			f64(fr.st.Size)
 			f64(fr.st.Rise)

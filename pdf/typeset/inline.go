@@ -25,6 +25,10 @@ type frag struct {
 	st   Style
 	w    float64 // advance width in mm
 	link *Link
+	// ref is the anchor id whose page label ends this fragment's text:
+	// the print edition's "p. 12". Such a fragment is never cut, so
+	// that typeset can put another label in its place (see patchRefs).
+	ref string
 }
 
 // word is an unbreakable (unless split) run of fragments and the space
@@ -173,6 +177,10 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 			b.synthText(", "+ref, rs, l)
 		} else {
 			b.synthText(" ("+ref+")", rs, l)
+		}
+		// The label ends the word being made, in its last fragment.
+		if n := len(b.cur.frags); n > 0 {
+			b.cur.frags[n-1].ref = in.Target.ID
 		}
 	case in.IsInternal():
 		b.inlines(in.Content, st, nil) // broken: the compiler has warned

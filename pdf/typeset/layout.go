@@ -36,7 +36,8 @@ type Op struct {
 	Link       *Link
 	QR         *QRCode
 	Kind       OpKind
-	Color      RGB // rectangles
+	Color      RGB    // rectangles
+	ref        string // OpText: the anchor whose page label ends Text (frag.ref)
 }
 
 // itemKind classifies flow items for the page breaker and the tests.
@@ -180,7 +181,7 @@ func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) [
 		for _, f := range w.frags {
 			face := t.fs.Face(f.st.Face)
 			asc, desc := face.Ascent(f.st.Size)*PtMM, face.Descent(f.st.Size)*PtMM
-			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s})
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s, ref: f.ref})
 			if f.st.Strike {
 				th := f.st.Size * 0.06 * PtMM
 				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.st.Size*0.3*PtMM - th/2, W: f.w, H: th, Color: f.st.Color})
@@ -356,7 +357,10 @@ type typesetter struct {
 
 	// The print edition's references.
 	refs     map[string]string  // anchor id → page label found by the previous pass; nil in the first
-	used     map[string]string  // anchor id → page label printed by this pass
+	used     map[string]string  // anchor id → page label printed by this pass in page references
+	loose    map[string]string  // anchor id → page label printed by this pass elsewhere
+	anchors  map[string]Dest    // the body's anchors placed so far in this pass (body page indices)
+	nbody    int                // the body's pages so far
 	cites    *citeList          // the external links of the section being set
 	qrs      map[string]*QRCode // URL → its QR code, encoded once for all passes
 	nsec     int                // sections with a citeList so far, for anchor ids

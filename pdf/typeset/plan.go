@@ -201,7 +201,7 @@ func (t *typesetter) studyPlan() *section {
 		if e.part {
 			f.space(tc.lead * 0.6)
 			ps := rs.bold()
-			pr := row(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id), "", "", false, ps)
+			pr := row(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
 			pr.heading = true
 			f.add(pr)
 			f.keepNext = 2
@@ -218,7 +218,7 @@ func (t *typesetter) studyPlan() *section {
 			words = 0
 		}
 		for _, ch := range group {
-			f.add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
+			f.add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
 			words += ch.words
 			for k, n := range kindCounts(ch.res) {
 				total[k] += n

@@ -92,16 +92,110 @@ func QRText(u string) string {
 	return sb.String()
 }
 
-// pageLabel returns the page label of anchor id as found by the previous
-// pass ("00", two digits' worth, in the first), and records it so that
-// typeset can check it against where the anchor lands.
-func (t *typesetter) pageLabel(id string) string {
-	l, ok := t.refs[id]
-	if !ok || l == "" {
-		l = "00"
+// pageLabel returns the page label of anchor id, and records it so that
+// typeset can check it against where the anchor lands: where this pass
+// has set it already (the page is known), else as the previous pass found
+// it, else a guess of the same width as most labels after the pages set
+// so far: "00" in a book of fewer than a hundred pages. inRef reports
+// that the label ends a page reference's word (see frag.ref), which
+// patchRefs can correct in place. An anchor gets one label per pass in
+// page references, the first given, and one elsewhere.
+func (t *typesetter) pageLabel(id string, inRef bool) string {
+	m := t.used
+	if !inRef {
+		m = t.loose
 	}
-	t.used[id] = l
+	if l, ok := m[id]; ok {
+		return l
+	}
+	l := t.refs[id]
+	if d, ok := t.anchors[id]; ok && !t.ed.booklet {
+		// (A booklet's padding moves the pages set so far.)
+		l = strconv.Itoa(d.Page + 1)
+	}
+	if l == "" {
+		l = strings.Repeat("0", max(2, len(strconv.Itoa(t.nbody+1))))
+	}
+	m[id] = l
 	return l
+}
+
+// patchRefs makes a print pass final when its wrong page labels can be
+// corrected in place, which saves setting the book again: each is in a
+// page reference, whose words are never cut, and the right label is a
+// number of as many digits in faces whose figures all have one width.
+// Set again with the right labels, every line and page would come out as
+// in this pass. It reports whether it did.
+func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
+	for id, printed := range t.loose {
+		if actual[id] != printed {
+			return false
+		}
+	}
+	fix := map[string][2]string{} // id → printed, right
+	for id, printed := range t.used {
+		right := actual[id]
+		if right == printed {
+			continue
+		}
+		if !sameDigits(printed, right) || !t.tabularFigures() {
+			return false
+		}
+		fix[id] = [2]string{printed, right}
+	}
+	patch := func(ops []Op) {
+		for i := range ops {
+			o := &ops[i]
+			f, ok := fix[o.ref]
+			if o.ref == "" || !ok {
+				continue
+			}
+			if j := strings.LastIndex(o.Text, f[0]); j >= 0 {
+				o.Text = o.Text[:j] + f[1] + o.Text[j+len(f[0]):]
+			}
+		}
+	}
+	for _, pg := range lay.Pages {
+		patch(pg.Ops)
+		for _, p := range pg.Placed {
+			patch(p.it.ops)
+		}
+	}
+	for id, f := range fix {
+		t.used[id] = f[1]
+	}
+	return true
+}
+
+// sameDigits reports whether a and b are numbers of as many digits.
+func sameDigits(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if a[i] < '0' || a[i] > '9' || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// tabularFigures reports whether the digits 0–9 have one width in every
+// face of the book's font set.
+func (t *typesetter) tabularFigures() bool {
+	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold} {
+		f := t.fs.Face(st)
+		if f == nil {
+			continue
+		}
+		w := f.RuneWidth('0', 10)
+		for r := '1'; r <= '9'; r++ {
+			if f.RuneWidth(r, 10) != w {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pageRef returns the reference that follows an internal link in print:
@@ -130,7 +224,7 @@ func (t *typesetter) pageRef(a *tree.Anchor, text string) string {
 	if what != "" && strings.Contains(strings.ToLower(text), strings.ToLower(what)) {
 		what = ""
 	}
-	p := "p.\u00a0" + t.pageLabel(a.ID)
+	p := "p.\u00a0" + t.pageLabel(a.ID, true)
 	if what == "" {
 		return p
 	}
@@ -215,7 +309,7 @@ func (t *typesetter) aboutPrint(f *flow, c bctx) {
 	m := t.book.Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
-	text += " The Study plan on page " + t.pageLabel(StudyID) + " lists every chapter with its resources as a checklist."
+	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
 	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, alignLeft)
 	if t.ed.booklet {
 		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, alignLeft)

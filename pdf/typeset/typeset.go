@@ -67,6 +67,10 @@ type Options struct {
 	// (diagnostics, pages, QR codes, the page map) and not the drawing:
 	// a long book's operations are hundreds of megabytes. Default false.
 	Discard bool
+	// setAgain sets the print edition again whenever a page label was
+	// wrong, rather than correcting it in place (patchRefs): the tests
+	// compare the two.
+	setAgain bool
 }
 
 // PageStart is where a page of a Layout begins in the book tree.
@@ -201,7 +205,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
+		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
@@ -210,21 +214,31 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 		}
 		actual := map[string]string{}
 		settled := true
-		for id, printed := range t.used {
-			a := ""
-			if dd, ok := lay.Anchors[id]; ok {
-				a = lay.Pages[dd.Page].Label
+		for _, used := range []map[string]string{t.used, t.loose} {
+			for id, printed := range used {
+				a := ""
+				if dd, ok := lay.Anchors[id]; ok {
+					a = lay.Pages[dd.Page].Label
+				}
+				actual[id] = a
+				if a != printed {
+					settled = false
+				}
 			}
-			actual[id] = a
-			if a != printed {
-				settled = false
-			}
+		}
+		if !settled && !opt.setAgain && t.patchRefs(lay, actual) {
+			settled = true
 		}
 		if settled || pass == maxPasses {
 			if !settled {
 				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
 			}
 			lay.Refs = t.used
+			for id, l := range t.loose {
+				if _, ok := lay.Refs[id]; !ok {
+					lay.Refs[id] = l
+				}
+			}
 			if ed.booklet {
 				// Imposed once, on the pass that stays: imposing copies
 				// every page's operations.
@@ -244,6 +258,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 	var body []*Page
 	var starts []int // booklet: where each section starts in body
 	anchors := map[string]Dest{}
+	t.anchors = anchors
 	// Each section is paginated as soon as it is set, so that the items
 	// of only one are in memory besides the pages: the display list of
 	// a long book is hundreds of megabytes. (Pagination changes nothing
@@ -258,6 +273,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
+		t.nbody = len(body)
 	}
 	for i, p := range b.Parts {
 		s := t.part(p)
