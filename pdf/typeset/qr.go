@@ -29,8 +29,9 @@ type QRCode struct {
 // qrPlans caches the encoding plans of one build, per version and mask:
 // a plan is the symbol's layout, the same for every code of its size.
 type qrPlans struct {
-	mu sync.Mutex
-	m  map[[2]int]*coding.Plan
+	mu    sync.Mutex
+	m     map[[2]int]*coding.Plan
+	masks map[coding.Version]*qrMasks
 }
 
 // plan returns the plan for version v and mask m at level M.
@@ -55,7 +56,9 @@ func (ps *qrPlans) plan(v coding.Version, m coding.Mask) (*coding.Plan, error) {
 // encodeQR encodes s in byte mode with error correction level M (15% of
 // the code may be damaged or dirty), in the smallest version that holds
 // it and the mask with the least penalty. The data and check bits are
-// computed once; each mask's plan then only places them.
+// computed once; each mask then only places them, a row of bits at a
+// time in symbols of up to 64 modules a side (addresses of up to about
+// 200 characters), a module at a time in larger ones.
 func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 	enc := coding.String(s)
 	v, err := qrVersion(enc)
@@ -66,6 +69,19 @@ func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 	enc.Encode(&bits, v)
 	bits.AddCheckBytes(v, coding.M)
 	data := bits.Bytes()
+	if qrSide(v) <= 64 {
+		q, err := ps.masksOf(v)
+		if err != nil {
+			return nil, err
+		}
+		return q.encode(data), nil
+	}
+	return encodeModules(data, v, ps)
+}
+
+// encodeModules is encodeQR's choice of mask for a symbol of any size,
+// placing the data module by module under each mask's plan.
+func encodeModules(data []byte, v coding.Version, ps *qrPlans) (*QRCode, error) {
 	var best []byte
 	bestPen, n := 0, 0
 	var rows, cols []byte
@@ -110,6 +126,111 @@ func encodeQR(s string, ps *qrPlans) (*QRCode, error) {
 		c.Dark[i] = b != 0
 	}
 	return c, nil
+}
+
+// qrMasks is what encoding a code of one version (of at most 64 modules
+// a side) needs of its eight masks' plans, as rows and columns of bits
+// (bit x of row y, and bit y of column x, is module (x, y)): where the
+// data and check bits go, and for each mask the dark function modules
+// (the format bits name the mask) and the data modules the mask inverts.
+// A mask's symbol is then a few word operations a row: function | (data
+// XOR mask) on the data modules.
+type qrMasks struct {
+	n     int
+	cells []qrCell       // the data and check modules, with their bit offsets
+	data  [2][]uint64    // rows, columns: data and check modules
+	fixed [8][2][]uint64 // dark function modules under each mask
+	flip  [8][2][]uint64 // data modules each mask inverts
+}
+
+// qrCell is a data or check module: its position and which bit of the
+// data it shows.
+type qrCell struct {
+	x, y uint8
+	off  uint16
+}
+
+// masksOf returns the qrMasks of version v, built once per cache.
+func (ps *qrPlans) masksOf(v coding.Version) (*qrMasks, error) {
+	ps.mu.Lock()
+	q := ps.masks[v]
+	ps.mu.Unlock()
+	if q != nil {
+		return q, nil
+	}
+	n := qrSide(v)
+	q = &qrMasks{n: n}
+	rowsCols := func() [2][]uint64 { return [2][]uint64{make([]uint64, n), make([]uint64, n)} }
+	set := func(a [2][]uint64, x, y int) {
+		a[0][y] |= 1 << x
+		a[1][x] |= 1 << y
+	}
+	q.data = rowsCols()
+	for m := range 8 {
+		p, err := ps.plan(v, coding.Mask(m))
+		if err != nil {
+			return nil, err
+		}
+		q.fixed[m], q.flip[m] = rowsCols(), rowsCols()
+		for y, row := range p.Pixel {
+			for x, pix := range row {
+				black := pix&coding.Black != 0
+				switch r := pix.Role(); {
+				case r == coding.Data || r == coding.Check:
+					if m == 0 {
+						q.cells = append(q.cells, qrCell{x: uint8(x), y: uint8(y), off: uint16(pix.Offset())})
+						set(q.data, x, y)
+					}
+					if black {
+						set(q.flip[m], x, y)
+					}
+				case black:
+					set(q.fixed[m], x, y)
+				}
+			}
+		}
+	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if old := ps.masks[v]; old != nil {
+		return old, nil // built meanwhile by another worker: the same
+	}
+	if ps.masks == nil {
+		ps.masks = map[coding.Version]*qrMasks{}
+	}
+	ps.masks[v] = q
+	return q, nil
+}
+
+// encode places data (the data and check bytes) under each mask and
+// returns the symbol with the least penalty, the first of equals.
+func (q *qrMasks) encode(data []byte) *QRCode {
+	n := q.n
+	var d [2][64]uint64 // the data bits that are set, as rows and columns
+	for _, c := range q.cells {
+		if data[c.off/8]&(1<<(7-c.off&7)) != 0 {
+			d[0][c.y] |= 1 << c.x
+			d[1][c.x] |= 1 << c.y
+		}
+	}
+	var rb, cb, best [64]uint64
+	bestPen := -1
+	for m := range 8 {
+		for i := 0; i < n; i++ {
+			rb[i] = q.fixed[m][0][i] | (q.flip[m][0][i]^d[0][i])&q.data[0][i]
+			cb[i] = q.fixed[m][1][i] | (q.flip[m][1][i]^d[1][i])&q.data[1][i]
+		}
+		if pen := qrPenaltyBits(rb[:n], cb[:n], n); bestPen < 0 || pen < bestPen {
+			best, bestPen = rb, pen
+		}
+	}
+	c := &QRCode{N: n, Dark: make([]bool, n*n)}
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			c.Dark[y*n+x] = best[y]>>x&1 != 0
+		}
+	}
+	return c
 }
 
 // qrVersion returns the smallest version that holds enc at level M.
@@ -271,6 +392,12 @@ func qrPenalty64(rows, cols []byte, n int, rb, cb []uint64) int {
 		}
 		rb[i], cb[i] = r, c
 	}
+	return qrPenaltyBits(rb, cb, n)
+}
+
+// qrPenaltyBits is qrPenalty of the n×n symbol whose rows and columns
+// are rb and cb (bit x set for a dark module x).
+func qrPenaltyBits(rb, cb []uint64, n int) int {
 	full := ^uint64(0)
 	if n < 64 {
 		full = 1<<n - 1
@@ -278,34 +405,25 @@ func qrPenalty64(rows, cols []byte, n int, rb, cb []uint64) int {
 	pen := 0
 	for _, lines := range [][]uint64{rb, cb} {
 		for _, w := range lines {
-			// Runs: a transition between x-1 and x sets bit x of t.
-			t := (w ^ w<<1) & full &^ 1
-			start := 0
-			for t != 0 {
-				x := bits.TrailingZeros64(t)
-				if l := x - start; l >= 5 {
-					pen += l - 2
-				}
-				start = x
-				t &= t - 1
-			}
-			if l := n - start; l >= 5 {
-				pen += l - 2
+			// Runs: a run of L ≥ 5 modules of one colour costs L-2. It
+			// holds L-4 windows of five equal modules (bit x of w5: x to
+			// x+4 agree), so the cost is the windows plus 2 for each
+			// first window of a run.
+			if n >= 5 {
+				same := ^(w ^ w>>1) // bit x: modules x and x+1 agree
+				w5 := same & (same >> 1) & (same >> 2) & (same >> 3) & (full >> 4)
+				pen += bits.OnesCount64(w5) + 2*bits.OnesCount64(w5&^(w5<<1))
 			}
 			// Finder-like patterns: 11 modules from x, read from x up,
-			// are 1011101 then 0000, or 0000 then 1011101.
+			// are 1011101 then 0000, or 0000 then 1011101 (one of the
+			// two at most, as module x is dark in one and light in the
+			// other).
 			if n >= 11 {
-				for _, pat := range [2]uint16{0b00001011101, 0b10111010000} {
-					m := full >> 10 // positions x with x+10 < n
-					for k := 0; k < 11; k++ {
-						if pat&(1<<(10-k)) != 0 {
-							m &= w >> k
-						} else {
-							m &= ^w >> k
-						}
-					}
-					pen += 40 * bits.OnesCount64(m)
-				}
+				nw := ^w
+				core := w & (nw >> 1) & (w >> 2) & (w >> 3) & (w >> 4) & (nw >> 5) & (w >> 6) // 1011101 from x
+				light := nw & (nw >> 1) & (nw >> 2) & (nw >> 3)                               // 0000 from x
+				m := (core&(light>>7) | light&(core>>4)) & (full >> 10)                       // x+10 < n
+				pen += 40 * bits.OnesCount64(m)
 			}
 		}
 	}

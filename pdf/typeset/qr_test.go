@@ -3,6 +3,8 @@ package typeset
 import (
 	"math/rand"
 	"testing"
+
+	"rsc.io/qr/coding"
 )
 
 // TestQRPenalty checks the four penalty rules on small symbols.
@@ -92,5 +94,44 @@ func TestQRPenalty64(t *testing.T) {
 		if a, b := qrPenalty(rows, cols, n), qrPenalty64(rows, cols, n, rb[:n], cb[:n]); a != b {
 			t.Fatalf("n=%d: qrPenalty %d, qrPenalty64 %d", n, a, b)
 		}
+	}
+}
+
+// TestQRMasksAgree: the row-of-bits encoding chooses the same mask and
+// gives the same symbol as placing the modules one by one, for addresses
+// of every length that fits a symbol of up to 64 modules.
+func TestQRMasksAgree(t *testing.T) {
+	ps := &qrPlans{}
+	rng := rand.New(rand.NewSource(7))
+	versions := map[int]bool{}
+	for l := 1; l <= 200; l += 1 + l/20 {
+		b := make([]byte, l)
+		for i := range b {
+			b[i] = byte(0x21 + rng.Intn(0x5e))
+		}
+		s := "https://example.org/" + string(b)
+		enc := coding.String(s)
+		v, err := qrVersion(enc)
+		if err != nil || qrSide(v) > 64 {
+			continue
+		}
+		versions[int(v)] = true
+		fast, err := encodeQR(s, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var bits coding.Bits
+		enc.Encode(&bits, v)
+		bits.AddCheckBytes(v, coding.M)
+		slow, err := encodeModules(bits.Bytes(), v, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast.N != slow.N || string(boolBytes(fast.Dark)) != string(boolBytes(slow.Dark)) {
+			t.Fatalf("%d bytes (version %d): the two encodings differ", len(s), v)
+		}
+	}
+	if len(versions) < 8 {
+		t.Errorf("only versions %v tried", versions)
 	}
 }
