@@ -594,8 +594,7 @@ func (t *typesetter) hyphenBreaks(s string, dst []wbreak, n0 int) []wbreak {
 			j += n
 		}
 		if letters >= 5 && upper < letters {
-			t.hpts = t.hyph.AppendPoints(t.hpts[:0], s[i:j])
-			for _, p := range t.hpts {
+			for _, p := range t.cache.hyphenPoints(t.hyph, s[i:j]) {
 				dst = insertBreak(dst, n0, wbreak{i + p, brkHyphen})
 			}
 		}

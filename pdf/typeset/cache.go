@@ -3,7 +3,10 @@ package typeset
 import (
 	"encoding/binary"
 	"math"
+	"strings"
 	"sync"
+
+	"github.com/genai-handbook/handbook/pdf/hyphen"
 )
 
 // Cache holds what several Typeset calls on the same book can share: the
@@ -14,10 +17,41 @@ import (
 // do not depend on which call filled it. Safe for concurrent use; the zero
 // value is ready.
 type Cache struct {
-	mu    sync.Mutex
-	lines map[string]*broken
-	qr    map[string]*QRCode
-	plans qrPlans
+	mu     sync.Mutex
+	lines  map[string]*broken
+	qr     map[string]*QRCode
+	plans  qrPlans
+	hyphMu sync.Mutex
+	hyph   map[hyphKey][]int
+}
+
+// hyphKey is a word hyphenated by some patterns.
+type hyphKey struct {
+	p    *hyphen.Patterns
+	word string
+}
+
+// hyphenPoints returns p's hyphenation points of word, found once per
+// cache: a book's words repeat (a few thousand distinct in the real
+// handbook's 11,000), and every edition breaks its paragraphs anew. The
+// result is shared: read only.
+func (c *Cache) hyphenPoints(p *hyphen.Patterns, word string) []int {
+	k := hyphKey{p, word}
+	c.hyphMu.Lock()
+	pts, ok := c.hyph[k]
+	c.hyphMu.Unlock()
+	if ok {
+		return pts
+	}
+	pts = p.AppendPoints(nil, word)
+	c.hyphMu.Lock()
+	defer c.hyphMu.Unlock()
+	if c.hyph == nil {
+		c.hyph = map[hyphKey][]int{}
+	}
+	k.word = strings.Clone(word) // not the paragraph it was cut from
+	c.hyph[k] = pts
+	return pts
 }
 
 // broken is a paragraph broken into lines, with the tokens it found too

@@ -343,7 +343,6 @@ type typesetter struct {
 	lastPara int                 // index in its flow of the last paragraph set by blocks
 	src      tree.Block          // the block being set, whose lines record it; nil outside one
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
-	hpts     []int               // scratch for hyphenation points
 	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls
 	keyBuf   []byte              // scratch for cache keys
 	wideSeen []wideToken         // tokens found too wide while breaking the current paragraph
