@@ -59,9 +59,13 @@ func appendModules(b []byte, c *typeset.QRCode) []byte {
 		b = strconv.AppendInt(b, int64(rows), 10)
 		b = append(b, " re\n"...)
 	}
+	// open and next are in order of their first module: a run of a row
+	// goes on from the row above when the run there starting at the same
+	// module ends at the same module too (its row is then set to -1).
 	var open, next []run
 	for row := 0; row <= c.N; row++ {
 		next = next[:0]
+		i := 0 // the first run of open that may start at col or later
 		for col := 0; row < c.N && col < c.N; {
 			if !c.Dark[row*c.N+col] {
 				col++
@@ -72,23 +76,19 @@ func appendModules(b []byte, c *typeset.QRCode) []byte {
 				end++
 			}
 			r := run{col, end, row}
-			for _, o := range open {
-				if o.from == col && o.to == end {
-					r.row = o.row // the same run as above: extend it
-				}
+			for i < len(open) && open[i].from < col {
+				i++
+			}
+			if i < len(open) && open[i].from == col && open[i].to == end {
+				r.row = open[i].row // the same run as above: extend it
+				open[i].row = -1
 			}
 			next = append(next, r)
 			col = end
 		}
 		// Runs that do not go on into this row end above it.
 		for _, o := range open {
-			goesOn := false
-			for _, n := range next {
-				if n.row == o.row && n.from == o.from && n.to == o.to {
-					goesOn = true
-				}
-			}
-			if !goesOn {
+			if o.row >= 0 {
 				emit(o, row-o.row)
 			}
 		}

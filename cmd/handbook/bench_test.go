@@ -131,7 +131,8 @@ func process(b *testing.B, bin string, args ...string) {
 // BenchmarkStages measures each stage on each source size, named
 // stage=…/size=… so that `benchstat -col /size` prints a stage × size
 // table: load (includes, Liquid), compile (markdown, lowering, passes),
-// epub, pdf (screen A4), print (the print edition, A4), print-layout (the
+// epub, pdf (screen A4), print (the print edition, A4), print-vs-screen
+// (both, one after the other, and their ratio), print-layout (the
 // print edition typeset, not drawn: what an EPUB-only build adds for its
 // page numbers), each in this process with its CPU time; then as processes, with CPU time and peak
 // RSS: check (`handbook check`), epub-only (`build --format epub`, which
@@ -180,6 +181,26 @@ func BenchmarkStages(b *testing.B) {
 					b.Fatal(err)
 				}
 			})
+		})
+		b.Run("stage=print-vs-screen/size="+s.size, func(b *testing.B) {
+			// The print edition's target is a time relative to the
+			// screen edition's: both are made in each run, one after
+			// the other, and the ratio of their times is reported.
+			var screen, print time.Duration
+			timed := func(ed string) time.Duration {
+				t0 := time.Now()
+				if _, err := pdf.Write(io.Discard, bk, pdf.Options{Edition: ed}); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(t0)
+			}
+			for b.Loop() {
+				screen += timed("screen")
+				print += timed("print")
+			}
+			b.ReportMetric(float64(screen)/float64(time.Millisecond)/float64(b.N), "screen-ms")
+			b.ReportMetric(float64(print)/float64(time.Millisecond)/float64(b.N), "print-ms")
+			b.ReportMetric(float64(print)/float64(screen), "print/screen")
 		})
 		b.Run("stage=print-layout/size="+s.size, func(b *testing.B) {
 			loop(b, func() {
