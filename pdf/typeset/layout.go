@@ -36,8 +36,12 @@ type Op struct {
 	Link       *Link
 	QR         *QRCode
 	Kind       OpKind
-	Color      RGB    // rectangles
-	ref        string // OpText: the anchor whose page label ends Text (frag.ref)
+	Color      RGB // rectangles
+	// ref is, for an OpText, 1 + the index in its typesetter's refIDs of
+	// the anchor whose page label ends Text (frag.ref); 0 for none. (A
+	// small number, not the id: it fits where the struct has padding, and
+	// a long book has millions of operations.)
+	ref uint32
 }
 
 // itemKind classifies flow items for the page breaker and the tests.
@@ -181,7 +185,7 @@ func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) [
 		for _, f := range w.frags {
 			face := t.fs.Face(f.st.Face)
 			asc, desc := face.Ascent(f.st.Size)*PtMM, face.Descent(f.st.Size)*PtMM
-			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s, ref: f.ref})
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s, ref: t.refIndex(f.ref)})
 			if f.st.Strike {
 				th := f.st.Size * 0.06 * PtMM
 				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.st.Size*0.3*PtMM - th/2, W: f.w, H: th, Color: f.st.Color})
@@ -358,6 +362,8 @@ type typesetter struct {
 	refs     map[string]string  // anchor id → page label found by the previous pass; nil in the first
 	used     map[string]string  // anchor id → page label printed by this pass in page references
 	loose    map[string]string  // anchor id → page label printed by this pass elsewhere
+	refIDs   []string           // the anchors of page references, as Op.ref numbers them
+	refNums  map[string]uint32  // refIDs' indices + 1
 	anchors  map[string]Dest    // the body's anchors placed so far in this pass (body page indices)
 	nbody    int                // the body's pages so far
 	cites    *citeList          // the external links of the section being set

@@ -146,8 +146,11 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 	patch := func(ops []Op) {
 		for i := range ops {
 			o := &ops[i]
-			f, ok := fix[o.ref]
-			if o.ref == "" || !ok {
+			if o.ref == 0 {
+				continue
+			}
+			f, ok := fix[t.refIDs[o.ref-1]]
+			if !ok {
 				continue
 			}
 			if j := strings.LastIndex(o.Text, f[0]); j >= 0 {
@@ -165,6 +168,23 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 		t.used[id] = f[1]
 	}
 	return true
+}
+
+// refIndex returns Op.ref's number for anchor id: 0 for "".
+func (t *typesetter) refIndex(id string) uint32 {
+	if id == "" {
+		return 0
+	}
+	if n, ok := t.refNums[id]; ok {
+		return n
+	}
+	if t.refNums == nil {
+		t.refNums = map[string]uint32{}
+	}
+	t.refIDs = append(t.refIDs, id)
+	n := uint32(len(t.refIDs))
+	t.refNums[id] = n
+	return n
 }
 
 // sameDigits reports whether a and b are numbers of as many digits.
