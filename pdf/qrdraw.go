@@ -67,12 +67,12 @@ func appendModules(b []byte, c *typeset.QRCode) []byte {
 		next = next[:0]
 		i := 0 // the first run of open that may start at col or later
 		for col := 0; row < c.N && col < c.N; {
-			if !c.Dark[row*c.N+col] {
+			if !c.Dark(col, row) {
 				col++
 				continue
 			}
 			end := col
-			for end < c.N && c.Dark[row*c.N+end] {
+			for end < c.N && c.Dark(end, row) {
 				end++
 			}
 			r := run{col, end, row}

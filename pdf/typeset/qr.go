@@ -22,8 +22,24 @@ import (
 
 // QRCode is an encoded QR code.
 type QRCode struct {
-	N    int    // modules per side
-	Dark []bool // n×n, row by row from the top
+	N    int      // modules per side
+	dark []uint64 // the dark modules, N×N row by row from the top, 64 to a word
+}
+
+// newQRCode returns a code of n×n light modules.
+func newQRCode(n int) *QRCode { return &QRCode{N: n, dark: make([]uint64, (n*n+63)/64)} }
+
+// Dark reports whether module (x, y), counted from the top left corner,
+// is dark.
+func (c *QRCode) Dark(x, y int) bool {
+	i := y*c.N + x
+	return c.dark[i/64]>>(i%64)&1 != 0
+}
+
+// setDark makes module (x, y) dark.
+func (c *QRCode) setDark(x, y int) {
+	i := y*c.N + x
+	c.dark[i/64] |= 1 << (i % 64)
 }
 
 // qrPlans caches the encoding plans of one build, per version and mask:
@@ -121,9 +137,11 @@ func encodeModules(data []byte, v coding.Version, ps *qrPlans) (*QRCode, error) 
 			best, bestPen = append(best[:0], rows...), pen
 		}
 	}
-	c := &QRCode{N: n, Dark: make([]bool, n*n)}
+	c := newQRCode(n)
 	for i, b := range best {
-		c.Dark[i] = b != 0
+		if b != 0 {
+			c.setDark(i%n, i/n)
+		}
 	}
 	return c, nil
 }
@@ -224,10 +242,12 @@ func (q *qrMasks) encode(data []byte) *QRCode {
 			best, bestPen = rb, pen
 		}
 	}
-	c := &QRCode{N: n, Dark: make([]bool, n*n)}
+	c := newQRCode(n)
 	for y := 0; y < n; y++ {
 		for x := 0; x < n; x++ {
-			c.Dark[y*n+x] = best[y]>>x&1 != 0
+			if best[y]>>x&1 != 0 {
+				c.setDark(x, y)
+			}
 		}
 	}
 	return c
@@ -318,7 +338,7 @@ func qrPenalty(rows, cols []byte, n int) int {
 // its modules: the layout needs only the size, which the address's length
 // decides, so the codes are encoded meanwhile, on the cores the layout
 // leaves idle (encoding tries all eight masks of a code). wait returns
-// when every code's Dark is set; nothing may read Dark before. The result
+// when every code's modules are set; nothing may read them before. The result
 // does not depend on the scheduling; addresses that cannot be encoded are
 // left out (cite reports them).
 func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*QRCode, wait func()) {
@@ -369,9 +389,10 @@ func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*QRCode, wait func
 		go func() {
 			defer wg.Done()
 			for u := range next {
-				// Only Dark is written here: the layout reads N meanwhile.
+				// Only the modules are written here: the layout reads N
+				// meanwhile.
 				if c, err := cache.qrCode(QRText(u)); err == nil {
-					codes[u].Dark = c.Dark
+					codes[u].dark = c.dark
 				}
 			}
 		}()

@@ -2,6 +2,7 @@ package typeset
 
 import (
 	"math/rand"
+	"strings"
 	"testing"
 
 	"rsc.io/qr/coding"
@@ -57,7 +58,7 @@ func TestEncodeQR(t *testing.T) {
 		t.Errorf("symbol of %d modules, want 29", a.N)
 	}
 	b, _ := encodeQR("https://arxiv.org/abs/1706.03762", &qrPlans{})
-	if len(a.Dark) != a.N*a.N || string(boolBytes(a.Dark)) != string(boolBytes(b.Dark)) {
+	if modules(a) != modules(b) {
 		t.Errorf("encoding differs between runs")
 	}
 	if _, err := encodeQR(string(make([]byte, 3000)), ps); err == nil {
@@ -65,14 +66,20 @@ func TestEncodeQR(t *testing.T) {
 	}
 }
 
-func boolBytes(bs []bool) []byte {
-	out := make([]byte, len(bs))
-	for i, b := range bs {
-		if b {
-			out[i] = 1
+// modules draws c's modules, '#' for dark, a row a line.
+func modules(c *QRCode) string {
+	var sb strings.Builder
+	for y := 0; y < c.N; y++ {
+		for x := 0; x < c.N; x++ {
+			if c.Dark(x, y) {
+				sb.WriteByte('#')
+			} else {
+				sb.WriteByte('.')
+			}
 		}
+		sb.WriteByte('\n')
 	}
-	return out
+	return sb.String()
 }
 
 // TestQRPenalty64: the word-wide penalty agrees with the module-wide one
@@ -127,7 +134,7 @@ func TestQRMasksAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if fast.N != slow.N || string(boolBytes(fast.Dark)) != string(boolBytes(slow.Dark)) {
+		if fast.N != slow.N || modules(fast) != modules(slow) {
 			t.Fatalf("%d bytes (version %d): the two encodings differ", len(s), v)
 		}
 	}
