@@ -36,13 +36,14 @@ import (
 
 // gofpdfDoc is what assemble reads of gofpdf's file.
 type gofpdfDoc struct {
-	data    []byte
-	objs    [][]byte // objs[n] is object n, "n 0 obj … endobj\n"; nil for none
-	start   int      // where the first object begins: the header ends
-	root    int
-	info    int
-	pages   []int       // the page objects, in order
-	content map[int]int // page object → its content stream object
+	data     []byte   // the file; nil once its objects are copied out (drawChunks)
+	header   []byte   // the file's header, before the first object
+	objs     [][]byte // objs[n] is object n, "n 0 obj … endobj\n"; nil for none
+	root     int
+	info     int
+	pageTree int
+	pages    []int       // the page objects, in order
+	content  map[int]int // page object → its content stream object
 }
 
 var (
@@ -104,7 +105,7 @@ func readGofpdf(data []byte) (*gofpdfDoc, error) {
 		order = append(order, i)
 	}
 	sort.Slice(order, func(a, b int) bool { return offs[order[a]] < offs[order[b]] })
-	doc.start = offs[order[0]]
+	doc.header = data[:offs[order[0]]]
 	for k, n := range order {
 		end := xref
 		if k+1 < len(order) {
@@ -127,6 +128,7 @@ func readGofpdf(data []byte) (*gofpdfDoc, error) {
 	if pt <= 0 || pt >= size {
 		return nil, bad("page tree")
 	}
+	doc.pageTree = pt
 	km := kidsRE.FindSubmatch(doc.objs[pt])
 	if km == nil {
 		return nil, bad("page tree without /Kids")
@@ -241,18 +243,47 @@ func compressAll(data [][]byte, done []bool) [][]byte {
 	return out
 }
 
-// assemble writes the finished PDF of d to w from data, maroto's
-// uncompressed drawing of it.
-func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Options, tags map[string]string) error {
-	doc, err := readGofpdf(data)
-	if err != nil {
-		return err
+// assemble writes the finished PDF of d to w from chunks, maroto's
+// drawing of its pages (one document, or several for a long book: their
+// objects are renumbered to follow the first's, and the first's page tree
+// takes every page).
+func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, b *tree.Book, opt Options) error {
+	first := chunks[0].doc
+	// final[c][n] is the number of chunk c's object n in the file: the
+	// first chunk keeps gofpdf's numbers; the others' objects follow, in
+	// order, without their catalog, information and page tree.
+	final := make([][]int, len(chunks))
+	total := len(first.objs)
+	for c, ch := range chunks {
+		doc := ch.doc
+		final[c] = make([]int, len(doc.objs))
+		isContent := map[int]bool{}
+		for _, p := range doc.pages {
+			isContent[doc.content[p]] = true
+		}
+		for n := 1; n < len(doc.objs); n++ {
+			switch {
+			case c == 0:
+				final[c][n] = n
+			case n == doc.pageTree:
+				final[c][n] = first.pageTree
+			case n == doc.root || n == doc.info || doc.objs[n] == nil && !isContent[n]:
+			default:
+				final[c][n] = total
+				total++
+			}
+		}
 	}
-	if len(doc.pages) != len(d.Pages) {
-		return fmt.Errorf("pdf: maroto drew %d pages, want %d", len(doc.pages), len(d.Pages))
+	var pageRefs []int
+	for c, ch := range chunks {
+		for _, p := range ch.doc.pages {
+			pageRefs = append(pageRefs, final[c][p])
+		}
+	}
+	if len(pageRefs) != len(d.Pages) {
+		return fmt.Errorf("pdf: maroto drew %d pages, want %d", len(pageRefs), len(d.Pages))
 	}
 	g := d.Geometry
-	pageRefs := doc.pages
 	destFor := func(id string) string {
 		a, ok := d.Anchors[id]
 		if !ok {
@@ -264,10 +295,10 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.Page], num(a.X*k-2), num(top))
 	}
 
-	// New objects go into add, numbered from gofpdf's last on; they are
-	// written after gofpdf's.
+	// New objects go into add, numbered from the drawing's last on; they
+	// are written after it.
 	var added bytes.Buffer
-	add := &objWriter{w: &added, offs: map[int]int{}, next: len(doc.objs)}
+	add := &objWriter{w: &added, offs: map[int]int{}, next: total}
 
 	// Link annotations, one per link and line, with one action object
 	// per address shared by every annotation that links to it (a long
@@ -305,7 +336,7 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 
 	// QR codes: a content stream after the page's own, which is wrapped
 	// in q … Q so that whatever graphics state it leaves behind cannot
-	// distort the codes.
+	// distort the codes. Compressed in parallel.
 	var qrData [][]byte
 	qrPage := map[int]int{} // page index → index into qrData
 	for i, marks := range d.Marks {
@@ -314,21 +345,7 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 			qrData = append(qrData, s)
 		}
 	}
-
-	// Every page's content (unless gofpdf deflated it) and every QR
-	// stream, compressed in parallel.
-	plain := make([][]byte, 0, len(doc.pages)+len(qrData))
-	done := make([]bool, len(doc.pages)+len(qrData))
-	for i, p := range doc.pages {
-		s, deflated, err := streamData(doc.objs[doc.content[p]])
-		if err != nil {
-			return err
-		}
-		plain = append(plain, s)
-		done[i] = deflated
-	}
-	plain = append(plain, qrData...)
-	packed := compressAll(plain, done)
+	packedQR := compressAll(qrData, make([]bool, len(qrData)))
 	var pushRef, popRef int
 	qrRefs := map[int]int{}
 	if len(qrData) > 0 {
@@ -338,7 +355,7 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 		for i := 0; i < len(d.Pages); i++ {
 			if qi, ok := qrPage[i]; ok {
 				n := add.alloc()
-				add.stream(n, "/Filter /FlateDecode", packed[len(doc.pages)+qi])
+				add.stream(n, "/Filter /FlateDecode", packedQR[qi])
 				qrRefs[i] = n
 			}
 		}
@@ -348,61 +365,68 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 	outlines := add.alloc()
 	items := outlineTree(d.TOC)
 	count := writeOutline(add, items, outlines, destFor)
-	first := ""
+	firstItem := ""
 	if len(items) > 0 {
-		first = fmt.Sprintf(" /First %d 0 R /Last %d 0 R", items[0].obj, items[len(items)-1].obj)
+		firstItem = fmt.Sprintf(" /First %d 0 R /Last %d 0 R", items[0].obj, items[len(items)-1].obj)
 	}
-	add.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", first, count))
+	add.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", firstItem, count))
 
-	// gofpdf's objects, changed where the book needs it.
-	// Written straight to w (through a buffer), not assembled in memory
-	// first: for a long book, the file is a hundred megabytes.
+	// The drawing's objects, changed where the book needs it. Written
+	// straight to w (through a buffer), not assembled in memory first:
+	// for a long book, the file is a hundred megabytes.
 	bw := bufio.NewWriterSize(w, 1<<16)
 	out := &objWriter{w: bw, offs: map[int]int{}}
-	out.Write(data[:doc.start]) // the header
-	pageIndex := map[int]int{}
-	for i, p := range doc.pages {
-		pageIndex[p] = i
-	}
-	contentOf := map[int]int{} // content stream → page index
-	for i, p := range doc.pages {
-		contentOf[doc.content[p]] = i
-	}
-	for n := 1; n < len(doc.objs); n++ {
-		obj := doc.objs[n]
-		if obj == nil {
-			continue
+	out.Write(first.header)
+	for c, ch := range chunks {
+		doc := ch.doc
+		pageIndex := map[int]int{} // page object → page index in the chunk
+		contentOf := map[int]int{} // content stream → page index in the chunk
+		for i, p := range doc.pages {
+			pageIndex[p] = i
+			contentOf[doc.content[p]] = i
 		}
-		switch {
-		case n == doc.info:
-			out.put(n, infoDict(b, opt))
-		case n == doc.root:
-			out.put(n, catalog(obj, outlines, d.Front))
-		default:
+		for n := 1; n < len(doc.objs); n++ {
+			fn := final[c][n]
 			if i, ok := contentOf[n]; ok {
-				out.stream(n, "/Filter /FlateDecode", packed[i])
+				out.stream(fn, "/Filter /FlateDecode", ch.packed[i])
 				continue
 			}
-			if i, ok := pageIndex[n]; ok {
-				out.put(n, pageDict(obj, annots[i], doc.content[n], pushRef, popRef, qrRefs[i]))
+			obj := doc.objs[n]
+			if obj == nil || c > 0 && (n == doc.root || n == doc.info || n == doc.pageTree) {
 				continue
 			}
-			if fontRE.Match(obj) {
-				var missing string
-				obj = fontRE.ReplaceAllFunc(obj, func(m []byte) []byte {
-					sm := fontRE.FindSubmatch(m)
-					name, ok := tags[string(sm[2])]
-					if !ok {
-						missing = string(sm[2])
-						return m
-					}
-					return []byte("/" + string(sm[1]) + " /" + name)
-				})
-				if missing != "" {
-					return fmt.Errorf("pdf: no subset name for font %s", missing)
+			if c > 0 {
+				obj = renumber(obj, final[c])
+			}
+			switch {
+			case c == 0 && n == doc.info:
+				out.put(n, infoDict(b, opt))
+			case c == 0 && n == doc.root:
+				out.put(n, catalog(obj, outlines, d.Front))
+			case c == 0 && n == doc.pageTree && len(chunks) > 1:
+				out.put(n, pageTree(obj, pageRefs))
+			default:
+				if i, ok := pageIndex[n]; ok {
+					out.put(fn, pageDict(obj, annots[ch.first+i], final[c][doc.content[n]], pushRef, popRef, qrRefs[ch.first+i]))
+					continue
 				}
+				if fontRE.Match(obj) {
+					var missing string
+					obj = fontRE.ReplaceAllFunc(obj, func(m []byte) []byte {
+						sm := fontRE.FindSubmatch(m)
+						name, ok := ch.tags[string(sm[2])]
+						if !ok {
+							missing = string(sm[2])
+							return m
+						}
+						return []byte("/" + string(sm[1]) + " /" + name)
+					})
+					if missing != "" {
+						return fmt.Errorf("pdf: no subset name for font %s", missing)
+					}
+				}
+				out.raw(fn, obj)
 			}
-			out.raw(n, obj)
 		}
 	}
 	base := out.n
@@ -423,11 +447,52 @@ func assemble(w io.Writer, data []byte, d *typeset.Drawing, b *tree.Book, opt Op
 		}
 		fmt.Fprintf(out, "%010d 00000 n \n", o)
 	}
-	fmt.Fprintf(out, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, doc.root, doc.info, xref)
+	fmt.Fprintf(out, "trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n", size, first.root, first.info, xref)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
+}
+
+// streamHeadRE matches the dictionary of a stream object up to its data.
+var streamHeadRE = regexp.MustCompile(`>>\s*stream\r?\n`)
+
+// renumber returns object obj of a later chunk with its number and the
+// references in its dictionary (not in a stream's data) replaced by
+// their numbers in the file, final.
+func renumber(obj []byte, final []int) []byte {
+	head, data := obj, []byte(nil)
+	if m := streamHeadRE.FindIndex(obj); m != nil {
+		head, data = obj[:m[1]], obj[m[1]:]
+	}
+	sp := bytes.IndexByte(head, ' ')
+	n, _ := strconv.Atoi(string(head[:sp]))
+	out := strconv.AppendInt(nil, int64(final[n]), 10)
+	out = append(out, refRE.ReplaceAllFunc(head[sp:], func(m []byte) []byte {
+		r, _ := strconv.Atoi(string(m[:len(m)-4]))
+		return []byte(strconv.Itoa(final[r]) + " 0 R")
+	})...)
+	return append(out, data...)
+}
+
+// pageTreeRE matches the entries of gofpdf's page tree that list pages.
+var pageTreeRE = regexp.MustCompile(`/Kids \[[^\]]*\]|/Count \d+`)
+
+// pageTree returns the page tree obj with the pages pages (object
+// numbers, in order).
+func pageTree(obj []byte, pages []int) string {
+	return pageTreeRE.ReplaceAllStringFunc(dictBody(obj), func(m string) string {
+		if strings.HasPrefix(m, "/Count") {
+			return "/Count " + strconv.Itoa(len(pages))
+		}
+		var sb strings.Builder
+		sb.WriteString("/Kids [")
+		for _, p := range pages {
+			sb.WriteString(strconv.Itoa(p) + " 0 R ")
+		}
+		sb.WriteString("]")
+		return sb.String()
+	})
 }
 
 // dictBody returns the dictionary of an object, "<< … >>", without the

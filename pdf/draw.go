@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -168,13 +169,12 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 		WithLeftMargin(0).WithTopMargin(0).WithRightMargin(0).WithBottomMargin(0).
 		WithCustomFonts(cf).
 		WithDefaultFont(&props.Font{Family: famBody, Size: g.Body, Style: fontstyle.Normal, Color: &props.Color{}}).
-		// Uncompressed, so that assemble compresses the pages, in
-		// parallel, each worker reusing one compressor (gofpdf makes a
-		// new one, a megabyte of tables, for every page). Not for a
-		// very long book: gofpdf holds every page's content until the
-		// end and then copies it into its output, and uncompressed that
-		// copy is hundreds of megabytes.
-		WithCompression(len(pages) > bigPDFPages).
+		// Uncompressed, so that the pages are compressed in parallel,
+		// each worker reusing one compressor (gofpdf makes a new one, a
+		// megabyte of tables, for every page). A long book is drawn in
+		// chunks (drawChunks), so that the uncompressed copy gofpdf
+		// makes of its pages at the end stays small.
+		WithCompression(false).
 		WithCreationDate(created).
 		Build()
 
@@ -195,9 +195,80 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 	return doc.GetBytes(), nil
 }
 
-// bigPDFPages is the number of pages above which gofpdf compresses the
-// pages itself: about twenty times the real handbook's print edition.
-const bigPDFPages = 2000
+// bigPDFPages is the number of pages above which a book is drawn in
+// chunks of chunkPages pages: about twenty times the real handbook's
+// print edition.
+const (
+	bigPDFPages = 2000
+	chunkPages  = 1000
+)
+
+// chunk is one document gofpdf drew, ready to be assembled: its objects
+// (copied out of gofpdf's file, which is let go of), with each page's
+// content stream compressed.
+type chunk struct {
+	doc    *gofpdfDoc
+	packed [][]byte          // the pages' content streams, compressed, in page order
+	tags   map[string]string // gofpdf's font names → subset names (subsetTags)
+	first  int               // the index in the book's pages of its first page
+}
+
+// drawChunks draws d's pages with maroto: as one document, or, for a
+// long book, as documents of chunkPages pages each, that assemble joins
+// into one file. gofpdf keeps every page's content until its document is
+// finished and then copies it all into its output; a long book in one
+// piece held a gigabyte. Each chunk has its own subsets of the fonts.
+// With release, the pages' operations are let go of as they are drawn.
+func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error) {
+	size := len(d.Pages)
+	if opt.chunkPages > 0 {
+		size = opt.chunkPages
+	} else if len(d.Pages) > bigPDFPages {
+		size = chunkPages
+	}
+	var chunks []*chunk
+	for first := 0; first < len(d.Pages) || first == 0; first += size {
+		pages := d.Pages[first:min(first+size, len(d.Pages))]
+		c := &chunk{tags: subsetTags(pages, opt.Fonts), first: first}
+		data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, release)
+		if err != nil {
+			return nil, err
+		}
+		if c.doc, err = readGofpdf(data); err != nil {
+			return nil, err
+		}
+		if len(c.doc.pages) != len(pages) {
+			return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", len(c.doc.pages), len(pages))
+		}
+		plain := make([][]byte, len(c.doc.pages))
+		for i, p := range c.doc.pages {
+			s, deflated, err := streamData(c.doc.objs[c.doc.content[p]])
+			if err != nil {
+				return nil, err
+			}
+			if deflated {
+				return nil, fmt.Errorf("pdf: gofpdf compressed a page")
+			}
+			plain[i] = s
+		}
+		c.packed = compressAll(plain, make([]bool, len(plain)))
+		// Keep the other objects, not gofpdf's whole file.
+		for _, p := range c.doc.pages {
+			c.doc.objs[c.doc.content[p]] = nil
+		}
+		for n, o := range c.doc.objs {
+			if o != nil {
+				c.doc.objs[n] = bytes.Clone(o)
+			}
+		}
+		c.doc.data = nil
+		chunks = append(chunks, c)
+		if len(d.Pages) == 0 {
+			break
+		}
+	}
+	return chunks, nil
+}
 
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {

@@ -89,6 +89,10 @@ type Options struct {
 	// drawn s × Creep nearer the fold. Default (0) 0.1 mm; negative:
 	// none. Ignored unless Booklet.
 	Creep float64
+	// chunkPages, when positive, draws every chunkPages pages as a
+	// document of their own (see drawChunks): the tests use it on short
+	// books. Default: chunks of chunkPages pages above bigPDFPages.
+	chunkPages int
 }
 
 // edition is the validated form of the edition options.
@@ -222,12 +226,11 @@ func (p *Prepared) Write(w io.Writer) (Result, error) {
 			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
-	tags := subsetTags(d.Pages, p.opt.Fonts)
-	data, err := render(d.Pages, d.Geometry, p.opt.Fonts, p.opt.Created, !p.keep)
+	chunks, err := drawChunks(d, p.opt, !p.keep)
 	if err != nil {
 		return res, err
 	}
-	if err := assemble(w, data, d, p.b, p.opt, tags); err != nil {
+	if err := assemble(w, chunks, d, p.b, p.opt); err != nil {
 		return res, err
 	}
 	res.Pages = len(d.Pages)
