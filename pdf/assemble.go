@@ -213,29 +213,25 @@ func (w *objWriter) stream(n int, dict string, data []byte) {
 	w.Write([]byte("\nendstream\nendobj\n"))
 }
 
-// compressAll deflates each of data in parallel, each worker with its
-// own reused compressor, except those already deflated (done[i]), which
-// it returns as they are. zlib's output depends only on its input and
-// level, so the result does not depend on the scheduling.
-func compressAll(data [][]byte, done []bool) [][]byte {
-	out := make([][]byte, len(data))
+// compressAll deflates data(i) for i < n in parallel, each worker with
+// its own reused compressor; data is called by the workers, so that
+// making the data is parallel too. zlib's output depends only on its
+// input and level, so the result does not depend on the scheduling.
+func compressAll(n int, data func(i int) []byte) [][]byte {
+	out := make([][]byte, n)
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(len(data), 1)) {
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			var d deflater
 			for i := range next {
-				if done[i] {
-					out[i] = data[i]
-					continue
-				}
-				out[i] = d.deflate(data[i])
+				out[i] = d.deflate(data(i))
 			}
 		}()
 	}
-	for i := range data {
+	for i := range n {
 		next <- i
 	}
 	close(next)
@@ -336,19 +332,19 @@ func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, b *tree.Book, op
 
 	// QR codes: a content stream after the page's own, which is wrapped
 	// in q … Q so that whatever graphics state it leaves behind cannot
-	// distort the codes. Compressed in parallel.
-	var qrData [][]byte
-	qrPage := map[int]int{} // page index → index into qrData
+	// distort the codes. Drawn and compressed in parallel.
+	var qrPages []int       // the pages with QR codes
+	qrPage := map[int]int{} // page index → index into qrPages
 	for i, marks := range d.Marks {
-		if s := qrStream(marks, g.H); s != nil {
-			qrPage[i] = len(qrData)
-			qrData = append(qrData, s)
+		if hasQR(marks) {
+			qrPage[i] = len(qrPages)
+			qrPages = append(qrPages, i)
 		}
 	}
-	packedQR := compressAll(qrData, make([]bool, len(qrData)))
+	packedQR := compressAll(len(qrPages), func(j int) []byte { return qrStream(d.Marks[qrPages[j]], g.H) })
 	var pushRef, popRef int
 	qrRefs := map[int]int{}
-	if len(qrData) > 0 {
+	if len(qrPages) > 0 {
 		pushRef, popRef = add.alloc(), add.alloc()
 		add.stream(pushRef, "", []byte("q"))
 		add.stream(popRef, "", []byte("Q"))

@@ -251,7 +251,7 @@ func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error)
 			}
 			plain[i] = s
 		}
-		c.packed = compressAll(plain, make([]bool, len(plain)))
+		c.packed = compressAll(len(plain), func(i int) []byte { return plain[i] })
 		// Keep the other objects, not gofpdf's whole file.
 		for _, p := range c.doc.pages {
 			c.doc.objs[c.doc.content[p]] = nil

@@ -45,6 +45,17 @@ func qrStream(ops []typeset.Op, h float64) []byte {
 	return append(out, "Q\n"...)
 }
 
+// hasQR reports whether ops draw a QR code: qrStream has something to
+// draw.
+func hasQR(ops []typeset.Op) bool {
+	for _, o := range ops {
+		if o.Kind == typeset.OpQR && o.QR != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // appendModules appends the rectangles of c's dark modules, in module
 // units with the origin at the code's bottom-left corner.
 func appendModules(b []byte, c *typeset.QRCode) []byte {
@@ -65,26 +76,19 @@ func appendModules(b []byte, c *typeset.QRCode) []byte {
 	var open, next []run
 	for row := 0; row <= c.N; row++ {
 		next = next[:0]
-		i := 0 // the first run of open that may start at col or later
-		for col := 0; row < c.N && col < c.N; {
-			if !c.Dark(col, row) {
-				col++
-				continue
-			}
-			end := col
-			for end < c.N && c.Dark(end, row) {
-				end++
-			}
-			r := run{col, end, row}
-			for i < len(open) && open[i].from < col {
-				i++
-			}
-			if i < len(open) && open[i].from == col && open[i].to == end {
-				r.row = open[i].row // the same run as above: extend it
-				open[i].row = -1
-			}
-			next = append(next, r)
-			col = end
+		i := 0 // the first run of open that may start at from or later
+		if row < c.N {
+			c.Runs(row, func(from, to int) {
+				r := run{from, to, row}
+				for i < len(open) && open[i].from < from {
+					i++
+				}
+				if i < len(open) && open[i].from == from && open[i].to == to {
+					r.row = open[i].row // the same run as above: extend it
+					open[i].row = -1
+				}
+				next = append(next, r)
+			})
 		}
 		// Runs that do not go on into this row end above it.
 		for _, o := range open {

@@ -36,6 +36,39 @@ func (c *QRCode) Dark(x, y int) bool {
 	return c.dark[i/64]>>(i%64)&1 != 0
 }
 
+// Runs calls f for each run of dark modules [from, to) of row y, left to
+// right.
+func (c *QRCode) Runs(y int, f func(from, to int)) {
+	i, end := y*c.N, (y+1)*c.N
+	for i < end {
+		// The next dark module at i or after, then the next light one.
+		i = c.next(i, end, false)
+		if i == end {
+			return
+		}
+		j := c.next(i, end, true)
+		f(i-y*c.N, j-y*c.N)
+		i = j
+	}
+}
+
+// next returns the first index in [i, end) of a light module when
+// light is set, else of a dark one; end when there is none.
+func (c *QRCode) next(i, end int, light bool) int {
+	for i < end {
+		w := c.dark[i/64]
+		if light {
+			w = ^w
+		}
+		w >>= i % 64
+		if w != 0 {
+			return min(i+bits.TrailingZeros64(w), end)
+		}
+		i += 64 - i%64
+	}
+	return end
+}
+
 // setDark makes module (x, y) dark.
 func (c *QRCode) setDark(x, y int) {
 	i := y*c.N + x

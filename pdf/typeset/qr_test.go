@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"fmt"
 	"math/rand"
 	"strings"
 	"testing"
@@ -140,5 +141,41 @@ func TestQRMasksAgree(t *testing.T) {
 	}
 	if len(versions) < 8 {
 		t.Errorf("only versions %v tried", versions)
+	}
+}
+
+// TestQRRuns: Runs finds the runs of dark modules that Dark shows, in
+// rows that cross words of the module bits, for codes of every size.
+func TestQRRuns(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for n := 1; n <= 90; n++ {
+		c := newQRCode(n)
+		density := rng.Float64()
+		for y := 0; y < n; y++ {
+			for x := 0; x < n; x++ {
+				if rng.Float64() < density {
+					c.setDark(x, y)
+				}
+			}
+		}
+		for y := 0; y < n; y++ {
+			var want, got [][2]int
+			for x := 0; x < n; {
+				if !c.Dark(x, y) {
+					x++
+					continue
+				}
+				e := x
+				for e < n && c.Dark(e, y) {
+					e++
+				}
+				want = append(want, [2]int{x, e})
+				x = e
+			}
+			c.Runs(y, func(from, to int) { got = append(got, [2]int{from, to}) })
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Fatalf("n=%d row %d: runs %v, want %v", n, y, got, want)
+			}
+		}
 	}
 }
