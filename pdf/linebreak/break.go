@@ -37,6 +37,24 @@ import "math"
 // counting the width of the penalty broken at, though a later breakpoint
 // might fit again if a hyphen was wider than the rest of its word.
 func Break(items []Item, p Params) []Line {
+	var b Breaker
+	return b.Break(items, p)
+}
+
+// A Breaker breaks paragraphs as Break does, keeping its working memory
+// from one paragraph to the next: a book's thousands of paragraphs then
+// allocate little but their lines. The zero value is ready to use. A
+// Breaker is not safe for concurrent use.
+type Breaker struct {
+	k breaker
+}
+
+// Break returns the lines of the optimal breaking of items under p (see
+// the function Break). The lines are the caller's; the Breaker keeps
+// nothing of items.
+func (b *Breaker) Break(items []Item, p Params) []Line {
+	k := &b.k
+	defer func() { k.items = nil }()
 	n := len(items)
 	last := n - 1
 	for last >= 0 && discardable(&items[last]) {
@@ -50,7 +68,8 @@ func Break(items []Item, p Params) []Line {
 		end = last
 	}
 
-	k := &breaker{
+	sum, nodes := k.sum[:0], k.nodes[:0] // their memory is reused
+	*k = breaker{
 		items:   items,
 		tol:     p.Tolerance,
 		linePen: demeritsParam(p.LinePenalty, DefaultLinePenalty),
@@ -76,7 +95,11 @@ func Break(items []Item, p Params) []Line {
 	}
 
 	// Prefix sums: k.sum[i] totals items[:i].
-	k.sum = make([]sums, end+1)
+	if cap(sum) < end+1 {
+		sum = make([]sums, end+1)
+	}
+	k.sum = sum[:end+1]
+	k.sum[0] = sums{}
 	var s sums
 	breaks := 0
 	negative := 0.0 // the most that negative penalties can take off
@@ -109,7 +132,10 @@ func Break(items []Item, p Params) []Line {
 		k.sum[i+1] = s
 	}
 
-	k.nodes = make([]node, 1, 16+min(breaks/2, 1024))
+	if c := 16 + min(breaks/2, 1024); cap(nodes) < c {
+		nodes = make([]node, 0, c)
+	}
+	k.nodes = nodes[:1]
 	k.nodes[0] = node{prev: -1, end: -1, forced: true, fitness: decent, start: k.startAfter(-1)}
 	half := len(k.idxBuf) / 2
 	k.active = k.idxBuf[:1:half]

@@ -41,6 +41,8 @@
 // cost more than its breaking are not kept either.
 package linebreak
 
+import "slices"
+
 // Kind tells what an Item is.
 type Kind uint8
 
@@ -188,12 +190,18 @@ type Line struct {
 // natural width. Finish(nil) is just that ending, which breaks into one
 // empty line; items that end with a forced penalty get an empty last line.
 func Finish(items []Item) []Item {
+	return AppendFinish(nil, items)
+}
+
+// AppendFinish appends items ended as a paragraph (see Finish) to dst
+// and returns the extended slice.
+func AppendFinish(dst, items []Item) []Item {
 	m := len(items)
 	for m > 0 && discardable(&items[m-1]) {
 		m--
 	}
-	out := make([]Item, m, m+3)
-	copy(out, items[:m])
+	out := slices.Grow(dst, m+3)
+	out = append(out, items[:m]...)
 	return append(out,
 		Item{Kind: Penalty, Penalty: Never},
 		Item{Kind: Glue, Stretch: Fil},

@@ -3,6 +3,7 @@ package linebreak
 import (
 	"math"
 	"math/rand"
+	"reflect"
 	"testing"
 )
 
@@ -325,6 +326,31 @@ func TestBoundChangesNothing(t *testing.T) {
 			if with[i] != without[i] {
 				t.Fatalf("paragraph %d, line %d: %+v with the bound, %+v without", iter, i, with[i], without[i])
 			}
+		}
+	}
+}
+
+// TestBreakerReuse: one Breaker, used for paragraph after paragraph of
+// every size (its memory reused and outgrown), breaks each as a fresh
+// Break does; and AppendFinish appends what Finish returns.
+func TestBreakerReuse(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	var b Breaker
+	var buf []Item
+	for iter := 0; iter < 400; iter++ {
+		words := 1 + rng.Intn(300)
+		if iter%7 == 0 {
+			words = 1 + rng.Intn(5)
+		}
+		p := Params{Widths: []float64{10 + 40*rng.Float64()}, Tolerance: 200 + 800*rng.Float64(), MaxFlagged: iter % 3}
+		raw := paragraph(rng, words, p.Widths[0], iter%4 == 3)
+		items := Finish(raw)
+		buf = AppendFinish(buf[:0], raw)
+		if !reflect.DeepEqual(buf, items) {
+			t.Fatalf("paragraph %d: AppendFinish differs from Finish", iter)
+		}
+		if got, want := b.Break(items, p), Break(items, p); !reflect.DeepEqual(got, want) {
+			t.Fatalf("paragraph %d (%d words): reused Breaker %v, Break %v", iter, words, got, want)
 		}
 	}
 }

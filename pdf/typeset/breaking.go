@@ -190,14 +190,14 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		tol = linebreak.DefaultTolerance
 	}
 	params := linebreak.Params{Widths: []float64{width}, Tolerance: tol, FlaggedDemerits: flaggedDemerits, MaxFlagged: 2}
-	kl := linebreak.Break(p.items, params)
+	kl := t.breaker.Break(p.items, params)
 	if !ragged && (raggedLines(kl, p.items) > 0 || hyphenRun(kl, p.items) > params.MaxFlagged) {
 		// TeX's emergency pass: a paragraph that cannot be set within
 		// tolerance (or not without three hyphens in a row) is set again
 		// with looser spaces allowed, rather than with lines flush left
 		// in a justified paragraph.
 		params.Tolerance = emergencyTolerance
-		k2 := linebreak.Break(p.items, params)
+		k2 := t.breaker.Break(p.items, params)
 		r1, r2 := raggedLines(kl, p.items), raggedLines(k2, p.items)
 		if r2 < r1 || r2 == r1 && hyphenRun(k2, p.items) < hyphenRun(kl, p.items) {
 			kl = k2
@@ -273,7 +273,7 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 // piece of a hyphenated word.
 func appendFrags(dst, fs []frag) []frag {
 	for _, f := range fs {
-		if n := len(dst); n > 0 && dst[n-1].st == f.st && dst[n-1].link == f.link {
+		if n := len(dst); n > 0 && dst[n-1].st == f.st && dst[n-1].link == f.link && dst[n-1].ref == f.ref {
 			dst[n-1].s += f.s
 			dst[n-1].w += f.w
 			continue
@@ -284,15 +284,11 @@ func appendFrags(dst, fs []frag) []frag {
 }
 
 // buildPara turns words into the breaker's items.
+//
+// The para's slices are the typesetter's, reused by the next call: a
+// para is used up before another is built.
 func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para {
-	var p para
-	n := 0
-	for _, w := range ws {
-		n += len(w.frags) + 4
-	}
-	p.items = make([]linebreak.Item, 0, n)
-	p.draw = make([][]frag, 0, n)
-	p.src = make([]int, 0, n)
+	p := para{items: t.para.items[:0], draw: t.para.draw[:0], src: t.para.src[:0]}
 	src := 0 // the src of the word whose first box is next
 	add := func(it linebreak.Item, d []frag) {
 		p.items = append(p.items, it)
@@ -327,11 +323,13 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 			}
 		}
 	}
-	p.items = linebreak.Finish(p.items)
+	t.para.finished = linebreak.AppendFinish(t.para.finished[:0], p.items)
+	t.para.items, p.items = p.items, t.para.finished
 	for len(p.draw) < len(p.items) {
 		p.draw = append(p.draw, nil)
 		p.src = append(p.src, 0)
 	}
+	t.para.draw, t.para.src = p.draw, p.src
 	return p
 }
 

@@ -5,6 +5,7 @@ import (
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/hyphen"
+	"github.com/genai-handbook/handbook/pdf/linebreak"
 )
 
 // This file is the typesetter's core: breaking words into lines, lines
@@ -349,8 +350,14 @@ type typesetter struct {
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
 	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls
 	keyBuf   []byte              // scratch for cache keys
-	wideSeen []wideToken         // tokens found too wide while breaking the current paragraph
-	group    int                 // last paragraph/code group number
+	breaker  linebreak.Breaker   // its memory reused from paragraph to paragraph
+	para     struct {            // buildPara's slices, reused
+		items, finished []linebreak.Item
+		draw            [][]frag
+		src             []int
+	}
+	wideSeen []wideToken // tokens found too wide while breaking the current paragraph
+	group    int         // last paragraph/code group number
 	book     *tree.Book
 
 	toc     []TOCEntry // headings that go in the table of contents, in order
