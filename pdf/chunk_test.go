@@ -14,12 +14,20 @@ import (
 // in one piece: qpdf finds nothing wrong, and the pages, their text, the
 // link annotations, internal destinations, outline and page labels are
 // the same; every chunk's fonts are embedded subsets. The screen edition,
-// the print edition and a booklet.
+// the print edition and a booklet; under -short, the example's print
+// edition only (the validators take 20 s over all of them).
 func TestChunks(t *testing.T) {
 	need(t, "qpdf", "pdftotext", "pdffonts", "pdfinfo")
 	dir := t.TempDir()
 	for _, bk := range books(t) {
-		for _, opt := range []Options{{}, {Edition: "print"}, {Booklet: true}} {
+		opts := []Options{{}, {Edition: "print"}, {Booklet: true}}
+		if testing.Short() {
+			if bk.name != "example" {
+				continue
+			}
+			opts = opts[1:2]
+		}
+		for _, opt := range opts {
 			name := bk.name + "-" + Filename(bk.b, opt)
 			var whole, parts bytes.Buffer
 			if _, err := Write(&whole, bk.b, opt); err != nil {
