@@ -545,12 +545,11 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 	reports := make([]artifactReport, len(p.arts))
 	// The PDFs share their broken paragraphs and QR codes: A4, Letter and
 	// the print edition set the same paragraphs on the same measure. Not
-	// a very large book's: its PDFs are made one at a time, and a cache
-	// of every paragraph would stay in memory from the first to the last.
-	var cache *typeset.Cache
-	if !bigBook(p.book) {
-		cache = &typeset.Cache{}
-	}
+	// a very large book's paragraphs: its PDFs are made one at a time,
+	// and a cache of every paragraph would hold hundreds of megabytes
+	// from the first to the last (its QR codes and hyphenation are
+	// shared).
+	cache := &typeset.Cache{NoLines: bigBook(p.book)}
 	// An EPUB that carries the print edition's page numbers takes them
 	// from the print edition being made beside it, once that is typeset,
 	// rather than typesetting it again.

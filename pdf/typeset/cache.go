@@ -17,6 +17,12 @@ import (
 // do not depend on which call filled it. Safe for concurrent use; the zero
 // value is ready.
 type Cache struct {
+	// NoLines keeps no broken paragraphs, only QR codes and hyphenation:
+	// for a very long book, whose paragraphs would hold hundreds of
+	// megabytes while the book is set, for little gain when its editions
+	// are made one at a time and it is set in one pass.
+	NoLines bool
+
 	mu     sync.Mutex
 	lines  map[string]*broken
 	qr     map[string]*QRCode
@@ -128,6 +134,9 @@ func (c *Cache) lookup(key []byte) *broken {
 
 // store caches br under key.
 func (c *Cache) store(key []byte, br *broken) {
+	if c.NoLines {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.lines == nil {

@@ -54,3 +54,27 @@ func TestPatchedRefsEqualSetAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheNoLines: a Cache that keeps no broken paragraphs gives the
+// layout a Cache that keeps them does, in both editions, and keeps none.
+func TestCacheNoLines(t *testing.T) {
+	for _, bk := range testbook.All(t)[:2] {
+		for _, o := range []Options{{Paper: "letter"}, {Paper: "a4", Print: true, Duplex: true}} {
+			var a, b bytes.Buffer
+			if err := Dump(&a, layoutOf(t, bk.Tree, o)); err != nil {
+				t.Fatal(err)
+			}
+			c := &Cache{NoLines: true}
+			o.Cache = c
+			if err := Dump(&b, layoutOf(t, bk.Tree, o)); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Errorf("%s/%s: layout without cached lines differs\n%s", bk.Name, o.Paper, firstDiff(b.String(), a.String()))
+			}
+			if len(c.lines) != 0 {
+				t.Errorf("%s/%s: %d paragraphs kept", bk.Name, o.Paper, len(c.lines))
+			}
+		}
+	}
+}
