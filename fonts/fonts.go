@@ -30,7 +30,7 @@ import (
 )
 
 // Style selects one face of a Set.
-type Style int
+type Style uint8 // (a byte: every drawing operation holds one)
 
 // The faces of a Set.
 const (
