@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -226,48 +227,73 @@ func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error)
 	} else if len(d.Pages) > bigPDFPages {
 		size = chunkPages
 	}
-	var chunks []*chunk
+	var firsts []int
 	for first := 0; first < len(d.Pages) || first == 0; first += size {
-		pages := d.Pages[first:min(first+size, len(d.Pages))]
-		c := &chunk{tags: subsetTags(pages, opt.Fonts), first: first}
-		data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, release)
-		if err != nil {
-			return nil, err
-		}
-		if c.doc, err = readGofpdf(data); err != nil {
-			return nil, err
-		}
-		if len(c.doc.pages) != len(pages) {
-			return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", len(c.doc.pages), len(pages))
-		}
-		plain := make([][]byte, len(c.doc.pages))
-		for i, p := range c.doc.pages {
-			s, deflated, err := streamData(c.doc.objs[c.doc.content[p]])
-			if err != nil {
-				return nil, err
-			}
-			if deflated {
-				return nil, fmt.Errorf("pdf: gofpdf compressed a page")
-			}
-			plain[i] = s
-		}
-		c.packed = compressAll(len(plain), func(i int) []byte { return plain[i] })
-		// Keep the other objects, not gofpdf's whole file.
-		for _, p := range c.doc.pages {
-			c.doc.objs[c.doc.content[p]] = nil
-		}
-		for n, o := range c.doc.objs {
-			if o != nil {
-				c.doc.objs[n] = bytes.Clone(o)
-			}
-		}
-		c.doc.data = nil
-		chunks = append(chunks, c)
+		firsts = append(firsts, first)
 		if len(d.Pages) == 0 {
 			break
 		}
 	}
+	// The chunks are drawn two at a time: maroto draws on one core, and
+	// a chunk's memory is small.
+	chunks := make([]*chunk, len(firsts))
+	errs := make([]error, len(firsts))
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, min(2, runtime.GOMAXPROCS(0)))
+	for k, first := range firsts {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			chunks[k], errs[k] = drawChunk(d, opt, d.Pages[first:min(first+size, len(d.Pages))], first, release)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
 	return chunks, nil
+}
+
+// drawChunk draws pages, which start at index first of the book's, as a
+// document of their own.
+func drawChunk(d *typeset.Drawing, opt Options, pages []*typeset.Page, first int, release bool) (*chunk, error) {
+	c := &chunk{tags: subsetTags(pages, opt.Fonts), first: first}
+	data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, release)
+	if err != nil {
+		return nil, err
+	}
+	if c.doc, err = readGofpdf(data); err != nil {
+		return nil, err
+	}
+	if len(c.doc.pages) != len(pages) {
+		return nil, fmt.Errorf("pdf: maroto drew %d pages, want %d", len(c.doc.pages), len(pages))
+	}
+	plain := make([][]byte, len(c.doc.pages))
+	for i, p := range c.doc.pages {
+		s, deflated, err := streamData(c.doc.objs[c.doc.content[p]])
+		if err != nil {
+			return nil, err
+		}
+		if deflated {
+			return nil, fmt.Errorf("pdf: gofpdf compressed a page")
+		}
+		plain[i] = s
+	}
+	c.packed = compressAll(len(plain), func(i int) []byte { return plain[i] })
+	// Keep the other objects, not gofpdf's whole file.
+	for _, p := range c.doc.pages {
+		c.doc.objs[c.doc.content[p]] = nil
+	}
+	for n, o := range c.doc.objs {
+		if o != nil {
+			c.doc.objs[n] = bytes.Clone(o)
+		}
+	}
+	c.doc.data = nil
+	return c, nil
 }
 
 // pageComponent is the maroto component that draws one page.
