@@ -392,7 +392,10 @@ func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, b *tree.Book, op
 				continue
 			}
 			if c > 0 {
-				obj = renumber(obj, final[c])
+				var err error
+				if obj, err = renumber(obj, final[c]); err != nil {
+					return err
+				}
 			}
 			switch {
 			case c == 0 && n == doc.info:
@@ -455,20 +458,29 @@ var streamHeadRE = regexp.MustCompile(`>>\s*stream\r?\n`)
 
 // renumber returns object obj of a later chunk with its number and the
 // references in its dictionary (not in a stream's data) replaced by
-// their numbers in the file, final.
-func renumber(obj []byte, final []int) []byte {
+// their numbers in the file, final. A reference to an object that is not
+// carried over (final 0: the chunk's catalog or information) is an error.
+func renumber(obj []byte, final []int) ([]byte, error) {
 	head, data := obj, []byte(nil)
 	if m := streamHeadRE.FindIndex(obj); m != nil {
 		head, data = obj[:m[1]], obj[m[1]:]
 	}
 	sp := bytes.IndexByte(head, ' ')
-	n, _ := strconv.Atoi(string(head[:sp]))
+	n, _ := strconv.Atoi(string(head[:max(sp, 0)]))
+	if sp < 0 || n <= 0 || n >= len(final) {
+		return nil, fmt.Errorf("pdf: gofpdf's output: an object without its number")
+	}
+	var bad error
 	out := strconv.AppendInt(nil, int64(final[n]), 10)
 	out = append(out, refRE.ReplaceAllFunc(head[sp:], func(m []byte) []byte {
 		r, _ := strconv.Atoi(string(m[:len(m)-4]))
+		if r <= 0 || r >= len(final) || final[r] == 0 {
+			bad = fmt.Errorf("pdf: gofpdf's output: object %d refers to %d, which a joined file has no place for", n, r)
+			return m
+		}
 		return []byte(strconv.Itoa(final[r]) + " 0 R")
 	})...)
-	return append(out, data...)
+	return append(out, data...), bad
 }
 
 // pageTreeRE matches the entries of gofpdf's page tree that list pages.
