@@ -134,7 +134,6 @@ func encodeModules(data []byte, v coding.Version, ps *qrPlans) (*QRCode, error) 
 	var best []byte
 	bestPen, n := 0, 0
 	var rows, cols []byte
-	var rbits, cbits [64]uint64
 	for m := coding.Mask(0); m < 8; m++ {
 		p, err := ps.plan(v, m)
 		if err != nil {
@@ -160,13 +159,7 @@ func encodeModules(data []byte, v coding.Version, ps *qrPlans) (*QRCode, error) 
 				rows[y*n+x], cols[x*n+y] = b, b
 			}
 		}
-		pen := 0
-		if n <= 64 {
-			pen = qrPenalty64(rows, cols, n, rbits[:n], cbits[:n])
-		} else {
-			pen = qrPenalty(rows, cols, n)
-		}
-		if best == nil || pen < bestPen {
+		if pen := qrPenalty(rows, cols, n); best == nil || pen < bestPen {
 			best, bestPen = append(best[:0], rows...), pen
 		}
 	}
@@ -304,8 +297,9 @@ func qrSide(v coding.Version) int { return 17 + 4*int(v) }
 // (7.8.3), lower being easier to read: runs of five or more modules of
 // one colour in a row or column, 2×2 blocks of one colour, patterns that
 // look like a finder (1:1:3:1:1 with four light modules beside), and a
-// balance of dark and light away from half. It runs for every mask of
-// every code, so it works on rows and columns of bytes and finds the
+// balance of dark and light away from half. It scores symbols of more
+// than 64 modules a side (and is the reference qrPenaltyBits is tested
+// against); it works on rows and columns of bytes and finds the
 // finder-like patterns with a sliding window of bits.
 //
 // rows holds the n×n modules row by row, cols column by column, 1 for
@@ -433,24 +427,9 @@ func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*QRCode, wait func
 	return codes, wg.Wait
 }
 
-// qrPenalty64 is qrPenalty for symbols of at most 64 modules a side,
-// with each row and column a word of bits (bit x set for a dark module
-// x): the rules become shifts, masks and bit counts. It fills rb and cb
-// from rows and cols.
-func qrPenalty64(rows, cols []byte, n int, rb, cb []uint64) int {
-	for i := 0; i < n; i++ {
-		var r, c uint64
-		for x := 0; x < n; x++ {
-			r |= uint64(rows[i*n+x]) << x
-			c |= uint64(cols[i*n+x]) << x
-		}
-		rb[i], cb[i] = r, c
-	}
-	return qrPenaltyBits(rb, cb, n)
-}
-
-// qrPenaltyBits is qrPenalty of the n×n symbol whose rows and columns
-// are rb and cb (bit x set for a dark module x).
+// qrPenaltyBits is qrPenalty of the n×n symbol, n ≤ 64, whose rows and
+// columns are rb and cb (bit x set for a dark module x): the rules become
+// shifts, masks and bit counts.
 func qrPenaltyBits(rb, cb []uint64, n int) int {
 	full := ^uint64(0)
 	if n < 64 {

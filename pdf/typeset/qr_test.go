@@ -83,9 +83,9 @@ func modules(c *QRCode) string {
 	return sb.String()
 }
 
-// TestQRPenalty64: the word-wide penalty agrees with the module-wide one
+// TestQRPenaltyBits: the word-wide penalty agrees with the module-wide one
 // on random symbols of every size up to 64.
-func TestQRPenalty64(t *testing.T) {
+func TestQRPenaltyBits(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
 	var rb, cb [64]uint64
 	for iter := 0; iter < 2000; iter++ {
@@ -99,8 +99,15 @@ func TestQRPenalty64(t *testing.T) {
 				}
 			}
 		}
-		if a, b := qrPenalty(rows, cols, n), qrPenalty64(rows, cols, n, rb[:n], cb[:n]); a != b {
-			t.Fatalf("n=%d: qrPenalty %d, qrPenalty64 %d", n, a, b)
+		for i := 0; i < n; i++ {
+			rb[i], cb[i] = 0, 0
+			for x := 0; x < n; x++ {
+				rb[i] |= uint64(rows[i*n+x]) << x
+				cb[i] |= uint64(cols[i*n+x]) << x
+			}
+		}
+		if a, b := qrPenalty(rows, cols, n), qrPenaltyBits(rb[:n], cb[:n], n); a != b {
+			t.Fatalf("n=%d: qrPenalty %d, qrPenaltyBits %d", n, a, b)
 		}
 	}
 }
