@@ -76,18 +76,7 @@ func expectRow(title, id string, section bool, bs []tree.Block, walk func(tree.V
 	seen := map[string]bool{}
 	counts := map[string]int{}
 	walk(func(_ tree.Block, in tree.Inline) bool {
-		u := ""
-		switch x := in.(type) {
-		case *tree.Link:
-			if !x.IsInternal() {
-				u = x.URL
-			}
-		case *tree.Image:
-			if x.File == nil && x.IsRemote() {
-				u = x.Src
-			}
-		}
-		if u != "" && !seen[u] {
+		if u := outsideURL(in); u != "" && !seen[u] {
 			seen[u] = true
 			counts[expectKind(u)]++
 		}

@@ -360,6 +360,23 @@ func qrPenalty(rows, cols []byte, n int) int {
 	return pen + 10*(dev/5)
 }
 
+// outsideURL returns the address outside the book that in leads to: an
+// external link's, or a remote image's (which the book shows as a link);
+// "" for anything else.
+func outsideURL(in tree.Inline) string {
+	switch x := in.(type) {
+	case *tree.Link:
+		if !x.IsInternal() {
+			return x.URL
+		}
+	case *tree.Image:
+		if x.File == nil && x.IsRemote() {
+			return x.Src
+		}
+	}
+	return ""
+}
+
 // encodeURLs starts encoding the QR codes of every deep link of b (see
 // deepLink) and returns them at once, each with its size (N) but not yet
 // its modules: the layout needs only the size, which the address's length
@@ -378,15 +395,8 @@ func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*QRCode, wait func
 		}
 	}
 	tree.Walk(b, func(_ tree.Block, in tree.Inline) bool {
-		switch x := in.(type) {
-		case *tree.Link:
-			if !x.IsInternal() {
-				add(x.URL)
-			}
-		case *tree.Image:
-			if x.File == nil && x.IsRemote() {
-				add(x.Src)
-			}
+		if u := outsideURL(in); u != "" {
+			add(u)
 		}
 		return true
 	})
