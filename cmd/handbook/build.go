@@ -71,26 +71,38 @@ relative to the source root); flags win.`,
 	}
 	fl := cmd.Flags()
 	f.source.add(cmd, true)
-	fl.StringVarP(&f.out, "out", "o", f.out, "output directory")
-	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: epub, pdf")
-	fl.StringSliceVar(&f.papers, "paper", f.papers, "screen PDF paper sizes: a4, letter, a5")
-	fl.StringSliceVar(&f.editions, "edition", f.editions, "PDF editions: screen (clickable links), print (link notes with QR codes, page references, study plan)")
-	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition: a4, letter, a5")
+	addBookFlags(cmd, &f)
 	fl.StringVar(&f.pageSource, "page-source", f.pageSource, "the print edition whose page numbers the EPUB carries: a4, letter, a5 or none (default: the print paper)")
 	fl.BoolVar(&f.simplex, "simplex", false, "lay the print edition out for one-sided printing")
 	fl.BoolVar(&f.booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets")
 	fl.IntVar(&f.signatureSheets, "signature-sheets", 0, "the booklet's most sheets per signature (folded and stapled together); 0 means 8")
 	fl.Float64Var(&f.creep, "creep", 0, "the booklet's creep compensation in mm per sheet (the paper's thickness); 0 means 0.1, negative means none")
 	fl.StringVar(&f.cover, "cover", "", "cover image (PNG or JPEG, portrait, at least 1000 px high) inside the source tree, instead of the generated cover")
-	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
 	fl.BoolVar(&f.strict, "strict", false, "treat warnings as errors: write no book when there is one")
 	fl.BoolVar(&f.checksums, "checksums", true, "write SHA256SUMS beside the books")
 	fl.BoolVar(&f.clean, "clean", false, "remove the handbook's books of other versions from the output directory")
 	fl.StringVar(&f.versionOverride, "version-override", "", "version for file names and metadata instead of the version line or git tag")
 	fl.BoolVar(&f.json, "json", false, "print a JSON report instead of text")
-	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
 	registerBuildCompletions(cmd)
 	return cmd
+}
+
+// addBookFlags adds the flags build and watch share, which choose the
+// books and where they go, with the completion of their values.
+func addBookFlags(cmd *cobra.Command, f *buildFlags) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "out", "o", f.out, "output directory")
+	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: epub, pdf")
+	fl.StringSliceVar(&f.papers, "paper", f.papers, "screen PDF paper sizes: a4, letter, a5")
+	fl.StringSliceVar(&f.editions, "edition", f.editions, "PDF editions: screen (clickable links), print (link notes with QR codes, page references, study plan)")
+	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition: a4, letter, a5")
+	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
+	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
+	cmd.RegisterFlagCompletionFunc("format", completeList("epub", "pdf"))
+	cmd.RegisterFlagCompletionFunc("paper", completeList("a4", "letter", "a5"))
+	cmd.RegisterFlagCompletionFunc("edition", completeList("screen", "print"))
+	cmd.RegisterFlagCompletionFunc("print-paper", completeOne("a4", "letter", "a5"))
+	cmd.MarkFlagDirname("out")
 }
 
 // buildResult sums up a build for watch.

@@ -44,16 +44,14 @@ func completeOne(choices ...string) cobra.CompletionFunc {
 	return cobra.FixedCompletions(choices, cobra.ShellCompDirectiveNoFileComp)
 }
 
+// registerBuildCompletions completes the values of build's own flags
+// (addBookFlags completes those it shares with watch).
 func registerBuildCompletions(cmd *cobra.Command) {
-	cmd.RegisterFlagCompletionFunc("format", completeList("epub", "pdf"))
-	cmd.RegisterFlagCompletionFunc("paper", completeList("a4", "letter", "a5"))
-	cmd.RegisterFlagCompletionFunc("edition", completeList("screen", "print"))
-	cmd.RegisterFlagCompletionFunc("print-paper", completeOne("a4", "letter", "a5"))
-	cmd.MarkFlagDirname("out")
 	cmd.MarkFlagFilename("cover", "png", "jpg", "jpeg", "gif")
 	cmd.RegisterFlagCompletionFunc("version-override", cobra.NoFileCompletions)
 }
 
+// registerCheckCompletions completes the values of check's flags.
 func registerCheckCompletions(cmd *cobra.Command) {
 	cmd.RegisterFlagCompletionFunc("format", completeOne("text", "json", "github"))
 }

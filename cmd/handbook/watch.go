@@ -46,20 +46,8 @@ half-written file. Stop it with Ctrl-C.`,
 			return watch(ctx, cmd.Flags().Changed, f, args, stdout, stderr)
 		},
 	}
-	fl := cmd.Flags()
 	f.source.add(cmd, false)
-	fl.StringVarP(&f.out, "out", "o", f.out, "output directory")
-	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: epub, pdf")
-	fl.StringSliceVar(&f.papers, "paper", f.papers, "screen PDF paper sizes: a4, letter, a5")
-	fl.StringSliceVar(&f.editions, "edition", f.editions, "PDF editions: screen, print")
-	fl.StringVar(&f.printPaper, "print-paper", f.printPaper, "paper of the print edition")
-	fl.BoolVar(&f.embedFonts, "embed-fonts", false, "embed the fonts in the EPUB")
-	fl.BoolVar(&f.quiet, "quiet", false, "print nothing but errors")
-	cmd.RegisterFlagCompletionFunc("format", completeList("epub", "pdf"))
-	cmd.RegisterFlagCompletionFunc("paper", completeList("a4", "letter", "a5"))
-	cmd.RegisterFlagCompletionFunc("edition", completeList("screen", "print"))
-	cmd.RegisterFlagCompletionFunc("print-paper", completeOne("a4", "letter", "a5"))
-	cmd.MarkFlagDirname("out")
+	addBookFlags(cmd, &f)
 	return cmd
 }
 
