@@ -227,12 +227,9 @@ func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error)
 	} else if len(d.Pages) > bigPDFPages {
 		size = chunkPages
 	}
-	var firsts []int
-	for first := 0; first < len(d.Pages) || first == 0; first += size {
+	firsts := []int{0} // where each chunk starts; one (empty) for no pages
+	for first := size; first < len(d.Pages); first += size {
 		firsts = append(firsts, first)
-		if len(d.Pages) == 0 {
-			break
-		}
 	}
 	// The chunks are drawn two at a time: maroto draws on one core, and
 	// a chunk's memory is small.

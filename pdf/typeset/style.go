@@ -99,7 +99,8 @@ type Style struct {
 	Strike bool
 }
 
-// withFace returns s with the face combined with bold or italic.
+// bold returns s in the bold of its face (italic: bold italic; code: bold
+// code).
 func (s Style) bold() Style {
 	switch s.Face {
 	case fonts.Regular:
@@ -112,6 +113,8 @@ func (s Style) bold() Style {
 	return s
 }
 
+// italic returns s in the italic of its face (bold: bold italic); code
+// stays upright.
 func (s Style) italic() Style {
 	switch s.Face {
 	case fonts.Regular:
