@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/gif"    // also registers the GIF decoder for image.Decode
 	_ "image/jpeg" // register decoders for image.Decode
-	_ "image/png"
+	"image/png"
 	"io"
 	"io/fs"
 	"net/url"
@@ -16,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
 	"github.com/genai-handbook/handbook/content/diag"
 )
 
@@ -56,19 +58,17 @@ func (c *compiler) image(src, alt, title string, pos diag.Pos) *tree.Image {
 		c.diags.Warnf(pos, "image %s %s: the book shows its alt text", diag.Quote(src), why)
 		return img
 	}
-	if err := checkNoEscape(c.src.FS, name); err != nil {
-		c.diags.Warnf(pos, "image path %s leaves the source root: refused", diag.Quote(src))
-		return img
-	}
-	f, err := c.src.FS.Open(name)
+	data, _, err := content.ReadFile(c.src.FS, name, maxImageSize)
 	if err != nil {
-		c.diags.Warnf(pos, "image %s not found", diag.Quote(src))
-		return img
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxImageSize+1))
-	if err != nil {
-		c.diags.Warnf(pos, "image %s cannot be read: %v", diag.Quote(src), err)
+		var re *content.ReadError
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			c.diags.Warnf(pos, "image %s not found", diag.Quote(src))
+		case errors.As(err, &re):
+			c.diags.Warnf(pos, "image %s %s: the book shows its alt text", diag.Quote(src), re.Reason())
+		default:
+			c.diags.Warnf(pos, "image %s cannot be read: %v", diag.Quote(src), err)
+		}
 		return img
 	}
 	file, why := decodeImage(name, data)
@@ -118,7 +118,11 @@ func decodeImage(name string, data []byte) (*tree.File, string) {
 		}
 		_, err = gif.DecodeAll(bytes.NewReader(data))
 	} else {
-		_, _, err = image.Decode(bytes.NewReader(data))
+		var img image.Image
+		img, _, err = image.Decode(bytes.NewReader(data))
+		if err == nil && format == "png" && !pdfReadyPNG(data) {
+			file.Data, err = reencodePNG(img)
+		}
 	}
 	if err != nil {
 		return nil, "cannot be decoded (" + err.Error() + ")"
@@ -268,28 +272,34 @@ func localPath(src string) (string, bool) {
 	return name, true
 }
 
-// checkNoEscape refuses a path any of whose components is a symbolic link
-// pointing outside the source root (or anywhere, when the file system
-// cannot say where it points).
-func checkNoEscape(fsys fs.FS, name string) error {
-	parts := strings.Split(name, "/")
-	for i := range parts {
-		prefix := strings.Join(parts[:i+1], "/")
-		info, err := fs.Lstat(fsys, prefix)
-		if err != nil {
-			return nil // a missing file is reported by the caller
-		}
-		if info.Mode()&fs.ModeSymlink == 0 {
-			continue
-		}
-		target, err := fs.ReadLink(fsys, prefix)
-		if err != nil || path.IsAbs(target) || strings.Contains(target, "\\") {
-			return fs.ErrPermission
-		}
-		resolved := path.Join(path.Dir(prefix), target)
-		if resolved == ".." || strings.HasPrefix(resolved, "../") {
-			return fs.ErrPermission
-		}
+// pdfReadyPNG reports whether a PNG file (already decoded, so its header
+// is sound) can be embedded in a PDF as it is: 8 bits a sample or fewer,
+// not interlaced. The PDF writer (gofpdf) refuses the others, and a
+// handbook with such an image passed check and failed every PDF at build
+// (issue 26, case 6); those are re-encoded by reencodePNG, so that every
+// book shows the same picture.
+func pdfReadyPNG(data []byte) bool {
+	// IHDR is the first chunk: bit depth at byte 24, interlace at 28.
+	return len(data) > 28 && data[24] <= 8 && data[28] == 0
+}
+
+// reencodePNG writes img as a PNG of 8 bits a sample, not interlaced,
+// with Go's encoder (deterministic: the same image gives the same bytes).
+func reencodePNG(img image.Image) ([]byte, error) {
+	b := img.Bounds()
+	switch m := img.(type) {
+	case *image.Gray16:
+		g := image.NewGray(b)
+		draw.Draw(g, b, m, b.Min, draw.Src)
+		img = g
+	case *image.NRGBA64, *image.RGBA64:
+		n := image.NewNRGBA(b)
+		draw.Draw(n, b, m, b.Min, draw.Src)
+		img = n
 	}
-	return nil
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -237,20 +238,35 @@ func FuzzCompile(f *testing.F) {
 }
 
 // TestImageSymlinkEscape: an image whose path goes through a symlink that
-// leaves the source root is refused and its bytes never read.
+// leaves the source root, directly or in two hops, is refused and its
+// bytes never read; a FIFO or a chain to /dev/stdin is refused without
+// being opened (issue 26, case 2).
 func TestImageSymlinkEscape(t *testing.T) {
 	root := t.TempDir()
 	src := filepath.Join(root, "src")
-	os.MkdirAll(filepath.Join(src, "img"), 0o755)
+	os.MkdirAll(filepath.Join(src, "img", "deep"), 0o755)
 	secret := filepath.Join(root, "secret.png")
 	os.WriteFile(secret, []byte("\x89PNG OUTSIDE"), 0o644)
 	if err := os.Symlink(secret, filepath.Join(src, "img", "leak.png")); err != nil {
 		t.Skip(err)
 	}
-	if err := os.Symlink(filepath.Join(root), filepath.Join(src, "up")); err != nil {
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.Symlink(filepath.Join(root), filepath.Join(src, "up")))
+	// Two hops: x is a symlink out (never named by the book), and the
+	// image is a relative symlink inside the root that climbs to it.
+	must(os.Symlink(root, filepath.Join(src, "x")))
+	must(os.Symlink("../../x/secret.png", filepath.Join(src, "img", "deep", "a.png")))
+	must(os.Symlink("/dev/stdin", filepath.Join(src, "stdin")))
+	must(os.Symlink("../stdin", filepath.Join(src, "img", "in.png")))
+	if err := syscall.Mkfifo(filepath.Join(src, "img", "fifo.png"), 0o644); err != nil {
 		t.Skip(err)
 	}
-	os.WriteFile(filepath.Join(src, "index.md"), []byte("---\ntitle: t\n---\n<h1 id=\"intro\">I</h1>\n\n![a](img/leak.png) ![b](up/secret.png) ![c](C:\\x.png) ![d](..%2Fsecret.png)\n"), 0o644)
+	os.WriteFile(filepath.Join(src, "index.md"), []byte("---\ntitle: t\n---\n<h1 id=\"intro\">I</h1>\n\n![a](img/leak.png) ![b](up/secret.png) ![c](C:\\x.png) ![d](..%2Fsecret.png)\n\n![e](/img/deep/a.png) ![f](img/in.png) ![g](img/fifo.png)\n"), 0o644)
 	bk, diags := Load(os.DirFS(src), Options{})
 	if bk == nil {
 		t.Fatal(diags)
@@ -263,10 +279,13 @@ func TestImageSymlinkEscape(t *testing.T) {
 		got = append(got, d.String())
 	}
 	want := []string{
-		`index.md:6:1: warning: image path "img/leak.png" leaves the source root: refused`,
-		`index.md:6:20: warning: image path "up/secret.png" leaves the source root: refused`,
+		`index.md:6:1: warning: image "img/leak.png" refused: symlink "img/leak.png" points outside the source root: the book shows its alt text`,
+		`index.md:6:20: warning: image "up/secret.png" refused: symlink "up" points outside the source root: the book shows its alt text`,
 		`index.md:6:40: warning: image path "C:\\x.png" leaves the source root: refused`,
 		`index.md:6:55: warning: image path "..%2Fsecret.png" leaves the source root: refused`,
+		`index.md:8:1: warning: image "/img/deep/a.png" refused: symlink "x" points outside the source root: the book shows its alt text`,
+		`index.md:8:23: warning: image "img/in.png" refused: symlink "stdin" points outside the source root: the book shows its alt text`,
+		`index.md:8:40: warning: image "img/fifo.png" not a regular file: the book shows its alt text`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 )
 
@@ -23,6 +24,7 @@ const (
 	readLoop                  // too many symlinks
 	readTooBig                // over Options.MaxFileSize
 	readFailed                // any other I/O error
+	readOutsidePath           // the path itself leaves the root (absolute, "..")
 )
 
 // readResult is what readFile found. link names the offending symlink for
@@ -161,4 +163,113 @@ func readFile(fsys fs.FS, name string, limit int64, known map[string]int32) read
 	}
 	res.data = buf
 	return res
+}
+
+// ReadError says why ReadFile did not return a file. Its message names
+// the path as it was asked for (and the symlink at fault), never anything
+// read from the file or its target: a refused file's contents must not
+// reach a diagnostic, a log or a book.
+type ReadError struct {
+	Name  string // the path as asked for
+	Link  string // the symlink at fault, for a refused or looping link
+	Limit int64  // the size limit, for a file too large
+	Err   error  // the I/O error, for any other failure
+	kind  readKind
+}
+
+// Error is the path as asked for and Reason: `handbook.yml: refused:
+// symlink "handbook.yml" points outside the source root`.
+func (e *ReadError) Error() string { return e.Name + ": " + e.Reason() }
+
+// Reason says what went wrong in a phrase that can follow the file's name
+// or stand in a diagnostic at the file: "not a regular file".
+func (e *ReadError) Reason() string {
+	switch e.kind {
+	case readNotFound:
+		return "not found"
+	case readNotRegular:
+		return "not a regular file"
+	case readOutside:
+		return "refused: symlink " + quote(e.Link) + " points outside the source root"
+	case readUnresolvable:
+		return "refused: cannot resolve symlink " + quote(e.Link)
+	case readLoop:
+		return "refused: too many levels of symlinks at " + quote(e.Link)
+	case readOutsidePath:
+		return "not a path inside the source root"
+	case readTooBig:
+		return "larger than the limit of " + strconv.FormatInt(e.Limit, 10) + " bytes"
+	}
+	return "cannot read: " + e.Err.Error()
+}
+
+// Unwrap makes errors.Is(err, fs.ErrNotExist) true for a missing file and
+// errors.Is(err, fs.ErrPermission) true for a refused one.
+func (e *ReadError) Unwrap() error {
+	switch e.kind {
+	case readNotFound:
+		return fs.ErrNotExist
+	case readOutside, readOutsidePath, readUnresolvable, readLoop, readNotRegular:
+		return fs.ErrPermission
+	}
+	return e.Err
+}
+
+func quote(s string) string { return strconv.Quote(s) }
+
+// ReadFile reads the file name (a slash path relative to the source root)
+// from fsys under the one rule for every file the tool reads: every
+// symlink on the way is resolved here, hop by hop, and must stay inside
+// the root (fsys must implement fs.ReadLinkFS for a symlink to be
+// followed at all); the file reached must be a regular file, so that no
+// FIFO, device or directory is ever opened; its size is checked before it
+// is read and the reading stops at limit bytes. It returns the data and
+// the resolved path, or a *ReadError.
+//
+// Load reads index.md and the includes this way; the compiler reads
+// images, and the command handbook.yml, the cover and fonts, through it.
+func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
+	clean := path.Clean(strings.TrimPrefix(name, "./"))
+	if !fs.ValidPath(clean) || clean == "." || strings.Contains(name, `\`) {
+		return nil, "", &ReadError{Name: name, kind: readOutsidePath}
+	}
+	res := readFile(fsys, clean, limit, nil)
+	if res.kind != readOK {
+		return nil, "", &ReadError{Name: name, Link: res.link, Limit: limit, Err: res.err, kind: res.kind}
+	}
+	return res.data, res.real, nil
+}
+
+// CheckInside reports whether the directory path name, relative to the
+// source root, stays inside the root once every symlink on it that exists
+// is resolved; components that do not exist yet are fine (an output
+// directory a build is about to make). It returns nil or a *ReadError.
+func CheckInside(fsys fs.FS, name string) error {
+	clean := path.Clean(strings.TrimPrefix(name, "./"))
+	if !fs.ValidPath(clean) || strings.Contains(name, `\`) {
+		return &ReadError{Name: name, kind: readOutsidePath}
+	}
+	if clean == "." {
+		return nil
+	}
+	// Resolve the longest prefix that exists; what follows is made
+	// inside it.
+	parts := strings.Split(clean, "/")
+	for n := len(parts); n > 0; n-- {
+		prefix := strings.Join(parts[:n], "/")
+		_, _, res := resolve(fsys, prefix)
+		switch res.kind {
+		case readOK, readNotRegular:
+			return nil
+		case readNotFound:
+			if _, err := fs.Lstat(fsys, prefix); err == nil {
+				// It exists but does not resolve: a dangling symlink.
+				return &ReadError{Name: name, kind: readUnresolvable, Link: prefix}
+			}
+			continue
+		default:
+			return &ReadError{Name: name, Link: res.link, Err: res.err, kind: res.kind}
+		}
+	}
+	return nil
 }

@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"path"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/genai-handbook/handbook/content"
 	"github.com/genai-handbook/handbook/content/diag"
 	"gopkg.in/yaml.v3"
 )
@@ -15,6 +17,9 @@ import (
 // configName is the optional tool configuration in the source root, for
 // what _config.yml lacks. Command-line flags override it.
 const configName = "handbook.yml"
+
+// maxConfigSize bounds handbook.yml: a few hundred bytes in practice.
+const maxConfigSize = 1 << 20
 
 // fileConfig is handbook.yml.
 type fileConfig struct {
@@ -78,11 +83,15 @@ var fontKeys = map[string]bool{"regular": true, "bold": true, "italic": true, "b
 func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 	cfg := fileConfig{keys: map[string]diag.Pos{}, vals: map[string]diag.Pos{}}
 	var diags diag.Diagnostics
-	data, err := fs.ReadFile(fsys, configName)
-	if err != nil {
+	pos := func(line, col int) diag.Pos { return diag.Pos{File: configName, Line: line, Col: col} }
+	data, _, err := content.ReadFile(fsys, configName, maxConfigSize)
+	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil // optional
 	}
-	pos := func(line, col int) diag.Pos { return diag.Pos{File: configName, Line: line, Col: col} }
+	if err != nil {
+		diags.Errorf(pos(0, 0), "%s", err.(*content.ReadError).Reason())
+		return cfg, diags
+	}
 	var root yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&root); err != nil {
 		if err.Error() == "EOF" {
@@ -137,6 +146,10 @@ func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 		case "out":
 			if strings.TrimSpace(cfg.Out) == "" {
 				diags.Errorf(pos(v.Line, v.Column), "out: empty output directory")
+			} else if err := content.CheckInside(fsys, cfg.Out); err != nil {
+				// Without -o, the books go where handbook.yml says: a pull
+				// request must not make CI write outside the checkout.
+				diags.Errorf(pos(v.Line, v.Column), "out: %s (-o on the command line may name any directory)", err.(*content.ReadError).Reason())
 			}
 		}
 	}

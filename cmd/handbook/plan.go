@@ -10,7 +10,6 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -23,6 +22,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/epub"
 	"github.com/genai-handbook/handbook/fonts"
@@ -121,7 +121,7 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	if f.cover != "" {
 		var at diag.Pos
 		if coverFromConfig {
-			p.cover, at, err = readConfigFile(src, cfg.Cover)
+			p.cover, at, err = readConfigFile(src, cfg.Cover, maxCoverSize)
 			if err != nil {
 				p.diags.Errorf(cfg.at("cover"), "cover: %v", err)
 			}
@@ -335,58 +335,75 @@ func checkCover(diags *diag.Diagnostics, at diag.Pos, data []byte) {
 	}
 }
 
+// Limits on the files handbook.yml and --cover name, checked before they
+// are read: a cover is an image like any other (see compile's limits), a
+// font file is a few hundred kilobytes (Charis SIL's are 1 MB).
+const (
+	maxCoverSize int64 = 16 << 20
+	maxFontSize  int64 = 32 << 20
+)
+
 // readCover reads --cover (relative to the current directory), which must
-// lie inside the source tree. It returns the cover's position: its path
-// relative to the source root.
+// lie inside the source tree (with --example: inside the current
+// directory). It returns the cover's position: its path relative to that
+// root.
 func readCover(src source, name string) ([]byte, diag.Pos, error) {
-	if src.dir == "" {
-		data, err := os.ReadFile(name)
+	root, fsys := src.dir, src.fsys
+	if root == "" {
+		wd, err := os.Getwd()
 		if err != nil {
-			return nil, diag.Pos{}, usageError{err: fmt.Errorf("--cover %s: %w", name, err)}
+			return nil, diag.Pos{}, err
 		}
-		return data, diag.Pos{File: filepath.ToSlash(name)}, nil
+		root, fsys = wd, os.DirFS(wd)
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {
 		return nil, diag.Pos{}, err
 	}
-	data, rel, err := readInside(src, abs)
-	if err != nil {
-		return nil, diag.Pos{}, usageError{err: fmt.Errorf("--cover %s: %w", name, err)}
+	r, ok := relInside(root, abs)
+	if !ok {
+		return nil, diag.Pos{}, usageError{err: fmt.Errorf("--cover %s: outside the source tree: refused", name)}
 	}
-	return data, diag.Pos{File: rel}, nil
+	data, _, err := content.ReadFile(fsys, r, maxCoverSize)
+	if err != nil {
+		return nil, diag.Pos{}, usageError{err: fmt.Errorf("--cover %s: %s", name, err.(*content.ReadError).Reason())}
+	}
+	return data, diag.Pos{File: r}, nil
+}
+
+// relInside returns abs as a slash path relative to root when it is inside
+// root as written, or inside root once both are resolved (a root given
+// through a symlink). It does not follow abs itself: content.ReadFile
+// resolves what it names hop by hop.
+func relInside(root, abs string) (string, bool) {
+	inside := func(root, p string) (string, bool) {
+		r, err := filepath.Rel(root, p)
+		if err != nil || r == "." || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) || filepath.IsAbs(r) {
+			return "", false
+		}
+		return filepath.ToSlash(r), true
+	}
+	if r, ok := inside(root, abs); ok {
+		return r, true
+	}
+	realRoot, err1 := filepath.EvalSymlinks(root)
+	realDir, err2 := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err1 != nil || err2 != nil {
+		return "", false
+	}
+	return inside(realRoot, filepath.Join(realDir, filepath.Base(abs)))
 }
 
 // readConfigFile reads a file that handbook.yml names, relative to the
-// source root.
-func readConfigFile(src source, name string) ([]byte, diag.Pos, error) {
+// source root, under content.ReadFile's rule (every symlink resolved
+// inside the root, a regular file, at most limit bytes).
+func readConfigFile(src source, name string, limit int64) ([]byte, diag.Pos, error) {
 	name = path.Clean(strings.TrimPrefix(filepath.ToSlash(name), "./"))
-	if src.dir == "" {
-		data, err := fs.ReadFile(src.fsys, name)
-		return data, diag.Pos{File: name}, err
-	}
-	data, rel, err := readInside(src, filepath.Join(src.dir, filepath.FromSlash(name)))
-	return data, diag.Pos{File: rel}, err
-}
-
-// readInside reads the file abs, which must be inside the source tree once
-// symlinks are resolved; it returns the file's slash path relative to the
-// source root.
-func readInside(src source, abs string) ([]byte, string, error) {
-	real, err := filepath.EvalSymlinks(abs)
+	data, real, err := content.ReadFile(src.fsys, name, limit)
 	if err != nil {
-		return nil, "", err
+		return nil, diag.Pos{File: name}, errors.New(err.(*content.ReadError).Reason())
 	}
-	root, err := filepath.EvalSymlinks(src.dir)
-	if err != nil {
-		return nil, "", err
-	}
-	r, err := filepath.Rel(root, real)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return nil, "", fmt.Errorf("outside the source tree: refused")
-	}
-	data, err := os.ReadFile(real)
-	return data, filepath.ToSlash(r), err
+	return data, diag.Pos{File: real}, nil
 }
 
 // loadFonts reads the TTF files handbook.yml names (inside the source
@@ -406,7 +423,7 @@ func loadFonts(src source, cfg fileConfig, diags *diag.Diagnostics) *fonts.Set {
 	ttfs := map[fonts.Style][]byte{}
 	bad := false
 	for _, key := range keys {
-		data, _, err := readConfigFile(src, cfg.Fonts[key])
+		data, _, err := readConfigFile(src, cfg.Fonts[key], maxFontSize)
 		if err != nil {
 			diags.Errorf(cfg.at("fonts."+key), "font %s: %v", key, err)
 			bad = true
@@ -541,6 +558,11 @@ type artifactReport struct {
 func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func(i int) (io.Writer, func() []byte), done func(i int, r *artifactReport, data []byte)) []artifactReport {
 	if pct, ok := gcPercent(p.book); ok {
 		defer debug.SetGCPercent(debug.SetGCPercent(pct))
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft limit makes the collector work harder only when a very
+		// large handbook nears it (see memoryLimit).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(memoryLimit(p.book)))
 	}
 	reports := make([]artifactReport, len(p.arts))
 	// The PDFs share their broken paragraphs and QR codes: A4, Letter and
