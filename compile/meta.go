@@ -11,9 +11,6 @@ import (
 	"github.com/genai-handbook/handbook/content/diag"
 )
 
-// versionText matches a version link's text: "v0.1", "v1.2.3", "0.4".
-var versionText = regexp.MustCompile(`^v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$`)
-
 // isAuthorBlock reports whether the paragraph above the introduction is
 // the author/version block: lines separated by hard breaks, or a version
 // link.
@@ -23,7 +20,7 @@ func isAuthorBlock(p *tree.Paragraph) bool {
 		case *tree.LineBreak:
 			return true
 		case *tree.Link:
-			if versionText.MatchString(strings.TrimSpace(tree.PlainText(in.Content))) {
+			if tree.IsVersion(strings.TrimSpace(tree.PlainText(in.Content))) {
 				return true
 			}
 		}
@@ -87,9 +84,12 @@ func (c *compiler) parseAuthorBlock(m *tree.Meta, p *tree.Paragraph) {
 			if !ok {
 				continue
 			}
-			if t := strings.TrimSpace(tree.PlainText(l.Content)); versionText.MatchString(t) && m.Version == "" {
+			if t := strings.TrimSpace(tree.PlainText(l.Content)); tree.IsVersion(t) && m.Version == "" {
 				version = true
-				m.Version, m.VersionURL = t, l.URL
+				m.Version = t
+				if tree.IsSafeURL(l.URL) {
+					m.VersionURL = l.URL // not a #fragment: the books name it as their source
+				}
 				rest := strings.TrimSpace(tree.PlainText(line[j+1:]))
 				rest = strings.TrimSuffix(strings.TrimPrefix(rest, "("), ")")
 				m.Date = strings.TrimSpace(rest)
@@ -102,6 +102,9 @@ func (c *compiler) parseAuthorBlock(m *tree.Meta, p *tree.Paragraph) {
 			if !version {
 				m.AuthorLinks = append(m.AuthorLinks, l)
 			}
+		}
+		if !version && m.Version == "" {
+			c.badVersionLink(line)
 		}
 		if i == 0 && !version && m.Author == "" {
 			var text []tree.Inline
@@ -193,4 +196,29 @@ func sortName(name string) string {
 		return name
 	}
 	return f[len(f)-1] + ", " + strings.Join(f[:len(f)-1], " ")
+}
+
+// looksLikeVersion matches link text that was meant as a version but is
+// not one: "v0.2 beta", "v 0.2", "0.2 (draft)".
+var looksLikeVersion = regexp.MustCompile(`^[vV]?\s*\d`)
+
+// badVersionLink warns about a link on a line of the author block whose
+// text starts like a version but is not one, or that is followed by a
+// date in parentheses as the version is: the books would otherwise carry
+// no version, in their metadata or file names, without a word (issue 26,
+// case 11).
+func (c *compiler) badVersionLink(line []tree.Inline) {
+	for j, in := range line {
+		l, ok := in.(*tree.Link)
+		if !ok {
+			continue
+		}
+		t := strings.TrimSpace(tree.PlainText(l.Content))
+		rest := strings.TrimSpace(tree.PlainText(line[j+1:]))
+		dated := strings.HasPrefix(rest, "(") && isoDate(strings.Trim(rest, "() ")) != ""
+		if looksLikeVersion.MatchString(t) || dated {
+			c.diags.Warnf(l.Pos, "version link %s is not a version like \"v0.2\" or \"v1.2.3-beta\": the books have no version (set one in the link text, or version: in handbook.yml)", diag.Quote(t))
+			return
+		}
+	}
 }

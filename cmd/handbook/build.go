@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 )
@@ -42,7 +42,14 @@ Each book's line is printed as soon as it is done. The books are written to
 temporary files and renamed into place together at the end, under a lock on
 the output directory (a second build into it waits): a failed, interrupted
 or killed build never leaves a partial book and never destroys the previous
-ones, and the next build removes what a killed one left. With --strict, any
+ones, and the next build removes what a killed one left. A build killed
+while it renames its books into place (a few milliseconds) may leave new
+books beside old ones; the renames it meant to make are listed in
+.handbook.commit, and the next build, clean or watch into the directory
+finishes them before anything else, so the directory then holds one
+build's whole set and a SHA256SUMS that matches it. The directory keeps an
+empty .handbook.lock: the file builds lock (removing it while a build runs
+would let a second one write at the same time). With --strict, any
 warning stops the build before a book is replaced. --clean removes the
 handbook's books of other versions from the output directory.
 
@@ -152,12 +159,6 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 			return res, err
 		}
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit makes the collector work harder only when a very
-		// large handbook nears it; measured on a handbook 100 times the
-		// real one, it keeps a build under 1 GiB for a few per cent of time.
-		debug.SetMemoryLimit(memoryLimit)
-	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return res, err
 	}
@@ -191,6 +192,12 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 		})
 		if lockErr != nil {
 			return lockErr
+		}
+		if done, err := finishCommit(outDir); err != nil {
+			lockErr = err
+			return err
+		} else if len(done) > 0 {
+			prog.note("finished putting in place the books of a build that was killed meanwhile: %s", strings.Join(done, ", "))
 		}
 		stale, err := removeStale(outDir)
 		if len(stale) > 0 {
@@ -349,9 +356,16 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 	return res, nil
 }
 
-// memoryLimit is the default soft memory limit of a build (GOMEMLIMIT
-// overrides it).
-const memoryLimit = 900 << 20
+// memoryLimit is the default soft memory limit of a build of bk
+// (GOMEMLIMIT overrides it): 256 MiB and 400 bytes a word of the book,
+// at most 768 MiB. A book's live heap peaks at about 50 bytes a byte of
+// its text (about 8 bytes a word) while a PDF is drawn, so the limit
+// leaves the collector room, and a build of anything within the source's
+// limits (8 MiB of text) stays under 1 GiB of memory. The real handbook
+// needs about 120 MiB and never meets it.
+func memoryLimit(bk *tree.Book) int64 {
+	return min(768<<20, 256<<20+400*int64(compile.Count(bk).Words))
+}
 
 // writeBuildJSON prints the --json report.
 func writeBuildJSON(w io.Writer, arts []artifactReport, diags diag.Diagnostics, total time.Duration) {

@@ -87,6 +87,13 @@ func clean(ctx context.Context, p *plan, dryRun bool, stdout, stderr io.Writer) 
 		return err
 	}
 	defer lock.unlock()
+	done, err := finishCommit(dir)
+	if err != nil {
+		return err
+	}
+	for _, name := range done {
+		fmt.Fprintf(stdout, "put %s in place (its build was killed while it did)\n", rel(filepath.Join(dir, name)))
+	}
 	stale, err := removeStale(dir)
 	if err != nil {
 		return err

@@ -15,6 +15,11 @@ func TestCleanOtherVersions(t *testing.T) {
 	out := t.TempDir()
 	os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644)
 	os.WriteFile(filepath.Join(out, "another-handbook-v1.pdf"), []byte("%PDF- not this handbook's"), 0o644)
+	// Another handbook whose slug starts with this one's (issue 26, case
+	// 7): "-extended-v1" is not a version, so it is never this
+	// handbook's book.
+	longer := "a-field-guide-to-classical-machine-learning-extended-v1.epub"
+	os.WriteFile(filepath.Join(out, longer), []byte("not this handbook's"), 0o644)
 	stem := func(v string) string { return "a-field-guide-to-classical-machine-learning-" + v }
 	build := func(v string, extra ...string) string {
 		t.Helper()
@@ -40,7 +45,7 @@ func TestCleanOtherVersions(t *testing.T) {
 	}
 	// The current version is the version line's (v0.3): every v* book is
 	// another version; -n changed nothing.
-	if books, _ := booksIn(out); len(books) != 7 {
+	if books, _ := booksIn(out); len(books) != 8 {
 		t.Errorf("clean -n removed something: %v", books)
 	}
 
@@ -50,7 +55,7 @@ func TestCleanOtherVersions(t *testing.T) {
 		t.Fatalf("clean: exit %d\n%s%s", code, stdout, stderr)
 	}
 	books, _ := booksIn(out)
-	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-v2.epub a-field-guide-to-classical-machine-learning-v2.pdf another-handbook-v1.pdf" {
+	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-extended-v1.epub a-field-guide-to-classical-machine-learning-v2.epub a-field-guide-to-classical-machine-learning-v2.pdf another-handbook-v1.pdf" {
 		t.Errorf("after clean: %v", books)
 	}
 	verifySums(t, out)
@@ -62,7 +67,7 @@ func TestCleanOtherVersions(t *testing.T) {
 	os.Remove(filepath.Join(dir, "handbook.yml"))
 	build("v3", "--clean")
 	books, _ = booksIn(out)
-	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-v3.epub a-field-guide-to-classical-machine-learning-v3.pdf another-handbook-v1.pdf" {
+	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-extended-v1.epub a-field-guide-to-classical-machine-learning-v3.epub a-field-guide-to-classical-machine-learning-v3.pdf another-handbook-v1.pdf" {
 		t.Errorf("after build --clean: %v", books)
 	}
 }

@@ -118,21 +118,113 @@ func removeStale(dir string) ([]string, error) {
 	return removed, nil
 }
 
-// commit renames every staged file into place and syncs the directory.
+// journalName is the file in the output directory that lists, while a
+// build renames its staged books into place, every rename it is going to
+// make: renames are atomic one by one, not together, and a build killed
+// between two of them would leave new books beside old ones and a
+// SHA256SUMS that matches neither (issue 26, case 10). The next build,
+// clean or watch into the directory finishes the renames first
+// (finishCommit), so the directory always ends up holding one build's
+// whole set.
+const journalName = ".handbook.commit"
+
+// commit renames every staged file into place: it writes the journal,
+// makes the renames, syncs the directory and removes the journal.
 func commit(dir string, staged []artifactReport) error {
+	discard := func() {
+		for _, x := range staged {
+			os.Remove(x.tmp)
+		}
+	}
+	var sb strings.Builder
+	for _, r := range staged {
+		fmt.Fprintf(&sb, "%s\t%s\n", filepath.Base(r.tmp), filepath.Base(r.Path))
+	}
+	// Written beside and renamed, so that a journal is whole or absent.
+	journal := filepath.Join(dir, journalName)
+	if err := writeSynced(journal+".tmp", sb.String()); err != nil {
+		discard()
+		return err
+	}
+	if err := os.Rename(journal+".tmp", journal); err != nil {
+		discard()
+		return err
+	}
+	syncDir(dir)
 	for _, r := range staged {
 		if err := os.Rename(r.tmp, r.Path); err != nil {
-			for _, x := range staged {
-				os.Remove(x.tmp)
-			}
+			discard()
+			os.Remove(journal)
 			return err
 		}
 	}
+	syncDir(dir)
+	if err := os.Remove(journal); err != nil {
+		return err
+	}
+	syncDir(dir)
+	return nil
+}
+
+// writeSynced writes a small file and syncs it.
+func writeSynced(name, data string) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteString(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir makes the renames in dir durable; not every file system
+// supports it, and nothing else depends on it.
+func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the renames durable; not all file systems support it
+		d.Sync()
 		d.Close()
 	}
-	return nil
+}
+
+// finishCommit completes the renames of a build that was killed while it
+// put its books in place, as its journal lists them, and returns the
+// books it put in place. Only the lock holder may call it, before
+// removeStale (which would delete the staged files). A journal line
+// whose staged file is gone was renamed already; a malformed one is
+// ignored: only names of the form stage gives are renamed, and only
+// within dir.
+func finishCommit(dir string) ([]string, error) {
+	journal := filepath.Join(dir, journalName)
+	os.Remove(journal + ".tmp") // a journal never finished: its build renamed nothing
+	data, err := os.ReadFile(journal)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var done []string
+	for _, line := range strings.Split(string(data), "\n") {
+		tmp, final, ok := strings.Cut(line, "\t")
+		if !ok || !tempPattern.MatchString(tmp) || strings.ContainsAny(tmp+final, `/\`) ||
+			final == "" || !strings.HasPrefix(tmp, "."+final+".tmp-") {
+			continue
+		}
+		err := os.Rename(filepath.Join(dir, tmp), filepath.Join(dir, final))
+		switch {
+		case err == nil:
+			done = append(done, final)
+		case !errors.Is(err, os.ErrNotExist):
+			return done, err
+		}
+	}
+	syncDir(dir)
+	return done, os.Remove(journal)
 }
 
 // isBook reports whether a directory entry's name is a book: an EPUB or a
@@ -207,18 +299,21 @@ func fileSHA256(name string) (string, error) {
 }
 
 // otherVersions lists the books in dir that are bk's books of another
-// version: named after bk's slug, but not after its slug and version. A
-// book without a version has no other versions.
+// version: named exactly bk's slug, "-", a version, and one of the
+// backends' suffixes ("print", "letter", …), but not bk's own version. A
+// book without a version has no other versions. "generative-ai" does not
+// claim "generative-ai-handbook-v0.1.epub": "handbook-v0.1" is no
+// version (issue 26, case 7).
 func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 	if bk.Meta.Version == "" {
 		return nil, nil
 	}
 	// The names come from the backends' own file-name function, called
 	// without a version for the slug alone.
-	stem := strings.TrimSuffix(epub.Filename(bk), ".epub")
 	unversioned := *bk
 	unversioned.Meta.Version = ""
 	slug := strings.TrimSuffix(epub.Filename(&unversioned), ".epub")
+	current := strings.TrimPrefix(strings.TrimSuffix(epub.Filename(bk), ".epub"), slug+"-")
 	books, err := booksIn(dir)
 	if err != nil {
 		return nil, err
@@ -226,11 +321,39 @@ func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 	var other []string
 	for _, name := range books {
 		base := strings.TrimSuffix(name, filepath.Ext(name))
-		ours := strings.HasPrefix(base, slug+"-")
-		current := base == stem || strings.HasPrefix(base, stem+"-")
-		if ours && !current {
+		rest, ok := strings.CutPrefix(base, slug+"-")
+		if !ok {
+			continue
+		}
+		version := bookVersion(rest)
+		if version != "" && version != current {
 			other = append(other, name)
 		}
 	}
 	return other, nil
+}
+
+// bookSuffixes are the words a backend adds after the version in a book's
+// file name (see pdf.Filename).
+var bookSuffixes = []string{"print", "booklet", "letter", "a5", "simplex"}
+
+// bookVersion returns the version in the rest of a book's name after its
+// slug ("v0.2-print-letter" → "v0.2"), or "" when that rest is not a
+// version and suffixes.
+func bookVersion(rest string) string {
+	for {
+		cut := false
+		for _, s := range bookSuffixes {
+			if r, ok := strings.CutSuffix(rest, "-"+s); ok {
+				rest, cut = r, true
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	if !tree.IsVersion(rest) {
+		return ""
+	}
+	return rest
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -330,4 +331,86 @@ func TestVersionFromCheckout(t *testing.T) {
 	if err != nil || !strings.Contains(string(b), strings.TrimSpace(string(rev))[:12]) {
 		t.Errorf("--version %q does not show the revision %.12s (%v)", b, rev, err)
 	}
+}
+
+// TestKilledCommitIsFinished: a build killed between the renames that put
+// its books in place leaves new books beside old ones (issue 26, case
+// 10); the journal it wrote first lets the next clean (or build) finish
+// those renames before anything else, so the directory holds one build's
+// whole set and SHA256SUMS matches it.
+func TestKilledCommitIsFinished(t *testing.T) {
+	src := initTree(t)
+	out, fresh := t.TempDir(), t.TempDir()
+	build := func(dir string) {
+		t.Helper()
+		if code, _, stderr := runCmd("build", src, "-o", dir, "--paper", "a4", "--edition", "screen"); code != 0 {
+			t.Fatalf("build: exit %d\n%s", code, stderr)
+		}
+	}
+	build(out)
+	index := filepath.Join(src, "_includes", "intro.md")
+	text, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(index, append(text, "\nA sentence the second build adds.\n"...), 0o644)
+	build(fresh)
+	next := readDir(t, fresh)
+
+	// What the killed build had done: staged every file, written its
+	// journal, renamed the first file only.
+	var staged []artifactReport
+	for _, name := range sortedNames(next) {
+		tmp, err := stage(filepath.Join(out, name), next[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		staged = append(staged, artifactReport{Path: filepath.Join(out, name), tmp: tmp})
+	}
+	var journal strings.Builder
+	for _, r := range staged {
+		fmt.Fprintf(&journal, "%s\t%s\n", filepath.Base(r.tmp), filepath.Base(r.Path))
+	}
+	os.WriteFile(filepath.Join(out, journalName), []byte(journal.String()), 0o644)
+	if err := os.Rename(staged[0].tmp, staged[0].Path); err != nil {
+		t.Fatal(err)
+	}
+	mixed := readDir(t, out)
+	same := 0
+	for name, data := range next {
+		if bytes.Equal(mixed[name], data) {
+			same++
+		}
+	}
+	if same != 1 {
+		t.Fatalf("the simulated kill left %d of %d files new, want 1", same, len(next))
+	}
+
+	code, stdout, stderr := runCmd("clean", "--source", src, out)
+	if code != 0 {
+		t.Fatalf("clean: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "its build was killed while it did") {
+		t.Errorf("clean does not say it finished the renames:\n%s", stdout)
+	}
+	got := readDir(t, out)
+	for name, data := range next {
+		if !bytes.Equal(got[name], data) {
+			t.Errorf("%s is not the killed build's", name)
+		}
+	}
+	verifySums(t, out)
+	if h := hidden(t, out); len(h) != 0 {
+		t.Errorf("hidden files left: %v", h)
+	}
+}
+
+// sortedNames returns m's keys in order.
+func sortedNames(m map[string][]byte) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -1,6 +1,9 @@
 package tree
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Limits of FileName, in bytes. A file system allows 255; the build stages
 // a book as ".NAME.tmp-RANDOM" next to it, and a name should stay readable
@@ -131,3 +134,11 @@ func IsSafeURL(u string) bool {
 	}
 	return true
 }
+
+// versionPattern matches a version as the handbook writes it: "v0.1",
+// "v1.2.3", "0.4", "v1.0-rc.1".
+var versionPattern = regexp.MustCompile(`^v?\d+(\.\d+)*([-+][0-9A-Za-z.-]+)?$`)
+
+// IsVersion reports whether s is a version: the text of the version
+// line's link, a release tag, the version part of a book's file name.
+func IsVersion(s string) bool { return versionPattern.MatchString(s) }
