@@ -22,6 +22,7 @@ type inlineBuilder struct {
 
 type inlineFrame struct {
 	tag     string // "strong", "em", "code", "strike", "a"; "" for the root
+	flat    bool   // nested too deep: the content is its parent's (see open)
 	href    string
 	title   string
 	pos     diag.Pos
@@ -73,11 +74,25 @@ func (b *inlineBuilder) add(in tree.Inline) {
 	b.top().append(in)
 }
 
+// addAll appends inlines, as the content of an element that is dropped.
+func (b *inlineBuilder) addAll(ins []tree.Inline) {
+	for _, in := range ins {
+		b.add(in)
+	}
+}
+
 func (b *inlineBuilder) open(tag, href, title string, pos diag.Pos) {
 	if b.skip != "" {
 		return
 	}
-	b.frames = append(b.frames, &inlineFrame{tag: tag, href: href, title: title, pos: pos})
+	fr := &inlineFrame{tag: tag, href: href, title: title, pos: pos}
+	if b.c.inlineDepth+len(b.frames)-1 >= maxInlineNesting && tag != "a" {
+		// Too deep: the element's end tag still closes it, but its
+		// content joins its parent's (see pop).
+		b.c.tooDeep(pos)
+		fr.flat = true
+	}
+	b.frames = append(b.frames, fr)
 }
 
 // close ends the innermost open element named tag (an HTML name such as
@@ -103,6 +118,10 @@ func (b *inlineBuilder) pop() {
 	f.flush()
 	b.frames = b.frames[:len(b.frames)-1]
 	if len(f.content) == 0 {
+		return
+	}
+	if f.flat {
+		b.addAll(f.content)
 		return
 	}
 	switch f.tag {
@@ -243,13 +262,19 @@ func linkText(content []tree.Inline, target string) string {
 
 // imageSource decides whether an image's source may reach the book: a
 // path in the source tree or an http(s) URL (which is not fetched). Any
-// other scheme is the alt text alone, with a warning. A one-letter
-// "scheme" is a Windows drive ("C:\x.png"), refused as a path later.
+// other scheme is the alt text alone, with a warning; so is a Windows
+// drive ("C:\x.png"), a one-letter "scheme".
 func (c *compiler) imageSource(raw, alt string, pos diag.Pos) (string, bool) {
 	u := cleanURL(raw)
 	s, ok := schemeOf(u)
-	if !ok || len(s) == 1 {
+	if !ok {
 		return raw, true
+	}
+	if len(s) == 1 {
+		// A Windows drive: a path that leaves the source root. The book
+		// shows the alt text, and no "c:" link can reach it.
+		c.diags.Warnf(pos, "image path %s leaves the source root: refused", diag.Quote(raw))
+		return "", false
 	}
 	if s == "http" || s == "https" {
 		if rs, _ := tree.Scheme(u); rs == s && tree.IsSafeURL(u) {

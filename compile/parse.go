@@ -76,6 +76,13 @@ type compiler struct {
 
 	numberedNotes map[*tree.Footnote]bool // notes whose headings the number pass has seen
 
+	// inlineDepth is how many inline elements (emphasis, links, inline
+	// HTML) enclose the inlines being converted; flattened records the
+	// positions already warned that elements beyond maxInlineNesting
+	// were dropped.
+	inlineDepth int
+	flattened   map[diag.Pos]bool
+
 	files     map[string]*tree.File // local images by cleaned path
 	badImages map[string]string     // local images that cannot be used: why not
 
@@ -308,6 +315,46 @@ func (c *compiler) inlines(d *doc, n ast.Node, pos diag.Pos) []tree.Inline {
 	return b.finish()
 }
 
+// maxInlineNesting is the most inline elements (emphasis, strikethrough,
+// links, inline HTML) that may enclose one another. Text in a book is
+// never emphasised dozens of times over; 100,000 nested emphases (200 KB
+// of "*a ") made XHTML that the EPUB validator and reading systems
+// refuse (issue 26, case 5). The elements beyond it are dropped and
+// their text kept, with a warning.
+const maxInlineNesting = 32
+
+// nested converts the children of the inline element n, for n to wrap
+// them. When n would be nested more than maxInlineNesting deep, it warns
+// once at n's position, adds the children to b directly (not to an
+// element of their own, whose text each level above would copy again)
+// and returns false.
+func (c *compiler) nested(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) ([]tree.Inline, bool) {
+	saved := c.inlineDepth
+	depth := saved + len(b.frames) - 1 // the elements around n
+	if depth >= maxInlineNesting {
+		c.tooDeep(pos)
+		c.inlineChildren(d, n, b, pos)
+		return nil, false
+	}
+	c.inlineDepth = depth + 1
+	inner := c.inlines(d, n, pos)
+	c.inlineDepth = saved
+	return inner, true
+}
+
+// tooDeep warns, once per position, that inline elements nested beyond
+// maxInlineNesting were dropped.
+func (c *compiler) tooDeep(pos diag.Pos) {
+	if c.flattened[pos] {
+		return
+	}
+	if c.flattened == nil {
+		c.flattened = map[diag.Pos]bool{}
+	}
+	c.flattened[pos] = true
+	c.diags.Warnf(pos, "emphasis, links and inline HTML nested more than %d deep: the deeper elements are dropped, their text kept", maxInlineNesting)
+}
+
 func (c *compiler) inlineChildren(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) {
 	for ch := n.FirstChild(); ch != nil; ch = ch.NextSibling() {
 		c.inline(d, ch, b, pos)
@@ -342,17 +389,23 @@ func (c *compiler) inline(d *doc, n ast.Node, b *inlineBuilder, pos diag.Pos) {
 		}
 		b.add(&tree.Code{Text: sb.String()})
 	case *ast.Emphasis:
-		inner := c.inlines(d, n, pos)
-		if n.Level >= 2 {
+		inner, wrap := c.nested(d, n, b, pos)
+		switch {
+		case !wrap:
+		case n.Level >= 2:
 			b.add(&tree.Strong{Content: inner})
-		} else {
+		default:
 			b.add(&tree.Emph{Content: inner})
 		}
 	case *east.Strikethrough:
-		b.add(&tree.Strike{Content: c.inlines(d, n, pos)})
+		if inner, wrap := c.nested(d, n, b, pos); wrap {
+			b.add(&tree.Strike{Content: inner})
+		}
 	case *ast.Link:
 		lpos := c.inlinePos(d, n, pos, 1)
+		c.inlineDepth++ // links never nest, so a link is always kept
 		inner := c.inlines(d, n, lpos)
+		c.inlineDepth--
 		b.link(string(n.Destination), string(n.Title), inner, lpos)
 	case *ast.AutoLink:
 		url := string(n.URL(d.src))

@@ -11,9 +11,9 @@ import (
 
 // Default limits, used when the corresponding Options field is zero.
 const (
-	DefaultMaxIncludeDepth       = 32        // Options.MaxIncludeDepth
-	DefaultMaxFileSize     int64 = 8 << 20   // Options.MaxFileSize
-	DefaultMaxTotalSize    int64 = 256 << 20 // Options.MaxTotalSize
+	DefaultMaxIncludeDepth       = 32      // Options.MaxIncludeDepth
+	DefaultMaxFileSize     int64 = 8 << 20 // Options.MaxFileSize
+	DefaultMaxTotalSize    int64 = 8 << 20 // Options.MaxTotalSize
 )
 
 // maxExpansions bounds the number of include tags expanded in one Load, so

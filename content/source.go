@@ -38,5 +38,5 @@ type Source struct {
 type Options struct {
 	MaxIncludeDepth int   // include nesting limit; 0 means 32
 	MaxFileSize     int64 // per file, bytes; 0 means 8 MiB
-	MaxTotalSize    int64 // all expanded text, bytes; 0 means 256 MiB
+	MaxTotalSize    int64 // all expanded text, bytes; 0 means 8 MiB (about 80 times the real handbook)
 }

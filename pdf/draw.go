@@ -197,11 +197,14 @@ func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created t
 }
 
 // bigPDFPages is the number of pages above which a book is drawn in
-// chunks of chunkPages pages: about twenty times the real handbook's
-// print edition.
+// chunks of chunkPages pages: about five times the real handbook's print
+// edition. gofpdf holds about 400 KB a page of a long book until its
+// document is finished (its pages' content, then its output, in buffers
+// that grow by doubling): drawn whole, a 1,900-page book held 730 MB,
+// and two chunks of 1,000 pages at a time as much (issue 26, case 4).
 const (
-	bigPDFPages = 2000
-	chunkPages  = 1000
+	bigPDFPages = 500
+	chunkPages  = 250
 )
 
 // chunk is one document gofpdf drew, ready to be assembled: its objects

@@ -17,8 +17,16 @@ type bctx struct {
 	size  float64 // font size, pt
 	lead  float64 // line height, mm
 	depth int     // list nesting depth
+	nest  int     // quote and list nesting depth, for maxIndents
 	tight bool    // inside a tight list item: no space between paragraphs
 }
+
+// maxIndents is the most quotes and lists whose nesting indents the text.
+// Deeper ones are set at the indent of the last that did (a list's
+// markers hang at its level), without a quote's rule: a handbook nests
+// two or three deep, and 100 levels of quotes had left no measure at
+// all and drawn each line's rule a hundred times (issue 26, case 4).
+const maxIndents = 8
 
 // body returns the context of the main text.
 func (t *typesetter) bodyCtx() bctx {
@@ -193,9 +201,14 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
 	}
 	bullets := []string{"•", "–", "◦"}
 	inner := c
-	inner.x += indent
-	inner.w -= indent
+	if c.nest < maxIndents {
+		inner.x += indent
+		inner.w -= indent
+	} else {
+		c.x -= indent // the markers hang where the last indented list's do
+	}
 	inner.depth++
+	inner.nest++
 	inner.tight = l.Tight
 	starts := make([]int, 0, len(l.Items))
 	for i, it := range l.Items {
@@ -374,6 +387,9 @@ func expandTabs(s string) string {
 func (t *typesetter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
 	ok := true
 	for _, r := range s {
+		if r >= firstRTL {
+			t.rightToLeft(r, pos)
+		}
 		if r != ' ' && !hasGlyph(face, r) {
 			ok = false
 			break
@@ -408,7 +424,12 @@ func (f *flow) since(start int) []*item { return f.items[min(start, len(f.items)
 
 // quote sets a block quote: indented, with a bar at the left.
 func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
+	if c.nest >= maxIndents {
+		t.blocks(f, q.Blocks, c)
+		return
+	}
 	inner := c
+	inner.nest++
 	ind := grid(c.size * 1.5 * PtMM)
 	inner.x += ind
 	inner.w -= ind

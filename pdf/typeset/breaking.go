@@ -156,7 +156,8 @@ type line struct {
 type para struct {
 	items []linebreak.Item
 	draw  [][]frag
-	src   []int // per item: a word's src on its first box, else 0
+	src   []int   // per item: a word's src on its first box, else 0
+	word  []int32 // per item: the index of the word it was made of
 }
 
 // breakLines breaks words into lines of width by total fit. Justified
@@ -169,21 +170,71 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 	}
 	ragged := al != alignJustify
 	hyph := !ragged && t.hyph != nil
-	t.keyBuf = breakKey(ws, width, al, hyph, t.keyBuf)
-	if br := t.cache.lookup(t.keyBuf); br != nil {
-		for _, w := range br.wide {
-			t.tooWide(w.s, w.w, w.width)
+	// A cache that keeps no lines, or a paragraph broken a segment at a
+	// time, is not looked up: its key would be as long as its text (60
+	// MB for a 7 MB paragraph).
+	cached := !t.cache.NoLines && len(ws) <= maxSegmentWords
+	if cached {
+		t.keyBuf = breakKey(ws, width, al, hyph, t.keyBuf)
+		if br := t.cache.lookup(t.keyBuf); br != nil {
+			for _, w := range br.wide {
+				t.tooWide(w.s, w.w, w.width)
+			}
+			return br.lines
 		}
-		return br.lines
 	}
 	t.wideSeen = t.wideSeen[:0]
-	lines := t.breakParagraph(ws, width, al, ragged, hyph)
-	t.cache.store(t.keyBuf, &broken{lines: lines, wide: append([]wideToken(nil), t.wideSeen...)})
+	var lines []line
+	if len(ws) <= maxSegmentWords {
+		lines, _ = t.breakParagraph(ws, width, al, ragged, hyph, false)
+	} else {
+		lines = t.breakLong(ws, width, al, ragged, hyph)
+	}
+	if cached {
+		t.cache.store(t.keyBuf, &broken{lines: lines, wide: append([]wideToken(nil), t.wideSeen...)})
+	}
 	return lines
 }
 
-// breakParagraph is breakLines without the cache.
-func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragged, hyph bool) []line {
+// maxSegmentWords is the most words breakLines breaks in one go. A
+// paragraph is chosen as a whole (total fit) up to this length, which no
+// handbook paragraph comes near (the real one's longest has about 200
+// words); a longer one is broken a segment at a time (see breakLong), so
+// that the breaker's working memory stays that of one segment: a 7 MB
+// paragraph took 88 s and 1.9 GB when broken whole (issue 26, case 4).
+const maxSegmentWords = 2000
+
+// breakLong breaks a paragraph of more than maxSegmentWords words a
+// segment at a time: each segment's lines are chosen by total fit, all
+// but its last line are kept, and the next segment begins with the words
+// of that last line, so that no line is short where the segments join. A
+// segment whose lines all begin inside a word (one token wider than
+// many lines) is kept whole.
+func (t *typesetter) breakLong(ws []word, width float64, al alignment, ragged, hyph bool) []line {
+	var lines []line
+	for start := 0; start < len(ws); {
+		end := min(start+maxSegmentWords, len(ws))
+		more := end < len(ws)
+		ls, restart := t.breakParagraph(ws[start:end], width, al, ragged, hyph, more)
+		lines = append(lines, ls...)
+		if !more || restart <= 0 {
+			start = end
+			continue
+		}
+		start += restart
+	}
+	if n := len(lines); n > 0 {
+		lines[n-1].hard = true
+	}
+	return lines
+}
+
+// breakParagraph is breakLines without the cache, on a whole paragraph;
+// with partial, on a segment of a longer one (see breakLong): then it
+// leaves out the segment's last line that begins with a word of its own
+// and the lines after it, and returns the index in ws of that word, or
+// 0 (and every line) when no line but the first begins with a word.
+func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragged, hyph, partial bool) ([]line, int) {
 	p := t.buildPara(ws, width, ragged, hyph)
 	tol := justTolerance
 	if ragged {
@@ -201,6 +252,12 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		r1, r2 := raggedLines(kl, p.items), raggedLines(k2, p.items)
 		if r2 < r1 || r2 == r1 && hyphenRun(k2, p.items) < hyphenRun(kl, p.items) {
 			kl = k2
+		}
+	}
+	restart := 0
+	if partial {
+		if j, wi := lastWordStart(kl, p); j > 0 {
+			kl, restart = kl[:j], wi
 		}
 	}
 	lines := make([]line, 0, len(kl))
@@ -262,10 +319,37 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		}
 		lines = append(lines, ln)
 	}
-	if n := len(lines); n > 0 {
+	if n := len(lines); n > 0 && restart == 0 {
 		lines[n-1].hard = true
 	}
-	return lines
+	return lines, restart
+}
+
+// lastWordStart returns the last of the lines kl, after the first, that
+// begins with the first box of a word, and that word's index in the
+// words p was built from; 0, 0 when there is none.
+func lastWordStart(kl []linebreak.Line, p para) (int, int) {
+	for j := len(kl) - 1; j > 0; j-- {
+		i := kl[j].Start
+		for i < kl[j].End && p.items[i].Kind != linebreak.Box {
+			i++
+		}
+		if i >= kl[j].End {
+			continue
+		}
+		wi := p.word[i]
+		first := true
+		for k := i - 1; k >= 0 && p.word[k] == wi; k-- {
+			if p.items[k].Kind == linebreak.Box {
+				first = false // the word began on an earlier line
+				break
+			}
+		}
+		if first {
+			return j, int(wi)
+		}
+	}
+	return 0, 0
 }
 
 // appendFrags appends fs to dst, merging a fragment into the previous one
@@ -288,11 +372,13 @@ func appendFrags(dst, fs []frag) []frag {
 // The para's slices are the typesetter's, reused by the next call: a
 // para is used up before another is built.
 func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para {
-	p := para{items: t.para.items[:0], draw: t.para.draw[:0], src: t.para.src[:0]}
+	p := para{items: t.para.items[:0], draw: t.para.draw[:0], src: t.para.src[:0], word: t.para.word[:0]}
 	src := 0 // the src of the word whose first box is next
+	var wi int32
 	add := func(it linebreak.Item, d []frag) {
 		p.items = append(p.items, it)
 		p.draw = append(p.draw, d)
+		p.word = append(p.word, wi)
 		s := 0
 		if it.Kind == linebreak.Box {
 			s, src = src, 0
@@ -300,8 +386,9 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 		p.src = append(p.src, s)
 	}
 	var brks []wbreak
-	for wi := range ws {
-		w := &ws[wi]
+	for i := range ws {
+		w := &ws[i]
+		wi = int32(i)
 		brks = t.wordBreaks(w, width, hyph, brks[:0])
 		src = w.src
 		t.wordItems(w, brks, ragged, add)
@@ -310,7 +397,7 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
 			add(linebreak.Item{Kind: linebreak.Glue, Stretch: linebreak.Fil}, nil)
 			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Forced}, nil)
-		case w.space > 0 && wi < len(ws)-1:
+		case w.space > 0 && i < len(ws)-1:
 			if ragged {
 				last := w.frags[len(w.frags)-1].st
 				r := raggedStretch * last.Size * PtMM
@@ -328,8 +415,9 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 	for len(p.draw) < len(p.items) {
 		p.draw = append(p.draw, nil)
 		p.src = append(p.src, 0)
+		p.word = append(p.word, wi)
 	}
-	t.para.draw, t.para.src = p.draw, p.src
+	t.para.draw, t.para.src, t.para.word = p.draw, p.src, p.word
 	return p
 }
 
@@ -601,58 +689,102 @@ func (t *typesetter) hyphenBreaks(s string, dst []wbreak, n0 int) []wbreak {
 	return dst
 }
 
+// gridLines is how many lines wide a piece of a token must be for
+// emergencyBreaks to stop offering a break between every two of its
+// characters.
+const gridLines = 8
+
 // emergencyBreaks adds a break between any two characters of every piece
 // of w (between the breaks already found) that is wider than the line,
-// and reports the token once.
+// and reports the token once. A piece wider than gridLines lines (a
+// megabyte "word") gets such breaks over its first line's width only,
+// and after that a break each time the text since the last one fills a
+// line, as TeX sets an overfull box: its lines are full but for one,
+// and the breaker's items stay a few per line rather than one per
+// character, which made a 7 MB word need 6 GB (issue 26, case 4).
 func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbreak) []wbreak {
-	// Measure each rune with the face of the fragment it is in.
-	type span struct{ from, to int } // byte offsets of an overlong piece
+	type span struct {
+		from, to int     // byte offsets of an overlong piece
+		w        float64 // its width
+	}
 	var wide []span
 	cuts := append([]int{0}, make([]int, 0, len(dst)+1)...)
 	for _, b := range dst {
 		cuts = append(cuts, b.off)
 	}
 	cuts = append(cuts, len(s))
-	fi, fbase := 0, 0
-	face := t.fs.Face(w.frags[0].st.Face)
-	size := w.frags[0].st.Size
-	runeW := func(off int, r rune) float64 {
-		for fi < len(w.frags)-1 && off >= fbase+len(w.frags[fi].s) {
-			fbase += len(w.frags[fi].s)
-			fi++
-			face = t.fs.Face(w.frags[fi].st.Face)
-			size = w.frags[fi].st.Size
-		}
-		return face.RuneWidth(r, size) * PtMM
-	}
+	m := t.meter(w)
 	for k := 0; k+1 < len(cuts); k++ {
 		pw := 0.0
 		for off, r := range s[cuts[k]:cuts[k+1]] {
-			pw += runeW(cuts[k]+off, r)
+			pw += m.width(cuts[k]+off, r)
 		}
 		if pw > width {
-			wide = append(wide, span{cuts[k], cuts[k+1]})
+			wide = append(wide, span{cuts[k], cuts[k+1], pw})
 		}
 	}
 	if len(wide) == 0 {
 		return dst
 	}
 	t.tooWide(s, w.w, width)
-	out := make([]wbreak, 0, len(dst)+len(s))
+	out := make([]wbreak, 0, len(dst)+min(len(s), len(wide)*gridLines*int(width)))
 	di := 0
+	m = t.meter(w)
 	for _, sp := range wide {
 		for di < len(dst) && dst[di].off <= sp.from {
 			out = append(out, dst[di])
 			di++
 		}
+		grid := sp.w > gridLines*width
+		acc := 0.0 // width since the piece's start, then since the last grid break
+		first := true
 		for off, r := range s[sp.from:sp.to] {
-			if off == 0 || !utf8.ValidRune(r) || unicode.Is(unicode.Mn, r) {
-				continue // never before a combining mark
+			rw := m.width(sp.from+off, r)
+			ok := off > 0 && utf8.ValidRune(r) && !unicode.Is(unicode.Mn, r) // never before a combining mark
+			switch {
+			case !grid || first && acc+rw <= width:
+				if ok {
+					out = append(out, wbreak{sp.from + off, brkEmergency})
+				}
+				acc += rw
+			case first:
+				first, acc = false, rw
+			case acc+rw > width && ok:
+				out = append(out, wbreak{sp.from + off, brkEmergency})
+				acc = rw
+			default:
+				acc += rw
 			}
-			out = append(out, wbreak{sp.from + off, brkEmergency})
 		}
 	}
 	return append(out, dst[di:]...)
+}
+
+// runeMeter measures the runes of a word in order, each in the face and
+// size of the fragment it is in.
+type runeMeter struct {
+	t     *typesetter
+	w     *word
+	fi    int // the fragment of the last rune measured
+	fbase int // its offset in the word's text
+	face  *fonts.Font
+	size  float64
+}
+
+func (t *typesetter) meter(w *word) *runeMeter {
+	return &runeMeter{t: t, w: w, face: t.fs.Face(w.frags[0].st.Face), size: w.frags[0].st.Size}
+}
+
+// width returns the width of rune r at byte off of the word's text; off
+// must not decrease from call to call.
+func (m *runeMeter) width(off int, r rune) float64 {
+	for m.fi < len(m.w.frags)-1 && off >= m.fbase+len(m.w.frags[m.fi].s) {
+		m.fbase += len(m.w.frags[m.fi].s)
+		m.fi++
+		m.face = m.t.fs.Face(m.w.frags[m.fi].st.Face)
+		m.size = m.w.frags[m.fi].st.Size
+	}
+	return m.face.RuneWidth(r, m.size) * PtMM
 }
 
 // tooWide warns, once per token and position, that a token is wider than

@@ -1,6 +1,7 @@
 package typeset
 
 import (
+	"golang.org/x/text/unicode/bidi"
 	"strconv"
 	"strings"
 	"unicode"
@@ -270,6 +271,9 @@ func (b *inliner) text(s string, st Style, link *Link) {
 		case unicode.Is(unicode.Cf, r) || unicode.IsControl(r):
 			continue
 		}
+		if r >= firstRTL {
+			b.t.rightToLeft(r, b.pos)
+		}
 		if !hasGlyph(face, r) {
 			// The Symbol face draws what the text's face lacks (Greek,
 			// arrows, mathematical signs), at the same size.
@@ -370,6 +374,30 @@ func (t *typesetter) missing(r rune, face *fonts.Font, pos tree.Pos) rune {
 		return '?'
 	}
 	return -1
+}
+
+// firstRTL is the first code point of the Hebrew block: no character
+// before it is written right to left.
+const firstRTL = 0x0590
+
+// rightToLeft warns, once per position, that the PDF cannot set the
+// right-to-left text around r (Hebrew, Arabic, …): the typesetter lays
+// every line out left to right in the order the characters are stored,
+// and does not join Arabic letters, so such text would read backwards
+// and broken without a word (issue 26, case 8). The EPUB shows it
+// correctly: the reading system sets it.
+func (t *typesetter) rightToLeft(r rune, pos tree.Pos) {
+	if c, _ := bidi.LookupRune(r); c.Class() != bidi.R && c.Class() != bidi.AL {
+		return
+	}
+	if t.rtlSeen[pos] {
+		return
+	}
+	if t.rtlSeen == nil {
+		t.rtlSeen = map[tree.Pos]bool{}
+	}
+	t.rtlSeen[pos] = true
+	t.diags.Warnf(pos, "pdf: right-to-left text (U+%04X %s) is not set right to left in the PDF: it reads backwards there, and Arabic letters are not joined; the EPUB shows it correctly", r, strconv.QuoteRune(r))
 }
 
 type missKey struct {

@@ -343,6 +343,7 @@ type typesetter struct {
 	qrPlaced int  // QR codes placed on pages (counted here: with discard, the pages do not hold them)
 	diags    *diag.Diagnostics
 	missed   map[missKey]bool
+	rtlSeen  map[tree.Pos]bool   // positions warned of right-to-left text
 	wide     map[tooWideKey]bool // tokens reported as wider than a line
 	pos      tree.Pos            // the position of the block whose words are being made
 	lastPara int                 // index in its flow of the last paragraph set by blocks
@@ -355,6 +356,7 @@ type typesetter struct {
 		items, finished []linebreak.Item
 		draw            [][]frag
 		src             []int
+		word            []int32
 	}
 	wideSeen []wideToken // tokens found too wide while breaking the current paragraph
 	group    int         // last paragraph/code group number
