@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 
 	goepub "github.com/go-shiori/go-epub"
 
@@ -177,13 +178,34 @@ func build(b *tree.Book, opt Options) (*builder, error) {
 		return nil, fmt.Errorf("adding %s: %w", coverFile, err)
 	}
 	var buf bytes.Buffer
-	if _, err := e.WriteTo(&buf); err != nil {
+	if err := writeShell(e, &buf); err != nil {
 		return nil, err
 	}
 	if err := bd.postprocess(buf.Bytes(), path.Join(pkgDir, strings.TrimPrefix(bd.coverHref, "../"))); err != nil {
 		return nil, err
 	}
 	return bd, nil
+}
+
+// shellMu serialises writeShell: go-epub keeps its working storage in a
+// package variable.
+var shellMu sync.Mutex
+
+// writeShell has go-epub write e into buf. go-epub assembles a book in a
+// working directory of its storage, by default a new directory under
+// os.TempDir() that a killed build would leave behind (issue 26, case 9);
+// it is given a fresh in-memory storage instead, so that writing an EPUB
+// touches no file at all. The storage is go-epub's package state, hence
+// the lock; go-epub's share of the work is small (one section), so
+// builds in parallel barely wait.
+func writeShell(e *goepub.Epub, buf *bytes.Buffer) error {
+	shellMu.Lock()
+	defer shellMu.Unlock()
+	if err := goepub.Use(goepub.MemoryFS); err != nil {
+		return err
+	}
+	_, err := e.WriteTo(buf)
+	return err
 }
 
 // docPath is a content document's container entry name.

@@ -4,11 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
 	"path"
 	"strings"
 	"testing"
 
 	goepub "github.com/go-shiori/go-epub"
+
+	"github.com/genai-handbook/handbook/content/example"
 )
 
 // goepubSection returns the content document go-epub v1.2.1 writes for a
@@ -23,7 +26,7 @@ func goepubSection(t *testing.T, title, body string) []byte {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, err := e.WriteTo(&buf); err != nil {
+	if err := writeShell(e, &buf); err != nil {
 		t.Fatal(err)
 	}
 	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
@@ -82,5 +85,25 @@ func TestUnique(t *testing.T) {
 	want := "x x-2 x-3 x-4 x-5 y x-6 x-2-2 y-2"
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("got  %s\nwant %s", g, want)
+	}
+}
+
+// TestWriteMakesNoTempFiles: go-epub's working directory is kept in
+// memory, so that a build killed while it writes an EPUB leaves nothing
+// under /tmp (issue 26, case 9). TMPDIR names a file here: go-epub's
+// default storage, given that, cannot make a directory in it (not even
+// as root), so Write succeeds only without touching the disk.
+func TestWriteMakesNoTempFiles(t *testing.T) {
+	notDir := path.Join(t.TempDir(), "not-a-directory")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TMPDIR", notDir)
+	if err := goepub.Use(goepub.OsFS); err != nil { // as a fresh process would start
+		t.Fatal(err)
+	}
+	bk := loadBook(t, example.FS)
+	if err := Write(io.Discard, bk, Options{}); err != nil {
+		t.Fatalf("Write: %v", err)
 	}
 }

@@ -80,13 +80,8 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 	case kindCredits:
 		bd.credits(buf)
 	}
-	if pb := bd.l.pb; pb != nil && d.name == pb.lastDoc {
-		// The pages after the book's text (the print edition's study
-		// plan, say) begin at its end.
-		r := newRenderer(bd.l, bd.images, 1, buf)
-		for _, br := range pb.atEnd {
-			r.marker(br)
-		}
+	if bd.l.pb != nil {
+		newRenderer(bd.l, bd.images, 1, buf).rest(d.name)
 	}
 }
 

@@ -43,14 +43,20 @@ func pageID(label string) string {
 // order, and records the document each break lands in.
 type pageBreaks struct {
 	byBlock map[tree.Block][]PageBreak
-	atEnd   []PageBreak       // after the book's text: at the end of the last document
 	doc     map[string]string // label → the content document it is in
-	lastDoc string            // the document that receives atEnd
+	lastDoc string            // the document that receives the breaks after the book's text
+	// byDoc lists each document's breaks in list order, and written the
+	// labels whose marker is written: a marker is written once (its id
+	// is unique by construction), and a break its document did not
+	// reach while writing its text is written at the document's end
+	// (see rest), so that every entry of the page list has its target.
+	byDoc   map[string][]PageBreak
+	written map[string]bool
 }
 
 // newPageBreaks places list in l's documents.
 func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
-	pb := &pageBreaks{byBlock: map[tree.Block][]PageBreak{}, doc: map[string]string{}}
+	pb := &pageBreaks{byBlock: map[tree.Block][]PageBreak{}, doc: map[string]string{}, byDoc: map[string][]PageBreak{}, written: map[string]bool{}}
 	if len(list) == 0 {
 		return pb
 	}
@@ -82,8 +88,10 @@ func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
 		pb.lastDoc = l.docs[len(l.docs)-1].name
 	}
 	for _, br := range list {
+		if _, dup := pb.doc[br.Label]; dup {
+			continue // a label is one page: its first break counts
+		}
 		if br.Block == nil {
-			pb.atEnd = append(pb.atEnd, br)
 			pb.doc[br.Label] = pb.lastDoc
 			continue
 		}
@@ -91,12 +99,19 @@ func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
 		if !ok {
 			// Not a block of this book: keep it, at the end.
 			br.Block = nil
-			pb.atEnd = append(pb.atEnd, br)
 			pb.doc[br.Label] = pb.lastDoc
 			continue
 		}
 		pb.byBlock[br.Block] = append(pb.byBlock[br.Block], br)
 		pb.doc[br.Label] = f
+	}
+	queued := map[string]bool{}
+	for _, br := range list {
+		if !queued[br.Label] {
+			queued[br.Label] = true
+			d := pb.doc[br.Label]
+			pb.byDoc[d] = append(pb.byDoc[d], br)
+		}
 	}
 	for _, brs := range pb.byBlock {
 		sort.SliceStable(brs, func(i, j int) bool { return brs[i].Word < brs[j].Word })
@@ -104,8 +119,13 @@ func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
 	return pb
 }
 
-// marker writes the page-break marker of br.
+// marker writes the page-break marker of br, unless it is written
+// already.
 func (r *renderer) marker(br PageBreak) {
+	if r.pb.written[br.Label] {
+		return
+	}
+	r.pb.written[br.Label] = true
 	r.s(`<span epub:type="pagebreak" role="doc-pagebreak"`)
 	r.attr("id", pageID(br.Label))
 	r.attr("aria-label", br.Label)
@@ -164,13 +184,28 @@ func (r *renderer) wtext(s string) {
 	escape(r.buf, s[start:], false)
 }
 
+// rest writes the markers of document name's page breaks that its text
+// did not place: the pages after the book's text (the print edition's
+// study plan, say) at the end of the last document, and any break whose
+// block the document's writing never reached.
+func (r *renderer) rest(name string) {
+	for _, br := range r.pb.byDoc[name] {
+		r.marker(br)
+	}
+}
+
 // pageList writes the navigation document's page list.
 func (bd *builder) pageList(buf *bytes.Buffer) {
 	if len(bd.opt.PageList) == 0 {
 		return
 	}
 	buf.WriteString(`<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>Pages</h2><ol>` + "\n")
+	listed := map[string]bool{}
 	for _, br := range bd.opt.PageList {
+		if listed[br.Label] {
+			continue // one entry a label, as one marker
+		}
+		listed[br.Label] = true
 		buf.WriteString(`<li><a href="` + esc(relTo("", bd.l.pb.doc[br.Label])+"#"+pageID(br.Label)) + `">`)
 		buf.WriteString(esc(br.Label))
 		buf.WriteString("</a></li>\n")

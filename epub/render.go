@@ -415,7 +415,9 @@ func (r *renderer) footnotes() {
 		if p, ok := first(bs).(*tree.Paragraph); ok {
 			r.s("<p>")
 			back()
+			r.begin(p, false) // a printed page may begin in a note
 			r.inlines(p.Content)
+			r.end()
 			r.s("</p>\n")
 			bs = bs[1:]
 		} else {
