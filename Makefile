@@ -36,7 +36,7 @@ test-short:
 # process with its peak RSS) on the bundled example, the real handbook
 # (HANDBOOK_SOURCE) and synthetic handbooks of BENCH_SIZES times its size.
 # bench.txt is benchstat input; the table shows medians, stage × size.
-BENCH_SIZES ?= 1,10,100
+BENCH_SIZES ?= 1,10,50
 BENCH_COUNT ?= 5
 BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 bench:
@@ -45,16 +45,23 @@ bench:
 	$(GO) run $(BENCHSTAT) -col /size -row /stage bench.txt
 
 # Fuzz targets: the Liquid/include reader, the compiler (markdown + HTML
-# lowering), and the EPUB and PDF writers from a compiled tree. Crashers
-# land in each package's testdata/fuzz/ and are committed as regression seeds.
-# Minimisation is capped at 5 s per new input: at the default 60 s the EPUB
-# and PDF targets (milliseconds per run) spend most of a run minimising.
+# lowering), the line breaker, the typesetter's layout and the EPUB's
+# printers on small trees (hundreds of inputs a second), and the EPUB and
+# PDF writers whole (they write files: slower). Crashers land in each
+# package's testdata/fuzz/ and are committed as regression seeds.
+# Minimisation is capped at 5 s per new input: at the default 60 s a
+# target spends most of a run minimising.
 FUZZTIME ?= 60s
+FUZZ = $(GO) test -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -fuzz
 fuzz:
-	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./content/
-	$(GO) test -run '^$$' -fuzz '^FuzzCompile$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./compile/
-	$(GO) test -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./epub/
-	$(GO) test -run '^$$' -fuzz '^FuzzWrite$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./pdf/
+	$(FUZZ) '^FuzzLoad$$' ./content/
+	$(FUZZ) '^FuzzCompile$$' ./compile/
+	$(FUZZ) '^FuzzBreak$$' ./pdf/linebreak/
+	$(FUZZ) '^FuzzLayout$$' ./pdf/typeset/
+	$(FUZZ) '^FuzzRender$$' ./epub/
+	$(FUZZ) '^FuzzWrite$$' ./epub/
+	$(FUZZ) '^FuzzWrite$$' ./pdf/
+	$(FUZZ) '^FuzzWritePrint$$' ./pdf/
 
 clean:
 	rm -rf bin dist bench.txt

@@ -3,13 +3,10 @@ package epub
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -19,6 +16,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	epubcheckpkg "github.com/genai-handbook/handbook/epub/epubcheck"
 )
 
 // This file holds the checks every test book goes through: an independent
@@ -476,48 +474,11 @@ func checkBook(t testing.TB, data []byte, b *tree.Book, opt Options) stats {
 	return st
 }
 
-// epubcheckJar is where Debian's epubcheck package puts the validator.
-const epubcheckJar = "/usr/share/java/epubcheck.jar"
-
-// epubcheckReport is what the checks read of epubcheck's JSON report.
-type epubcheckReport struct {
-	Messages []struct {
-		ID        string `json:"ID"`
-		Severity  string `json:"severity"`
-		Message   string `json:"message"`
-		Locations []struct {
-			Path   string `json:"path"`
-			Line   int    `json:"line"`
-			Column int    `json:"column"`
-		} `json:"locations"`
-	} `json:"messages"`
-	Checker struct {
-		NFatal   int `json:"nFatal"`
-		NError   int `json:"nError"`
-		NWarning int `json:"nWarning"`
-	} `json:"checker"`
-}
-
-// epubcheck runs the real validator on every book (name → EPUB bytes) and
-// fails the test on any fatal error, error or warning. All the books are
-// checked in one Java VM (testdata/EpubcheckBatch.java, run with Java's
-// source launcher), which costs about a third of one VM per book; where
-// the launcher is not available (a runtime without the compiler), each
-// book gets `java -jar epubcheck.jar` of its own. It skips when Java or
-// the jar is absent.
+// epubcheck runs the real validator on every book (name → EPUB bytes),
+// all in one Java VM, and fails the test on any fatal error, error or
+// warning (see package epubcheck).
 func epubcheck(t *testing.T, books map[string][]byte) {
 	t.Helper()
-	java, err := exec.LookPath("java")
-	if err != nil {
-		t.Skip("java not installed")
-	}
-	if _, err := os.Stat(epubcheckJar); err != nil {
-		t.Skip("epubcheck not installed (apt-get install epubcheck)")
-	}
-	batch, err := filepath.Abs(filepath.Join("testdata", "EpubcheckBatch.java"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
 	var files []string
 	for _, name := range sortedKeys(books) {
@@ -527,54 +488,7 @@ func epubcheck(t *testing.T, books map[string][]byte) {
 		}
 		files = append(files, file)
 	}
-	out, err := exec.Command(java, append([]string{"-cp", epubcheckJar, batch}, files...)...).CombinedOutput()
-	batched := err == nil
-	if !batched {
-		t.Logf("epubcheck in one VM failed (%v), checking each book on its own:\n%s", err, out)
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".epub")
-		var report []byte
-		if batched {
-			report, err = os.ReadFile(file + ".json")
-			if err != nil {
-				t.Errorf("%s: no epubcheck report: %v", name, err)
-				continue
-			}
-		} else {
-			out, err := exec.Command(java, "-jar", epubcheckJar, "--json", "-", file).Output()
-			var exit *exec.ExitError
-			if err != nil && !errors.As(err, &exit) {
-				t.Fatalf("epubcheck: %v", err)
-			}
-			// The JSON report follows a line or two of plain text.
-			i := bytes.Index(out, []byte("\n{"))
-			if i < 0 {
-				t.Errorf("%s: epubcheck printed no report:\n%s", name, out)
-				continue
-			}
-			report = out[i+1:]
-		}
-		var rep epubcheckReport
-		if err := json.Unmarshal(report, &rep); err != nil {
-			t.Errorf("%s: epubcheck report: %v", name, err)
-			continue
-		}
-		for _, m := range rep.Messages {
-			switch m.Severity {
-			case "FATAL", "ERROR", "WARNING":
-				loc := ""
-				if len(m.Locations) > 0 {
-					l := m.Locations[0]
-					loc = fmt.Sprintf("%s:%d:%d: ", l.Path, l.Line, l.Column)
-				}
-				t.Errorf("%s: epubcheck %s %s: %s%s", name, m.Severity, m.ID, loc, m.Message)
-			}
-		}
-		if c := rep.Checker; c.NFatal+c.NError+c.NWarning != 0 {
-			t.Errorf("%s: epubcheck: %d fatal / %d errors / %d warnings", name, c.NFatal, c.NError, c.NWarning)
-		}
-	}
+	epubcheckpkg.Check(t, files...)
 }
 
 // sortedKeys returns m's keys in order.

@@ -28,7 +28,6 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content/example"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
 	"github.com/genai-handbook/handbook/pdf/typeset"
@@ -1154,10 +1153,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // references, page references and imposition must cope with any tree the
 // compiler accepts.
 func FuzzWritePrint(f *testing.F) {
-	for _, name := range []string{"_includes/intro.md", "_includes/section3.md"} {
-		data, _ := example.FS.ReadFile(name)
-		f.Add(string(data))
-	}
+	f.Add("<div class=\"section\"><h1>Section I: x</h1><div class=\"section-summary\"><b>Goal:</b> y</div>\n\n## z\n\nA [video](https://youtube.com/watch?v=1), a [paper](https://arxiv.org/abs/1) and [code](https://github.com/a/b).\n")
 	f.Add("<h1 id=\"intro\">Intro</h1>\n\n[](https://x.org) [a](#intro) ([b](#nowhere)) ![r](https://img.example/x.png)\n\n<h2 id=\"c\">C</h2>\n\n[a](https://a.example/" + strings.Repeat("x", 300) + ") [c](#c)\n")
 	f.Fuzz(func(t *testing.T, body string) {
 		fsys := fstest.MapFS{"index.md": {Data: []byte("---\ntitle: f\n---\n" + body)}}

@@ -56,21 +56,6 @@ func needTool(t *testing.T, name, pkg string) string {
 	return p
 }
 
-// epubcheckJar is where Debian's epubcheck package puts the validator.
-const epubcheckJar = "/usr/share/java/epubcheck.jar"
-
-// needEpubcheck is needTool for epubcheck, which is a jar run by java.
-func needEpubcheck(t *testing.T) {
-	t.Helper()
-	needTool(t, "java", "default-jre-headless")
-	if _, err := os.Stat(epubcheckJar); err != nil {
-		if inCI() {
-			t.Fatalf("epubcheck is not installed (apt-get install epubcheck); CI=true requires every validator")
-		}
-		t.Skip("epubcheck is not installed (apt-get install epubcheck)")
-	}
-}
-
 // notShort skips t under -short: it runs validators or whole builds of
 // the real handbook, which `make test` (the full suite) runs.
 func notShort(t *testing.T, what string) {

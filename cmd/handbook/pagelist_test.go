@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/epub/epubcheck"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -144,7 +145,6 @@ func norm(ws []string) []string {
 func TestEPUBPageList(t *testing.T) {
 	notShort(t, "the page list of the real handbook's EPUB against its print edition")
 	needTool(t, "pdftotext", "poppler-utils")
-	needEpubcheck(t)
 	src := needHandbook(t)
 	out := t.TempDir()
 	var stderr strings.Builder
@@ -156,9 +156,7 @@ func TestEPUBPageList(t *testing.T) {
 	if len(epubPath) != 1 || len(pdfPath) != 1 {
 		t.Fatalf("books: %v %v", epubPath, pdfPath)
 	}
-	if o, err := exec.Command("java", "-jar", epubcheckJar, epubPath[0]).CombinedOutput(); err != nil || !strings.Contains(string(o), "0 fatals / 0 errors / 0 warnings") {
-		t.Errorf("epubcheck: %v\n%s", err, o)
-	}
+	epubcheck.Check(t, epubPath[0])
 	after, before, list := epubPages(t, epubPath[0])
 
 	bk, diags := compile.Load(os.DirFS(src), compile.Options{})
