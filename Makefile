@@ -22,11 +22,16 @@ book: build
 
 # The full suite, as CI runs it (validators included). Its last lines list
 # every skipped test and why; under CI=true a missing validator fails it.
-# TESTFLAGS=-short gives the quick loop (test-short).
+# TESTFLAGS=-short gives the quick loop (test-short). Each package's tests
+# must end within TEST_TIMEOUT: the slowest takes about 2.5 minutes on a
+# quiet 2-core machine and twice that beside another run, so 15 minutes
+# is a hang, and testsum then prints the timeout's panic, which names the
+# test that hung. (./... leaves out .ci, whose testsum has tests too.)
 TESTFLAGS ?=
+TEST_TIMEOUT ?= 15m
 test:
 	$(GO) vet ./... ./.ci/testsum
-	$(GO) test -json $(TESTFLAGS) ./... | $(GO) run ./.ci/testsum
+	$(GO) test -json -timeout $(TEST_TIMEOUT) $(TESTFLAGS) ./... ./.ci/testsum | $(GO) run ./.ci/testsum
 
 # The quick loop: no validators, no full builds of the real handbook.
 test-short:

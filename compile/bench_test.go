@@ -8,6 +8,7 @@ import (
 
 	"github.com/genai-handbook/handbook/content"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/realbook"
 	"github.com/genai-handbook/handbook/content/synth"
 )
 
@@ -33,17 +34,13 @@ func benchSources(b *testing.B) []struct {
 		name string
 		fsys fs.FS
 	}{{"example", memFS(b, example.FS)}}
-	dir := os.Getenv("HANDBOOK_SOURCE")
-	if dir == "" {
-		dir = "../../shared/handbook"
-	}
-	if _, err := os.Stat(dir + "/index.md"); err == nil {
+	if dir, ok := realbook.Dir(); ok {
 		srcs = append(srcs, struct {
 			name string
 			fsys fs.FS
 		}{"handbook", memFS(b, os.DirFS(dir))})
 	}
-	for _, n := range []int{1, 10, 100} {
+	for _, n := range []int{1, 10, 50} {
 		srcs = append(srcs, struct {
 			name string
 			fsys fs.FS
@@ -53,7 +50,7 @@ func benchSources(b *testing.B) []struct {
 }
 
 func itoa(n int) string {
-	return map[int]string{1: "1x", 10: "10x", 100: "100x"}[n]
+	return map[int]string{1: "1x", 10: "10x", 50: "50x"}[n]
 }
 
 // BenchmarkLoad measures source reading: includes and Liquid.
@@ -90,7 +87,7 @@ func BenchmarkCompile(b *testing.B) {
 // (constructs nested tens of thousands deep, 40–600 KB each); its time
 // per byte must not grow with the size.
 func BenchmarkNesting(b *testing.B) {
-	for _, c := range nested() {
+	for _, c := range nested(nestingSize) {
 		b.Run(c.name, func(b *testing.B) {
 			src, diags := content.Load(fstest.MapFS{"index.md": {Data: []byte("---\ntitle: t\n---\n<h1>I</h1>\n\n" + c.body + "\n")}}, content.Options{})
 			if diags.HasErrors() {

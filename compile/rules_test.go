@@ -12,6 +12,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/realbook"
 )
 
 func TestSiteID(t *testing.T) {
@@ -127,17 +128,9 @@ func TestBOMAndCRLF(t *testing.T) {
 	}
 }
 
-// handbookDir is the real handbook, read in place (never copied here).
-func handbookDir(t testing.TB) string {
-	dir := os.Getenv("HANDBOOK_SOURCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "handbook")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
-		t.Skipf("real handbook not found at %s (set HANDBOOK_SOURCE)", dir)
-	}
-	return dir
-}
+// handbookDir is the real handbook, read in place (never copied here); it
+// skips t when absent (see package realbook).
+func handbookDir(t testing.TB) string { return realbook.Need(t) }
 
 // TestRealHandbook checks the acceptance figures on the published source.
 func TestRealHandbook(t *testing.T) {

@@ -5,30 +5,16 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/genai-handbook/handbook/content/realbook"
 	"golang.org/x/tools/txtar"
 )
 
-// handbookDir returns the real handbook source: $HANDBOOK_SOURCE, or
-// ../shared/handbook next to the repository root. Tests using it are
-// skipped when it is absent. Its text is only read, never copied here.
-func handbookDir(t testing.TB) string {
-	dir := os.Getenv("HANDBOOK_SOURCE")
-	if dir == "" {
-		root, err := filepath.Abs("..") // the package directory is <root>/content
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir = filepath.Join(root, "..", "shared", "handbook")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
-		t.Skipf("no handbook source: %v", err)
-	}
-	return dir
-}
+// handbookDir returns the real handbook's source directory, or skips t
+// (see package realbook). Its text is only read, never copied here.
+func handbookDir(t testing.TB) string { return realbook.Need(t) }
 
 func TestHandbook(t *testing.T) {
 	dir := handbookDir(t)

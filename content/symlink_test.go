@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 )
 
 // recordFS wraps an fs.ReadLinkFS and records every Open.
@@ -210,7 +209,8 @@ func TestSymlinkUnresolvable(t *testing.T) {
 }
 
 // TestTooManyExpansions checks that a chain of files each including the
-// next twice (2^20 expansions, no cycle) stops with an error.
+// next twice (2^20 expansions, no cycle) stops with an error after 65,536
+// of them: the work is bounded by that count, whatever the machine.
 func TestTooManyExpansions(t *testing.T) {
 	m := fstest.MapFS{"index.md": {Data: []byte("---\n---\n{% include f0.md %}\n")}}
 	const n = 20
@@ -226,11 +226,7 @@ func TestTooManyExpansions(t *testing.T) {
 		}
 		m[name] = &fstest.MapFile{Data: []byte(next + next)}
 	}
-	start := time.Now()
 	s, diags := Load(m, Options{})
-	if d := time.Since(start); d > 10*time.Second {
-		t.Errorf("Load took %v", d)
-	}
 	checkInvariants(t, s, diags)
 	want := `_includes/fr.md:1:20: error: too many includes expanded: more than 65536; stopping
 `

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/realbook"
 	"github.com/genai-handbook/handbook/content/synth"
 )
 
@@ -31,22 +30,14 @@ func loadBook(t testing.TB, fsys fs.FS) *tree.Book {
 	return b
 }
 
-// handbookDir is the real handbook's source directory: $HANDBOOK_SOURCE,
-// else ../shared/handbook next to the repository.
-func handbookDir() string {
-	if dir := os.Getenv("HANDBOOK_SOURCE"); dir != "" {
-		return dir
-	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "shared", "handbook")
-}
-
-// handbookFS returns the real handbook's source, and whether it is there.
+// handbookFS returns the real handbook's source, and whether it is there
+// (see package realbook).
 func handbookFS() (fs.FS, bool) {
-	if _, err := os.Stat(filepath.Join(handbookDir(), "index.md")); err != nil {
+	dir, ok := realbook.Dir()
+	if !ok {
 		return nil, false
 	}
-	return os.DirFS(handbookDir()), true
+	return os.DirFS(dir), true
 }
 
 // handbookSource returns the real handbook's source. It skips the test
@@ -55,7 +46,7 @@ func handbookSource(t testing.TB) fs.FS {
 	t.Helper()
 	fsys, ok := handbookFS()
 	if !ok {
-		t.Skipf("handbook source not found at %s (set HANDBOOK_SOURCE)", handbookDir())
+		t.Skip(realbook.Absent())
 	}
 	return fsys
 }

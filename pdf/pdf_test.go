@@ -72,6 +72,9 @@ func buildAll(t *testing.T) []built {
 
 func need(t *testing.T, tools ...string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: skips the validators")
+	}
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
 			if os.Getenv("CI") != "" {

@@ -32,6 +32,9 @@ type event struct {
 // module is dropped from package paths in the report.
 const module = "github.com/genai-handbook/handbook/"
 
+// shortReason is the one line that stands for every test -short skips.
+const shortReason = "-short: the validators (epubcheck, qpdf, poppler, zbar) and the whole builds of the real handbook are skipped; make test runs them"
+
 // logPrefix is the "file_test.go:12: " that t.Skip puts before its message.
 var logPrefix = regexp.MustCompile(`^\s*[\w.-]+\.go:\d+: `)
 
@@ -73,6 +76,11 @@ func summarize(r io.Reader, w io.Writer, ci bool) int {
 				continue
 			}
 			reason := skipReason(output[k])
+			if strings.HasPrefix(reason, "-short") {
+				// One line for them all: which validator or build each
+				// test skips is in its source.
+				reason = shortReason
+			}
 			skipped[reason] = append(skipped[reason], pkg+" "+e.Test)
 			delete(output, k)
 		case "pass":
@@ -93,12 +101,25 @@ func summarize(r io.Reader, w io.Writer, ci bool) int {
 				continue
 			}
 			failedPkgs++
-			if b := output[k]; b != nil {
-				for _, line := range strings.SplitAfter(b.String(), "\n") {
-					if !strings.HasPrefix(line, "=== ") {
-						fmt.Fprint(w, line)
-					}
+			// Tests of the package that never ended: the package's
+			// binary died while they ran (a timeout's panic, a crash, a
+			// fatal error in another goroutine). Their output is the
+			// story: the panic names the running tests and dumps every
+			// goroutine, among them the test that hung.
+			var unfinished []string
+			for ok := range output {
+				if ok.pkg == e.Package && ok.test != "" {
+					unfinished = append(unfinished, ok.test)
 				}
+			}
+			sort.Strings(unfinished)
+			for _, test := range unfinished {
+				fmt.Fprintf(w, "--- UNFINISHED: %s (the package failed while it ran; its last output:)\n", test)
+				printTail(w, output[key{e.Package, test}].String())
+				delete(output, key{e.Package, test})
+			}
+			if b := output[k]; b != nil {
+				printTail(w, b.String())
 			}
 			delete(output, k)
 		}
@@ -139,6 +160,30 @@ func summarize(r io.Reader, w io.Writer, ci bool) int {
 		fmt.Fprintln(w, "FAIL")
 	}
 	return code
+}
+
+// maxTail is the most lines printTail prints of one output: a timeout's
+// goroutine dump can run to thousands, and the test that hung is named in
+// its first lines.
+const maxTail = 400
+
+// printTail prints out without the "=== RUN" lines, keeping its first
+// and last lines when it is longer than maxTail.
+func printTail(w io.Writer, out string) {
+	var lines []string
+	for _, line := range strings.SplitAfter(out, "\n") {
+		if line != "" && !strings.HasPrefix(line, "=== ") {
+			lines = append(lines, line)
+		}
+	}
+	if len(lines) > maxTail {
+		head := lines[:maxTail/2]
+		tail := lines[len(lines)-maxTail/2:]
+		lines = append(append(head, fmt.Sprintf("\t… %d lines left out …\n", len(lines)-maxTail)), tail...)
+	}
+	for _, line := range lines {
+		fmt.Fprint(w, line)
+	}
 }
 
 // skipReason is the message of a skipped test's t.Skip, without the

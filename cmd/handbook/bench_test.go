@@ -28,7 +28,7 @@ type benchSource struct {
 
 // benchSources lays out the bundled example, the real handbook (when
 // present) and synthetic handbooks of the sizes in BENCH_SIZES (default
-// "1,10,100") as directories.
+// "1,10,50") as directories.
 func benchSources(b *testing.B) []benchSource {
 	root := b.TempDir()
 	write := func(name string, fsys fs.FS) benchSource {
@@ -45,17 +45,12 @@ func benchSources(b *testing.B) []benchSource {
 		return benchSource{size: name, dir: dir}
 	}
 	srcs := []benchSource{write("example", example.FS)}
-	real := os.Getenv("HANDBOOK_SOURCE")
-	if real == "" {
-		real = filepath.Join("..", "..", "..", "shared", "handbook")
-	}
-	if _, err := os.Stat(filepath.Join(real, "index.md")); err == nil {
-		abs, _ := filepath.Abs(real)
-		srcs = append(srcs, benchSource{size: "handbook", dir: abs})
+	if dir := realHandbook(); dir != "" {
+		srcs = append(srcs, benchSource{size: "handbook", dir: dir})
 	}
 	sizes := os.Getenv("BENCH_SIZES")
 	if sizes == "" {
-		sizes = "1,10,100"
+		sizes = "1,10,50"
 	}
 	for _, n := range strings.Split(sizes, ",") {
 		k := 0

@@ -85,18 +85,16 @@ func TestBuildJSON(t *testing.T) {
 	}
 }
 
-// timedWriter records each write with the time it was made.
-type timedWriter struct {
+// writeLog records each write on its own.
+type writeLog struct {
 	mu     sync.Mutex
 	writes []string
-	at     []time.Time
 }
 
-func (w *timedWriter) Write(p []byte) (int, error) {
+func (w *writeLog) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.writes = append(w.writes, string(p))
-	w.at = append(w.at, time.Now())
 	return len(p), nil
 }
 
@@ -105,15 +103,12 @@ func (w *timedWriter) Write(p []byte) (int, error) {
 // errors only.
 func TestBuildReportsEachBookAsItIsDone(t *testing.T) {
 	out := t.TempDir()
-	var so, se timedWriter
+	var so, se writeLog
 	if code := run([]string{"build", "--example", "-o", out, "--format", "epub,pdf", "--edition", "print"}, &so, &se); code != 0 {
 		t.Fatalf("exit %d: %v", code, se.writes)
 	}
 	if len(so.writes) < 4 || !strings.Contains(so.writes[0], exampleStem+".epub") || !strings.Contains(so.writes[1], "-print.pdf") {
 		t.Fatalf("the EPUB (fast) should be reported before the print edition (slow), each on its own: %q", so.writes)
-	}
-	if !so.at[0].Before(so.at[1]) {
-		t.Errorf("the two books' lines came at once")
 	}
 	if last := so.writes[len(so.writes)-1]; !strings.HasPrefix(last, "built 2 books, ") {
 		t.Errorf("summary %q", last)
@@ -384,6 +379,11 @@ func TestWatchRebuilds(t *testing.T) {
 	}()
 	defer func() { cancel(); wg.Wait() }()
 	first := waitFor(t, func() []byte { b, _ := os.ReadFile(book); return b }, nil)
+	// What editors and tools leave beside a file they save is no source
+	// (issue 25): sed -i's temporary, a swap file, a backup.
+	for _, junk := range []string{"sedcVtbF7", ".section1.md.swp", "section1.md~", "4913"} {
+		os.WriteFile(filepath.Join(dir, "_includes", junk), []byte("x"), 0o644)
+	}
 	inc := filepath.Join(dir, "_includes", "section1.md")
 	data, _ := os.ReadFile(inc)
 	if err := os.WriteFile(inc, append(data, []byte("\nA sentence added while watching.\n")...), 0o644); err != nil {
@@ -415,6 +415,50 @@ func TestWatchRebuilds(t *testing.T) {
 	}
 	if !strings.Contains(se.String(), `error: include "missing.md"`) {
 		t.Errorf("the error is not shown:\n%s", se.String())
+	}
+	if m := regexp.MustCompile(`changed: \S*(sed|swp|~|4913)\S*`).FindString(so.String()); m != "" {
+		t.Errorf("watch reports a file that is not a source: %q", m)
+	}
+}
+
+// TestWatchQuietFirstFailure (issue 25): a first build that fails says no
+// books were written (there are none to keep), and --quiet prints only
+// the failure, not the changes, builds or "watching" lines.
+func TestWatchQuietFirstFailure(t *testing.T) {
+	dir := initTree(t)
+	out := t.TempDir()
+	idx := filepath.Join(dir, "index.md")
+	good, _ := os.ReadFile(idx)
+	os.WriteFile(idx, append(append([]byte(nil), good...), "\n{% include missing.md %}\n"...), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	var so, se syncBuffer
+	go func() {
+		defer wg.Done()
+		f := defaultBuildFlags()
+		f.source.dir, f.out, f.formats, f.quiet = dir, out, []string{"epub"}, true
+		if err := watch(ctx, func(string) bool { return false }, f, nil, &so, &se); err != nil {
+			t.Error(err)
+		}
+	}()
+	defer func() { cancel(); wg.Wait() }()
+	waitFor(t, func() []byte {
+		if strings.Contains(so.String(), "build failed") {
+			return []byte{1}
+		}
+		return nil
+	}, nil)
+	if !regexp.MustCompile(`(?m)^\d\d:\d\d:\d\d build failed: 1 error — no books written$`).MatchString(so.String()) {
+		t.Errorf("first failure:\n%s", so.String())
+	}
+	os.WriteFile(idx, good, 0o644)
+	book := filepath.Join(out, exampleStem+".epub")
+	waitFor(t, func() []byte { b, _ := os.ReadFile(book); return b }, nil)
+	cancel()
+	wg.Wait()
+	if got := so.String(); strings.Contains(got, "built ") || strings.Contains(got, "watching") || strings.Contains(got, "changed:") {
+		t.Errorf("--quiet printed more than failures:\n%s", got)
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"github.com/genai-handbook/handbook/content/realbook"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -41,11 +42,18 @@ func handbookCmd(t *testing.T, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// validators are the programs that check books; -short runs none.
+var validators = map[string]bool{"qpdf": true, "pdftotext": true, "pdftoppm": true, "pdfinfo": true, "pdffonts": true, "pdfimages": true, "zbarimg": true}
+
 // needTool returns the path of the program name, skipping t when it is
-// missing; under CI=true a missing validator fails t instead, since CI
-// must never pass without running it.
+// missing, or when it is a validator under -short; under CI=true a
+// missing validator fails t instead, since CI must never pass without
+// running it.
 func needTool(t *testing.T, name, pkg string) string {
 	t.Helper()
+	if validators[name] && testing.Short() {
+		t.Skip("-short: skips the validators")
+	}
 	p, err := exec.LookPath(name)
 	if err != nil {
 		if inCI() {
@@ -65,29 +73,22 @@ func notShort(t *testing.T, what string) {
 	}
 }
 
-// realHandbook returns the real handbook's directory ($HANDBOOK_SOURCE,
-// default ../shared/handbook beside the repository), or "".
+// realHandbook returns the real handbook's directory, absolute, or ""
+// (see package realbook).
 func realHandbook() string {
-	dir := os.Getenv("HANDBOOK_SOURCE")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "handbook")
-	}
-	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
+	dir, ok := realbook.Dir()
+	if !ok {
 		return ""
 	}
-	abs, _ := filepath.Abs(dir)
-	return abs
+	return dir
 }
 
 // needHandbook returns the real handbook's directory or skips t, saying
-// so (the skip is listed at the end of `make test`).
+// where it looked and what to set (the skip is listed at the end of
+// `make test`).
 func needHandbook(t *testing.T) string {
 	t.Helper()
-	dir := realHandbook()
-	if dir == "" {
-		t.Skip("the real handbook is absent (set HANDBOOK_SOURCE, default ../shared/handbook)")
-	}
-	return dir
+	return realbook.Need(t)
 }
 
 // writeTree writes files (path → content) under a new temp dir.

@@ -23,7 +23,13 @@ assets/) into DIR, creating it. It never overwrites a file: when any of the
 files it would write already exists, it lists them and writes nothing,
 unless --force is given.`,
 		Example: `  handbook init my-handbook && handbook build my-handbook`,
-		Args:    cobra.ExactArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageError{err: fmt.Errorf("init writes the example handbook into a directory: name one (%d given)", len(args)),
+					hint: "For example: handbook init my-handbook"}
+			}
+			return nil
+		},
 		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 			return nil, cobra.ShellCompDirectiveFilterDirs
 		},

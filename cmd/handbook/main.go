@@ -22,8 +22,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 func main() {
@@ -56,7 +58,7 @@ func (e failure) Error() string { return e.err.Error() }
 func run(args []string, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	var ee exitError
 	var fe failure
 	switch {
@@ -74,9 +76,75 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, ue.hint)
 		return 2
 	}
-	// cobra reports unknown commands and bad arguments as plain errors.
-	fmt.Fprintln(stderr, "Run 'handbook --help' for usage.")
+	// cobra reports unknown commands and bad arguments as plain errors;
+	// the help to read is the command's own.
+	path := "handbook"
+	if cmd != nil {
+		path = cmd.CommandPath()
+	}
+	fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", path)
 	return 2
+}
+
+// flagError is a bad flag on cmd's command line, with the flags it may
+// have meant: "unknown flag: --formt" gets "Did you mean --format?", as a
+// mistyped command gets cobra's own suggestions.
+func flagError(cmd *cobra.Command, err error) error {
+	name, ok := unknownFlag(err.Error())
+	if !ok {
+		return usageError{err: err, hint: fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())}
+	}
+	var near []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		// One typo in a short name, two in a longer one ("stirct").
+		typos := 1
+		if len(name) >= 5 {
+			typos = 2
+		}
+		prefix := len(name) >= 3 || len(name) == 1 // "--form", or the letter of "-q"
+		if !f.Hidden && (len(name) > 1 && editDistance(name, f.Name) <= typos || prefix && strings.HasPrefix(f.Name, name)) {
+			near = append(near, "--"+f.Name)
+		}
+	})
+	hint := fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())
+	if len(near) > 0 {
+		hint = "Did you mean " + strings.Join(near, " or ") + "?\n" + hint
+	}
+	return usageError{err: err, hint: hint}
+}
+
+// unknownFlag returns the name of the flag in pflag's "unknown flag:
+// --name" message, or the letter of its "unknown shorthand flag: 'q' in
+// -q" (then the long flags that begin with it are suggested).
+func unknownFlag(msg string) (string, bool) {
+	if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok && name != "" {
+		return name, true
+	}
+	if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: '"); ok && len(rest) > 1 && rest[1] == '\'' {
+		return rest[:1], true
+	}
+	return "", false
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
@@ -100,7 +168,7 @@ example handbook.`,
 	root.SetVersionTemplate("handbook {{.Version}}\n")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
+	root.SetFlagErrorFunc(flagError)
 	root.AddCommand(newCheck(stdout, stderr), newDump(stdout, stderr), newBuild(stdout, stderr),
 		newWatch(stdout, stderr), newClean(stdout, stderr), newInit(stdout, stderr), newVersion(stdout))
 	// A command's own errors that are neither usage errors nor exit codes

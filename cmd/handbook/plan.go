@@ -10,6 +10,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile"
@@ -109,6 +111,14 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	}
 	coverFromConfig := applyConfig(changed, &f, cfg, src)
 	p.f = f
+	if name == "build" || name == "watch" {
+		// Before anything is compiled: an output directory that cannot
+		// be written is one error, found at once, not one per book after
+		// the whole book was made.
+		if err := checkWritable(f.out); err != nil {
+			return nil, failure{err}
+		}
+	}
 	if p.arts, err = artifacts(f); err != nil {
 		return nil, err
 	}
@@ -153,6 +163,40 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	p.book = bk
 	p.date = buildDate(src, bk)
 	return p, nil
+}
+
+// checkWritable reports an output directory that a build could not write
+// its books into: one under a file, or in a directory where a file cannot
+// be made (permissions, a read-only file system). The directory itself
+// need not exist yet; its nearest existing ancestor is tried, with a
+// temporary file made and removed at once.
+func checkWritable(out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	for p := abs; ; {
+		st, err := os.Stat(p)
+		switch {
+		case err == nil && !st.IsDir():
+			return fmt.Errorf("output directory %s: %s is not a directory", out, p)
+		case err == nil:
+			f, err := os.CreateTemp(p, ".handbook-probe-*")
+			if err != nil {
+				return fmt.Errorf("output directory %s cannot be written: %v", out, errors.Unwrap(err))
+			}
+			f.Close()
+			os.Remove(f.Name())
+			return nil
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			return fmt.Errorf("output directory %s: %v", out, err)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return nil
+		}
+		p = parent
+	}
 }
 
 // applyConfig fills what flags left unset from handbook.yml, whose paths

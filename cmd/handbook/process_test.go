@@ -137,9 +137,9 @@ func complete(name string, data []byte) bool {
 // TestConcurrentBuildsShareOutDir (issue 13, item 8): three builds of
 // different sources into one directory at once, round after round; after
 // every round SHA256SUMS matches the books and lists exactly the books in
-// the directory. The full suite runs 50 rounds, -short 5.
+// the directory. The full suite runs 15 rounds, -short 5.
 func TestConcurrentBuildsShareOutDir(t *testing.T) {
-	rounds := 50
+	rounds := 15
 	if testing.Short() {
 		rounds = 5
 	}

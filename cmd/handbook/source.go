@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -81,6 +82,13 @@ func openSource(name string, sf sourceFlags, args []string) (source, error) {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
 			return source{}, err
+		}
+		if _, err := os.Lstat(filepath.Join(abs, "index.md")); errors.Is(err, fs.ErrNotExist) {
+			hint := fmt.Sprintf(noHandbookHint, name) + "."
+			if sf.exampleOffered {
+				hint = fmt.Sprintf(noHandbookHint, name) + exampleHint
+			}
+			return source{}, usageError{err: fmt.Errorf("no handbook in %s: it has no index.md", abs), hint: hint}
 		}
 		return source{fsys: os.DirFS(abs), dir: abs}, nil
 	}

@@ -35,8 +35,11 @@ line for each change and each build:
   14:02:11 changed: _includes/section3.md
   14:02:12 built 2 books in 840 ms
   14:05:40 build failed: 1 error — previous books kept
-Books are replaced atomically, so a reader that has one open never sees a
-half-written file. Stop it with Ctrl-C.`,
+Only files with a source's extension count (.md, .html, .yml, images,
+fonts); hidden files and editors' temporary and backup files do not.
+With --quiet it prints only errors and failed builds. Books are replaced
+atomically, so a reader that has one open never sees a half-written file.
+Stop it with Ctrl-C.`,
 		Example:           `  handbook watch ../genai-handbook.github.io --format epub`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeDirs,
@@ -83,18 +86,30 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []
 		})
 	}
 	addDirs()
+	built := false // a build has put books in place
+	// kept is what a failed build says of the books: none were there
+	// before the first success.
+	kept := func() string {
+		if built {
+			return "previous books kept"
+		}
+		return "no books written"
+	}
 	rebuild := func() {
 		t0 := time.Now()
 		res, err := runBuild(ctx, p, stdout, stderr, true)
 		var ee exitError
 		switch {
 		case err == nil:
-			stamp("built %s in %s", plural(res.books, "book"), humanDuration(time.Since(t0)))
+			built = true
+			if !f.quiet {
+				stamp("built %s in %s", plural(res.books, "book"), humanDuration(time.Since(t0)))
+			}
 		case errors.As(err, &ee):
-			stamp("build failed: %s — previous books kept", plural(max(res.errors, 1), "error"))
+			stamp("build failed: %s — %s", plural(max(res.errors, 1), "error"), kept())
 		default:
 			fmt.Fprintf(stderr, "handbook: %v\n", err)
-			stamp("build failed: %v — previous books kept", err)
+			stamp("build failed: %v — %s", err, kept())
 		}
 		if !f.quiet {
 			stamp("watching %s for changes…", rel(root))
@@ -128,14 +143,16 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []
 			fmt.Fprintf(stderr, "handbook: watch: %v\n", err)
 		case <-timer:
 			timer = nil
-			for _, name := range pending {
-				stamp("changed: %s", name)
+			if !f.quiet {
+				for _, name := range pending {
+					stamp("changed: %s", name)
+				}
 			}
 			pending = nil
 			// handbook.yml may have changed too.
 			if np, err := newPlan("watch", f, changed, args); err != nil {
 				fmt.Fprintf(stderr, "handbook: %v\n", err)
-				stamp("build failed: %v — previous books kept", err)
+				stamp("build failed: %v — %s", err, kept())
 				continue
 			} else {
 				p = np
@@ -145,11 +162,25 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []
 	}
 }
 
-// ignoredChange skips our own outputs, editor swap files and hidden files.
+// ignoredChange skips our own outputs and every file that is not a
+// source: hidden files, editors' and tools' temporary and backup files
+// ("x.md~", "#x.md#", ".x.md.swp", vim's "4913", the "sedcVtbF7" that
+// `sed -i` writes beside the file it edits), and anything without one of
+// the extensions a handbook's sources have.
 func ignoredChange(name, outDir string) bool {
 	if r, err := filepath.Rel(outDir, name); err == nil && !strings.HasPrefix(r, "..") {
 		return true
 	}
 	base := filepath.Base(name)
-	return strings.HasPrefix(base, ".") || strings.HasSuffix(base, "~") || strings.HasSuffix(base, ".swp") || strings.HasSuffix(base, ".tmp")
+	if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "#") || strings.HasSuffix(base, "~") {
+		return true
+	}
+	return !sourceExts[strings.ToLower(filepath.Ext(base))]
+}
+
+// sourceExts are the extensions of the files a handbook is made of: its
+// text, configuration, images and fonts.
+var sourceExts = map[string]bool{
+	".md": true, ".markdown": true, ".html": true, ".htm": true, ".yml": true, ".yaml": true,
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".ttf": true, ".otf": true,
 }

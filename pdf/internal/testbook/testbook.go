@@ -10,14 +10,13 @@ import (
 	"image/color"
 	"image/png"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/content/realbook"
 )
 
 func pos(file string, line int) tree.Pos { return tree.Pos{File: file, Line: line, Col: 1} }
@@ -197,14 +196,11 @@ type Book struct {
 	Real bool // the real handbook: exact counts are asserted
 }
 
-// HandbookDir returns the real handbook's source directory:
-// $HANDBOOK_SOURCE, else ../shared/handbook beside the repository root.
+// HandbookDir returns the real handbook's source directory (see package
+// realbook).
 func HandbookDir() string {
-	if d := os.Getenv("HANDBOOK_SOURCE"); d != "" {
-		return d
-	}
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "handbook")
+	dir, _ := realbook.Dir()
+	return dir
 }
 
 // All returns the trees to test on: the hand-built fixture, the bundled
@@ -229,9 +225,9 @@ func All(t testing.TB) []Book {
 // source is absent.
 func Handbook(t testing.TB) *tree.Book {
 	t.Helper()
-	dir := HandbookDir()
-	if _, err := os.Stat(filepath.Join(dir, "index.md")); err != nil {
-		t.Logf("real handbook not found at %s; skipping it", dir)
+	dir, ok := realbook.Dir()
+	if !ok {
+		t.Log(realbook.Absent() + " to test on it too")
 		return nil
 	}
 	hb, diags := compile.Load(os.DirFS(dir), compile.Options{})
