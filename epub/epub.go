@@ -78,7 +78,7 @@ type Options struct {
 	// text, lists the pages in its navigation document, and says in its
 	// metadata and colophon which edition they follow. Default (nil): no
 	// page numbers.
-	PageList []PageBreak
+	PageList []tree.PageStart
 
 	// PageSource names the edition PageList follows, e.g. "Generative AI
 	// Handbook, v0.1, print edition on A4". Default: the title and

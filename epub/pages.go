@@ -13,19 +13,6 @@ import (
 // page list in the navigation document, so that "Chapter 12, p. 47" from
 // a printed copy can be found on an e-reader.
 
-// PageBreak is where a printed page begins in the book tree (see
-// Options.PageList).
-type PageBreak struct {
-	// Label is the page's number as printed: "iii", "47". Unique in a
-	// list.
-	Label string
-	// Block and Word place the page's beginning before the Word-th word
-	// (counted from 0, see tree.IsWordSpace) of Block. A nil Block is
-	// after the end of the book's text.
-	Block tree.Block
-	Word  int
-}
-
 // pageID is the id of page label's marker: "page-47", "page-iii".
 // Labels are page numbers; anything else in one is dropped.
 func pageID(label string) string {
@@ -42,7 +29,7 @@ func pageID(label string) string {
 // pageBreaks indexes a page list by block, each block's breaks in list
 // order, and records the document each break lands in.
 type pageBreaks struct {
-	byBlock map[tree.Block][]PageBreak
+	byBlock map[tree.Block][]tree.PageStart
 	doc     map[string]string // label → the content document it is in
 	lastDoc string            // the document that receives the breaks after the book's text
 	// byDoc lists each document's breaks in list order, and written the
@@ -50,13 +37,13 @@ type pageBreaks struct {
 	// is unique by construction), and a break its document did not
 	// reach while writing its text is written at the document's end
 	// (see rest), so that every entry of the page list has its target.
-	byDoc   map[string][]PageBreak
+	byDoc   map[string][]tree.PageStart
 	written map[string]bool
 }
 
 // newPageBreaks places list in l's documents.
-func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
-	pb := &pageBreaks{byBlock: map[tree.Block][]PageBreak{}, doc: map[string]string{}, byDoc: map[string][]PageBreak{}, written: map[string]bool{}}
+func newPageBreaks(b *tree.Book, l *layout, list []tree.PageStart) *pageBreaks {
+	pb := &pageBreaks{byBlock: map[tree.Block][]tree.PageStart{}, doc: map[string]string{}, byDoc: map[string][]tree.PageStart{}, written: map[string]bool{}}
 	if len(list) == 0 {
 		return pb
 	}
@@ -121,7 +108,7 @@ func newPageBreaks(b *tree.Book, l *layout, list []PageBreak) *pageBreaks {
 
 // marker writes the page-break marker of br, unless it is written
 // already.
-func (r *renderer) marker(br PageBreak) {
+func (r *renderer) marker(br tree.PageStart) {
 	if r.pb.written[br.Label] {
 		return
 	}

@@ -18,7 +18,7 @@ import (
 // introduction's heading and chapter 1's, before the fourth word of its
 // first paragraph of six words or more, in its first code block, and
 // after the end; and that paragraph.
-func fixturePages(t testing.TB, b *tree.Book) ([]PageBreak, *tree.Paragraph) {
+func fixturePages(t testing.TB, b *tree.Book) ([]tree.PageStart, *tree.Paragraph) {
 	c1 := b.Parts[1].Chapters[0]
 	var para *tree.Paragraph
 	var code *tree.CodeBlock
@@ -38,15 +38,15 @@ func fixturePages(t testing.TB, b *tree.Book) ([]PageBreak, *tree.Paragraph) {
 	if para == nil {
 		t.Fatal("fixture: no paragraph of six words in chapter 1")
 	}
-	list := []PageBreak{
+	list := []tree.PageStart{
 		{Label: "i", Block: b.Parts[0].Heading},
 		{Label: "1", Block: c1.Heading},
 		{Label: "2", Block: para, Word: 3},
 	}
 	if code != nil {
-		list = append(list, PageBreak{Label: "3", Block: code, Word: 1})
+		list = append(list, tree.PageStart{Label: "3", Block: code, Word: 1})
 	}
-	return append(list, PageBreak{Label: "4"}), para
+	return append(list, tree.PageStart{Label: "4"}), para
 }
 
 func TestPageList(t *testing.T) {

@@ -22,7 +22,7 @@ type renderer struct {
 	// Page breaks (see pages.go): those of the block being written that
 	// are still due, and its words so far.
 	pb      *pageBreaks
-	pending []PageBreak
+	pending []tree.PageStart
 	word    int
 	gap     bool
 }

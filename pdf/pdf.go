@@ -142,9 +142,9 @@ type Result struct {
 	// QRCodes is the number of QR codes drawn (print edition).
 	QRCodes int
 	// PageMap is where each of the book's pages begins in the book tree
-	// (see typeset.PageStart): what an EPUB needs to carry this
-	// edition's page numbers.
-	PageMap []typeset.PageStart
+	// (see tree.PageStart): what an EPUB needs to carry this edition's
+	// page numbers.
+	PageMap []tree.PageStart
 	// Signatures is a booklet's sheet count per signature, in order;
 	// nil for other PDFs.
 	Signatures []int

@@ -659,7 +659,7 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 			}
 			// Waiting comes before taking a slot: with one slot, an EPUB
 			// holding it would wait for ever.
-			var pageMap []typeset.PageStart
+			var pageMap []tree.PageStart
 			if src := pagesFrom[i]; src != nil {
 				<-src.done
 				if src.err == nil {
@@ -694,7 +694,7 @@ func (p *plan) layOut(ctx context.Context, dir string, prog *progress, open func
 						}
 						pageMap = res.PageMap
 					}
-					opt.PageList, opt.PageSource = pageList(pageMap), pageSource(p.book, a.pages, p.f.simplex)
+					opt.PageList, opt.PageSource = pageMap, pageSource(p.book, a.pages, p.f.simplex)
 				}
 				if cover != nil {
 					opt.DrawnCover = <-cover
@@ -780,15 +780,6 @@ func dedupe(ds diag.Diagnostics) diag.Diagnostics {
 			continue
 		}
 		out = append(out, d)
-	}
-	return out
-}
-
-// pageList turns the print edition's page map into the EPUB's page list.
-func pageList(m []typeset.PageStart) []epub.PageBreak {
-	out := make([]epub.PageBreak, len(m))
-	for i, ps := range m {
-		out[i] = epub.PageBreak{Label: ps.Label, Block: ps.Block, Word: ps.Word}
 	}
 	return out
 }

@@ -30,3 +30,21 @@ func CountWords(s string) int {
 	}
 	return n
 }
+
+// PageStart is where a page of a printed edition begins in the book's
+// text, in words: the print edition reports one for each of its pages (its
+// page map), and the EPUB marks its text with them, so that a page number
+// of the printed book can be found in the e-book.
+type PageStart struct {
+	// Label is the page's number as printed: "iii", "12". Unique in a
+	// page map.
+	Label string
+	// Block and Word say where the page's text begins: before the
+	// Word-th word (counted from 0, see IsWordSpace) of Block. A page
+	// that begins with what only the printed edition has (a Resources
+	// list, the study plan, the front matter) begins where the book's
+	// text goes on after it. Block is nil for a page after the end of
+	// the book's text.
+	Block Block
+	Word  int
+}

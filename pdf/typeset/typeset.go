@@ -73,20 +73,6 @@ type Options struct {
 	setAgain bool
 }
 
-// PageStart is where a page of a Layout begins in the book tree.
-type PageStart struct {
-	// Label is the page's number as printed: "iii", "12".
-	Label string
-	// Block and Word say where the page's text begins: before the
-	// Word-th word (counted from 0, see tree.IsWordSpace) of Block. A
-	// page that begins with what only this edition has (a Resources
-	// list, the study plan, the front matter) begins where the book's
-	// text goes on after it. Block is nil for a page after the end of
-	// the book's text.
-	Block tree.Block
-	Word  int
-}
-
 // edition is the validated form of the edition options.
 type edition struct {
 	print   bool // the print edition: references, page refs, ink
@@ -178,7 +164,7 @@ type Layout struct {
 	// PageMap is where each page begins in the book tree, in page order:
 	// a map of this edition's pages that an e-book can mark its text
 	// with.
-	PageMap []PageStart
+	PageMap []tree.PageStart
 }
 
 // maxPasses bounds the print edition's typesetting passes. A page
@@ -388,12 +374,12 @@ func (t *typesetter) layout(opt Options) *Layout {
 	}
 	// The page map: a page without text of the book tree begins where
 	// the next page's does.
-	lay.PageMap = make([]PageStart, len(lay.Pages))
-	var next PageStart
+	lay.PageMap = make([]tree.PageStart, len(lay.Pages))
+	var next tree.PageStart
 	for i := len(lay.Pages) - 1; i >= 0; i-- {
 		pg := lay.Pages[i]
 		if pg.srcBlock != nil {
-			next = PageStart{Block: pg.srcBlock, Word: pg.srcWord}
+			next = tree.PageStart{Block: pg.srcBlock, Word: pg.srcWord}
 		}
 		next.Label = pg.Label
 		lay.PageMap[i] = next
