@@ -72,5 +72,6 @@ func Compile(src *content.Source, opt Options) (*tree.Book, diag.Diagnostics) {
 	c.number(bk)
 	c.resolve(bk)
 	c.smartenHTML(bk)
+	tree.Index(bk)
 	return bk, c.diags
 }

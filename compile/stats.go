@@ -1,17 +1,13 @@
 package compile
 
-import (
-	"strings"
-
-	"github.com/genai-handbook/handbook/compile/tree"
-)
+import "github.com/genai-handbook/handbook/compile/tree"
 
 // Stats summarises a book for `handbook check`.
 type Stats struct {
 	Introductions    int // parts that are not sections (the introduction)
 	Sections         int // parts from <div class="section">
 	Chapters         int // numbered chapters
-	Words            int // words of running text, code included
+	Words            int // the words a reader reads (tree.ReadingWords): the parts', chapters' and back matter's
 	ExternalLinks    int // link occurrences leaving the book, author block included
 	InternalLinks    int // #fragment links
 	InternalResolved int // #fragment links that found their heading
@@ -23,12 +19,14 @@ type Stats struct {
 func Count(bk *tree.Book) Stats {
 	var s Stats
 	for _, p := range bk.Parts {
+		s.Words += p.Words
 		if p.Number > 0 {
 			s.Sections++
 		} else {
 			s.Introductions++
 		}
 		for _, ch := range p.Chapters {
+			s.Words += ch.Words
 			if ch.Heading.Number != "" {
 				s.Chapters++
 			}
@@ -42,12 +40,9 @@ func Count(bk *tree.Book) Stats {
 	if bk.Meta.VersionURL != "" {
 		s.ExternalLinks++
 	}
+	s.Words += tree.ReadingWords(bk.Back)
 	tree.Walk(bk, func(b tree.Block, in tree.Inline) bool {
 		switch n := in.(type) {
-		case *tree.Text:
-			s.Words += len(strings.Fields(n.Text))
-		case *tree.Code:
-			s.Words += len(strings.Fields(n.Text))
 		case *tree.Link:
 			if n.IsInternal() {
 				s.InternalLinks++
@@ -61,9 +56,6 @@ func Count(bk *tree.Book) Stats {
 			s.Footnotes++
 		case *tree.Image:
 			s.Images++
-		}
-		if cb, ok := b.(*tree.CodeBlock); ok {
-			s.Words += len(strings.Fields(cb.Text))
 		}
 		return true
 	})

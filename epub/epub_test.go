@@ -330,6 +330,7 @@ func TestMinimalBook(t *testing.T) {
 			{ID: "s2", Number: 2, Label: "Section II", Title: "Empty", Heading: &tree.Heading{Level: 1, ID: "s2", Content: []tree.Inline{&tree.Text{Text: "Section II: Empty"}}}},
 		},
 	}
+	tree.Index(b)
 	data := write(t, b, Options{})
 	checkBook(t, data, b, Options{})
 	bk := unpack(t, data)

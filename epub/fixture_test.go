@@ -64,7 +64,7 @@ func fixture() *tree.Book {
 
 	long := strings.Repeat("x := compute(a, b) + ", 9) + "end // " + strings.Repeat("y", 200-9*len("x := compute(a, b) + ")-len("end // "))
 
-	return &tree.Book{
+	b := &tree.Book{
 		Meta: tree.Meta{
 			Title:    "Generative AI Handbook",
 			Subtitle: "A Roadmap for Learning Resources",
@@ -176,4 +176,6 @@ func fixture() *tree.Book {
 			&tree.CodeBlock{Text: "@misc{Fixture24,\n  author = {Writer, Fixture},\n  title = {A Fixture Book for the EPUB Writer},\n  year = 2024\n}\n"},
 		},
 	}
+	tree.Index(b)
+	return b
 }

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
-
-	"github.com/genai-handbook/handbook/compile/tree"
 )
 
 // navEntry is one entry of the table of contents.
@@ -15,48 +13,38 @@ type navEntry struct {
 	children []*navEntry
 }
 
-// toc builds the table of contents: parts, then their chapters, then the
-// level-3 headings marked for the table of contents; the credits last.
+// toc builds the table of contents from the book's (tree.Entry): parts,
+// their chapters, and the level-3 headings listed under the chapter or
+// part they are in; the credits last.
 func (l *layout) toc() []*navEntry {
 	var out []*navEntry
-	for i, p := range l.book.Parts {
-		pe := &navEntry{title: p.FullTitle(), href: l.partFile[i] + "#" + l.id(p.ID)}
-		pe.children = l.subheadings(l.partFile[i], p.Blocks)
-		for j, c := range p.Chapters {
-			file := l.chapFile[i][j]
-			subs := l.subheadings(file, c.Blocks)
-			if !c.Heading.InTOC && !c.Heading.Numbered {
-				// A chapter the site keeps out of its table of contents
-				// (the introduction's asides) stays out here too; any
-				// listed sub-heading moves up to the part.
-				pe.children = append(pe.children, subs...)
-				continue
+	var part, chap *navEntry
+	chapOf := -1 // the chapter chap is the entry of
+	for _, e := range l.book.Contents {
+		switch {
+		case e.Back:
+			out = append(out, &navEntry{title: e.Title, href: creditsFile})
+			part, chap = nil, nil
+		case e.Level == 0:
+			part = &navEntry{title: e.Title, href: l.partFile[e.Part] + "#" + l.id(e.ID)}
+			chap = nil
+			out = append(out, part)
+		case e.Level == 1:
+			chap, chapOf = &navEntry{title: e.Title, href: l.chapFile[e.Part][e.Chapter] + "#" + l.id(e.ID)}, e.Chapter
+			part.children = append(part.children, chap)
+		default:
+			file := l.partFile[e.Part]
+			if e.Chapter >= 0 {
+				file = l.chapFile[e.Part][e.Chapter]
 			}
-			pe.children = append(pe.children, &navEntry{
-				title:    c.Heading.FullTitle(),
-				href:     file + "#" + l.id(c.Heading.ID),
-				children: subs,
-			})
+			sub := &navEntry{title: e.Title, href: file + "#" + l.id(e.ID)}
+			if chap != nil && chapOf == e.Chapter && e.Chapter >= 0 {
+				chap.children = append(chap.children, sub)
+			} else {
+				part.children = append(part.children, sub)
+			}
 		}
-		out = append(out, pe)
 	}
-	out = append(out, &navEntry{title: "Credits", href: creditsFile})
-	return out
-}
-
-// subheadings lists the level-3 headings with InTOC among bs, including
-// those nested in lists and quotes but not in footnotes.
-func (l *layout) subheadings(file string, bs []tree.Block) []*navEntry {
-	var out []*navEntry
-	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
-		if _, ok := in.(*tree.Footnote); ok {
-			return false
-		}
-		if h, ok := b.(*tree.Heading); ok && h.Level == 3 && h.InTOC {
-			out = append(out, &navEntry{title: h.FullTitle(), href: file + "#" + l.id(h.ID)})
-		}
-		return true
-	})
 	return out
 }
 

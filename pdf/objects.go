@@ -57,6 +57,7 @@ type outlineItem struct {
 func outlineTree(toc []typeset.TOCEntry) []*outlineItem {
 	items := []*outlineItem{{title: "Contents", id: typeset.ContentsID}}
 	var part, chap *outlineItem
+	chapOf := -1 // the chapter chap is the item of
 	for _, e := range toc {
 		it := &outlineItem{title: e.Title, id: e.ID}
 		switch {
@@ -65,8 +66,8 @@ func outlineTree(toc []typeset.TOCEntry) []*outlineItem {
 			part, chap = it, nil
 		case e.Level == 1 && part != nil:
 			part.kids = append(part.kids, it)
-			chap = it
-		case e.Level >= 2 && chap != nil:
+			chap, chapOf = it, e.Chapter
+		case e.Level >= 2 && chap != nil && e.Chapter >= 0 && e.Chapter == chapOf:
 			chap.kids = append(chap.kids, it)
 		case e.Level >= 2 && part != nil:
 			part.kids = append(part.kids, it)

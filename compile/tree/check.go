@@ -31,6 +31,8 @@ const maxProblems = 20
 //   - an external link's URL is an http, https or mailto URL (IsSafeURL),
 //     as are the version and source URLs; an internal link's target is an
 //     anchor whose heading is in the book where its Part and Chapter say;
+//   - Contents lists every part, and its entries' parts and chapters
+//     exist;
 //   - Files are sorted by path, paths unique and valid, media types known,
 //     data present; every image's File is one of them, and every image
 //     Src with a scheme is http or https.
@@ -114,6 +116,23 @@ func (c *checker) check() {
 		if l == nil || l.IsInternal() || !IsSafeURL(l.URL) {
 			c.errorf("author link %v is not an external http, https or mailto link", l)
 		}
+	}
+
+	c.at = "contents: "
+	parts := 0
+	for _, e := range b.Contents {
+		switch {
+		case e.Back:
+		case e.Part < 0 || e.Part >= len(b.Parts):
+			c.errorf("entry %q in part %d of %d", e.Title, e.Part, len(b.Parts))
+		case e.Chapter >= len(b.Parts[e.Part].Chapters):
+			c.errorf("entry %q in chapter %d of %d", e.Title, e.Chapter, len(b.Parts[e.Part].Chapters))
+		case e.Level == 0:
+			parts++
+		}
+	}
+	if parts != len(b.Parts) {
+		c.errorf("%d parts listed, the book has %d (the compiler's Index lists them)", parts, len(b.Parts))
 	}
 
 	c.at = "files: "

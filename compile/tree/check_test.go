@@ -21,7 +21,7 @@ func sound() *Book {
 	subsub := &Heading{Level: 4, ID: "subsub", Numbered: true, Number: "2.1.1", Content: t("Subsub")}
 	cite := &Heading{Level: 5, ID: "citation", Content: t("Citation")}
 	note := &Footnote{Number: 1, ID: "fn-1", Blocks: []Block{&Paragraph{Content: t("A note.")}}}
-	return &Book{
+	b := &Book{
 		Meta:  Meta{Title: "T", Language: "en", Identifier: "urn:uuid:x", Slug: "t", SourceURL: "https://example.org/src", AuthorLinks: []*Link{{URL: "mailto:a@example.org", Content: t("mail")}}},
 		Files: []*File{file},
 		Parts: []*Part{
@@ -38,6 +38,8 @@ func sound() *Book {
 		},
 		Back: []Block{cite, &CodeBlock{Text: "@misc{x}\n"}},
 	}
+	Index(b)
+	return b
 }
 
 // TestCheck: Check accepts a sound book and reports each broken

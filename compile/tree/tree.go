@@ -25,10 +25,29 @@ const DefaultTitle = "Untitled Handbook"
 // Book is a whole compiled handbook. The compiler guarantees the
 // invariants documented on the node types; Check verifies them.
 type Book struct {
-	Meta  Meta
-	Parts []*Part // never empty; Parts[0] is the introduction when the source has one
-	Back  []Block // the credits (a heading, a sentence, the citation code block); may be empty
-	Files []*File // local images referenced by Image nodes, sorted by Path, paths unique
+	Meta     Meta
+	Parts    []*Part // never empty; Parts[0] is the introduction when the source has one
+	Back     []Block // the credits (a heading, a sentence, the citation code block); may be empty
+	Files    []*File // local images referenced by Image nodes, sorted by Path, paths unique
+	Contents []Entry // the table of contents, in reading order; set by the compiler (see Entry)
+}
+
+// Entry is one entry of the book's table of contents (Book.Contents): a
+// part, a chapter, a level-3 heading, or the back matter. The compiler
+// lists them once; every backend's contents, navigation document and
+// outline are made from this list.
+//
+// A level-3 heading is listed under the entry of the chapter it is in;
+// under its part when it is among the part's own blocks, or when its
+// chapter has no entry (a heading that is not InTOC: class "no-toc").
+// Headings inside footnotes are never listed.
+type Entry struct {
+	Level   int    // 0 a part or the back matter, 1 a chapter, 2 a level-3 heading
+	Title   string // as the contents show it: the heading's FullTitle, the part's FullTitle
+	ID      string // the heading's id; "" for the back matter, which each backend places itself
+	Part    int    // index into Book.Parts; -1 for the back matter
+	Chapter int    // index into the part's Chapters of the chapter it is in; -1 for the part and the headings among its own blocks
+	Back    bool   // the back matter (Book.Back: the credits)
 }
 
 // Meta is the book's metadata, from _config.yml, the front matter and the
@@ -61,6 +80,7 @@ type Part struct {
 	Summary  []Inline // the "Goal:" summary without its "Goal:" lead; nil when absent
 	Blocks   []Block  // blocks before the first chapter
 	Chapters []*Chapter
+	Words    int // the words a reader reads in Blocks, without the chapters' (see ReadingWords); set by the compiler
 	Pos      Pos
 }
 
@@ -69,6 +89,7 @@ type Part struct {
 type Chapter struct {
 	Heading *Heading // level 2; never nil
 	Blocks  []Block
+	Words   int // the words a reader reads in Blocks (see ReadingWords); set by the compiler
 }
 
 // File is a local file (an image) that the book embeds.

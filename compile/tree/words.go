@@ -48,3 +48,24 @@ type PageStart struct {
 	Block Block
 	Word  int
 }
+
+// ReadingWords returns how many words a reader reads in bs: the words of
+// text, inline code and images' alt text, not those of code blocks (read,
+// if at all, at another pace). The study plan's reading times and the
+// summary `handbook check` prints count them.
+func ReadingWords(bs []Block) int {
+	n := 0
+	WalkBlocks(bs, func(b Block, in Inline) bool {
+		switch x := in.(type) {
+		case *Text:
+			n += CountWords(x.Text)
+		case *Code:
+			n += CountWords(x.Text)
+		case *Image:
+			n += CountWords(x.Alt)
+		}
+		_, code := b.(*CodeBlock)
+		return !code
+	})
+	return n
+}

@@ -181,9 +181,6 @@ func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
 	f.space(c.lead * 0.35)
 	// Keep the heading with at least three lines of what follows.
 	f.keepNext = 3
-	if h.InTOC && h.Level == 3 {
-		t.toc = append(t.toc, TOCEntry{Level: 2, Title: h.FullTitle(), ID: h.ID})
-	}
 }
 
 // list sets a bullet or numbered list with hanging indents.

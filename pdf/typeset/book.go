@@ -83,12 +83,11 @@ func (t *typesetter) part(p *tree.Part) *section {
 		}
 	}
 	full := p.FullTitle()
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: full, ID: p.ID, Part: p.Number})
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
 	if t.ed.print {
 		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, words: countWords(p.Blocks), res: t.cites.list})
+		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, words: p.Words, res: t.cites.list})
 	}
 	for _, ch := range p.Chapters {
 		t.chapter(f, ch)
@@ -131,14 +130,11 @@ func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
 		}
 	}
 	f.keepNext = 3
-	if h.InTOC {
-		t.toc = append(t.toc, TOCEntry{Level: 1, Title: h.FullTitle(), ID: h.ID})
-	}
 	t.blocks(f, ch.Blocks, c)
 	t.notesBlock(f, c)
 	if t.ed.print {
 		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, words: countWords(ch.Blocks), res: t.cites.list})
+		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, words: ch.Words, res: t.cites.list})
 	}
 }
 
@@ -163,7 +159,6 @@ func (t *typesetter) back(f *flow, bs []tree.Block) {
 	t.notesBlock(f, c)
 	t.resourcesBlock(f, c)
 	t.cites = nil
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Credits", ID: CreditsID, Extra: true})
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the

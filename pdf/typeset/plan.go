@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
@@ -48,30 +47,6 @@ type PlanRow struct {
 // wordsPerMinute, rounded up; 0 for no words.
 func readingMinutes(words int) int {
 	return (words + wordsPerMinute - 1) / wordsPerMinute
-}
-
-// countWords counts the words of the text of blocks, footnotes included,
-// code blocks and the addresses of links without text left out.
-func countWords(bs []tree.Block) int {
-	n := 0
-	count := func(s string) {
-		n += len(strings.FieldsFunc(s, unicode.IsSpace))
-	}
-	tree.WalkBlocks(bs, func(b tree.Block, in tree.Inline) bool {
-		switch x := in.(type) {
-		case *tree.Text:
-			count(x.Text)
-		case *tree.Code:
-			count(x.Text)
-		case *tree.Image:
-			count(x.Alt)
-		}
-		if _, ok := b.(*tree.CodeBlock); ok {
-			return false
-		}
-		return true
-	})
-	return n
 }
 
 // kindCounts counts resources by kind.
@@ -240,7 +215,7 @@ func (t *typesetter) studyPlan() *section {
 		}
 		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Extra: true})
+	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true})
 	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
 }
 

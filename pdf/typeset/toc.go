@@ -10,12 +10,29 @@ import (
 
 // TOCEntry is one line of the table of contents and one outline item.
 type TOCEntry struct {
-	Level int    // 0: part (or Credits, Colophon), 1: chapter, 2: level-3 heading
-	Title string // as printed: "Section I: …", "Chapter 2: …", "2.1 …"
-	ID    string // the anchor it links to
-	Part  int    // the part's Number, for level 0 parts
-	Extra bool   // a page this package adds (Credits, Colophon), not a part
-	Label string // printed page number, set after pagination
+	Level   int    // 0: part (or Credits, Colophon), 1: chapter, 2: level-3 heading
+	Title   string // as printed: "Section I: …", "Chapter 2: …", "2.1 …"
+	ID      string // the anchor it links to
+	Chapter int    // the chapter it is in (see tree.Entry), for the outline
+	Extra   bool   // a page this package adds (Credits, Colophon), not a part
+	Label   string // printed page number, set after pagination
+}
+
+// tocEntries returns the book's table of contents (tree.Entry) as this
+// package lists it: the back matter, when the book has one, links to the
+// credits' opening.
+func tocEntries(b *tree.Book) []TOCEntry {
+	out := make([]TOCEntry, 0, len(b.Contents)+1)
+	for _, e := range b.Contents {
+		if e.Back {
+			if len(b.Back) > 0 {
+				out = append(out, TOCEntry{Level: 0, Title: e.Title, ID: CreditsID, Chapter: -1, Extra: true})
+			}
+			continue
+		}
+		out = append(out, TOCEntry{Level: e.Level, Title: e.Title, ID: e.ID, Chapter: e.Chapter})
+	}
+	return out
 }
 
 // tocSection lays out the table of contents. Every entry is a link; its

@@ -245,6 +245,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 	var starts []int // booklet: where each section starts in body
 	anchors := map[string]Dest{}
 	t.anchors = anchors
+	t.toc = tocEntries(b)
 	// Each section is paginated as soon as it is set, so that the items
 	// of only one are in memory besides the pages: the display list of
 	// a long book is hundreds of megabytes. (Pagination changes nothing

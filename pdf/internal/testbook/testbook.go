@@ -183,6 +183,7 @@ func Fixture() *tree.Book {
 		para("_includes/credits.md", 5, txt("To cite the fixture as a whole, use the entry below.")),
 		&tree.CodeBlock{Text: "@misc{Fixture24,\n  author = {Writer, Fixture},\n  title = {A Fixture Book for the Typesetter},\n  year = 2024\n}\n", Pos: pos("_includes/credits.md", 7)},
 	}
+	tree.Index(b)
 	if err := tree.Check(b); err != nil {
 		panic(err) // a test book must be one the compiler could have made
 	}
