@@ -10,6 +10,7 @@ package compile
 
 import (
 	"io/fs"
+	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content"
@@ -35,6 +36,13 @@ type Options struct {
 	// AuthorSort is the author's name as sorted ("Brown, William"); ""
 	// derives "Last, First" from the author line.
 	AuthorSort string
+	// Tag is the release tag of the source's checkout (see package
+	// git), and TagDate its commit's date (zero when unknown). Unless
+	// Version is set, the tag wins over the version line: the book shows
+	// it, dated with TagDate, and a warning says so when the two differ.
+	// "" keeps the version line.
+	Tag     string
+	TagDate time.Time
 }
 
 // Load reads the handbook rooted at fsys and compiles it. The book is nil

@@ -56,6 +56,9 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 	m.Identifier = firstNonEmpty(opt.Identifier, nameUUID(m.Title+"\n"+m.SourceURL))
 	m.Subtitle = firstNonEmpty(opt.Subtitle, m.Subtitle)
 	m.Version = firstNonEmpty(opt.Version, m.Version)
+	if opt.Version == "" {
+		c.releaseTag(m, opt.Tag, opt.TagDate)
+	}
 	m.AuthorSort = firstNonEmpty(opt.AuthorSort, sortName(m.Author))
 	bk.Files = sortedFiles(c.files)
 	for _, p := range bk.Parts {
@@ -220,5 +223,27 @@ func (c *compiler) badVersionLink(line []tree.Inline) {
 			c.diags.Warnf(l.Pos, "version link %s is not a version like \"v0.2\" or \"v1.2.3-beta\": the books have no version (set one in the link text, or version: in handbook.yml)", diag.Quote(t))
 			return
 		}
+	}
+}
+
+// releaseTag lets the source checkout's release tag win over the version
+// line: the book shows the tag, dated with the tagged commit's date
+// rather than the version line's, and a warning says so when the two
+// differ.
+func (c *compiler) releaseTag(m *tree.Meta, tag string, when time.Time) {
+	if tag == "" || tag == m.Version {
+		return
+	}
+	if m.Version != "" {
+		shown := tag
+		if !when.IsZero() {
+			shown += " · " + when.Format("January 2, 2006")
+		}
+		c.diags.Warnf(diag.Pos{File: "index.md"}, "git tag %s differs from the version line %s: the book shows the tag and its commit's date (%s)", diag.Quote(tag), diag.Quote(m.Version), shown)
+	}
+	m.Version = tag
+	if !when.IsZero() {
+		m.Date = when.Format("January 2, 2006")
+		m.DateISO = when.Format("2006-01-02")
 	}
 }

@@ -141,7 +141,7 @@ func TestRealHandbook(t *testing.T) {
 	if err := tree.Check(bk); err != nil {
 		t.Error(err)
 	}
-	s := Count(bk)
+	s := tree.Count(bk)
 	if s.Introductions != 1 || s.Sections != 9 || s.Chapters != 53 {
 		t.Errorf("structure: %d introduction(s), %d parts, %d chapters; want 1, 9, 53", s.Introductions, s.Sections, s.Chapters)
 	}

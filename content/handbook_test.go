@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/genai-handbook/handbook/content/realbook"
 	"golang.org/x/tools/txtar"
+
+	"github.com/genai-handbook/handbook/content/realbook"
 )
 
 // handbookDir returns the real handbook's source directory, or skips t

@@ -13,8 +13,9 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"github.com/genai-handbook/handbook/content/diag"
 	"golang.org/x/tools/txtar"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/ files of testdata/*.txtar from the current output")

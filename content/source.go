@@ -1,6 +1,10 @@
 package content
 
-import "io/fs"
+import (
+	"io/fs"
+	"path"
+	"strings"
+)
 
 // Config is what the compiler uses of _config.yml.
 type Config struct {
@@ -39,4 +43,24 @@ type Options struct {
 	MaxIncludeDepth int   // include nesting limit; 0 means 32
 	MaxFileSize     int64 // per file, bytes; 0 means 8 MiB
 	MaxTotalSize    int64 // all expanded text, bytes; 0 means 8 MiB (about 80 times the real handbook)
+}
+
+// IsSourceName reports whether a file's name is one a handbook's source
+// files have: not hidden, not an editor's or a tool's temporary or backup
+// file ("x.md~", "#x.md#", ".x.md.swp", vim's "4913", the "sedcVtbF7"
+// that `sed -i` writes beside the file it edits), and with one of the
+// extensions of text, configuration, images and fonts. `handbook watch`
+// rebuilds on a change to such a file only.
+func IsSourceName(base string) bool {
+	if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "#") || strings.HasSuffix(base, "~") {
+		return false
+	}
+	return sourceExts[strings.ToLower(path.Ext(base))]
+}
+
+// sourceExts are the extensions of the files a handbook is made of: its
+// text, configuration, images and fonts.
+var sourceExts = map[string]bool{
+	".md": true, ".markdown": true, ".html": true, ".htm": true, ".yml": true, ".yaml": true,
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".ttf": true, ".otf": true,
 }

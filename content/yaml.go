@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/genai-handbook/handbook/content/diag"
 	"gopkg.in/yaml.v3"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 // yamlLineRE matches the "yaml: line N: msg" form of yaml.v3 errors.

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/genai-handbook/handbook/compile/pipeline"
 )
 
 func newClean(stdout, stderr io.Writer) *cobra.Command {
@@ -46,7 +46,7 @@ directory's lock, so it waits for a build into it to finish.`,
 				printDiags(stderr, p.diags, true)
 				return exitError{1}
 			}
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := interruptible()
 			defer stop()
 			return clean(ctx, p, dryRun, stdout, stderr)
 		},
@@ -70,57 +70,26 @@ func clean(ctx context.Context, p *plan, dryRun bool, stdout, stderr io.Writer) 
 		fmt.Fprintln(stdout, "the handbook has no version: no other versions to remove")
 		return nil
 	}
-	other, err := otherVersions(dir, p.book)
-	if err != nil {
-		return err
-	}
+	prog := newProgress(nil, stderr, "cleaning", 0, false)
+	defer prog.close()
+	rep, err := pipeline.Clean(ctx, dir, p.book, dryRun, prog)
 	if dryRun {
-		for _, name := range other {
+		for _, name := range rep.Removed {
 			fmt.Fprintf(stdout, "would remove %s\n", rel(filepath.Join(dir, name)))
 		}
-		return nil
+		return err
 	}
-	lock, err := lockOutDir(ctx, dir, func() {
-		fmt.Fprintf(stderr, "handbook: waiting for a build into %s to finish…\n", rel(dir))
-	})
+	for _, l := range []struct {
+		names  []string
+		format string
+	}{{rep.Finished, "put %s in place (its build was killed while it did)\n"}, {rep.Stale, "removed %s (left by a killed build)\n"}, {rep.Removed, "removed %s\n"}} {
+		for _, name := range l.names {
+			fmt.Fprintf(stdout, l.format, rel(filepath.Join(dir, name)))
+		}
+	}
 	if err != nil {
 		return err
 	}
-	defer lock.unlock()
-	done, err := finishCommit(dir)
-	if err != nil {
-		return err
-	}
-	for _, name := range done {
-		fmt.Fprintf(stdout, "put %s in place (its build was killed while it did)\n", rel(filepath.Join(dir, name)))
-	}
-	stale, err := removeStale(dir)
-	if err != nil {
-		return err
-	}
-	for _, name := range stale {
-		fmt.Fprintf(stdout, "removed %s (left by a killed build)\n", rel(filepath.Join(dir, name)))
-	}
-	// The list again, under the lock: a build may have finished meanwhile.
-	if other, err = otherVersions(dir, p.book); err != nil {
-		return err
-	}
-	for _, name := range other {
-		if err := os.Remove(filepath.Join(dir, name)); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "removed %s\n", rel(filepath.Join(dir, name)))
-	}
-	sums := filepath.Join(dir, "SHA256SUMS")
-	if _, err := os.Stat(sums); err == nil {
-		tmp, err := stageChecksums(dir, nil, nil)
-		if err != nil {
-			return err
-		}
-		if err := commit(dir, []artifactReport{{Path: sums, tmp: tmp}}); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(stdout, "removed %s of other versions than %s\n", plural(len(other), "book"), p.book.Meta.Version)
+	fmt.Fprintf(stdout, "removed %s of other versions than %s\n", plural(len(rep.Removed), "book"), p.book.Meta.Version)
 	return nil
 }

@@ -45,7 +45,7 @@ func TestCleanOtherVersions(t *testing.T) {
 	}
 	// The current version is the version line's (v0.3): every v* book is
 	// another version; -n changed nothing.
-	if books, _ := booksIn(out); len(books) != 8 {
+	if books := booksIn(t, out); len(books) != 8 {
 		t.Errorf("clean -n removed something: %v", books)
 	}
 
@@ -54,7 +54,7 @@ func TestCleanOtherVersions(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "removed 4 books of other versions than v2") {
 		t.Fatalf("clean: exit %d\n%s%s", code, stdout, stderr)
 	}
-	books, _ := booksIn(out)
+	books := booksIn(t, out)
 	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-extended-v1.epub a-field-guide-to-classical-machine-learning-v2.epub a-field-guide-to-classical-machine-learning-v2.pdf another-handbook-v1.pdf" {
 		t.Errorf("after clean: %v", books)
 	}
@@ -66,7 +66,7 @@ func TestCleanOtherVersions(t *testing.T) {
 	// build --clean does the same as it puts the new books in place.
 	os.Remove(filepath.Join(dir, "handbook.yml"))
 	build("v3", "--clean")
-	books, _ = booksIn(out)
+	books = booksIn(t, out)
 	if strings.Join(books, " ") != "a-field-guide-to-classical-machine-learning-extended-v1.epub a-field-guide-to-classical-machine-learning-v3.epub a-field-guide-to-classical-machine-learning-v3.pdf another-handbook-v1.pdf" {
 		t.Errorf("after build --clean: %v", books)
 	}

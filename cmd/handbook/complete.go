@@ -43,15 +43,3 @@ func completeList(choices ...string) cobra.CompletionFunc {
 func completeOne(choices ...string) cobra.CompletionFunc {
 	return cobra.FixedCompletions(choices, cobra.ShellCompDirectiveNoFileComp)
 }
-
-// registerBuildCompletions completes the values of build's own flags
-// (addBookFlags completes those it shares with watch).
-func registerBuildCompletions(cmd *cobra.Command) {
-	cmd.MarkFlagFilename("cover", "png", "jpg", "jpeg", "gif")
-	cmd.RegisterFlagCompletionFunc("version-override", cobra.NoFileCompletions)
-}
-
-// registerCheckCompletions completes the values of check's flags.
-func registerCheckCompletions(cmd *cobra.Command) {
-	cmd.RegisterFlagCompletionFunc("format", completeOne("text", "json", "github"))
-}

@@ -2,7 +2,8 @@ package main
 
 import (
 	"bytes"
-	"github.com/genai-handbook/handbook/content/realbook"
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -10,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/genai-handbook/handbook/compile/pipeline"
+	"github.com/genai-handbook/handbook/content/realbook"
 )
 
 // asMain is the environment variable that makes the test binary run as
@@ -175,7 +179,7 @@ func hidden(t *testing.T, dir string) []string {
 	entries, _ := os.ReadDir(dir)
 	var out []string
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".") && e.Name() != lockName {
+		if strings.HasPrefix(e.Name(), ".") && e.Name() != pipeline.LockName {
 			out = append(out, e.Name())
 		}
 	}
@@ -196,16 +200,33 @@ func verifySums(t *testing.T, dir string) {
 		if !ok || len(sum) != 64 {
 			t.Fatalf("SHA256SUMS: bad line %q", line)
 		}
-		got, err := fileSHA256(filepath.Join(dir, name))
-		if err != nil || got != sum {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if got := sha256.Sum256(data); err != nil || hex.EncodeToString(got[:]) != sum {
 			t.Errorf("SHA256SUMS: %s does not match (%v)", name, err)
 		}
 		listed = append(listed, name)
 	}
-	books, _ := booksIn(dir)
+	books := booksIn(t, dir)
 	if strings.Join(books, "\n") != strings.Join(listed, "\n") {
 		t.Errorf("SHA256SUMS lists %v; the directory holds %v", listed, books)
 	}
+}
+
+// booksIn lists the books in dir: its EPUBs and PDFs, not hidden, sorted.
+func booksIn(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		ext := filepath.Ext(e.Name())
+		if e.Type().IsRegular() && !strings.HasPrefix(e.Name(), ".") && (ext == ".epub" || ext == ".pdf") {
+			names = append(names, e.Name())
+		}
+	}
+	return names
 }
 
 type syncBuffer struct {

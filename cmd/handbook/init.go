@@ -3,9 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -35,46 +32,16 @@ unless --force is given.`,
 		},
 		RunE: func(_ *cobra.Command, args []string) error {
 			dir := args[0]
-			var files []string
-			err := fs.WalkDir(example.FS, ".", func(p string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && filepath.Ext(p) != ".go" {
-					files = append(files, p)
-				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
-			var exist []string
-			for _, p := range files {
-				if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
-					exist = append(exist, p)
-				}
-			}
-			if len(exist) > 0 && !force {
+			written, exist, err := example.WriteTo(dir, force)
+			if len(exist) > 0 {
 				fmt.Fprintf(stderr, "handbook: init: %s already in %s; nothing written (--force overwrites them):\n  %s\n",
 					plural(len(exist), "file"), dir, strings.Join(exist, "\n  "))
 				return exitError{1}
 			}
-			for _, p := range files {
-				dst := filepath.Join(dir, filepath.FromSlash(p))
-				if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-					return err
-				}
-				data, err := example.FS.ReadFile(p)
-				if err != nil {
-					return err
-				}
-				// Replace rather than write through: a symlink in DIR must
-				// not lead the example's files elsewhere.
-				if err := os.Remove(dst); err != nil && !os.IsNotExist(err) {
-					return err
-				}
-				if err := os.WriteFile(dst, data, 0o644); err != nil {
-					return err
-				}
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(stdout, "wrote %s into %s; build it with: handbook build %s\n", plural(len(files), "file"), dir, dir)
+			fmt.Fprintf(stdout, "wrote %s into %s; build it with: handbook build %s\n", plural(len(written), "file"), dir, dir)
 			return nil
 		},
 	}

@@ -18,18 +18,29 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/genai-handbook/handbook/content/diag"
 )
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// interruptible is the context of a command that Ctrl-C (or a TERM
+// signal) stops, and the function that lets the signals go again.
+func interruptible() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // exitError carries a process exit code out of a command.
@@ -94,18 +105,16 @@ func flagError(cmd *cobra.Command, err error) error {
 	if !ok {
 		return usageError{err: err, hint: fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())}
 	}
-	var near []string
+	var names []string
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
-		// One typo in a short name, two in a longer one ("stirct").
-		typos := 1
-		if len(name) >= 5 {
-			typos = 2
-		}
-		prefix := len(name) >= 3 || len(name) == 1 // "--form", or the letter of "-q"
-		if !f.Hidden && (len(name) > 1 && editDistance(name, f.Name) <= typos || prefix && strings.HasPrefix(f.Name, name)) {
-			near = append(near, "--"+f.Name)
+		if !f.Hidden {
+			names = append(names, f.Name)
 		}
 	})
+	var near []string
+	for _, n := range diag.Suggest(name, names) {
+		near = append(near, "--"+n)
+	}
 	hint := fmt.Sprintf("Run '%s --help' for usage.", cmd.CommandPath())
 	if len(near) > 0 {
 		hint = "Did you mean " + strings.Join(near, " or ") + "?\n" + hint
@@ -124,27 +133,6 @@ func unknownFlag(msg string) (string, bool) {
 		return rest[:1], true
 	}
 	return "", false
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func newRoot(stdout, stderr io.Writer) *cobra.Command {

@@ -6,8 +6,6 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
-
-	"github.com/genai-handbook/handbook/content/diag"
 )
 
 func TestCheckBundledExample(t *testing.T) {
@@ -115,14 +113,6 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 	}
 	if n := strings.Count(out, "::warning "); n != 2 {
 		t.Errorf("%d annotations, want 2:\n%s", n, out)
-	}
-	var b strings.Builder
-	writeAnnotations(&b, diag.Diagnostics{
-		{Severity: diag.Warning, Msg: "50% done\nsecond line"},
-		{Pos: diag.Pos{File: "a,b:c.md", Line: 3}, Severity: diag.Error, Msg: "x", Notes: []diag.Note{{Pos: diag.Pos{File: "n.md", Line: 1, Col: 2}, Msg: "first"}}},
-	})
-	if want := "::warning::50%25 done%0Asecond line\n::error file=a%2Cb%3Ac.md,line=3::x%0An.md:1:2: note: first\n"; b.String() != want {
-		t.Errorf("escaping:\n%q\nwant\n%q", b.String(), want)
 	}
 }
 

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/genai-handbook/handbook/compile/pipeline"
 )
 
 // liveAfter is how long a build runs before the live progress line
@@ -38,6 +41,13 @@ type progress struct {
 	drawn  bool // the live line is on the screen
 	stop   chan struct{}
 	exited chan struct{}
+
+	// line makes a finished book's line of the report ("" for none);
+	// with hold, the lines are kept in held rather than printed.
+	line    func(r *pipeline.BookReport, took time.Duration) string
+	hold    bool
+	held    []string
+	started map[string]time.Time // the books being made, when each started
 }
 
 // newProgress starts reporting on total books. The live line is drawn
@@ -107,31 +117,55 @@ func (p *progress) erase() {
 	}
 }
 
-// start says that book name is being made.
-func (p *progress) start(name string) {
+// Started says that book name is being made (pipeline.Progress).
+func (p *progress) Started(name string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.active = append(p.active, name)
+	if p.started == nil {
+		p.started = map[string]time.Time{}
+	}
+	p.started[name] = time.Now()
 }
 
-// finish says that book name is done, printing line (when not "") as its
-// line of the report.
-func (p *progress) finish(name, line string, pages int) {
+// Finished says that a book is done, printing its line of the report
+// (pipeline.Progress).
+func (p *progress) Finished(r *pipeline.BookReport) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	name := filepath.Base(r.Path)
 	for i, a := range p.active {
 		if a == name {
 			p.active = append(p.active[:i], p.active[i+1:]...)
 			break
 		}
 	}
+	took := time.Since(p.started[name])
+	r.Millis = took.Milliseconds()
 	p.done++
-	p.pages += pages
-	if line != "" && p.out != nil {
+	p.pages += r.Pages
+	line := ""
+	if p.line != nil {
+		line = p.line(r, took)
+	}
+	switch {
+	case line == "":
+	case p.hold:
+		p.held = append(p.held, line)
+	case p.out != nil:
 		p.erase()
 		fmt.Fprintln(p.out, line)
 	}
 }
+
+// Waiting says another build holds the output directory
+// (pipeline.Progress).
+func (p *progress) Waiting(dir string) {
+	p.note("waiting for another build into %s to finish…", rel(dir))
+}
+
+// Note prints what the build did besides the books (pipeline.Progress).
+func (p *progress) Note(msg string) { p.note("%s", msg) }
 
 // note prints a line of information on errw (not with quiet).
 func (p *progress) note(format string, args ...any) {

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/genai-handbook/handbook/compile/pipeline"
 )
 
 // TestProgressLine: the live line says how far the build is, what it is
@@ -12,17 +14,20 @@ import (
 func TestProgressLine(t *testing.T) {
 	var errw, out strings.Builder
 	p := &progress{out: &out, errw: &errw, verb: "building", total: 4, t0: time.Now()}
-	p.start("guide-v1-print.pdf")
-	p.start("guide-v1.pdf")
-	p.start("guide-v1.epub")
-	p.finish("guide-v1.epub", "dist/guide-v1.epub  81 KiB  10 chapters  54 ms", 0)
+	p.line = func(r *pipeline.BookReport, _ time.Duration) string { return r.Path }
+	p.Started("guide-v1-print.pdf")
+	p.Started("guide-v1.pdf")
+	p.Started("guide-v1.epub")
+	p.Finished(&pipeline.BookReport{Path: "dist/guide-v1.epub"})
 	p.draw()
 	if want := "\r\033[Kbuilding 1/4 · making guide-v1-print.pdf +1 · 0 s"; errw.String() != want {
 		t.Errorf("live line %q, want %q", errw.String(), want)
 	}
 	errw.Reset()
-	p.finish("guide-v1.pdf", "dist/guide-v1.pdf", 24)
-	if errw.String() != "\r\033[K" || out.String() != "dist/guide-v1.epub  81 KiB  10 chapters  54 ms\ndist/guide-v1.pdf\n" {
+	r := &pipeline.BookReport{Path: "dist/guide-v1.pdf"}
+	r.Pages = 24
+	p.Finished(r)
+	if errw.String() != "\r\033[K" || out.String() != "dist/guide-v1.epub\ndist/guide-v1.pdf\n" {
 		t.Errorf("the live line is not erased before a book's line: %q then %q", errw.String(), out.String())
 	}
 	errw.Reset()

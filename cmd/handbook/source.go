@@ -5,23 +5,13 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
-	"path"
 	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/pipeline"
 	"github.com/genai-handbook/handbook/content/example"
 )
-
-// source is the handbook a command works on.
-type source struct {
-	fsys fs.FS
-	dir  string // absolute; "" for the bundled example
-}
 
 // sourceFlags are the ways a command names its handbook: the positional
 // argument, --source, or --example.
@@ -57,118 +47,53 @@ const exampleHint = `, or use --example for the bundled example handbook.`
 // --source, else the current directory when it holds index.md, else the
 // bundled example with --example. Anything else is a usage error that
 // says how to point at a handbook.
-func openSource(name string, sf sourceFlags, args []string) (source, error) {
+func openSource(name string, sf sourceFlags, args []string) (pipeline.Source, error) {
 	dir := sf.dir
 	if len(args) > 0 {
 		if dir != "" && dir != args[0] {
-			return source{}, usageError{err: fmt.Errorf("two source directories: %s and --source %s", args[0], dir)}
+			return pipeline.Source{}, usageError{err: fmt.Errorf("two source directories: %s and --source %s", args[0], dir)}
 		}
 		dir = args[0]
 	}
 	if sf.example {
 		if dir != "" {
-			return source{}, usageError{err: fmt.Errorf("--example and the source directory %s exclude each other", dir)}
+			return pipeline.Source{}, usageError{err: fmt.Errorf("--example and the source directory %s exclude each other", dir)}
 		}
-		return source{fsys: example.FS}, nil
+		return pipeline.Source{FS: example.FS}, nil
 	}
 	if dir != "" {
 		st, err := os.Stat(dir)
 		if err != nil {
-			return source{}, usageError{err: fmt.Errorf("source %s: %w", dir, err)}
+			return pipeline.Source{}, usageError{err: fmt.Errorf("source %s: %w", dir, err)}
 		}
 		if !st.IsDir() {
-			return source{}, usageError{err: fmt.Errorf("source %s: not a directory", dir)}
+			return pipeline.Source{}, usageError{err: fmt.Errorf("source %s: not a directory", dir)}
 		}
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return source{}, err
+			return pipeline.Source{}, err
 		}
 		if _, err := os.Lstat(filepath.Join(abs, "index.md")); errors.Is(err, fs.ErrNotExist) {
-			hint := fmt.Sprintf(noHandbookHint, name) + "."
-			if sf.exampleOffered {
-				hint = fmt.Sprintf(noHandbookHint, name) + exampleHint
-			}
-			return source{}, usageError{err: fmt.Errorf("no handbook in %s: it has no index.md", abs), hint: hint}
+			return pipeline.Source{}, noHandbook(name, sf, fmt.Errorf("no handbook in %s: it has no index.md", abs))
 		}
-		return source{fsys: os.DirFS(abs), dir: abs}, nil
+		return pipeline.Source{FS: os.DirFS(abs), Dir: abs}, nil
 	}
 	abs, err := filepath.Abs(".")
 	if err != nil {
-		return source{}, err
+		return pipeline.Source{}, err
 	}
 	if _, err := os.Stat("index.md"); err == nil {
-		return source{fsys: os.DirFS(abs), dir: abs}, nil
+		return pipeline.Source{FS: os.DirFS(abs), Dir: abs}, nil
 	}
+	return pipeline.Source{}, noHandbook(name, sf, fmt.Errorf("no handbook here: %s has no index.md", abs))
+}
+
+// noHandbook is err, a usage error, with the hint that says how to name a
+// handbook.
+func noHandbook(name string, sf sourceFlags, err error) error {
 	hint := fmt.Sprintf(noHandbookHint, name) + "."
 	if sf.exampleOffered {
 		hint = fmt.Sprintf(noHandbookHint, name) + exampleHint
 	}
-	return source{}, usageError{err: fmt.Errorf("no handbook here: %s has no index.md", abs), hint: hint}
-}
-
-// git runs a git command in the source directory when that directory is
-// the top of its own checkout; a handbook that merely sits inside some
-// other repository (a temp dir, a monorepo) must not take that
-// repository's tags or dates.
-func git(src source, args ...string) (string, bool) {
-	if src.dir == "" {
-		return "", false
-	}
-	top, err := exec.Command("git", "-C", src.dir, "rev-parse", "--show-toplevel").Output()
-	if err != nil {
-		return "", false
-	}
-	a, err1 := filepath.EvalSymlinks(strings.TrimSpace(string(top)))
-	b, err2 := filepath.EvalSymlinks(src.dir)
-	if err1 != nil || err2 != nil || a != b {
-		return "", false
-	}
-	out, err := exec.Command("git", append([]string{"-C", src.dir}, args...)...).Output()
-	if err != nil {
-		return "", false
-	}
-	return strings.TrimSpace(string(out)), true
-}
-
-// gitTag returns the release tag of the source checkout's HEAD, or "".
-func gitTag(src source) string {
-	tag, _ := git(src, "describe", "--tags", "--exact-match", "HEAD")
-	return tag
-}
-
-// gitCommitDate returns the committer date of rev (a tag) in the
-// committer's own time zone, so that the date shown is the day the
-// maintainer saw.
-func gitCommitDate(src source, rev string) (time.Time, bool) {
-	out, ok := git(src, "log", "-1", "--format=%cI", rev+"^{commit}", "--")
-	if !ok {
-		return time.Time{}, false
-	}
-	t, err := time.Parse(time.RFC3339, out)
-	return t, err == nil
-}
-
-// checkNotSource refuses an output path that is a file the build reads:
-// index.md, the configuration files, an include or an image the book
-// refers to (embedded or not).
-func checkNotSource(src source, bk *tree.Book, out string) error {
-	if src.dir == "" {
-		return nil
-	}
-	r, err := filepath.Rel(src.dir, out)
-	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
-		return nil
-	}
-	r = filepath.ToSlash(r)
-	read := r == "index.md" || r == "_config.yml" || r == configName || strings.HasPrefix(r, "_includes/")
-	tree.Walk(bk, func(_ tree.Block, in tree.Inline) bool {
-		if img, ok := in.(*tree.Image); ok {
-			read = read || path.Clean(strings.TrimPrefix(img.Src, "/")) == r
-		}
-		return true
-	})
-	if read {
-		return usageError{err: fmt.Errorf("output %s would overwrite a source file", out)}
-	}
-	return nil
+	return usageError{err: err, hint: hint}
 }

@@ -5,17 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"os/signal"
 	"path/filepath"
-	"slices"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/cobra"
+
+	"github.com/genai-handbook/handbook/content"
 )
 
 // debounce is how long watch waits after the last change before it
@@ -25,7 +21,7 @@ const debounce = 250 * time.Millisecond
 
 func newWatch(stdout, stderr io.Writer) *cobra.Command {
 	f := defaultBuildFlags()
-	f.papers, f.editions = []string{"a4"}, []string{"screen"}
+	f.set.Papers, f.set.Editions = []string{"a4"}, []string{"screen"}
 	cmd := &cobra.Command{
 		Use:   "watch [DIR]",
 		Short: "Rebuild the books whenever a source file changes",
@@ -44,7 +40,7 @@ Stop it with Ctrl-C.`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeDirs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := interruptible()
 			defer stop()
 			return watch(ctx, cmd.Flags().Changed, f, args, stdout, stderr)
 		},
@@ -65,27 +61,17 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []
 	if err != nil {
 		return err
 	}
-	root := p.src.dir
-	w, err := fsnotify.NewWatcher()
+	root := p.src.Dir
+	// The output directory is handbook.yml's, which may change.
+	inOut := func(path string) bool {
+		out, _ := filepath.Abs(p.f.out)
+		r, err := filepath.Rel(out, path)
+		return err == nil && !strings.HasPrefix(r, "..")
+	}
+	changes, err := content.Watch(ctx, root, inOut, debounce, func(err error) { fmt.Fprintf(stderr, "handbook: watch: %v\n", err) })
 	if err != nil {
 		return err
 	}
-	defer w.Close()
-	outDir := func() string { d, _ := filepath.Abs(p.f.out); return d }
-	addDirs := func() {
-		out := outDir()
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.IsDir() {
-				return nil
-			}
-			if path != root && (strings.HasPrefix(d.Name(), ".") || path == out || d.Name() == "_site") {
-				return filepath.SkipDir
-			}
-			w.Add(path)
-			return nil
-		})
-	}
-	addDirs()
 	built := false // a build has put books in place
 	// kept is what a failed build says of the books: none were there
 	// before the first success.
@@ -116,71 +102,21 @@ func watch(ctx context.Context, changed func(string) bool, f buildFlags, args []
 		}
 	}
 	rebuild()
-	var timer <-chan time.Time
-	var pending []string
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case ev, ok := <-w.Events:
-			if !ok {
-				return nil
+	for pending := range changes {
+		if !f.quiet {
+			for _, name := range pending {
+				stamp("changed: %s", name)
 			}
-			if ignoredChange(ev.Name, outDir()) {
-				continue
-			}
-			if ev.Op&fsnotify.Create != 0 {
-				addDirs() // a new directory needs watching too
-			}
-			if name, err := filepath.Rel(root, ev.Name); err == nil && !slices.Contains(pending, filepath.ToSlash(name)) {
-				pending = append(pending, filepath.ToSlash(name))
-			}
-			timer = time.After(debounce)
-		case err, ok := <-w.Errors:
-			if !ok {
-				return nil
-			}
-			fmt.Fprintf(stderr, "handbook: watch: %v\n", err)
-		case <-timer:
-			timer = nil
-			if !f.quiet {
-				for _, name := range pending {
-					stamp("changed: %s", name)
-				}
-			}
-			pending = nil
-			// handbook.yml may have changed too.
-			if np, err := newPlan("watch", f, changed, args); err != nil {
-				fmt.Fprintf(stderr, "handbook: %v\n", err)
-				stamp("build failed: %v — %s", err, kept())
-				continue
-			} else {
-				p = np
-			}
-			rebuild()
 		}
+		// handbook.yml may have changed too.
+		np, err := newPlan("watch", f, changed, args)
+		if err != nil {
+			fmt.Fprintf(stderr, "handbook: %v\n", err)
+			stamp("build failed: %v — %s", err, kept())
+			continue
+		}
+		p = np
+		rebuild()
 	}
-}
-
-// ignoredChange skips our own outputs and every file that is not a
-// source: hidden files, editors' and tools' temporary and backup files
-// ("x.md~", "#x.md#", ".x.md.swp", vim's "4913", the "sedcVtbF7" that
-// `sed -i` writes beside the file it edits), and anything without one of
-// the extensions a handbook's sources have.
-func ignoredChange(name, outDir string) bool {
-	if r, err := filepath.Rel(outDir, name); err == nil && !strings.HasPrefix(r, "..") {
-		return true
-	}
-	base := filepath.Base(name)
-	if strings.HasPrefix(base, ".") || strings.HasPrefix(base, "#") || strings.HasSuffix(base, "~") {
-		return true
-	}
-	return !sourceExts[strings.ToLower(filepath.Ext(base))]
-}
-
-// sourceExts are the extensions of the files a handbook is made of: its
-// text, configuration, images and fonts.
-var sourceExts = map[string]bool{
-	".md": true, ".markdown": true, ".html": true, ".htm": true, ".yml": true, ".yaml": true,
-	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".svg": true, ".ttf": true, ".otf": true,
+	return nil
 }

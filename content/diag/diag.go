@@ -176,3 +176,18 @@ func (ds Diagnostics) Sort() {
 		return a.Msg < b.Msg
 	})
 }
+
+// Deduped returns ds sorted, each diagnostic once: every paper of a PDF
+// reports the same missing glyph, and a report lists it once.
+func (ds Diagnostics) Deduped() Diagnostics {
+	ds = append(Diagnostics(nil), ds...)
+	ds.Sort()
+	var out Diagnostics
+	for i, d := range ds {
+		if i > 0 && d.String() == ds[i-1].String() {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/genai-handbook/handbook/compile"
+	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/synth"
 )
 
@@ -24,7 +25,7 @@ func TestGenerate(t *testing.T) {
 		if bk == nil || len(diags) != 0 {
 			t.Fatalf("n=%d: %v", n, diags)
 		}
-		s := compile.Count(bk)
+		s := tree.Count(bk)
 		if s.Sections != 9*n || s.Chapters != 1+54*n || s.InternalLinks != 9*n || s.InternalResolved != s.InternalLinks {
 			t.Errorf("n=%d: %+v", n, s)
 		}

@@ -1,4 +1,4 @@
-package main
+package pipeline
 
 import (
 	"context"
@@ -7,16 +7,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/epub"
 )
 
 // The output directory: books are staged as hidden temporary files and
@@ -26,7 +29,16 @@ import (
 // lockName is the file in the output directory whose lock serialises the
 // builds into it. It stays there, empty: removing it would let a third
 // build lock a new file while a second still holds the old one.
-const lockName = ".handbook.lock"
+const lockName = LockName
+
+// LockName and JournalName are the files an output directory keeps
+// beside the books: the empty file builds lock (see lockName) and, while
+// a build renames its books into place, the list of those renames (see
+// journalName).
+const (
+	LockName    = ".handbook.lock"
+	JournalName = ".handbook.commit"
+)
 
 // lockPoll is how often a build waiting for the lock tries again.
 const lockPoll = 100 * time.Millisecond
@@ -67,6 +79,61 @@ func lockOutDir(ctx context.Context, dir string, waiting func()) (*dirLock, erro
 func (l *dirLock) unlock() {
 	unlockFile(l.f)
 	l.f.Close()
+}
+
+// locker takes an output directory's lock once, for the whole of a
+// build, when a book is first ready to be staged, and then puts the
+// directory in order: it finishes the renames of a build killed while it
+// made them, and removes what a killed build left.
+type locker struct {
+	mu   sync.Mutex
+	lock *dirLock
+	err  error
+}
+
+// acquire takes the lock on dir (once; later calls return the first
+// call's error), telling p when it must wait and what it put in order.
+func (k *locker) acquire(ctx context.Context, dir string, p Progress) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.lock != nil || k.err != nil {
+		return k.err
+	}
+	k.lock, k.err = lockOutDir(ctx, dir, func() { p.Waiting(dir) })
+	if k.err != nil {
+		return k.err
+	}
+	k.err = tidy(dir, p)
+	return k.err
+}
+
+// release lets the lock go, if it was taken.
+func (k *locker) release() {
+	if k.lock != nil {
+		k.lock.unlock()
+	}
+}
+
+// tidy puts an output directory in order under its lock: it finishes a
+// killed build's renames and removes the temporary files killed builds
+// left, telling p.
+func tidy(dir string, p Progress) error {
+	done, err := finishCommit(dir)
+	if err != nil {
+		return err
+	}
+	if len(done) > 0 {
+		p.Note("finished putting in place the books of a build that was killed meanwhile: " + strings.Join(done, ", "))
+	}
+	stale, err := removeStale(dir)
+	if len(stale) > 0 {
+		n := "1 stale temporary file"
+		if len(stale) > 1 {
+			n = strconv.Itoa(len(stale)) + " stale temporary files"
+		}
+		p.Note("removed " + n + " left by a build that was killed: " + strings.Join(stale, ", "))
+	}
+	return err
 }
 
 // stage writes data to a new temporary file beside path and syncs it, so
@@ -126,11 +193,11 @@ func removeStale(dir string) ([]string, error) {
 // clean or watch into the directory finishes the renames first
 // (finishCommit), so the directory always ends up holding one build's
 // whole set.
-const journalName = ".handbook.commit"
+const journalName = JournalName
 
 // commit renames every staged file into place: it writes the journal,
 // makes the renames, syncs the directory and removes the journal.
-func commit(dir string, staged []artifactReport) error {
+func commit(dir string, staged []*BookReport) error {
 	discard := func() {
 		for _, x := range staged {
 			os.Remove(x.tmp)
@@ -254,7 +321,7 @@ func booksIn(dir string) ([]string, error) {
 // exactly the books dir will hold once the staged books are renamed into
 // place and the books in drop are removed: this build's (whose sums are
 // known) and every other book already there (read from disk).
-func stageChecksums(dir string, built []artifactReport, drop []string) (string, error) {
+func stageChecksums(dir string, built []*BookReport, drop []string) (string, error) {
 	sums := map[string]string{}
 	for _, a := range built {
 		sums[filepath.Base(a.Path)] = a.SHA256
@@ -308,12 +375,9 @@ func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 	if bk.Meta.Version == "" {
 		return nil, nil
 	}
-	// The names come from the backends' own file-name function, called
-	// without a version for the slug alone.
-	unversioned := *bk
-	unversioned.Meta.Version = ""
-	slug := strings.TrimSuffix(epub.Filename(&unversioned), ".epub")
-	current := strings.TrimPrefix(strings.TrimSuffix(epub.Filename(bk), ".epub"), slug+"-")
+	// The names are tree.FileName's, as every backend's.
+	slug := tree.FileName(bk.Meta.Slug, "", "", "")
+	current := strings.TrimPrefix(tree.FileName(bk.Meta.Slug, bk.Meta.Version, "", ""), slug+"-")
 	books, err := booksIn(dir)
 	if err != nil {
 		return nil, err
@@ -333,9 +397,9 @@ func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 	return other, nil
 }
 
-// bookSuffixes are the words a backend adds after the version in a book's
-// file name (see pdf.Filename).
-var bookSuffixes = []string{"print", "booklet", "letter", "a5", "simplex"}
+// bookSuffixes are the words the backends add after the version in a
+// book's file name (see suffixes).
+var bookSuffixes = sync.OnceValue(suffixes)
 
 // bookVersion returns the version in the rest of a book's name after its
 // slug ("v0.2-print-letter" → "v0.2"), or "" when that rest is not a
@@ -343,7 +407,7 @@ var bookSuffixes = []string{"print", "booklet", "letter", "a5", "simplex"}
 func bookVersion(rest string) string {
 	for {
 		cut := false
-		for _, s := range bookSuffixes {
+		for _, s := range bookSuffixes() {
 			if r, ok := strings.CutSuffix(rest, "-"+s); ok {
 				rest, cut = r, true
 			}
@@ -356,4 +420,38 @@ func bookVersion(rest string) string {
 		return ""
 	}
 	return rest
+}
+
+// CheckWritable reports an output directory that a build could not write
+// its books into: one under a file, or in a directory where a file cannot
+// be made (permissions, a read-only file system). The directory itself
+// need not exist yet; its nearest existing ancestor is tried, with a
+// temporary file made and removed at once.
+func CheckWritable(out string) error {
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	for p := abs; ; {
+		st, err := os.Stat(p)
+		switch {
+		case err == nil && !st.IsDir():
+			return fmt.Errorf("output directory %s: %s is not a directory", out, p)
+		case err == nil:
+			f, err := os.CreateTemp(p, ".handbook-probe-*")
+			if err != nil {
+				return fmt.Errorf("output directory %s cannot be written: %v", out, errors.Unwrap(err))
+			}
+			f.Close()
+			os.Remove(f.Name())
+			return nil
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			return fmt.Errorf("output directory %s: %v", out, err)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return nil
+		}
+		p = parent
+	}
 }

@@ -1,4 +1,10 @@
-package main
+// Package config reads handbook.yml, the optional tool configuration in a
+// handbook's source root for what _config.yml lacks (a subtitle, the
+// books to make, a cover, fonts), and the files it names, under the
+// content package's rule for every file the tool reads. Every problem is
+// a diagnostic at its line and column; a setting's position is kept, so
+// that a later warning about it can point there.
+package config
 
 import (
 	"bytes"
@@ -9,20 +15,20 @@ import (
 	"sort"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/genai-handbook/handbook/content"
 	"github.com/genai-handbook/handbook/content/diag"
-	"gopkg.in/yaml.v3"
 )
 
-// configName is the optional tool configuration in the source root, for
-// what _config.yml lacks. Command-line flags override it.
-const configName = "handbook.yml"
+// Name is the file's name in the source root.
+const Name = "handbook.yml"
 
 // maxConfigSize bounds handbook.yml: a few hundred bytes in practice.
 const maxConfigSize = 1 << 20
 
-// fileConfig is handbook.yml.
-type fileConfig struct {
+// File is handbook.yml.
+type File struct {
 	Subtitle   string            `yaml:"subtitle"`    // book subtitle (default: site.description)
 	AuthorSort string            `yaml:"author_sort"` // "Brown, William"
 	Language   string            `yaml:"language"`    // BCP 47 tag (default: _config.yml lang, else en)
@@ -44,29 +50,33 @@ type fileConfig struct {
 	keys, vals map[string]diag.Pos
 }
 
-// at returns the position of key's value, or of the file when key is not
-// set.
-func (c fileConfig) at(key string) diag.Pos {
+// At returns the position of key's value ("cover", "fonts.bold"), or of
+// the file when key is not set.
+func (c File) At(key string) diag.Pos {
 	if p, ok := c.vals[key]; ok {
 		return p
 	}
-	return diag.Pos{File: configName}
+	return diag.Pos{File: Name}
 }
 
-// keyAt returns the position of key itself.
-func (c fileConfig) keyAt(key string) diag.Pos {
+// KeyAt returns the position of key itself.
+func (c File) KeyAt(key string) diag.Pos {
 	if p, ok := c.keys[key]; ok {
 		return p
 	}
-	return diag.Pos{File: configName}
+	return diag.Pos{File: Name}
 }
 
-// allowed lists the values each list-valued key accepts.
-var allowed = map[string][]string{
-	"paper":    {"a4", "letter", "a5"},
-	"formats":  {"epub", "pdf"},
-	"editions": {"screen", "print"},
+// Has reports whether key is set.
+func (c File) Has(key string) bool {
+	_, ok := c.keys[key]
+	return ok
 }
+
+// Allowed lists the values each list-valued key accepts ("formats",
+// "paper", "editions"): the build pipeline's, which this package does not
+// know.
+type Allowed map[string][]string
 
 // configKeys lists the keys handbook.yml may have, for error messages.
 var configKeys = map[string]bool{
@@ -76,15 +86,15 @@ var configKeys = map[string]bool{
 
 var fontKeys = map[string]bool{"regular": true, "bold": true, "italic": true, "bolditalic": true, "mono": true, "monobold": true}
 
-// loadConfig reads handbook.yml from the source root when it exists.
-// Unknown keys, wrong types, unknown values and paths that leave the source
-// tree are errors with their line and column. Paths (out, cover, fonts)
-// are relative to the source root.
-func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
-	cfg := fileConfig{keys: map[string]diag.Pos{}, vals: map[string]diag.Pos{}}
+// Load reads handbook.yml from the source root fsys when it exists.
+// Unknown keys, wrong types, values not in allowed and paths that leave
+// the source tree are errors with their line and column. Paths (out,
+// cover, fonts) are relative to the source root.
+func Load(fsys fs.FS, allowed Allowed) (File, diag.Diagnostics) {
+	cfg := File{keys: map[string]diag.Pos{}, vals: map[string]diag.Pos{}}
 	var diags diag.Diagnostics
-	pos := func(line, col int) diag.Pos { return diag.Pos{File: configName, Line: line, Col: col} }
-	data, _, err := content.ReadFile(fsys, configName, maxConfigSize)
+	pos := func(line, col int) diag.Pos { return diag.Pos{File: Name, Line: line, Col: col} }
+	data, _, err := content.ReadFile(fsys, Name, maxConfigSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return cfg, nil // optional
 	}
@@ -105,7 +115,7 @@ func loadConfig(fsys fs.FS) (fileConfig, diag.Diagnostics) {
 	}
 	doc := root.Content[0]
 	if doc.Kind != yaml.MappingNode {
-		diags.Errorf(pos(doc.Line, doc.Column), "%s must be a mapping of keys to values", configName)
+		diags.Errorf(pos(doc.Line, doc.Column), "%s must be a mapping of keys to values", Name)
 		return cfg, diags
 	}
 	for i := 0; i+1 < len(doc.Content); i += 2 {
