@@ -7,6 +7,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -158,4 +159,4 @@ func literal(s string) string {
 
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
-func uriString(s string) string { return literal(typeset.QRText(s)) }
+func uriString(s string) string { return literal(qr.Text(s)) }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -393,14 +394,14 @@ func checkStructure(t *testing.T, b built) {
 		case l.Target != nil:
 			internal++
 		case !l.IsInternal():
-			want[typeset.QRText(l.URL)] = true
+			want[qr.Text(l.URL)] = true
 		}
 	}
 	for _, l := range b.b.Meta.AuthorLinks {
-		want[typeset.QRText(l.URL)] = true
+		want[qr.Text(l.URL)] = true
 	}
 	if b.b.Meta.VersionURL != "" {
-		want[typeset.QRText(b.b.Meta.VersionURL)] = true
+		want[qr.Text(b.b.Meta.VersionURL)] = true
 	}
 	for u := range want {
 		if !uris[u] {

@@ -30,6 +30,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -209,7 +210,7 @@ func TestPrintQRCodes(t *testing.T) {
 		for _, pg := range pb.lay.Pages {
 			for _, o := range pg.Ops {
 				if o.Kind == typeset.OpQR {
-					want = append(want, typeset.QRText(o.Text))
+					want = append(want, qr.Text(o.Text))
 				}
 			}
 		}
@@ -225,10 +226,10 @@ func TestPrintQRCodes(t *testing.T) {
 		for u := range externalURLs(bk.b) {
 			pu, err := url.Parse(u)
 			deep := err == nil && (strings.Trim(pu.EscapedPath(), "/") != "" || pu.RawQuery != "")
-			if deep && !set[typeset.QRText(u)] {
+			if deep && !set[qr.Text(u)] {
 				t.Errorf("%s: no QR code decodes to %s", bk.name, u)
 			}
-			if !deep && set[typeset.QRText(u)] {
+			if !deep && set[qr.Text(u)] {
 				t.Errorf("%s: a QR code for %s, which is no deep link", bk.name, u)
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"strconv"
 
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -58,7 +59,7 @@ func hasQR(ops []typeset.Op) bool {
 
 // appendModules appends the rectangles of c's dark modules, in module
 // units with the origin at the code's bottom-left corner.
-func appendModules(b []byte, c *typeset.QRCode) []byte {
+func appendModules(b []byte, c *qr.Code) []byte {
 	type run struct{ from, to, row int } // modules [from, to) from row down
 	emit := func(r run, rows int) {
 		b = strconv.AppendInt(b, int64(r.from), 10)

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/genai-handbook/handbook/pdf/hyphen"
+	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
 // Cache holds what several Typeset calls on the same book can share: the
@@ -25,8 +26,8 @@ type Cache struct {
 
 	mu     sync.Mutex
 	lines  map[string]*broken
-	qr     map[string]*QRCode
-	plans  qrPlans
+	qr     map[string]*qr.Code
+	plans  qr.Encoder
 	hyphMu sync.Mutex
 	hyph   map[hyphKey][]int
 }
@@ -146,21 +147,21 @@ func (c *Cache) store(key []byte, br *broken) {
 }
 
 // qrCode returns the QR code of text, encoding it once per cache.
-func (c *Cache) qrCode(text string) (*QRCode, error) {
+func (c *Cache) qrCode(text string) (*qr.Code, error) {
 	c.mu.Lock()
 	code, ok := c.qr[text]
 	c.mu.Unlock()
 	if ok {
 		return code, nil
 	}
-	code, err := encodeQR(text, &c.plans)
+	code, err := c.plans.Encode(text)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.qr == nil {
-		c.qr = map[string]*QRCode{}
+		c.qr = map[string]*qr.Code{}
 	}
 	if old, ok := c.qr[text]; ok {
 		return old, nil // encoded meanwhile by another call: the same code

@@ -1,11 +1,12 @@
 package typeset
 
 import (
-	"golang.org/x/text/unicode/bidi"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/bidi"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"

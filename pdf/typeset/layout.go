@@ -6,6 +6,7 @@ import (
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/hyphen"
 	"github.com/genai-handbook/handbook/pdf/linebreak"
+	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
 // This file is the typesetter's core: breaking words into lines, lines
@@ -35,7 +36,7 @@ type Op struct {
 	Text       string
 	File       *tree.File
 	Link       *Link
-	QR         *QRCode
+	QR         *qr.Code
 	Kind       OpKind
 	Color      RGB // rectangles
 	// ref is, for an OpText, 1 + the index in its typesetter's refIDs of
@@ -368,17 +369,17 @@ type typesetter struct {
 	headFor map[string]string       // anchor id → running head of its section
 
 	// The print edition's references.
-	refs     map[string]string  // anchor id → page label found by the previous pass; nil in the first
-	used     map[string]string  // anchor id → page label printed by this pass in page references
-	loose    map[string]string  // anchor id → page label printed by this pass elsewhere
-	refIDs   []string           // the anchors of page references, as Op.ref numbers them
-	refNums  map[string]uint32  // refIDs' indices + 1
-	anchors  map[string]Dest    // the body's anchors placed so far in this pass (body page indices)
-	nbody    int                // the body's pages so far
-	cites    *citeList          // the external links of the section being set
-	qrs      map[string]*QRCode // URL → its QR code, encoded once for all passes
-	nsec     int                // sections with a citeList so far, for anchor ids
-	plan     []planEntry        // the study plan: chapters (and parts) with their resources
-	resLists [][]Resource       // the Resources lists set, in order
-	planRows []PlanRow          // the study plan as set
+	refs     map[string]string   // anchor id → page label found by the previous pass; nil in the first
+	used     map[string]string   // anchor id → page label printed by this pass in page references
+	loose    map[string]string   // anchor id → page label printed by this pass elsewhere
+	refIDs   []string            // the anchors of page references, as Op.ref numbers them
+	refNums  map[string]uint32   // refIDs' indices + 1
+	anchors  map[string]Dest     // the body's anchors placed so far in this pass (body page indices)
+	nbody    int                 // the body's pages so far
+	cites    *citeList           // the external links of the section being set
+	qrs      map[string]*qr.Code // URL → its QR code, encoded once for all passes
+	nsec     int                 // sections with a citeList so far, for anchor ids
+	plan     []planEntry         // the study plan: chapters (and parts) with their resources
+	resLists [][]Resource        // the Resources lists set, in order
+	planRows []PlanRow           // the study plan as set
 }

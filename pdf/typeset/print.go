@@ -8,6 +8,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
 // This file holds what only the print edition has: numbered references
@@ -24,7 +25,7 @@ type resource struct {
 	ctx   string // the sentence around it, when its text says little; else ""
 	id    string // anchor of its entry in the Resources list
 	kind  kind
-	qr    *QRCode // nil for an address that is not a deep link
+	qr    *qr.Code // nil for an address that is not a deep link
 }
 
 // citeList numbers the external links of one section (a part opener, a
@@ -65,7 +66,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 		code := t.qrs[u]
 		if code == nil {
 			var err error
-			if code, err = t.cache.qrCode(QRText(u)); err != nil {
+			if code, err = t.cache.qrCode(qr.Text(u)); err != nil {
 				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
 			}
 		}
@@ -74,22 +75,6 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 	cl.byURL[u] = r
 	cl.list = append(cl.list, r)
 	return r
-}
-
-// QRText is the text a QR code holds for url: non-ASCII bytes, spaces
-// and controls percent-encoded, as in a link annotation's URI, so that
-// every phone reads the same address.
-func QRText(u string) string {
-	var sb strings.Builder
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		if c < 0x21 || c >= 0x7f {
-			sb.WriteString("%" + strings.ToUpper(strconv.FormatInt(int64(c)|0x100, 16)[1:]))
-			continue
-		}
-		sb.WriteByte(c)
-	}
-	return sb.String()
 }
 
 // pageLabel returns the page label of anchor id, and records it so that

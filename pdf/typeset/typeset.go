@@ -22,6 +22,7 @@ import (
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/hyphen"
+	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
 // Options configures Typeset. The zero value sets the screen edition on
@@ -179,7 +180,7 @@ const maxPasses = 5
 // With keep, every page records the items placed on it (for tests).
 func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
 	var refs map[string]string
-	var qrs map[string]*QRCode
+	var qrs map[string]*qr.Code
 	cache := opt.Cache
 	if cache == nil {
 		cache = &Cache{}

@@ -1,4 +1,4 @@
-package typeset
+package qr
 
 import (
 	"fmt"
@@ -50,25 +50,25 @@ func TestQRPenalty(t *testing.T) {
 // TestEncodeQR: the smallest version that holds the text, a square
 // symbol, and the same code every time.
 func TestEncodeQR(t *testing.T) {
-	ps := &qrPlans{}
-	a, err := encodeQR("https://arxiv.org/abs/1706.03762", ps)
+	ps := &Encoder{}
+	a, err := ps.Encode("https://arxiv.org/abs/1706.03762")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if a.N != 29 { // 32 bytes at level M need version 3
 		t.Errorf("symbol of %d modules, want 29", a.N)
 	}
-	b, _ := encodeQR("https://arxiv.org/abs/1706.03762", &qrPlans{})
+	b, _ := (&Encoder{}).Encode("https://arxiv.org/abs/1706.03762")
 	if modules(a) != modules(b) {
 		t.Errorf("encoding differs between runs")
 	}
-	if _, err := encodeQR(string(make([]byte, 3000)), ps); err == nil {
+	if _, err := ps.Encode(string(make([]byte, 3000))); err == nil {
 		t.Errorf("3000 bytes encoded; they do not fit any version at level M")
 	}
 }
 
 // modules draws c's modules, '#' for dark, a row a line.
-func modules(c *QRCode) string {
+func modules(c *Code) string {
 	var sb strings.Builder
 	for y := 0; y < c.N; y++ {
 		for x := 0; x < c.N; x++ {
@@ -116,7 +116,7 @@ func TestQRPenaltyBits(t *testing.T) {
 // gives the same symbol as placing the modules one by one, for addresses
 // of every length that fits a symbol of up to 64 modules.
 func TestQRMasksAgree(t *testing.T) {
-	ps := &qrPlans{}
+	ps := &Encoder{}
 	rng := rand.New(rand.NewSource(7))
 	versions := map[int]bool{}
 	for l := 1; l <= 200; l += 1 + l/20 {
@@ -131,7 +131,7 @@ func TestQRMasksAgree(t *testing.T) {
 			continue
 		}
 		versions[int(v)] = true
-		fast, err := encodeQR(s, ps)
+		fast, err := ps.Encode(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +156,7 @@ func TestQRMasksAgree(t *testing.T) {
 func TestQRRuns(t *testing.T) {
 	rng := rand.New(rand.NewSource(11))
 	for n := 1; n <= 90; n++ {
-		c := newQRCode(n)
+		c := newCode(n)
 		density := rng.Float64()
 		for y := 0; y < n; y++ {
 			for x := 0; x < n; x++ {
