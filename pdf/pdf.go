@@ -33,6 +33,7 @@ import (
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/typeset"
+	"github.com/genai-handbook/handbook/pdf/writer"
 )
 
 // Options configures Write. The zero value is useful.
@@ -226,11 +227,7 @@ func (p *Prepared) Write(w io.Writer) (Result, error) {
 			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
-	chunks, err := drawChunks(d, p.opt, !p.keep)
-	if err != nil {
-		return res, err
-	}
-	if err := assemble(w, chunks, d, p.b, p.opt); err != nil {
+	if err := writer.Write(w, d, writer.Options{Created: p.opt.Created, Fonts: p.opt.Fonts, Info: info(p.b, p.opt), Release: !p.keep, ChunkPages: p.opt.chunkPages}); err != nil {
 		return res, err
 	}
 	res.Pages = len(d.Pages)
@@ -288,6 +285,18 @@ func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *t
 	}
 	res.PageMap = lay.PageMap
 	return opt, res, lay, nil
+}
+
+// info is the document information of b's PDF.
+func info(b *tree.Book, opt Options) writer.Info {
+	m := b.Meta
+	in := writer.Info{Title: m.Title, Author: m.Author, Subject: m.Subtitle, Creator: opt.Generator}
+	for _, p := range b.Parts {
+		if p.Number > 0 && p.Title != "" {
+			in.Keywords = append(in.Keywords, p.Title)
+		}
+	}
+	return in
 }
 
 // Filename returns the conventional file name of b's PDF:

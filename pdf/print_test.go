@@ -472,7 +472,7 @@ func bboxPages(t *testing.T, path string) [][]bword {
 		}
 		var ws []bword
 		for _, m := range bboxWordRE.FindAllStringSubmatch(chunk, -1) {
-			f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v / k }
+			f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v / (72 / 25.4) }
 			ws = append(ws, bword{f(m[1]), f(m[2]), f(m[3]), f(m[4]), m[5]})
 		}
 		pages = append(pages, ws)
@@ -831,7 +831,7 @@ func TestBookletOutline(t *testing.T) {
 				right := lay.Sheets[want-len(lay.Instructions)].Right == a.Page
 				lo := typeset.SheetX(right, g.W)
 				x, _ := o.Dest[2].(float64)
-				if x /= k; x < lo-3 || x > lo+g.W {
+				if x /= 72 / 25.4; x < lo-3 || x > lo+g.W {
 					t.Errorf("%s: outline item %q leads to x=%.1f mm, its page is at %.1f..%.1f", bk.name, o.Title, x, lo, lo+g.W)
 				}
 				var words []string

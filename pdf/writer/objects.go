@@ -1,4 +1,4 @@
-package pdf
+package writer
 
 import (
 	"fmt"
@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf16"
 
-	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
@@ -18,15 +17,9 @@ import (
 const k = 72 / 25.4
 
 // infoDict returns the document information dictionary.
-func infoDict(b *tree.Book, opt Options) string {
-	m := b.Meta
+func infoDict(opt Options) string {
+	m := opt.Info
 	date := "D:" + opt.Created.Format("20060102150405") + "Z"
-	var kw []string
-	for _, p := range b.Parts {
-		if p.Number > 0 && p.Title != "" {
-			kw = append(kw, p.Title)
-		}
-	}
 	var sb strings.Builder
 	sb.WriteString("<<")
 	add := func(key, val string) {
@@ -36,9 +29,9 @@ func infoDict(b *tree.Book, opt Options) string {
 	}
 	add("Title", m.Title)
 	add("Author", m.Author)
-	add("Subject", m.Subtitle)
-	add("Keywords", strings.Join(kw, "; "))
-	add("Creator", opt.Generator)
+	add("Subject", m.Subject)
+	add("Keywords", strings.Join(m.Keywords, "; "))
+	add("Creator", m.Creator)
 	add("Producer", "maroto v2 (gofpdf)")
 	sb.WriteString(" /CreationDate " + textString(date) + " /ModDate " + textString(date) + " >>")
 	return sb.String()

@@ -1,4 +1,4 @@
-package pdf
+package writer
 
 import (
 	"bytes"
@@ -223,10 +223,10 @@ type chunk struct {
 // finished and then copies it all into its output; a long book in one
 // piece held a gigabyte. Each chunk has its own subsets of the fonts.
 // With release, the pages' operations are let go of as they are drawn.
-func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error) {
+func drawChunks(d *typeset.Drawing, opt Options) ([]*chunk, error) {
 	size := len(d.Pages)
-	if opt.chunkPages > 0 {
-		size = opt.chunkPages
+	if opt.ChunkPages > 0 {
+		size = opt.ChunkPages
 	} else if len(d.Pages) > bigPDFPages {
 		size = chunkPages
 	}
@@ -245,7 +245,7 @@ func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error)
 		slots <- struct{}{}
 		go func() {
 			defer func() { <-slots; wg.Done() }()
-			chunks[k], errs[k] = drawChunk(d, opt, d.Pages[first:min(first+size, len(d.Pages))], first, release)
+			chunks[k], errs[k] = drawChunk(d, opt, d.Pages[first:min(first+size, len(d.Pages))], first)
 		}()
 	}
 	wg.Wait()
@@ -259,9 +259,9 @@ func drawChunks(d *typeset.Drawing, opt Options, release bool) ([]*chunk, error)
 
 // drawChunk draws pages, which start at index first of the book's, as a
 // document of their own.
-func drawChunk(d *typeset.Drawing, opt Options, pages []*typeset.Page, first int, release bool) (*chunk, error) {
+func drawChunk(d *typeset.Drawing, opt Options, pages []*typeset.Page, first int) (*chunk, error) {
 	c := &chunk{tags: subsetTags(pages, opt.Fonts), first: first}
-	data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, release)
+	data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, opt.Release)
 	if err != nil {
 		return nil, err
 	}

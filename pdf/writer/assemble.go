@@ -1,4 +1,4 @@
-package pdf
+package writer
 
 import (
 	"bufio"
@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -243,7 +242,7 @@ func compressAll(n int, data func(i int) []byte) [][]byte {
 // drawing of its pages (one document, or several for a long book: their
 // objects are renumbered to follow the first's, and the first's page tree
 // takes every page).
-func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, b *tree.Book, opt Options) error {
+func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, opt Options) error {
 	first := chunks[0].doc
 	// final[c][n] is the number of chunk c's object n in the file: the
 	// first chunk keeps gofpdf's numbers; the others' objects follow, in
@@ -399,7 +398,7 @@ func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, b *tree.Book, op
 			}
 			switch {
 			case c == 0 && n == doc.info:
-				out.put(n, infoDict(b, opt))
+				out.put(n, infoDict(opt))
 			case c == 0 && n == doc.root:
 				out.put(n, catalog(obj, outlines, d.Front))
 			case c == 0 && n == doc.pageTree && len(chunks) > 1:
