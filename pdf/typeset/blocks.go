@@ -30,7 +30,7 @@ const maxIndents = 8
 
 // body returns the context of the main text.
 func (t *typesetter) bodyCtx() bctx {
-	return bctx{w: t.g.textW(), size: t.g.Body, lead: t.g.lead}
+	return bctx{w: t.g.TextW(), size: t.g.Body, lead: t.g.Lead}
 }
 
 func (c bctx) style() Style { return Style{Face: fonts.Regular, Size: c.size, Color: colText} }
@@ -41,29 +41,29 @@ func (c bctx) parskip() float64 { return c.lead * 0.4 }
 // blocks sets bs into f. A paragraph that ends in a colon and is followed
 // by a list introduces it: it is kept on the page of the list's first two
 // items (its lines are tagged "lead").
-func (t *typesetter) blocks(f *flow, bs []tree.Block, c bctx) {
+func (t *typesetter) blocks(f *Flow, bs []tree.Block, c bctx) {
 	for i, b := range bs {
 		if l, ok := b.(*tree.List); ok && i > 0 && leadsIn(bs[i-1]) {
-			for _, it := range f.items[t.lastPara:] {
-				if it.kind == kLine {
-					it.tag = "lead"
+			for _, it := range f.Items[t.lastPara:] {
+				if it.Kind == ItemLine {
+					it.Tag = "lead"
 				}
 			}
-			start := len(f.items)
+			start := len(f.Items)
 			starts := t.list(f, l, c)
-			end := len(f.items)
+			end := len(f.Items)
 			if len(starts) > 2 {
 				end = starts[2]
 			}
-			for _, it := range f.items[min(start, end):end] {
-				if it.kind != kSpace {
-					it.keep = true
+			for _, it := range f.Items[min(start, end):end] {
+				if it.Kind != ItemSpace {
+					it.Keep = true
 				}
 			}
 			continue
 		}
 		if _, ok := b.(*tree.Paragraph); ok {
-			t.lastPara = len(f.items)
+			t.lastPara = len(f.Items)
 		}
 		t.block(f, b, c)
 	}
@@ -78,13 +78,13 @@ func leadsIn(b tree.Block) bool {
 	return strings.HasSuffix(strings.TrimSpace(tree.PlainText(p.Content)), ":")
 }
 
-func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
+func (t *typesetter) block(f *Flow, b tree.Block, c bctx) {
 	prev := t.src
 	t.src = b
 	defer func() { t.src = prev }()
 	switch b := b.(type) {
 	case *tree.Paragraph:
-		t.paragraph(f, b.Content, c, b.Pos, alignJustify)
+		t.paragraph(f, b.Content, c, b.Pos, AlignJustify)
 	case *tree.Heading:
 		t.heading(f, b, c)
 	case *tree.List:
@@ -94,10 +94,10 @@ func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
 	case *tree.Quote:
 		t.quote(f, b, c)
 	case *tree.Rule:
-		f.space(c.lead * 0.6)
+		f.Space(c.lead * 0.6)
 		w := c.w * 0.3
-		f.add(&item{kind: kBlock, h: grid(c.lead * 0.4), srcBlock: t.src, ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
-		f.space(c.lead * 0.6)
+		f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.4), SrcBlock: t.src, Ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
+		f.Space(c.lead * 0.6)
 	case *tree.Table:
 		t.table(f, b, c)
 	case *tree.Figure:
@@ -106,19 +106,19 @@ func (t *typesetter) block(f *flow, b tree.Block, c bctx) {
 }
 
 // paragraph sets inline content as a justified paragraph.
-func (t *typesetter) paragraph(f *flow, ins []tree.Inline, c bctx, pos tree.Pos, al alignment) {
+func (t *typesetter) paragraph(f *Flow, ins []tree.Inline, c bctx, pos tree.Pos, al Align) {
 	ws, notes := t.words(ins, c.style(), pos)
 	t.notes = append(t.notes, notes...)
 	if len(ws) == 0 {
 		return
 	}
 	for _, it := range t.textItems(ws, c.x, c.w, c.size, c.lead, al, "p") {
-		f.add(it)
+		f.Add(it)
 	}
 	if c.tight {
-		f.space(c.lead * 0.12)
+		f.Space(c.lead * 0.12)
 	} else {
-		f.space(c.parskip())
+		f.Space(c.parskip())
 	}
 }
 
@@ -137,63 +137,63 @@ func (t *typesetter) headingSize(level int) (size, lead float64) {
 	default:
 		size = b
 	}
-	return size, grid(size * 1.3 * PtMM)
+	return size, Grid(size * 1.3 * PtMM)
 }
 
 // heading sets a heading inside a chapter (level 3 and below), or a stray
 // level-1/2 heading in the back matter.
-func (t *typesetter) heading(f *flow, h *tree.Heading, c bctx) {
+func (t *typesetter) heading(f *Flow, h *tree.Heading, c bctx) {
 	size, lead := t.headingSize(h.Level)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	if h.Level >= 5 {
 		st.Face = fonts.BoldItalic
 	}
-	var ws []word
+	var ws []Word
 	if h.Number != "" && h.Level >= 3 {
 		n := st
 		n.Color = colAccent
 		ws = t.plainWords(h.Number, n, nil, h.Pos)
-		ws[len(ws)-1].space = t.fs.Face(st.Face).RuneWidth(' ', size) * PtMM * 1.6
+		ws[len(ws)-1].Space = t.fs.Face(st.Face).RuneWidth(' ', size) * PtMM * 1.6
 	}
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
-	f.space(c.lead * 1.1)
-	items := t.textItems(ws, c.x, c.w, size, lead, alignLeft, "h")
+	f.Space(c.lead * 1.1)
+	items := t.textItems(ws, c.x, c.w, size, lead, AlignLeft, "h")
 	for i, it := range items {
-		it.heading = true
+		it.Heading = true
 		if i > 0 {
-			it.keep = true
+			it.Keep = true
 		}
 	}
-	items[0].anchors = []string{h.ID}
+	items[0].Anchors = []string{h.ID}
 	// A heading is never broken across pages: it begins at its first
 	// word (its number is no word of the EPUB's).
 	for i, it := range items {
-		it.srcWord = -1
+		it.SrcWord = -1
 		if i == 0 {
-			it.srcWord = 0
+			it.SrcWord = 0
 		}
 	}
 	for _, it := range items {
-		f.add(it)
+		f.Add(it)
 	}
-	f.space(c.lead * 0.35)
+	f.Space(c.lead * 0.35)
 	// Keep the heading with at least three lines of what follows.
-	f.keepNext = 3
+	f.KeepNext = 3
 }
 
 // list sets a bullet or numbered list with hanging indents.
 //
 // It returns the index in f.items where each item begins.
-func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
+func (t *typesetter) list(f *Flow, l *tree.List, c bctx) []int {
 	st := c.style()
 	face := t.fs.Face(fonts.Regular)
-	indent := grid(c.size * 1.9 * PtMM)
+	indent := Grid(c.size * 1.9 * PtMM)
 	if l.Ordered {
 		last := strconv.Itoa(l.Start+len(l.Items)-1) + "."
 		if w := face.Width(last, c.size)*PtMM + c.size*0.6*PtMM; w > indent {
-			indent = grid(w)
+			indent = Grid(w)
 		}
 	}
 	bullets := []string{"•", "–", "◦"}
@@ -209,7 +209,7 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
 	inner.tight = l.Tight
 	starts := make([]int, 0, len(l.Items))
 	for i, it := range l.Items {
-		start := len(f.items)
+		start := len(f.Items)
 		starts = append(starts, start)
 		t.blocks(f, it.Blocks, inner)
 		var marker string
@@ -222,19 +222,19 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
 			}
 		}
 		// Hang the marker on the first text line of the item.
-		for _, x := range f.since(start) {
-			if x.kind == kLine {
+		for _, x := range f.Since(start) {
+			if x.Kind == ItemLine {
 				mw := face.Width(marker, c.size) * PtMM
-				x.ops = append(x.ops, Op{Kind: OpText, X: c.x + indent - mw - c.size*0.45*PtMM, Y: x.base, W: mw, Style: st, Text: marker})
-				x.tag = "li"
+				x.Ops = append(x.Ops, Op{Kind: OpText, X: c.x + indent - mw - c.size*0.45*PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
+				x.Tag = "li"
 				break
 			}
 		}
 		if l.Tight {
-			f.space(c.lead * 0.12)
+			f.Space(c.lead * 0.12)
 		}
 	}
-	f.space(c.parskip())
+	f.Space(c.parskip())
 	return starts
 }
 
@@ -242,10 +242,10 @@ func (t *typesetter) list(f *flow, l *tree.List, c bctx) []int {
 // a hairline frame (in print, which has no tints). Lines longer than the
 // measure wrap, the continuation marked with an arrow in the margin. A
 // block broken across pages leaves its frame open at the break.
-func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
-	size := grid(c.size*0.84*4) / 4
-	lead := grid(size * 1.42 * PtMM)
-	pad := grid(c.lead * 0.5)
+func (t *typesetter) code(f *Flow, cb *tree.CodeBlock, c bctx) {
+	size := Grid(c.size*0.84*4) / 4
+	lead := Grid(size * 1.42 * PtMM)
+	pad := Grid(c.lead * 0.5)
 	face := t.fs.Face(fonts.Mono)
 	cw := face.RuneWidth('m', size) * PtMM
 	inner := c.w - 2*pad
@@ -293,7 +293,7 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		}
 		words += tree.CountWords(strings.Join(rows[lineStart:], ""))
 	}
-	f.space(c.lead * 0.2)
+	f.Space(c.lead * 0.2)
 	t.group++
 	g := t.group
 	base := t.baseline(size, lead)
@@ -307,36 +307,36 @@ func (t *typesetter) code(f *flow, cb *tree.CodeBlock, c bctx) {
 		if i == len(rows)-1 {
 			h += pad
 		}
-		it := &item{kind: kLine, h: grid(h), base: top + base, group: g, idx: i, n: len(rows), tag: "code", srcBlock: t.src, srcWord: before[i],
-			keep: i > 0 && (i < 2 || len(rows)-i < 2)}
+		it := &Item{Kind: ItemLine, h: Grid(h), Base: top + base, Group: g, Idx: i, N: len(rows), Tag: "code", SrcBlock: t.src, SrcWord: before[i],
+			Keep: i > 0 && (i < 2 || len(rows)-i < 2)}
 		if t.ed.print {
 			const th = 0.2
-			it.ops = append(it.ops,
-				Op{Kind: OpRect, X: c.x, Y: 0, W: th, H: grid(h), Color: colRule},
-				Op{Kind: OpRect, X: c.x + c.w - th, Y: 0, W: th, H: grid(h), Color: colRule})
+			it.Ops = append(it.Ops,
+				Op{Kind: OpRect, X: c.x, Y: 0, W: th, H: Grid(h), Color: colRule},
+				Op{Kind: OpRect, X: c.x + c.w - th, Y: 0, W: th, H: Grid(h), Color: colRule})
 			if i == 0 {
-				it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
 			}
 			if i == len(rows)-1 {
-				it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: grid(h) - th, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: Grid(h) - th, W: c.w, H: th, Color: colRule})
 			}
 		} else {
-			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: grid(h), Color: colCodeBg})
+			it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: Grid(h), Color: colCodeBg})
 		}
 		x := c.x + pad
 		if cont[i] {
 			m := st
 			m.Color = colMuted
 			mw := face.Width(mark, size) * PtMM
-			it.ops = append(it.ops, Op{Kind: OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
+			it.Ops = append(it.Ops, Op{Kind: OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
 			x += 2 * cw
 		}
 		if strings.TrimSpace(r) != "" {
-			it.ops = append(it.ops, Op{Kind: OpText, X: x, Y: top + base, W: face.Width(r, size) * PtMM, Style: st, Text: r})
+			it.Ops = append(it.Ops, Op{Kind: OpText, X: x, Y: top + base, W: face.Width(r, size) * PtMM, Style: st, Text: r})
 		}
-		f.add(it)
+		f.Add(it)
 	}
-	f.space(c.parskip() + c.lead*0.2)
+	f.Space(c.parskip() + c.lead*0.2)
 }
 
 // breakCode returns the byte offset at which to wrap a code line of which
@@ -414,73 +414,73 @@ func unicodeInvisible(r rune) bool {
 	return r == '\u200b' || r == '\u00ad' || r == '\ufeff' || r < 0x20
 }
 
-// since returns the items added to f after it had start items. Trimming
+// Since returns the items added to f after it had start items. Trimming
 // trailing space can remove items from before start (an empty quote or
 // list item adds only space), so start is clamped.
-func (f *flow) since(start int) []*item { return f.items[min(start, len(f.items)):] }
+func (f *Flow) Since(start int) []*Item { return f.Items[min(start, len(f.Items)):] }
 
 // quote sets a block quote: indented, with a bar at the left.
-func (t *typesetter) quote(f *flow, q *tree.Quote, c bctx) {
+func (t *typesetter) quote(f *Flow, q *tree.Quote, c bctx) {
 	if c.nest >= maxIndents {
 		t.blocks(f, q.Blocks, c)
 		return
 	}
 	inner := c
 	inner.nest++
-	ind := grid(c.size * 1.5 * PtMM)
+	ind := Grid(c.size * 1.5 * PtMM)
 	inner.x += ind
 	inner.w -= ind
-	f.space(c.lead * 0.2)
-	start := len(f.items)
+	f.Space(c.lead * 0.2)
+	start := len(f.Items)
 	t.blocks(f, q.Blocks, inner)
-	f.trimSpace()
-	for _, it := range f.since(start) {
-		it.ops = append(it.ops, Op{Kind: OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.h, Color: colQuote})
-		for i := range it.ops {
-			if it.ops[i].Kind == OpText && it.ops[i].Style.Color == colText {
-				it.ops[i].Style.Color = colMuted
+	f.TrimSpace()
+	for _, it := range f.Since(start) {
+		it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.h, Color: colQuote})
+		for i := range it.Ops {
+			if it.Ops[i].Kind == OpText && it.Ops[i].Style.Color == colText {
+				it.Ops[i].Style.Color = colMuted
 			}
 		}
 	}
-	f.space(c.parskip() + c.lead*0.2)
+	f.Space(c.parskip() + c.lead*0.2)
 }
 
 // figure sets a local image scaled to the measure (less when that would
 // make it taller than 60% of the page), with its alt text as a caption.
-func (t *typesetter) figure(f *flow, fig *tree.Figure, c bctx) {
+func (t *typesetter) figure(f *Flow, fig *tree.Figure, c bctx) {
 	img := fig.Image
 	file := img.File
 	if file == nil || file.Width <= 0 || file.Height <= 0 || !drawableImage(file.MediaType) {
 		if file != nil {
 			t.diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", diag.Quote(img.Src), file.MediaType)
 		}
-		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, alignCenter)
+		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, AlignCenter)
 		return
 	}
 	w := c.w
 	h := w * float64(file.Height) / float64(file.Width)
-	if max := t.g.textH() * 0.6; h > max {
+	if max := t.g.TextH() * 0.6; h > max {
 		h = max
 		w = h * float64(file.Width) / float64(file.Height)
 	}
-	h = grid(h)
-	f.space(c.lead * 0.4)
-	f.add(&item{kind: kBlock, h: h, srcBlock: t.src, ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
+	h = Grid(h)
+	f.Space(c.lead * 0.4)
+	f.Add(&Item{Kind: ItemBlock, h: h, SrcBlock: t.src, Ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
 	if img.Alt != "" {
 		cap := c
 		cap.size = c.size * 0.88
-		cap.lead = grid(c.lead * 0.88)
-		st := cap.style().italic()
+		cap.lead = Grid(c.lead * 0.88)
+		st := cap.style().Italic()
 		st.Color = colMuted
 		ws := t.plainWords(img.Alt, st, nil, fig.Pos)
-		f.space(c.lead * 0.3)
-		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, alignCenter, "cap")
-		items[0].keep = true // a caption stays with its image
+		f.Space(c.lead * 0.3)
+		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, AlignCenter, "cap")
+		items[0].Keep = true // a caption stays with its image
 		for _, it := range items {
-			f.add(it)
+			f.Add(it)
 		}
 	}
-	f.space(c.parskip() + c.lead*0.3)
+	f.Space(c.parskip() + c.lead*0.3)
 }
 
 func drawableImage(mt string) bool {
@@ -489,7 +489,7 @@ func drawableImage(mt string) bool {
 
 // notesBlock sets the footnotes collected since the last call, at the end
 // of a chapter, under a short rule.
-func (t *typesetter) notesBlock(f *flow, c bctx) {
+func (t *typesetter) notesBlock(f *Flow, c bctx) {
 	if len(t.notes) == 0 {
 		return
 	}
@@ -506,31 +506,31 @@ func (t *typesetter) notesBlock(f *flow, c bctx) {
 	if len(notes) == 0 {
 		return
 	}
-	f.space(c.lead * 1.2)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 0.6), ops: []Op{{Kind: OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
+	f.Space(c.lead * 1.2)
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.6), Ops: []Op{{Kind: OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
 	n := c
 	n.size = c.size * 0.86
-	n.lead = grid(c.lead * 0.86)
-	ind := grid(n.size * 2 * PtMM)
+	n.lead = Grid(c.lead * 0.86)
+	ind := Grid(n.size * 2 * PtMM)
 	n.x += ind
 	n.w -= ind
 	for _, fn := range notes {
-		start := len(f.items)
+		start := len(f.Items)
 		t.blocks(f, fn.Blocks, n)
 		t.notes = nil // notes inside notes are not collected again
-		for _, x := range f.since(start) {
-			if x.kind == kLine {
+		for _, x := range f.Since(start) {
+			if x.Kind == ItemLine {
 				st := n.style()
 				st.Color = colAccent
 				s := strconv.Itoa(fn.Number) + "."
-				x.ops = append(x.ops, Op{Kind: OpText, X: c.x, Y: x.base, W: t.fs.Face(fonts.Regular).Width(s, n.size) * PtMM, Style: st, Text: s})
-				x.anchors = append(x.anchors, fn.ID)
+				x.Ops = append(x.Ops, Op{Kind: OpText, X: c.x, Y: x.Base, W: t.fs.Face(fonts.Regular).Width(s, n.size) * PtMM, Style: st, Text: s})
+				x.Anchors = append(x.Anchors, fn.ID)
 				break
 			}
 		}
-		for _, x := range f.since(start) {
-			if x.kind == kLine {
-				x.tag = "note"
+		for _, x := range f.Since(start) {
+			if x.Kind == ItemLine {
+				x.Tag = "note"
 			}
 		}
 	}

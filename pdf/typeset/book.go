@@ -12,73 +12,73 @@ import (
 
 // strut returns an invisible block of height h; unlike a space it is not
 // dropped at the top of a page, so openers can start lower.
-func strut(h float64) *item { return &item{kind: kBlock, h: grid(h)} }
+func strut(h float64) *Item { return &Item{Kind: ItemBlock, h: Grid(h)} }
 
 // displayLines sets words as left-aligned (or centred) display lines that
 // stay together, e.g. a title.
-func (t *typesetter) displayLines(f *flow, ws []word, c bctx, size, lead float64, al alignment, anchor string) []*item {
+func (t *typesetter) displayLines(f *Flow, ws []Word, c bctx, size, lead float64, al Align, anchor string) []*Item {
 	items := t.textItems(ws, c.x, c.w, size, lead, al, "h")
 	for i, it := range items {
-		it.heading = true
-		it.keep = i > 0
-		it.group = 0
+		it.Heading = true
+		it.Keep = i > 0
+		it.Group = 0
 	}
 	if anchor != "" && len(items) > 0 {
-		items[0].anchors = append(items[0].anchors, anchor)
+		items[0].Anchors = append(items[0].Anchors, anchor)
 	}
 	for _, it := range items {
-		f.add(it)
+		f.Add(it)
 	}
 	return items
 }
 
 // part lays out a part opener and the blocks before its first chapter.
-func (t *typesetter) part(p *tree.Part) *section {
+func (t *typesetter) part(p *tree.Part) *Section {
 	if t.ed.print {
 		t.newCites()
 	}
-	f := &flow{}
+	f := &Flow{}
 	c := t.bodyCtx()
 	b := t.g.Body
-	f.add(strut(t.g.textH() * 0.04))
+	f.Add(strut(t.g.TextH() * 0.04))
 	title := p.Title
 	if p.Label != "" {
 		st := Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, grid(st.Size*1.6*PtMM), alignLeft, "")
-		f.space(b * 0.6 * PtMM)
+		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, Grid(st.Size*1.6*PtMM), AlignLeft, "")
+		f.Space(b * 0.6 * PtMM)
 	}
 	size := b * 2.1
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	var ws []word
+	var ws []Word
 	if p.Heading != nil && p.Label == "" {
 		ws, _ = t.words(p.Heading.Content, st, p.Pos)
 	} else {
 		ws = t.plainWords(title, st, nil, p.Pos)
 	}
-	items := t.displayLines(f, ws, c, size, grid(size*1.22*PtMM), alignLeft, p.ID)
+	items := t.displayLines(f, ws, c, size, Grid(size*1.22*PtMM), AlignLeft, p.ID)
 	if p.Heading != nil && p.Heading.ID != p.ID {
-		items[0].anchors = append(items[0].anchors, p.Heading.ID)
+		items[0].Anchors = append(items[0].Anchors, p.Heading.ID)
 	}
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.2), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 1.2), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
 	if p.Summary != nil {
 		gs := Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
-		lead := grid(gs.Size * 1.45 * PtMM)
-		goal := t.plainWords("Goal:", gs.bold(), nil, p.Pos)
-		goal[len(goal)-1].space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.Size) * PtMM
+		lead := Grid(gs.Size * 1.45 * PtMM)
+		goal := t.plainWords("Goal:", gs.Bold(), nil, p.Pos)
+		goal[len(goal)-1].Space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.Size) * PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
-		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, alignLeft, "goal") {
-			it.keep = true
-			f.add(it)
+		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, AlignLeft, "goal") {
+			it.Keep = true
+			f.Add(it)
 		}
 	}
-	f.space(c.lead * 1.2)
+	f.Space(c.lead * 1.2)
 	if p.Heading != nil {
 		// The opener (label, title, goal) begins at the heading.
-		for i, it := range f.items {
-			it.srcBlock, it.srcWord = tree.Block(p.Heading), -1
+		for i, it := range f.Items {
+			it.SrcBlock, it.SrcWord = tree.Block(p.Heading), -1
 			if i == 0 {
-				it.srcWord = 0
+				it.SrcWord = 0
 			}
 		}
 	}
@@ -92,44 +92,44 @@ func (t *typesetter) part(p *tree.Part) *section {
 	for _, ch := range p.Chapters {
 		t.chapter(f, ch)
 	}
-	return &section{kind: PageOpener, head: full, vhead: full, recto: true, items: f.items}
+	return &Section{Kind: PageOpener, Head: full, VersoHead: full, Recto: true, Items: f.Items}
 }
 
 // chapter lays out a chapter into its part's flow. Chapters run on: a
 // chapter opens with generous space above its label and title, and on a
 // new page only when it would otherwise start in the last quarter of one
 // (see paginate). Its title becomes the running head.
-func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
+func (t *typesetter) chapter(f *Flow, ch *tree.Chapter) {
 	if t.ed.print {
 		t.newCites()
 	}
 	c := t.bodyCtx()
 	b := t.g.Body
 	h := ch.Heading
-	f.space(c.lead * 1.8)
-	first := len(f.items)
+	f.Space(c.lead * 1.8)
+	first := len(f.Items)
 	anchor := h.ID
 	if lbl := h.Label(); lbl != "" {
 		st := Style{Face: fonts.Bold, Size: b * 0.95, Color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, grid(st.Size*1.5*PtMM), alignLeft, anchor)
+		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, Grid(st.Size*1.5*PtMM), AlignLeft, anchor)
 		anchor = ""
 	}
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
-	t.displayLines(f, ws, c, size, lead, alignLeft, anchor)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 0.7), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
-	f.items[first].chapter = true
-	f.items[first].mark = h.FullTitle()
+	t.displayLines(f, ws, c, size, lead, AlignLeft, anchor)
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.7), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	f.Items[first].Chapter = true
+	f.Items[first].Mark = h.FullTitle()
 	// The opening's lines begin the heading's block.
-	for i, it := range f.items[first:] {
-		it.srcBlock, it.srcWord = tree.Block(h), -1
+	for i, it := range f.Items[first:] {
+		it.SrcBlock, it.SrcWord = tree.Block(h), -1
 		if i == 0 {
-			it.srcWord = 0
+			it.SrcWord = 0
 		}
 	}
-	f.keepNext = 3
+	f.KeepNext = 3
 	t.blocks(f, ch.Blocks, c)
 	t.notesBlock(f, c)
 	if t.ed.print {
@@ -141,20 +141,20 @@ func (t *typesetter) chapter(f *flow, ch *tree.Chapter) {
 // back lays out the credits, the book's back matter, into the flow of the
 // last part: they run on after its last chapter, as on the site, opening
 // like a chapter.
-func (t *typesetter) back(f *flow, bs []tree.Block) {
+func (t *typesetter) back(f *Flow, bs []tree.Block) {
 	if t.ed.print {
 		t.newCites()
 	}
 	c := t.bodyCtx()
-	f.space(c.lead * 2)
-	first := len(f.items)
+	f.Space(c.lead * 2)
+	first := len(f.Items)
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, alignLeft, CreditsID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 0.7), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
-	f.items[first].chapter = true
-	f.items[first].mark = "Credits"
-	f.keepNext = 3
+	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, AlignLeft, CreditsID)
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.7), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	f.Items[first].Chapter = true
+	f.Items[first].Mark = "Credits"
+	f.KeepNext = 3
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
 	t.resourcesBlock(f, c)
@@ -173,20 +173,20 @@ const (
 // which version and from where, how to cite it, and how it was made; in
 // the print edition also how to read that edition, with the Resources
 // list of the links on these two pages.
-func (t *typesetter) colophon(opt Options, paper string) *section {
-	f := &flow{}
+func (t *typesetter) colophon(opt Options, paper string) *Section {
+	f := &Flow{}
 	c := t.bodyCtx()
 	c.size = t.g.Body * 0.9
-	c.lead = grid(t.g.lead * 0.9)
-	f.add(strut(t.g.textH() * 0.04))
+	c.lead = Grid(t.g.Lead * 0.9)
+	f.Add(strut(t.g.TextH() * 0.04))
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, alignLeft, ColophonID)
-	f.space(c.lead * 0.5)
-	f.keepNext = 2
+	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, AlignLeft, ColophonID)
+	f.Space(c.lead * 0.5)
+	f.KeepNext = 2
 	m := t.book.Meta
 	txt := func(s string) tree.Inline { return &tree.Text{Text: s} }
-	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, alignLeft) }
+	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, AlignLeft) }
 	what := m.Title
 	if m.Subtitle != "" {
 		what += ": " + m.Subtitle
@@ -243,7 +243,7 @@ func (t *typesetter) colophon(opt Options, paper string) *section {
 	if t.ed.print {
 		t.aboutPrint(f, c)
 	}
-	return &section{kind: PageTitle, items: f.items}
+	return &Section{Kind: PageTitle, Items: f.Items}
 }
 
 // citation returns the citation block of the credits: their first code
@@ -304,11 +304,11 @@ func (t *typesetter) cover() *Page {
 		pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: x, Y: y, W: w, H: h, Color: c})
 	}
 	set := func(s string, st Style, y, lead float64) float64 {
-		for i, l := range t.breakLines(t.plainWords(s, st, nil, tree.Pos{}), w, alignLeft) {
+		for i, l := range t.breakLines(t.plainWords(s, st, nil, tree.Pos{}), w, AlignLeft) {
 			if i > 0 {
 				y += lead
 			}
-			pg.Furniture = append(pg.Furniture, t.renderLine(l, mx, w, y, alignLeft)...)
+			pg.Furniture = append(pg.Furniture, t.renderLine(l, mx, w, y, AlignLeft)...)
 		}
 		return y
 	}
@@ -318,8 +318,8 @@ func (t *typesetter) cover() *Page {
 	// at most four lines.
 	size := 180.0
 	for ; size > 60; size -= 10 {
-		lines := t.breakLines(t.plainWords(m.Title, Style{Face: fonts.Bold, Size: pt(size)}, nil, tree.Pos{}), w, alignLeft)
-		if len(lines) <= 4 && lineWidth(lines[0].words) <= w {
+		lines := t.breakLines(t.plainWords(m.Title, Style{Face: fonts.Bold, Size: pt(size)}, nil, tree.Pos{}), w, AlignLeft)
+		if len(lines) <= 4 && lineWidth(lines[0].Words) <= w {
 			break
 		}
 	}
@@ -367,45 +367,45 @@ func (t *typesetter) titlePage() *Page {
 	m := t.book.Meta
 	pg := &Page{Kind: PageTitle}
 	c := t.bodyCtx()
-	y := g.Top + g.textH()*0.18
-	add := func(ws []word, size, lead float64) {
-		for _, l := range t.breakLines(ws, c.w, alignCenter) {
+	y := g.Top + g.TextH()*0.18
+	add := func(ws []Word, size, lead float64) {
+		for _, l := range t.breakLines(ws, c.w, AlignCenter) {
 			y += lead
-			pg.Ops = append(pg.Ops, t.renderLine(l, g.Left, c.w, y, alignCenter)...)
+			pg.Ops = append(pg.Ops, t.renderLine(l, g.Left, c.w, y, AlignCenter)...)
 		}
 	}
 	ts := Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}
-	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.Size, grid(ts.Size*1.2*PtMM))
+	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.Size, Grid(ts.Size*1.2*PtMM))
 	if m.Subtitle != "" {
 		ss := Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: colMuted}
 		y += 3
-		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, grid(ss.Size*1.4*PtMM))
+		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, Grid(ss.Size*1.4*PtMM))
 	}
 	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
 	y += 18
 	if m.Author != "" {
 		as := Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: colText}
-		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.Size, grid(as.Size*1.4*PtMM))
+		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.Size, Grid(as.Size*1.4*PtMM))
 	}
 	base := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
-	lead := grid(g.Body * 1.6 * PtMM)
+	lead := Grid(g.Body * 1.6 * PtMM)
 	if len(m.AuthorLinks) > 0 {
-		var ws []word
+		var ws []Word
 		for i, l := range m.AuthorLinks {
 			lw, _ := t.words([]tree.Inline{l}, base, l.Pos)
 			if i < len(m.AuthorLinks)-1 && len(lw) > 0 {
 				lw = append(lw, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
-				lw[len(lw)-2].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+				lw[len(lw)-2].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 			}
 			if len(lw) > 0 {
-				lw[len(lw)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+				lw[len(lw)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 			}
 			ws = append(ws, lw...)
 		}
 		y += 2
 		add(ws, g.Body, lead)
 	}
-	var ws []word
+	var ws []Word
 	if m.Version != "" {
 		var l *Link
 		st := base
@@ -423,9 +423,9 @@ func (t *typesetter) titlePage() *Page {
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+			ws[len(ws)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 			ws = append(ws, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
-			ws[len(ws)-1].space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+			ws[len(ws)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
 		}
 		ws = append(ws, t.plainWords(m.Date, base, nil, tree.Pos{})...)
 	}

@@ -160,10 +160,10 @@ func (t *typesetter) notesPage() *Page {
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
 	base := g.Top + t.baseline(size, lead)
 	ws := t.plainWords("Notes", st, nil, tree.Pos{})
-	pg.Ops = append(pg.Ops, t.renderLine(line{words: ws, hard: true}, g.Left, g.textW(), base, alignLeft)...)
+	pg.Ops = append(pg.Ops, t.renderLine(Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, AlignLeft)...)
 	const th = 0.15
 	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
-		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.textW(), H: th, Color: colRule})
+		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: colRule})
 	}
 	return pg
 }
@@ -243,16 +243,16 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 		margin = 20.0
 		gap    = 14.0
 	)
-	leftW := grid((SheetW - 2*margin - gap) * 0.53)
+	leftW := Grid((SheetW - 2*margin - gap) * 0.53)
 	body := t.g.Body
 	reg := Style{Face: fonts.Regular, Size: body, Color: colInk}
-	lead := grid(body * 1.45 * PtMM)
+	lead := Grid(body * 1.45 * PtMM)
 	// set sets text in style st from x, w wide, its first line's top at
 	// y, and returns the y below it.
 	set := func(text string, st Style, x, w, y, lead float64) float64 {
 		base := t.baseline(st.Size, lead)
-		for _, l := range t.breakLines(t.plainWords(text, st, nil, tree.Pos{}), w, alignLeft) {
-			pg.Ops = append(pg.Ops, t.renderLine(l, x, w, y+base, alignLeft)...)
+		for _, l := range t.breakLines(t.plainWords(text, st, nil, tree.Pos{}), w, AlignLeft) {
+			pg.Ops = append(pg.Ops, t.renderLine(l, x, w, y+base, AlignLeft)...)
 			y += lead
 		}
 		return y
@@ -280,7 +280,7 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 
 	x, w := margin, leftW
 	ts := Style{Face: fonts.Bold, Size: body * 1.7, Color: colInk}
-	y := set("How to print and bind this booklet", ts, x, w, margin, grid(ts.Size*1.3*PtMM))
+	y := set("How to print and bind this booklet", ts, x, w, margin, Grid(ts.Size*1.3*PtMM))
 	y += lead * 0.6
 	what := "This file is this book"
 	if m := t.book.Meta.Title; m != "" {
@@ -298,12 +298,12 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 	for i, s := range steps {
 		y += lead * 0.5
 		n := strconv.Itoa(i+1) + "."
-		pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x, Y: y + t.baseline(body, lead), W: t.fs.Face(fonts.Bold).Width(n, body) * PtMM, Style: reg.bold(), Text: n})
+		pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x, Y: y + t.baseline(body, lead), W: t.fs.Face(fonts.Bold).Width(n, body) * PtMM, Style: reg.Bold(), Text: n})
 		y = set(s, reg, x+num, w-num, y, lead)
 	}
 	if c := t.ed.creep; c > 0 {
 		y += lead
-		set(fmt.Sprintf("Folded, a signature’s inner sheets reach further toward the outer edge than the sheets around them, by the paper’s thickness a sheet (creep). To make up for it, their pages are printed %s mm a sheet nearer the fold, so that the text of every page lines up.", strconv.FormatFloat(c, 'f', -1, 64)), reg.italic(), x, w, y, lead)
+		set(fmt.Sprintf("Folded, a signature’s inner sheets reach further toward the outer edge than the sheets around them, by the paper’s thickness a sheet (creep). To make up for it, their pages are printed %s mm a sheet nearer the fold, so that the text of every page lines up.", strconv.FormatFloat(c, 'f', -1, 64)), reg.Italic(), x, w, y, lead)
 	}
 
 	// The table of signatures, on the right. A book cut into very many
@@ -311,14 +311,14 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 	// sheet.
 	x = margin + leftW + gap
 	w = SheetW - margin - x
-	y = set("The signatures", Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, grid(ts.Size*1.3*PtMM))
+	y = set("The signatures", Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, Grid(ts.Size*1.3*PtMM))
 	y += lead * 0.4
 	ss := reg
 	tl := lead
 	if need := float64(len(sigs)+1) * tl; y+need > SheetH-margin {
 		f := (SheetH - margin - y) / need
 		ss.Size *= f
-		tl = grid(tl * f)
+		tl = Grid(tl * f)
 	}
 	cols := []float64{0, 0.2, 0.42, 0.7} // fractions of w where the columns start
 	row := func(st Style, cells ...string) {
@@ -329,7 +329,7 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 		}
 		y += tl
 	}
-	row(ss.bold(), "Signature", "Sheets", "File pages", "Book pages")
+	row(ss.Bold(), "Signature", "Sheets", "File pages", "Book pages")
 	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: colInk})
 	sheet := 0 // sheets before the signature
 	for i, sg := range sigs {

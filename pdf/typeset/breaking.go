@@ -139,15 +139,15 @@ func (k brkKind) penalty() float64 {
 // added or one written), which the breaker avoids on consecutive lines.
 func (k brkKind) flagged() bool { return k == brkHyphen || k == brkExplicit }
 
-// line is a broken line: its words, the spaces between them in each
+// Line is a broken Line: its words, the spaces between them in each
 // word's space (with its stretch and shrink), and how to set it.
-type line struct {
-	words  []word
-	hard   bool // ends a paragraph or a hard break: not justified
-	ragged bool // no break within tolerance: set at natural width, flush left
-	hyphen bool // ends in a hyphen (added or written): no page break after it
-	added  bool // ends in a hyphen the breaker added (a hyphenation point)
-	src    int  // 1 + the index of the first of the block's words that begins on the line; 0: none
+type Line struct {
+	Words  []Word
+	Hard   bool // ends a paragraph or a hard break: not justified
+	Ragged bool // no break within tolerance: set at natural width, flush left
+	Hyphen bool // ends in a hyphen (added or written): no page break after it
+	Added  bool // ends in a hyphen the breaker added (a hyphenation point)
+	Src    int  // 1 + the index of the first of the block's words that begins on the line; 0: none
 }
 
 // para is a paragraph in the line breaker's model: items, and for each
@@ -155,7 +155,7 @@ type line struct {
 // hyphen).
 type para struct {
 	items []linebreak.Item
-	draw  [][]frag
+	draw  [][]Frag
 	src   []int   // per item: a word's src on its first box, else 0
 	word  []int32 // per item: the index of the word it was made of
 }
@@ -164,11 +164,11 @@ type para struct {
 // text is hyphenated (when the book's language has patterns); ragged
 // text is not, and its lines are balanced against a stretchable right
 // margin.
-func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
+func (t *typesetter) breakLines(ws []Word, width float64, al Align) []Line {
 	if len(ws) == 0 {
 		return nil
 	}
-	ragged := al != alignJustify
+	ragged := al != AlignJustify
 	hyph := !ragged && t.hyph != nil
 	// A cache that keeps no lines, or a paragraph broken a segment at a
 	// time, is not looked up: its key would be as long as its text (60
@@ -184,7 +184,7 @@ func (t *typesetter) breakLines(ws []word, width float64, al alignment) []line {
 		}
 	}
 	t.wideSeen = t.wideSeen[:0]
-	var lines []line
+	var lines []Line
 	if len(ws) <= maxSegmentWords {
 		lines, _ = t.breakParagraph(ws, width, al, ragged, hyph, false)
 	} else {
@@ -210,8 +210,8 @@ const maxSegmentWords = 2000
 // of that last line, so that no line is short where the segments join. A
 // segment whose lines all begin inside a word (one token wider than
 // many lines) is kept whole.
-func (t *typesetter) breakLong(ws []word, width float64, al alignment, ragged, hyph bool) []line {
-	var lines []line
+func (t *typesetter) breakLong(ws []Word, width float64, al Align, ragged, hyph bool) []Line {
+	var lines []Line
 	for start := 0; start < len(ws); {
 		end := min(start+maxSegmentWords, len(ws))
 		more := end < len(ws)
@@ -224,7 +224,7 @@ func (t *typesetter) breakLong(ws []word, width float64, al alignment, ragged, h
 		start += restart
 	}
 	if n := len(lines); n > 0 {
-		lines[n-1].hard = true
+		lines[n-1].Hard = true
 	}
 	return lines
 }
@@ -234,7 +234,7 @@ func (t *typesetter) breakLong(ws []word, width float64, al alignment, ragged, h
 // leaves out the segment's last line that begins with a word of its own
 // and the lines after it, and returns the index in ws of that word, or
 // 0 (and every line) when no line but the first begins with a word.
-func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragged, hyph, partial bool) ([]line, int) {
+func (t *typesetter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph, partial bool) ([]Line, int) {
 	p := t.buildPara(ws, width, ragged, hyph)
 	tol := justTolerance
 	if ragged {
@@ -260,35 +260,35 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 			kl, restart = kl[:j], wi
 		}
 	}
-	lines := make([]line, 0, len(kl))
+	lines := make([]Line, 0, len(kl))
 	for _, l := range kl {
 		if l.Start >= l.End {
 			continue // an empty line between two forced breaks
 		}
-		var out []word
-		cur := word{}
+		var out []Word
+		cur := Word{}
 		join := false // the next box continues the current word
 		for i := l.Start; i < l.End; i++ {
 			it := &p.items[i]
 			switch it.Kind {
 			case linebreak.Box:
-				if !join && len(cur.frags) > 0 {
+				if !join && len(cur.Frags) > 0 {
 					out = append(out, cur)
-					cur = word{}
+					cur = Word{}
 				}
-				if cur.src == 0 {
-					cur.src = p.src[i]
+				if cur.Src == 0 {
+					cur.Src = p.src[i]
 				}
-				cur.frags = appendFrags(cur.frags, p.draw[i])
-				cur.w += it.Width
+				cur.Frags = appendFrags(cur.Frags, p.draw[i])
+				cur.W += it.Width
 				join = true
 			case linebreak.Glue:
 				if it.Stretch >= linebreak.Fil {
 					continue
 				}
-				cur.space += it.Width
-				cur.stretch += it.Stretch
-				cur.shrink += it.Shrink
+				cur.Space += it.Width
+				cur.Stretch += it.Stretch
+				cur.Shrink += it.Shrink
 				if it.Width > 0 {
 					join = false // a space; the empty glue of ragged text joins pieces
 				}
@@ -296,12 +296,12 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		}
 		if l.End < len(p.items) {
 			if br := &p.items[l.End]; br.Kind == linebreak.Penalty && br.Width > 0 && p.draw[l.End] != nil {
-				cur.frags = appendFrags(cur.frags, p.draw[l.End])
-				cur.w += br.Width
+				cur.Frags = appendFrags(cur.Frags, p.draw[l.End])
+				cur.W += br.Width
 			}
 		}
-		cur.space, cur.stretch, cur.shrink = 0, 0, 0
-		if len(cur.frags) > 0 {
+		cur.Space, cur.Stretch, cur.Shrink = 0, 0, 0
+		if len(cur.Frags) > 0 {
 			out = append(out, cur)
 		}
 		if len(out) == 0 {
@@ -310,17 +310,17 @@ func (t *typesetter) breakParagraph(ws []word, width float64, al alignment, ragg
 		hard := l.End >= len(p.items) || p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Penalty <= linebreak.Forced
 		hy := l.End < len(p.items) && p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Flagged
 		added := hy && p.items[l.End].Width > 0
-		ln := line{words: out, hard: hard, ragged: l.Ragged, hyphen: hy, added: added}
+		ln := Line{Words: out, Hard: hard, Ragged: l.Ragged, Hyphen: hy, Added: added}
 		for _, w := range out {
-			if w.src > 0 {
-				ln.src = w.src
+			if w.Src > 0 {
+				ln.Src = w.Src
 				break
 			}
 		}
 		lines = append(lines, ln)
 	}
 	if n := len(lines); n > 0 && restart == 0 {
-		lines[n-1].hard = true
+		lines[n-1].Hard = true
 	}
 	return lines, restart
 }
@@ -355,11 +355,11 @@ func lastWordStart(kl []linebreak.Line, p para) (int, int) {
 // appendFrags appends fs to dst, merging a fragment into the previous one
 // when they share style and link: one text operation per run, not per
 // piece of a hyphenated word.
-func appendFrags(dst, fs []frag) []frag {
+func appendFrags(dst, fs []Frag) []Frag {
 	for _, f := range fs {
-		if n := len(dst); n > 0 && dst[n-1].st == f.st && dst[n-1].link == f.link && dst[n-1].ref == f.ref {
-			dst[n-1].s += f.s
-			dst[n-1].w += f.w
+		if n := len(dst); n > 0 && dst[n-1].Style == f.Style && dst[n-1].Link == f.Link && dst[n-1].Ref == f.Ref {
+			dst[n-1].Text += f.Text
+			dst[n-1].W += f.W
 			continue
 		}
 		dst = append(dst, f)
@@ -371,11 +371,11 @@ func appendFrags(dst, fs []frag) []frag {
 //
 // The para's slices are the typesetter's, reused by the next call: a
 // para is used up before another is built.
-func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para {
+func (t *typesetter) buildPara(ws []Word, width float64, ragged, hyph bool) para {
 	p := para{items: t.para.items[:0], draw: t.para.draw[:0], src: t.para.src[:0], word: t.para.word[:0]}
 	src := 0 // the src of the word whose first box is next
 	var wi int32
-	add := func(it linebreak.Item, d []frag) {
+	add := func(it linebreak.Item, d []Frag) {
 		p.items = append(p.items, it)
 		p.draw = append(p.draw, d)
 		p.word = append(p.word, wi)
@@ -390,23 +390,23 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 		w := &ws[i]
 		wi = int32(i)
 		brks = t.wordBreaks(w, width, hyph, brks[:0])
-		src = w.src
+		src = w.Src
 		t.wordItems(w, brks, ragged, add)
 		switch {
-		case w.brk:
+		case w.Break:
 			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
 			add(linebreak.Item{Kind: linebreak.Glue, Stretch: linebreak.Fil}, nil)
 			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Forced}, nil)
-		case w.space > 0 && i < len(ws)-1:
+		case w.Space > 0 && i < len(ws)-1:
 			if ragged {
-				last := w.frags[len(w.frags)-1].st
+				last := w.Frags[len(w.Frags)-1].Style
 				r := raggedStretch * last.Size * PtMM
 				add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
 				add(linebreak.Item{Kind: linebreak.Glue, Stretch: r}, nil)
 				add(linebreak.Item{Kind: linebreak.Penalty}, nil)
-				add(linebreak.Item{Kind: linebreak.Glue, Width: w.space, Stretch: -r}, nil)
+				add(linebreak.Item{Kind: linebreak.Glue, Width: w.Space, Stretch: -r}, nil)
 			} else {
-				add(linebreak.Item{Kind: linebreak.Glue, Width: w.space, Stretch: w.space * spaceStretch, Shrink: w.space * spaceShrink}, nil)
+				add(linebreak.Item{Kind: linebreak.Glue, Width: w.Space, Stretch: w.Space * spaceStretch, Shrink: w.Space * spaceShrink}, nil)
 			}
 		}
 	}
@@ -423,18 +423,18 @@ func (t *typesetter) buildPara(ws []word, width float64, ragged, hyph bool) para
 
 // wordItems adds the boxes of w, split at brks, with a penalty at each
 // break.
-func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(linebreak.Item, []frag)) {
+func (t *typesetter) wordItems(w *Word, brks []wbreak, ragged bool, add func(linebreak.Item, []Frag)) {
 	if len(brks) == 0 {
-		add(linebreak.Item{Kind: linebreak.Box, Width: w.w}, w.frags)
+		add(linebreak.Item{Kind: linebreak.Box, Width: w.W}, w.Frags)
 		return
 	}
 	// Walk the fragments, cutting at the break offsets (which count bytes
 	// of the fragments' texts joined).
-	var piece []frag
+	var piece []Frag
 	pw := 0.0
 	base := 0 // offset of the current fragment's start in the word's text
 	bi := 0
-	var last frag // the fragment the piece ends in, for the hyphen's style
+	var last Frag // the fragment the piece ends in, for the hyphen's style
 	flush := func() {
 		add(linebreak.Item{Kind: linebreak.Box, Width: pw}, piece)
 		piece, pw = nil, 0
@@ -442,15 +442,15 @@ func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(lin
 	brk := func(k brkKind) {
 		flush()
 		it := linebreak.Item{Kind: linebreak.Penalty, Penalty: k.penalty(), Flagged: k.flagged()}
-		var d []frag
+		var d []Frag
 		if k == brkHyphen {
-			face := t.fs.Face(last.st.Face)
-			hw := face.RuneWidth('-', last.st.Size) * PtMM
+			face := t.fs.Face(last.Style.Face)
+			hw := face.RuneWidth('-', last.Style.Size) * PtMM
 			it.Width = hw
-			d = []frag{{s: "-", st: last.st, w: hw, link: last.link}}
+			d = []Frag{{Text: "-", Style: last.Style, W: hw, Link: last.Link}}
 		}
 		if ragged {
-			r := raggedStretch * last.st.Size * PtMM
+			r := raggedStretch * last.Style.Size * PtMM
 			add(linebreak.Item{Kind: linebreak.Penalty, Penalty: linebreak.Never}, nil)
 			add(linebreak.Item{Kind: linebreak.Glue, Stretch: r}, nil)
 			add(it, d)
@@ -459,16 +459,16 @@ func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(lin
 		}
 		add(it, d)
 	}
-	for _, f := range w.frags {
-		face := t.fs.Face(f.st.Face)
+	for _, f := range w.Frags {
+		face := t.fs.Face(f.Style.Face)
 		start := 0
-		for bi < len(brks) && brks[bi].off < base+len(f.s) {
+		for bi < len(brks) && brks[bi].off < base+len(f.Text) {
 			cut := brks[bi].off - base
 			if cut > start {
-				g := frag{s: f.s[start:cut], st: f.st, link: f.link}
-				g.w = face.Width(g.s, f.st.Size) * PtMM
+				g := Frag{Text: f.Text[start:cut], Style: f.Style, Link: f.Link}
+				g.W = face.Width(g.Text, f.Style.Size) * PtMM
 				piece = append(piece, g)
-				pw += g.w
+				pw += g.W
 				last = g
 			}
 			brk(brks[bi].kind)
@@ -477,40 +477,40 @@ func (t *typesetter) wordItems(w *word, brks []wbreak, ragged bool, add func(lin
 		}
 		if start == 0 {
 			piece = append(piece, f)
-			pw += f.w
-		} else if start < len(f.s) {
-			g := frag{s: f.s[start:], st: f.st, link: f.link}
-			g.w = face.Width(g.s, f.st.Size) * PtMM
+			pw += f.W
+		} else if start < len(f.Text) {
+			g := Frag{Text: f.Text[start:], Style: f.Style, Link: f.Link}
+			g.W = face.Width(g.Text, f.Style.Size) * PtMM
 			piece = append(piece, g)
-			pw += g.w
+			pw += g.W
 		}
 		if len(piece) > 0 {
 			last = piece[len(piece)-1]
 		}
-		base += len(f.s)
+		base += len(f.Text)
 	}
 	flush()
 }
 
 // wordBreaks returns the break opportunities inside w, in increasing
 // order of offset into the word's text (its fragments' texts joined).
-func (t *typesetter) wordBreaks(w *word, width float64, hyph bool, dst []wbreak) []wbreak {
-	for _, f := range w.frags {
-		if f.ref != "" {
+func (t *typesetter) wordBreaks(w *Word, width float64, hyph bool, dst []wbreak) []wbreak {
+	for _, f := range w.Frags {
+		if f.Ref != "" {
 			return dst // "p. 12)": short, and its label must stay whole
 		}
 	}
-	s := w.frags[0].s
-	if len(w.frags) > 1 {
+	s := w.Frags[0].Text
+	if len(w.Frags) > 1 {
 		var sb strings.Builder
-		for _, f := range w.frags {
-			sb.WriteString(f.s)
+		for _, f := range w.Frags {
+			sb.WriteString(f.Text)
 		}
 		s = sb.String()
 	}
 	code := true
-	for _, f := range w.frags {
-		if f.st.Face != fonts.Mono && f.st.Face != fonts.MonoBold {
+	for _, f := range w.Frags {
+		if f.Style.Face != fonts.Mono && f.Style.Face != fonts.MonoBold {
 			code = false
 		}
 	}
@@ -522,7 +522,7 @@ func (t *typesetter) wordBreaks(w *word, width float64, hyph bool, dst []wbreak)
 	default:
 		dst = t.proseBreaks(s, hyph, dst)
 	}
-	if w.w > width {
+	if w.W > width {
 		dst = t.emergencyBreaks(w, s, width, dst)
 	}
 	return dst
@@ -702,7 +702,7 @@ const gridLines = 8
 // line, as TeX sets an overfull box: its lines are full but for one,
 // and the breaker's items stay a few per line rather than one per
 // character, which made a 7 MB word need 6 GB (issue 26, case 4).
-func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbreak) []wbreak {
+func (t *typesetter) emergencyBreaks(w *Word, s string, width float64, dst []wbreak) []wbreak {
 	type span struct {
 		from, to int     // byte offsets of an overlong piece
 		w        float64 // its width
@@ -726,7 +726,7 @@ func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbr
 	if len(wide) == 0 {
 		return dst
 	}
-	t.tooWide(s, w.w, width)
+	t.tooWide(s, w.W, width)
 	out := make([]wbreak, 0, len(dst)+min(len(s), len(wide)*gridLines*int(width)))
 	di := 0
 	m = t.meter(w)
@@ -764,25 +764,25 @@ func (t *typesetter) emergencyBreaks(w *word, s string, width float64, dst []wbr
 // size of the fragment it is in.
 type runeMeter struct {
 	t     *typesetter
-	w     *word
+	w     *Word
 	fi    int // the fragment of the last rune measured
 	fbase int // its offset in the word's text
 	face  *fonts.Font
 	size  float64
 }
 
-func (t *typesetter) meter(w *word) *runeMeter {
-	return &runeMeter{t: t, w: w, face: t.fs.Face(w.frags[0].st.Face), size: w.frags[0].st.Size}
+func (t *typesetter) meter(w *Word) *runeMeter {
+	return &runeMeter{t: t, w: w, face: t.fs.Face(w.Frags[0].Style.Face), size: w.Frags[0].Style.Size}
 }
 
 // width returns the width of rune r at byte off of the word's text; off
 // must not decrease from call to call.
 func (m *runeMeter) width(off int, r rune) float64 {
-	for m.fi < len(m.w.frags)-1 && off >= m.fbase+len(m.w.frags[m.fi].s) {
-		m.fbase += len(m.w.frags[m.fi].s)
+	for m.fi < len(m.w.Frags)-1 && off >= m.fbase+len(m.w.Frags[m.fi].Text) {
+		m.fbase += len(m.w.Frags[m.fi].Text)
 		m.fi++
-		m.face = m.t.fs.Face(m.w.frags[m.fi].st.Face)
-		m.size = m.w.frags[m.fi].st.Size
+		m.face = m.t.fs.Face(m.w.Frags[m.fi].Style.Face)
+		m.size = m.w.Frags[m.fi].Style.Size
 	}
 	return m.face.RuneWidth(r, m.size) * PtMM
 }

@@ -64,7 +64,7 @@ func (c *Cache) hyphenPoints(p *hyphen.Patterns, word string) []int {
 // broken is a paragraph broken into lines, with the tokens it found too
 // wide for its lines (reported again by every typesetting that uses it).
 type broken struct {
-	lines []line
+	lines []Line
 	wide  []wideToken
 }
 
@@ -77,7 +77,7 @@ type wideToken struct {
 // breakKey is the key of a paragraph: everything breakLines reads of its
 // words (their fragments' text, page reference, style, link and width;
 // spaces; hard breaks), the width, the alignment and whether it is hyphenated.
-func breakKey(ws []word, width float64, al alignment, hyph bool, buf []byte) []byte {
+func breakKey(ws []Word, width float64, al Align, hyph bool, buf []byte) []byte {
 	b := buf[:0]
 	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)) }
 	str := func(s string) {
@@ -91,27 +91,27 @@ func breakKey(ws []word, width float64, al alignment, hyph bool, buf []byte) []b
 	}
 	for i := range ws {
 		w := &ws[i]
-		f64(w.space)
-		if w.brk {
+		f64(w.Space)
+		if w.Break {
 			b = append(b, 1)
 		} else {
 			b = append(b, 0)
 		}
-		b = binary.AppendUvarint(b, uint64(len(w.frags)))
-		for j := range w.frags {
-			fr := &w.frags[j]
-			str(fr.s)
-			str(fr.ref)
-			f64(fr.w)
-			f64(fr.st.Size)
-			f64(fr.st.Rise)
-			b = append(b, byte(fr.st.Face), fr.st.Color.R, fr.st.Color.G, fr.st.Color.B)
-			if fr.st.Strike {
+		b = binary.AppendUvarint(b, uint64(len(w.Frags)))
+		for j := range w.Frags {
+			fr := &w.Frags[j]
+			str(fr.Text)
+			str(fr.Ref)
+			f64(fr.W)
+			f64(fr.Style.Size)
+			f64(fr.Style.Rise)
+			b = append(b, byte(fr.Style.Face), fr.Style.Color.R, fr.Style.Color.G, fr.Style.Color.B)
+			if fr.Style.Strike {
 				b = append(b, 1)
 			} else {
 				b = append(b, 0)
 			}
-			if l := fr.link; l != nil {
+			if l := fr.Link; l != nil {
 				b = append(b, 1)
 				str(l.URI)
 				str(l.Dest)

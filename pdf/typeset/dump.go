@@ -95,32 +95,32 @@ func (k PageKind) String() string {
 
 // dumpItem writes one placed item.
 func dumpItem(b *strings.Builder, pl Placed) {
-	it := pl.it
-	switch it.kind {
-	case kSpace:
+	it := pl.Item
+	switch it.Kind {
+	case ItemSpace:
 		fmt.Fprintf(b, "  space %.2f\n", it.h)
 		return
 	}
 	var texts []Op
-	for _, o := range it.ops {
+	for _, o := range it.Ops {
 		switch o.Kind {
 		case OpText:
-			o.X += pl.x
-			o.Y += pl.y
+			o.X += pl.X
+			o.Y += pl.Y
 			texts = append(texts, o)
 		case OpImage:
-			fmt.Fprintf(b, "  image %.2f,%.2f %.2f×%.2f\n", o.X+pl.x, o.Y+pl.y, o.W, o.H)
+			fmt.Fprintf(b, "  image %.2f,%.2f %.2f×%.2f\n", o.X+pl.X, o.Y+pl.Y, o.W, o.H)
 		case OpQR:
-			fmt.Fprintf(b, "  qr %.2f,%.2f %.2f %s\n", o.X+pl.x, o.Y+pl.y, o.W, o.Text)
+			fmt.Fprintf(b, "  qr %.2f,%.2f %.2f %s\n", o.X+pl.X, o.Y+pl.Y, o.W, o.Text)
 		}
 	}
 	if len(texts) == 0 {
-		if it.kind == kBlock {
+		if it.Kind == ItemBlock {
 			fmt.Fprintf(b, "  block h=%.2f\n", it.h)
 		}
 		return
 	}
-	tag := it.tag
+	tag := it.Tag
 	if tag == "" {
 		tag = "-"
 	}
@@ -130,13 +130,13 @@ func dumpItem(b *strings.Builder, pl Placed) {
 			t = "+"
 		}
 		fmt.Fprintf(b, "  %.2f %s", ln.base, t)
-		if it.group != 0 && li == 0 {
-			fmt.Fprintf(b, " g%d %d/%d", it.group, it.idx+1, it.n)
+		if it.Group != 0 && li == 0 {
+			fmt.Fprintf(b, " g%d %d/%d", it.Group, it.Idx+1, it.N)
 		}
-		if it.ragged {
+		if it.Ragged {
 			b.WriteString(" ragged")
 		}
-		if it.hyph && li == 0 {
+		if it.Hyph && li == 0 {
 			b.WriteString(" hyph")
 		}
 		gap := "-"

@@ -21,32 +21,32 @@ type Link struct {
 	Source bool   // the link is a tree.Link (not a footnote mark or TOC entry)
 }
 
-// frag is a piece of a word in one style.
-type frag struct {
-	s    string
-	st   Style
-	w    float64 // advance width in mm
-	link *Link
-	// ref is the anchor id whose page label ends this fragment's text:
+// Frag is a piece of a word in one style.
+type Frag struct {
+	Text  string
+	Style Style
+	W     float64 // advance width in mm
+	Link  *Link
+	// Ref is the anchor id whose page label ends this fragment's text:
 	// the print edition's "p. 12". Such a fragment is never cut, so
 	// that typeset can put another label in its place (see patchRefs).
-	ref string
+	Ref string
 }
 
-// word is an unbreakable (unless split) run of fragments and the space
+// Word is an unbreakable (unless split) run of fragments and the space
 // after it.
-type word struct {
-	frags []frag
-	w     float64 // width in mm
-	space float64 // natural width of the space after the word; 0 when none
-	brk   bool    // a hard line break follows
-	// stretch and shrink are how much the space after the word may grow
-	// and shrink when its line is justified (set by breakLines).
-	stretch, shrink float64
-	// src is 1 + the index of the block's word (see tree.IsWordSpace)
+type Word struct {
+	Frags []Frag
+	W     float64 // width in mm
+	Space float64 // natural width of the space after the word; 0 when none
+	Break bool    // a hard line break follows
+	// Stretch and Shrink are how much the space after the word may grow
+	// and Shrink when its line is justified (set by breakLines).
+	Stretch, Shrink float64
+	// Src is 1 + the index of the block's word (see tree.IsWordSpace)
 	// that begins in this word; 0 when none does (text only this edition
 	// shows, or the rest of a word broken across lines).
-	src int
+	Src int
 }
 
 // inliner turns inline nodes into words, measuring every character with
@@ -61,8 +61,8 @@ type inliner struct {
 	srcWords int
 	gap      bool
 	synth    bool
-	words    []word
-	cur      word
+	words    []Word
+	cur      Word
 	notes    []*tree.Footnote // footnotes met, in order
 
 	// The text of cur's last fragment, while it grows. Most fragments
@@ -77,7 +77,7 @@ type inliner struct {
 }
 
 // words returns the words of ins set in style st.
-func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, []*tree.Footnote) {
+func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]Word, []*tree.Footnote) {
 	t.pos = pos
 	b := &inliner{t: t, pos: pos, root: ins, gap: true}
 	b.inlines(ins, st, nil)
@@ -86,7 +86,7 @@ func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]word, [
 }
 
 // plainWords returns the words of a plain string.
-func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []word {
+func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []Word {
 	t.pos = pos
 	b := &inliner{t: t, pos: pos, gap: true}
 	b.text(s, st, link)
@@ -102,9 +102,9 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 		case *tree.Code:
 			b.text(in.Text, st.mono(), link)
 		case *tree.Emph:
-			b.inlines(in.Content, st.italic(), link)
+			b.inlines(in.Content, st.Italic(), link)
 		case *tree.Strong:
-			b.inlines(in.Content, st.bold(), link)
+			b.inlines(in.Content, st.Bold(), link)
 		case *tree.Strike:
 			s := st
 			s.Strike = true
@@ -135,13 +135,13 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			}
 			b.inlines(in.Content, s, l)
 		case *tree.LineBreak:
-			b.cur.brk = true
+			b.cur.Break = true
 			b.endWord(0)
 		case *tree.Footnote:
 			b.notes = append(b.notes, in)
 			b.synthText(strconv.Itoa(in.Number), superscript(st, colLink), &Link{Dest: in.ID})
 		case *tree.Image:
-			s := st.italic()
+			s := st.Italic()
 			s.Color = colMuted
 			alt := in.Alt
 			if alt == "" {
@@ -181,8 +181,8 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 			b.synthText(" ("+ref+")", rs, l)
 		}
 		// The label ends the word being made, in its last fragment.
-		if n := len(b.cur.frags); n > 0 {
-			b.cur.frags[n-1].ref = in.Target.ID
+		if n := len(b.cur.Frags); n > 0 {
+			b.cur.Frags[n-1].Ref = in.Target.ID
 		}
 	case in.IsInternal():
 		b.inlines(in.Content, st, nil) // broken: the compiler has warned
@@ -256,8 +256,8 @@ func (b *inliner) text(s string, st Style, link *Link) {
 			} else if b.gap {
 				b.gap = false
 				b.srcWords++
-				if b.cur.src == 0 {
-					b.cur.src = b.srcWords
+				if b.cur.Src == 0 {
+					b.cur.Src = b.srcWords
 				}
 			}
 		}
@@ -297,8 +297,8 @@ func (b *inliner) text(s string, st Style, link *Link) {
 // src at byte i; same reports that it is drawn as written there.
 func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int, same bool) {
 	c := &b.cur
-	if n := len(c.frags); n > 0 && b.open && c.frags[n-1].st == st && c.frags[n-1].link == link {
-		f := &c.frags[n-1]
+	if n := len(c.Frags); n > 0 && b.open && c.Frags[n-1].Style == st && c.Frags[n-1].Link == link {
+		f := &c.Frags[n-1]
 		switch {
 		case !b.inBuf && same && i == b.i1 && src == b.src:
 			// The run goes on in its source (the comparison is cheap:
@@ -311,10 +311,10 @@ func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int
 			}
 			b.buf = utf8.AppendRune(b.buf, r)
 		}
-		f.w += w
+		f.W += w
 	} else {
 		b.close()
-		c.frags = append(c.frags, frag{st: st, w: w, link: link})
+		c.Frags = append(c.Frags, Frag{Style: st, W: w, Link: link})
 		b.open = true
 		if same {
 			b.src, b.i0, b.i1, b.inBuf = src, i, i+utf8.RuneLen(r), false
@@ -323,7 +323,7 @@ func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int
 			b.inBuf = true
 		}
 	}
-	c.w += w
+	c.W += w
 }
 
 // close sets the text of the current word's growing fragment.
@@ -331,11 +331,11 @@ func (b *inliner) close() {
 	if !b.open {
 		return
 	}
-	f := &b.cur.frags[len(b.cur.frags)-1]
+	f := &b.cur.Frags[len(b.cur.Frags)-1]
 	if b.inBuf {
-		f.s = string(b.buf)
+		f.Text = string(b.buf)
 	} else {
-		f.s = b.src[b.i0:b.i1]
+		f.Text = b.src[b.i0:b.i1]
 	}
 	b.open, b.src = false, ""
 }
@@ -344,23 +344,23 @@ func (b *inliner) close() {
 // ended it. Consecutive spaces collapse, as in HTML.
 func (b *inliner) endWord(space float64) {
 	b.close()
-	if len(b.cur.frags) == 0 {
+	if len(b.cur.Frags) == 0 {
 		if n := len(b.words); n > 0 {
-			if b.cur.brk {
-				b.words[n-1].brk = true
-				b.words[n-1].space = 0
-			} else if !b.words[n-1].brk && b.words[n-1].space == 0 {
-				b.words[n-1].space = space
+			if b.cur.Break {
+				b.words[n-1].Break = true
+				b.words[n-1].Space = 0
+			} else if !b.words[n-1].Break && b.words[n-1].Space == 0 {
+				b.words[n-1].Space = space
 			}
 		}
-		b.cur = word{}
+		b.cur = Word{}
 		return
 	}
-	if !b.cur.brk {
-		b.cur.space = space
+	if !b.cur.Break {
+		b.cur.Space = space
 	}
 	b.words = append(b.words, b.cur)
-	b.cur = word{}
+	b.cur = Word{}
 }
 
 // missing reports a rune face cannot draw, once per position, and returns

@@ -46,101 +46,101 @@ type Op struct {
 	ref uint32
 }
 
-// itemKind classifies flow items for the page breaker and the tests.
-type itemKind uint8
+// ItemKind classifies flow items for the page breaker and the tests.
+type ItemKind uint8
 
 const (
-	kLine  itemKind = iota // a line of text (paragraph, code, heading, table row)
-	kSpace                 // vertical space, dropped at the top of a page
-	kBlock                 // an image or a rule: unbreakable, not a text line
+	ItemLine  ItemKind = iota // a line of text (paragraph, code, heading, table row)
+	ItemSpace                 // vertical space, dropped at the top of a page
+	ItemBlock                 // an image or a rule: unbreakable, not a text line
 )
 
-// item is one unbreakable slice of a flow.
-type item struct {
-	kind    itemKind
+// Item is one unbreakable slice of a flow.
+type Item struct {
+	Kind    ItemKind
 	h       float64
-	base    float64 // baseline of the first text line, from the item's top
-	keep    bool    // no page break directly before this item
-	ops     []Op
-	anchors []string // ids of headings drawn by this item
-	heading bool     // part of a heading
-	tag     string   // what the item is, for Dump: "p", "h", "li", "code", …
-	ragged  bool     // a line the breaker could not justify (set flush left)
-	hyph    bool     // a line that ends in a hyphen the breaker added
-	// mark is the running head from this item on (a chapter's title on
+	Base    float64 // baseline of the first text line, from the item's top
+	Keep    bool    // no page break directly before this item
+	Ops     []Op
+	Anchors []string // ids of headings drawn by this item
+	Heading bool     // part of a heading
+	Tag     string   // what the item is, for Dump: "p", "h", "li", "code", …
+	Ragged  bool     // a line the breaker could not justify (set flush left)
+	Hyph    bool     // a line that ends in a hyphen the breaker added
+	// Mark is the running head from this item on (a chapter's title on
 	// its first item); "" for no change.
-	mark string
-	// chapter marks the first item of a chapter, which never starts in
+	Mark string
+	// Chapter marks the first item of a Chapter, which never starts in
 	// the last quarter of a page.
-	chapter bool
-	// srcBlock and srcWord are where the item's text begins in the book
+	Chapter bool
+	// SrcBlock and srcWord are where the item's text begins in the book
 	// tree: the block, and the index of the first of its words (see
 	// tree.IsWordSpace) that begins in the item, -1 when none does.
-	// srcBlock is nil for what only this edition has (Resources, the
+	// SrcBlock is nil for what only this edition has (Resources, the
 	// study plan, the front matter).
-	srcBlock tree.Block
-	srcWord  int
-	// float numbers the figure or table this item belongs to (0: none):
-	// a float that does not fit on the page moves to the top of the next
+	SrcBlock tree.Block
+	SrcWord  int
+	// Float numbers the figure or table this item belongs to (0: none):
+	// a Float that does not fit on the page moves to the top of the next
 	// one, and the text after it fills the space it leaves.
-	float  int
-	group  int // the paragraph or code block it belongs to (0: none)
-	idx, n int // line index in its group and the group's line count
+	Float  int
+	Group  int // the paragraph or code block it belongs to (0: none)
+	Idx, N int // line index in its group and the group's line count
 }
 
-// flow is a sequence of items being built.
-type flow struct {
-	items    []*item
-	keepNext int // the next keepNext text items may not be separated from what precedes them
+// Flow is a sequence of items being built.
+type Flow struct {
+	Items    []*Item
+	KeepNext int // the next keepNext text items may not be separated from what precedes them
 }
 
-// add appends it, applying the keep-with-previous rule of a heading.
-func (f *flow) add(it *item) {
-	if f.keepNext > 0 {
-		it.keep = true
-		if it.kind != kSpace {
-			f.keepNext--
+// Add appends it, applying the keep-with-previous rule of a heading.
+func (f *Flow) Add(it *Item) {
+	if f.KeepNext > 0 {
+		it.Keep = true
+		if it.Kind != ItemSpace {
+			f.KeepNext--
 		}
 	}
-	f.items = append(f.items, it)
+	f.Items = append(f.Items, it)
 }
 
-// space appends vertical space h; adjacent spaces collapse to the larger.
-func (f *flow) space(h float64) {
-	h = grid(h)
-	if n := len(f.items); n > 0 && f.items[n-1].kind == kSpace {
-		if f.items[n-1].h < h {
-			f.items[n-1].h = h
+// Space appends vertical Space h; adjacent spaces collapse to the larger.
+func (f *Flow) Space(h float64) {
+	h = Grid(h)
+	if n := len(f.Items); n > 0 && f.Items[n-1].Kind == ItemSpace {
+		if f.Items[n-1].h < h {
+			f.Items[n-1].h = h
 		}
 		return
 	}
-	f.add(&item{kind: kSpace, h: h})
+	f.Add(&Item{Kind: ItemSpace, h: h})
 }
 
-// trimSpace removes trailing space items.
-func (f *flow) trimSpace() {
-	for n := len(f.items); n > 0 && f.items[n-1].kind == kSpace; n-- {
-		f.items = f.items[:n-1]
+// TrimSpace removes trailing space items.
+func (f *Flow) TrimSpace() {
+	for n := len(f.Items); n > 0 && f.Items[n-1].Kind == ItemSpace; n-- {
+		f.Items = f.Items[:n-1]
 	}
 }
 
-// alignment of a line.
-type alignment uint8
+// Align of a line.
+type Align uint8
 
 const (
-	alignJustify alignment = iota
-	alignLeft
-	alignCenter
-	alignRight
+	AlignJustify Align = iota
+	AlignLeft
+	AlignCenter
+	AlignRight
 )
 
 // lineWidth returns the natural width of words set on one line.
-func lineWidth(ws []word) float64 {
+func lineWidth(ws []Word) float64 {
 	w := 0.0
 	for i, x := range ws {
-		w += x.w
+		w += x.W
 		if i < len(ws)-1 {
-			w += x.space
+			w += x.Space
 		}
 	}
 	return w
@@ -148,8 +148,8 @@ func lineWidth(ws []word) float64 {
 
 // renderLine draws ws into ops with the line starting at x0, baseline at
 // base; width is the measure used for justification and alignment.
-func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) []Op {
-	ws := l.words
+func (t *typesetter) renderLine(l Line, x0, width, base float64, al Align) []Op {
+	ws := l.Words
 	nat := lineWidth(ws)
 	// ratio is the justification's adjustment of every space: its
 	// stretch (or shrink) times ratio is added to it.
@@ -160,56 +160,56 @@ func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) [
 	if len(ws) > 1 {
 		st, sh := 0.0, 0.0
 		for _, w := range ws[:len(ws)-1] {
-			st += w.stretch
-			sh += w.shrink
+			st += w.Stretch
+			sh += w.Shrink
 		}
 		switch d := width - nat; {
-		case d > 0 && st > 0 && al == alignJustify && !l.hard && !l.ragged:
+		case d > 0 && st > 0 && al == AlignJustify && !l.Hard && !l.Ragged:
 			ratio = d / st
 		case d < 0 && sh > 0:
 			ratio = max(d/sh, -1)
 		}
 	}
 	switch al {
-	case alignCenter:
+	case AlignCenter:
 		x0 += (width - nat) / 2
-	case alignRight:
+	case AlignRight:
 		x0 += width - nat
 	}
 	n := 0
 	for _, w := range ws {
-		n += len(w.frags)
+		n += len(w.Frags)
 	}
 	ops := make([]Op, 0, n)
 	lk := -1 // index in ops of the link rectangle being extended
 	x := x0
 	for i, w := range ws {
-		for _, f := range w.frags {
-			face := t.fs.Face(f.st.Face)
-			asc, desc := face.Ascent(f.st.Size)*PtMM, face.Descent(f.st.Size)*PtMM
-			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.st.Rise, W: f.w, Style: f.st, Text: f.s, ref: t.refIndex(f.ref)})
-			if f.st.Strike {
-				th := f.st.Size * 0.06 * PtMM
-				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.st.Size*0.3*PtMM - th/2, W: f.w, H: th, Color: f.st.Color})
+		for _, f := range w.Frags {
+			face := t.fs.Face(f.Style.Face)
+			asc, desc := face.Ascent(f.Style.Size)*PtMM, face.Descent(f.Style.Size)*PtMM
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, ref: t.refIndex(f.Ref)})
+			if f.Style.Strike {
+				th := f.Style.Size * 0.06 * PtMM
+				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.Style.Size*0.3*PtMM - th/2, W: f.W, H: th, Color: f.Style.Color})
 			}
-			if f.link != nil {
-				if lk >= 0 && ops[lk].Link == f.link {
-					ops[lk].W = x + f.w - ops[lk].X
+			if f.Link != nil {
+				if lk >= 0 && ops[lk].Link == f.Link {
+					ops[lk].W = x + f.W - ops[lk].X
 				} else {
-					ops = append(ops, Op{Kind: OpLink, X: x, Y: base - asc, W: f.w, H: asc + desc, Link: f.link})
+					ops = append(ops, Op{Kind: OpLink, X: x, Y: base - asc, W: f.W, H: asc + desc, Link: f.Link})
 					lk = len(ops) - 1
 				}
 			} else {
 				lk = -1
 			}
-			x += f.w
+			x += f.W
 		}
 		if i < len(ws)-1 {
-			x += w.space
+			x += w.Space
 			if ratio > 0 {
-				x += ratio * w.stretch
+				x += ratio * w.Stretch
 			} else {
-				x += ratio * w.shrink
+				x += ratio * w.Shrink
 			}
 		}
 	}
@@ -221,33 +221,33 @@ func (t *typesetter) renderLine(l line, x0, width, base float64, al alignment) [
 func (t *typesetter) baseline(size, lead float64) float64 {
 	f := t.fs.Face(fonts.Regular)
 	asc, desc := f.Ascent(size)*PtMM, f.Descent(size)*PtMM
-	return grid((lead-asc-desc)/2 + asc)
+	return Grid((lead-asc-desc)/2 + asc)
 }
 
 // textItems sets words as lines at x (from the text area's left) in a
 // measure of width, one item per line, grouped for widow and orphan
 // control and tagged for Dump.
-func (t *typesetter) textItems(ws []word, x, width, size, lead float64, al alignment, tag string) []*item {
+func (t *typesetter) textItems(ws []Word, x, width, size, lead float64, al Align, tag string) []*Item {
 	lines := t.breakLines(ws, width, al)
 	t.group++
 	g := t.group
 	base := t.baseline(size, lead)
-	items := make([]*item, len(lines))
+	items := make([]*Item, len(lines))
 	for i, l := range lines {
 		a := al
-		if a == alignJustify && l.hard {
-			a = alignLeft
+		if a == AlignJustify && l.Hard {
+			a = AlignLeft
 		}
-		items[i] = &item{
-			kind: kLine, h: grid(lead), base: base, tag: tag, ragged: l.ragged && al == alignJustify, hyph: l.added,
-			srcBlock: t.src, srcWord: l.src - 1,
-			ops:   t.renderLine(l, x, width, base, a),
-			group: g, idx: i, n: len(lines),
+		items[i] = &Item{
+			Kind: ItemLine, h: Grid(lead), Base: base, Tag: tag, Ragged: l.Ragged && al == AlignJustify, Hyph: l.Added,
+			SrcBlock: t.src, SrcWord: l.Src - 1,
+			Ops:   t.renderLine(l, x, width, base, a),
+			Group: g, Idx: i, N: len(lines),
 			// No orphan (a single first line at a page's foot), no
 			// widow (a single last line at a page's head), and no word
 			// broken across a page (a line ending in a hyphen stays
 			// with the next).
-			keep: i > 0 && (i < 2 || len(lines)-i < 2 || lines[i-1].hyphen),
+			Keep: i > 0 && (i < 2 || len(lines)-i < 2 || lines[i-1].Hyphen),
 		}
 	}
 	return items
@@ -264,14 +264,14 @@ type Page struct {
 	Furniture []Op     // running head, folio and rules: outside the text area
 	Placed    []Placed // the layout record, for tests (kept only when typesetter.keep)
 	Recto     bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
-	// srcBlock and srcWord are where the first text of the book tree on
-	// the page begins (see item); srcBlock is nil when there is none.
-	srcBlock tree.Block
-	srcWord  int
+	// SrcBlock and srcWord are where the first text of the book tree on
+	// the page begins (see item); SrcBlock is nil when there is none.
+	SrcBlock tree.Block
+	SrcWord  int
 }
 
-// shift moves everything drawn on pg by dx, dy.
-func (pg *Page) shift(dx, dy float64) {
+// Shift moves everything drawn on pg by dx, dy.
+func (pg *Page) Shift(dx, dy float64) {
 	for _, ops := range [][]Op{pg.Ops, pg.Furniture} {
 		for i := range ops {
 			ops[i].X += dx
@@ -279,8 +279,8 @@ func (pg *Page) shift(dx, dy float64) {
 		}
 	}
 	for i := range pg.Placed {
-		pg.Placed[i].x += dx
-		pg.Placed[i].y += dy
+		pg.Placed[i].X += dx
+		pg.Placed[i].Y += dy
 	}
 }
 
@@ -299,8 +299,8 @@ const (
 
 // Placed is an item Placed on a page at y (page coordinates).
 type Placed struct {
-	it   *item
-	x, y float64 // the item's origin on the page
+	Item *Item
+	X, Y float64 // the item's origin on the page
 }
 
 // Dest is where an anchor was placed.
@@ -310,28 +310,28 @@ type Dest struct {
 	X    float64
 }
 
-// section is a run of pages: a part opener with its blocks, a chapter, the
+// Section is a run of pages: a part opener with its blocks, a chapter, the
 // table of contents, the credits.
-type section struct {
-	kind  PageKind // of the first page; the others are pgBody (or pgTOC)
-	head  string   // running head of the following pages
-	vhead string   // running head of the following versos, when different (print)
-	recto bool     // starts on a right-hand page in two-sided print
-	items []*item
+type Section struct {
+	Kind      PageKind // of the first page; the others are pgBody (or pgTOC)
+	Head      string   // running head of the following pages
+	VersoHead string   // running head of the following versos, when different (print)
+	Recto     bool     // starts on a right-hand page in two-sided print
+	Items     []*Item
 }
 
 // breakable reports whether a page may break before items[j]: the item
 // is not kept with what precedes it and, when it is vertical space (which
 // a break drops), neither is the item after the space.
-func breakable(items []*item, j int) bool {
-	if items[j].keep {
+func breakable(items []*Item, j int) bool {
+	if items[j].Keep {
 		return false
 	}
 	n := j
-	for n < len(items) && items[n].kind == kSpace {
+	for n < len(items) && items[n].Kind == ItemSpace {
 		n++
 	}
-	return n == len(items) || n == j || !items[n].keep
+	return n == len(items) || n == j || !items[n].Keep
 }
 
 // typesetter holds the state of one Write.
@@ -355,7 +355,7 @@ type typesetter struct {
 	breaker  linebreak.Breaker   // its memory reused from paragraph to paragraph
 	para     struct {            // buildPara's slices, reused
 		items, finished []linebreak.Item
-		draw            [][]frag
+		draw            [][]Frag
 		src             []int
 		word            []int32
 	}

@@ -65,7 +65,7 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 		checkQuietZones(t, where(), pg)
 		if len(pg.Placed) > 0 {
 			last := pg.Placed[len(pg.Placed)-1]
-			if last.y+last.it.h > g.H-g.Bottom+eps {
+			if last.Y+last.Item.h > g.H-g.Bottom+eps {
 				t.Errorf("%s: content runs into the bottom margin", where())
 			}
 		}
@@ -77,7 +77,7 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 	pagesOf := map[int][]int{}
 	for pi, pg := range lay.Pages {
 		for _, pl := range pg.Placed {
-			if g := pl.it.group; g != 0 {
+			if g := pl.Item.Group; g != 0 {
 				k := key{g, pi}
 				if count[k] == 0 {
 					pagesOf[g] = append(pagesOf[g], pi)
@@ -98,8 +98,8 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 	}
 }
 
-func firstText(it *item) string {
-	for _, o := range it.ops {
+func firstText(it *Item) string {
+	for _, o := range it.Ops {
 		if o.Kind == OpText {
 			return o.Text
 		}

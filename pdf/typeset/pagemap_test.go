@@ -68,13 +68,13 @@ func TestPageMap(t *testing.T) {
 				if len(pg.Placed) == 0 {
 					continue
 				}
-				first := pg.Placed[0].it
-				switch first.tag {
+				first := pg.Placed[0].Item
+				switch first.Tag {
 				case "p", "li", "lead", "code", "row":
 				default:
 					continue
 				}
-				if first.srcBlock == nil || first.srcWord < 0 {
+				if first.SrcBlock == nil || first.SrcWord < 0 {
 					continue
 				}
 				words := readerWords(e.Block)
@@ -83,7 +83,7 @@ func TestPageMap(t *testing.T) {
 					continue
 				}
 				var ops []Op
-				for _, o := range first.ops {
+				for _, o := range first.Ops {
 					if o.Kind == OpText {
 						ops = append(ops, o)
 					}
@@ -95,7 +95,7 @@ func TestPageMap(t *testing.T) {
 				got := strings.Fields(strings.Join(lines[0].words, " "))
 				// The first word on the line (after a list marker).
 				w := got[0]
-				if first.tag == "li" && len(got) > 1 {
+				if first.Tag == "li" && len(got) > 1 {
 					w = got[1]
 				}
 				if !strings.HasPrefix(w, strings.TrimRight(words[e.Word], ".,;:")[:min(3, len(strings.TrimRight(words[e.Word], ".,;:")))]) {

@@ -10,8 +10,8 @@ const chapterCutoff = 0.75
 // deferred is a float moved to the top of the next page.
 type deferred struct {
 	from, to int     // its items in the flow, [from, to)
-	after    *item   // the space that followed it, set after it on the next page
-	items    []*item // items[from:to]
+	after    *Item   // the space that followed it, set after it on the next page
+	items    []*Item // items[from:to]
 }
 
 // paginate breaks a section into pages appended to *pages. A page is
@@ -28,21 +28,21 @@ type deferred struct {
 // The running head of a page is the title in effect at its top: that of
 // the chapter that starts there, or else of the last chapter started
 // before; the first page of a section has none.
-func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]Dest) {
-	items := sec.items
-	H := t.g.textH()
+func (t *typesetter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest) {
+	items := sec.Items
+	H := t.g.TextH()
 	const eps = 1e-9
 	first := true
-	mark := sec.head
+	mark := sec.Head
 	var carry *deferred // a float waiting for the next page
 	for i := 0; i < len(items) || carry != nil; {
-		for i < len(items) && items[i].kind == kSpace {
+		for i < len(items) && items[i].Kind == ItemSpace {
 			i++
 		}
 		if i >= len(items) && carry == nil {
 			break
 		}
-		var on []*item // the page's items, top to bottom
+		var on []*Item // the page's items, top to bottom
 		var at []int   // the flow index of each, -1 for a float carried over
 		y := 0.0
 		if carry != nil {
@@ -58,9 +58,9 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 		}
 		head := mark
 		for k := i; k < len(items); k++ {
-			if items[k].kind != kSpace {
-				if items[k].mark != "" {
-					head = items[k].mark
+			if items[k].Kind != ItemSpace {
+				if items[k].Mark != "" {
+					head = items[k].Mark
 				}
 				break
 			}
@@ -72,16 +72,16 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 		j := i
 		for j < len(items) {
 			it := items[j]
-			if it.float != 0 && defer_ == nil && (j == 0 || items[j-1].float != it.float) {
+			if it.Float != 0 && defer_ == nil && (j == 0 || items[j-1].Float != it.Float) {
 				k := j
 				gh := 0.0
-				for k < len(items) && items[k].float == it.float {
+				for k < len(items) && items[k].Float == it.Float {
 					gh += items[k].h
 					k++
 				}
 				if y+gh > H+eps && len(on) > 0 && gh <= H {
 					d := &deferred{from: j, to: k, items: items[j:k]}
-					if k < len(items) && items[k].kind == kSpace {
+					if k < len(items) && items[k].Kind == ItemSpace {
 						d.after = items[k]
 						k++
 					}
@@ -90,7 +90,7 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 					continue
 				}
 			}
-			if it.chapter && j > start && y > chapterCutoff*H {
+			if it.Chapter && j > start && y > chapterCutoff*H {
 				break
 			}
 			if y+it.h > H+eps {
@@ -131,13 +131,13 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 			carry = defer_
 		}
 		// Trailing space is dropped.
-		for len(on) > 0 && on[len(on)-1].kind == kSpace {
+		for len(on) > 0 && on[len(on)-1].Kind == ItemSpace {
 			on = on[:len(on)-1]
 		}
-		pg := &Page{Kind: sec.kind, Head: head, VersoHead: sec.vhead}
+		pg := &Page{Kind: sec.Kind, Head: head, VersoHead: sec.VersoHead}
 		if !first {
 			pg.Kind = PageBody
-			if sec.kind == PageTOC {
+			if sec.Kind == PageTOC {
 				pg.Kind = PageTOC
 			}
 		} else {
@@ -146,8 +146,8 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 		first = false
 		t.place(pg, on, len(*pages), anchors)
 		for _, it := range on {
-			if it.mark != "" {
-				mark = it.mark
+			if it.Mark != "" {
+				mark = it.Mark
 			}
 		}
 		*pages = append(*pages, pg)
@@ -158,11 +158,11 @@ func (t *typesetter) paginate(sec *section, pages *[]*Page, anchors map[string]D
 // place sets the items on pg from the top of the text area, recording
 // anchors (for the page with index pi) and, when the typesetter keeps
 // its layout record, the placed items.
-func (t *typesetter) place(pg *Page, on []*item, pi int, anchors map[string]Dest) {
+func (t *typesetter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
 	y := t.g.Top
 	n := 0
 	for _, it := range on {
-		n += len(it.ops)
+		n += len(it.Ops)
 	}
 	if !t.discard {
 		pg.Ops = make([]Op, 0, n)
@@ -171,25 +171,25 @@ func (t *typesetter) place(pg *Page, on []*item, pi int, anchors map[string]Dest
 		if t.keep {
 			pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
 		}
-		for _, o := range it.ops {
+		for _, o := range it.Ops {
 			if o.Kind == OpQR {
 				t.qrPlaced++
 			}
 		}
 		if !t.discard {
-			for _, o := range it.ops {
+			for _, o := range it.Ops {
 				o.X += t.g.Left
 				o.Y += y
 				pg.Ops = append(pg.Ops, o)
 			}
 		}
 		if !t.keep {
-			it.ops = nil // copied to the page
+			it.Ops = nil // copied to the page
 		}
-		if pg.srcBlock == nil && it.srcBlock != nil && it.srcWord >= 0 {
-			pg.srcBlock, pg.srcWord = it.srcBlock, it.srcWord
+		if pg.SrcBlock == nil && it.SrcBlock != nil && it.SrcWord >= 0 {
+			pg.SrcBlock, pg.SrcWord = it.SrcBlock, it.SrcWord
 		}
-		for _, id := range it.anchors {
+		for _, id := range it.Anchors {
 			if _, dup := anchors[id]; !dup {
 				anchors[id] = Dest{Page: pi, Y: y, X: t.g.Left}
 			}

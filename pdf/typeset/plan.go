@@ -81,28 +81,28 @@ func countsText(c [numKinds]int) string {
 }
 
 // studyPlan lays out the study plan.
-func (t *typesetter) studyPlan() *section {
+func (t *typesetter) studyPlan() *Section {
 	t.cites = nil
-	f := &flow{}
+	f := &Flow{}
 	c := t.bodyCtx()
-	f.add(strut(t.g.textH() * 0.04))
+	f.Add(strut(t.g.TextH() * 0.04))
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, alignLeft, StudyID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 0.9), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
-	f.keepNext = 2
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, alignLeft)
+	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, AlignLeft, StudyID)
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.9), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
+	f.KeepNext = 2
+	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, AlignLeft)
 
 	// Columns: box, title, page, minutes, resources, notes.
 	tc := c
 	tc.size = c.size * 0.86
-	tc.lead = grid(c.lead * 0.86)
+	tc.lead = Grid(c.lead * 0.86)
 	reg := t.fs.Face(fonts.Regular)
-	box := grid(tc.lead * 0.6)
-	pageW := grid(reg.Width("p. 000", tc.size)*PtMM + 2)
-	minW := grid(reg.Width("000 min", tc.size)*PtMM + 2)
-	notesW := grid(c.w * 0.14)
-	resW := grid(c.w * 0.28)
+	box := Grid(tc.lead * 0.6)
+	pageW := Grid(reg.Width("p. 000", tc.size)*PtMM + 2)
+	minW := Grid(reg.Width("000 min", tc.size)*PtMM + 2)
+	notesW := Grid(c.w * 0.14)
+	resW := Grid(c.w * 0.28)
 	const gap = 2.5 // between columns
 	titleX := box + gap
 	titleW := c.w - titleX - pageW - minW - resW - notesW - 3*gap
@@ -115,38 +115,38 @@ func (t *typesetter) studyPlan() *section {
 	hs := Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
-	right := func(it *item, s string, st Style, x, w, y float64) {
+	right := func(it *Item, s string, st Style, x, w, y float64) {
 		if s == "" {
 			return
 		}
 		sw := t.fs.Face(st.Face).Width(s, st.Size) * PtMM
-		it.ops = append(it.ops, Op{Kind: OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
+		it.Ops = append(it.Ops, Op{Kind: OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
 	}
 	// row sets one row: title words, page, minutes, resources; with a box
 	// and a ruled notes column when box is set.
-	row := func(title []word, page, mins, res string, withBox bool, st Style) *item {
-		it := &item{kind: kLine, tag: "plan", base: base}
+	row := func(title []Word, page, mins, res string, withBox bool, st Style) *Item {
+		it := &Item{Kind: ItemLine, Tag: "plan", Base: base}
 		y := 0.0
-		for _, l := range t.breakLines(title, titleW, alignLeft) {
-			it.ops = append(it.ops, t.renderLine(l, titleX, titleW, y+base, alignLeft)...)
+		for _, l := range t.breakLines(title, titleW, AlignLeft) {
+			it.Ops = append(it.Ops, t.renderLine(l, titleX, titleW, y+base, AlignLeft)...)
 			y += tc.lead
 		}
 		ry := 0.0
-		for _, l := range t.breakLines(t.plainWords(res, rs, nil, tree.Pos{}), resW, alignLeft) {
-			it.ops = append(it.ops, t.renderLine(l, resX, resW, ry+base, alignLeft)...)
+		for _, l := range t.breakLines(t.plainWords(res, rs, nil, tree.Pos{}), resW, AlignLeft) {
+			it.Ops = append(it.Ops, t.renderLine(l, resX, resW, ry+base, AlignLeft)...)
 			ry += tc.lead
 		}
 		right(it, page, st, pageX, pageW, base)
 		right(it, mins, st, minX, minW, base)
 		h := math.Max(y, ry)
 		if withBox {
-			it.ops = append(it.ops, checkbox(0, base, box)...)
-			it.ops = append(it.ops, Op{Kind: OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
+			it.Ops = append(it.Ops, checkbox(0, base, box)...)
+			it.Ops = append(it.Ops, Op{Kind: OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
 		}
-		it.h = grid(h + tc.lead*0.25)
+		it.h = Grid(h + tc.lead*0.25)
 		return it
 	}
-	head := &item{kind: kLine, tag: "plan", base: base, keep: true}
+	head := &Item{Kind: ItemLine, Tag: "plan", Base: base, Keep: true}
 	for _, col := range []struct {
 		s    string
 		x, w float64
@@ -157,11 +157,11 @@ func (t *typesetter) studyPlan() *section {
 			continue
 		}
 		w := t.fs.Face(hs.Face).Width(col.s, hs.Size) * PtMM
-		head.ops = append(head.ops, Op{Kind: OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
+		head.Ops = append(head.Ops, Op{Kind: OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
 	}
-	head.ops = append(head.ops, Op{Kind: OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
-	head.h = grid(tc.lead * 1.3)
-	f.add(head)
+	head.Ops = append(head.Ops, Op{Kind: OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
+	head.h = Grid(tc.lead * 1.3)
+	f.Add(head)
 
 	mins := func(w int) string { return strconv.Itoa(readingMinutes(w)) + " min" }
 	// The plan's entries come in book order: a part, then its chapters.
@@ -174,14 +174,14 @@ func (t *typesetter) studyPlan() *section {
 		group := t.plan[i:j]
 		i = j
 		if e.part {
-			f.space(tc.lead * 0.6)
-			ps := rs.bold()
+			f.Space(tc.lead * 0.6)
+			ps := rs.Bold()
 			pr := row(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
-			pr.heading = true
-			f.add(pr)
-			f.keepNext = 2
+			pr.Heading = true
+			f.Add(pr)
+			f.KeepNext = 2
 			if e.words > 0 || len(e.res) > 0 {
-				f.add(row(t.plainWords("Opening pages", rs.italic(), &Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
+				f.Add(row(t.plainWords("Opening pages", rs.Italic(), &Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
 			}
 			group = group[1:]
 		}
@@ -193,17 +193,17 @@ func (t *typesetter) studyPlan() *section {
 			words = 0
 		}
 		for _, ch := range group {
-			f.add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
+			f.Add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
 			words += ch.words
 			for k, n := range kindCounts(ch.res) {
 				total[k] += n
 			}
 		}
 		if e.part {
-			sum := row(t.plainWords("Section total", rs.italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.italic())
-			sum.keep = true
-			sum.ops = append(sum.ops, Op{Kind: OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
-			f.add(sum)
+			sum := row(t.plainWords("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
+			sum.Keep = true
+			sum.Ops = append(sum.Ops, Op{Kind: OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
+			f.Add(sum)
 		}
 	}
 	for _, e := range t.plan {
@@ -216,7 +216,7 @@ func (t *typesetter) studyPlan() *section {
 		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true})
-	return &section{kind: PageOpener, head: "Study plan", recto: true, items: f.items}
+	return &Section{Kind: PageOpener, Head: "Study plan", Recto: true, Items: f.Items}
 }
 
 // checkbox returns the outline of a square box of side s at x whose

@@ -146,7 +146,7 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 	for _, pg := range lay.Pages {
 		patch(pg.Ops)
 		for _, p := range pg.Placed {
-			patch(p.it.ops)
+			patch(p.Item.Ops)
 		}
 	}
 	for id, f := range fix {
@@ -304,20 +304,20 @@ func urlBreak(rs []rune, i int) bool {
 
 // aboutPrint adds to the colophon how to read the print edition, and the
 // Resources list of the links on the title page and the colophon.
-func (t *typesetter) aboutPrint(f *flow, c bctx) {
+func (t *typesetter) aboutPrint(f *Flow, c bctx) {
 	size, lead := t.headingSize(4)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	f.space(c.lead)
-	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, alignLeft, AboutID)
-	f.space(c.lead * 0.5)
-	f.keepNext = 2
+	f.Space(c.lead)
+	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, AlignLeft, AboutID)
+	f.Space(c.lead * 0.5)
+	f.KeepNext = 2
 	m := t.book.Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
 	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, alignLeft)
+	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, AlignLeft)
 	if t.ed.booklet {
-		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, alignLeft)
+		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, AlignLeft)
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil

@@ -248,32 +248,32 @@ type Resource struct {
 // monospace, broken only where a reader cannot mistake the break for part
 // of it. The QR codes of its deep links follow, three to a row, each over
 // its number. An entry, and a row of codes, is one unbreakable item.
-func (t *typesetter) resourcesBlock(f *flow, c bctx) {
+func (t *typesetter) resourcesBlock(f *Flow, c bctx) {
 	cl := t.cites
 	if cl == nil || len(cl.list) == 0 {
 		return
 	}
 	size, lead := t.headingSize(4)
-	f.space(c.lead * 1.2)
+	f.Space(c.lead * 1.2)
 	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, alignLeft, "resh") {
-		it.heading = true
-		it.keep = i > 0
-		f.add(it)
+	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, AlignLeft, "resh") {
+		it.Heading = true
+		it.Keep = i > 0
+		f.Add(it)
 	}
-	f.keepNext = 2
+	f.KeepNext = 2
 
 	bold := t.fs.Face(fonts.Bold)
 	ns := Style{Face: fonts.Bold, Size: c.size * 0.92, Color: colText}
-	numW := grid(bold.Width("00", ns.Size)*PtMM + 2.5)
+	numW := Grid(bold.Width("00", ns.Size)*PtMM + 2.5)
 	textX := c.x + numW
 	textW := c.w - numW
 	ts := Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
-	tlead := grid(c.lead * 0.92)
+	tlead := Grid(c.lead * 0.92)
 	ms := Style{Face: fonts.Italic, Size: c.size * 0.82, Color: colMuted}
-	mlead := grid(c.lead * 0.84)
+	mlead := Grid(c.lead * 0.84)
 	us := Style{Face: fonts.Mono, Size: math.Round(c.size*0.74*4) / 4, Color: colText}
-	ulead := grid(us.Size * 1.3 * PtMM)
+	ulead := Grid(us.Size * 1.3 * PtMM)
 	mono := t.fs.Face(fonts.Mono)
 	base := t.baseline(ts.Size, tlead)
 	gs := Style{Face: fonts.Bold, Size: c.size * 0.8, Color: colMuted}
@@ -293,30 +293,30 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 		if len(rs) == 0 {
 			continue
 		}
-		f.space(c.lead * 0.35)
+		f.Space(c.lead * 0.35)
 		gw := t.plainWords(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
-		for i, it := range t.textItems(gw, textX, textW, gs.Size, grid(gs.Size*1.5*PtMM), alignLeft, "resh") {
-			it.heading = true
-			it.keep = i > 0
-			f.add(it)
+		for i, it := range t.textItems(gw, textX, textW, gs.Size, Grid(gs.Size*1.5*PtMM), AlignLeft, "resh") {
+			it.Heading = true
+			it.Keep = i > 0
+			f.Add(it)
 		}
-		f.keepNext = 1
+		f.KeepNext = 1
 		for _, r := range rs {
-			it := &item{kind: kLine, anchors: []string{r.id}, tag: "res", base: base}
+			it := &Item{Kind: ItemLine, Anchors: []string{r.id}, Tag: "res", Base: base}
 			link := &Link{URI: r.url}
 			num := strconv.Itoa(r.n)
 			nw := bold.Width(num, ns.Size) * PtMM
-			it.ops = append(it.ops, Op{Kind: OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num})
+			it.Ops = append(it.Ops, Op{Kind: OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num})
 			y := 0.0
-			var ws []word
+			var ws []Word
 			switch {
 			case r.ctx != "":
 				ws = t.plainWords("“"+r.ctx+"”", ts, link, tree.Pos{})
 			case r.title != "" && r.title != r.url:
 				ws = t.plainWords(r.title, ts, link, tree.Pos{})
 			}
-			for _, l := range t.breakLines(ws, textW, alignLeft) {
-				it.ops = append(it.ops, t.renderLine(l, textX, textW, y+base, alignLeft)...)
+			for _, l := range t.breakLines(ws, textW, AlignLeft) {
+				it.Ops = append(it.Ops, t.renderLine(l, textX, textW, y+base, AlignLeft)...)
 				y += tlead
 			}
 			meta := r.kind.String()
@@ -330,25 +330,25 @@ func (t *typesetter) resourcesBlock(f *flow, c bctx) {
 			if len(ws) == 0 {
 				mb = base - y // the first line: on the number's baseline
 			}
-			for _, l := range t.breakLines(t.plainWords(meta, ms, nil, tree.Pos{}), textW, alignLeft) {
-				it.ops = append(it.ops, t.renderLine(l, textX, textW, y+mb, alignLeft)...)
+			for _, l := range t.breakLines(t.plainWords(meta, ms, nil, tree.Pos{}), textW, AlignLeft) {
+				it.Ops = append(it.Ops, t.renderLine(l, textX, textW, y+mb, AlignLeft)...)
 				y += mlead
 			}
 			ub := t.baseline(us.Size, ulead)
 			for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.Size)*PtMM) {
 				s = t.drawable(s, mono, tree.Pos{})
 				w := mono.Width(s, us.Size) * PtMM
-				it.ops = append(it.ops,
+				it.Ops = append(it.Ops,
 					Op{Kind: OpText, X: textX, Y: y + ub, W: w, Style: us, Text: s},
 					Op{Kind: OpLink, X: textX, Y: y, W: w, H: ulead, Link: link})
 				y += ulead
 			}
-			it.h = grid(y + c.lead*0.3)
-			f.add(it)
+			it.h = Grid(y + c.lead*0.3)
+			f.Add(it)
 		}
 	}
 	t.qrGrid(f, c, cl.list)
-	f.space(c.parskip())
+	f.Space(c.parskip())
 }
 
 // qrPerRow is how many QR codes a row of the grid holds.
@@ -357,7 +357,7 @@ const qrPerRow = 3
 // qrGrid sets the QR codes of the resources that have one, qrPerRow to a
 // row, each over its number, with four modules of quiet zone between
 // codes and around the rows.
-func (t *typesetter) qrGrid(f *flow, c bctx, list []*resource) {
+func (t *typesetter) qrGrid(f *Flow, c bctx, list []*resource) {
 	var codes []*resource
 	side, module := 0.0, 0.0
 	for _, r := range list {
@@ -372,30 +372,30 @@ func (t *typesetter) qrGrid(f *flow, c bctx, list []*resource) {
 	if len(codes) == 0 {
 		return
 	}
-	quiet := grid(4*module + 0.5)
+	quiet := Grid(4*module + 0.5)
 	cellW := c.w / qrPerRow
 	ls := Style{Face: fonts.Bold, Size: c.size * 0.85, Color: colText}
-	lh := grid(ls.Size * 1.3 * PtMM)
-	f.space(c.lead * 0.4)
+	lh := Grid(ls.Size * 1.3 * PtMM)
+	f.Space(c.lead * 0.4)
 	first := true
 	for i := 0; i < len(codes); i += qrPerRow {
 		row := codes[i:min(i+qrPerRow, len(codes))]
-		it := &item{kind: kBlock, tag: "qr", keep: first}
+		it := &Item{Kind: ItemBlock, Tag: "qr", Keep: first}
 		first = false
 		for j, r := range row {
 			q := t.qrSize(r.qr.N)
 			x := c.x + float64(j)*cellW + (cellW-q)/2
 			y := quiet
 			link := &Link{URI: r.url}
-			it.ops = append(it.ops,
+			it.Ops = append(it.Ops,
 				Op{Kind: OpQR, X: x, Y: y, W: q, H: q, Text: r.url, QR: r.qr},
 				Op{Kind: OpLink, X: x, Y: y, W: q, H: q, Link: link})
 			num := strconv.Itoa(r.n)
 			nw := t.fs.Face(fonts.Bold).Width(num, ls.Size) * PtMM
 			base := y + q + quiet + lh*0.75 // clear of the code's quiet zone
-			it.ops = append(it.ops, Op{Kind: OpText, X: c.x + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
+			it.Ops = append(it.Ops, Op{Kind: OpText, X: c.x + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
 		}
-		it.h = grid(quiet + side + quiet + lh)
-		f.add(it)
+		it.h = Grid(quiet + side + quiet + lh)
+		f.Add(it)
 	}
 }

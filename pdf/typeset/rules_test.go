@@ -177,14 +177,14 @@ func TestPageCount(t *testing.T) {
 	}
 	for paper, most := range map[string]int{"a4": 42, "letter": 42, "a5": 75} {
 		lay := layoutOf(t, hb, Options{Paper: paper})
-		H := lay.Geometry.textH()
+		H := lay.Geometry.TextH()
 		sparse := 0
 		for _, pg := range lay.Pages {
 			if pg.Kind == PageCover || pg.Kind == PageTitle || len(pg.Placed) == 0 {
 				continue
 			}
 			last := pg.Placed[len(pg.Placed)-1]
-			if fill := (last.y + last.it.h - lay.Geometry.Top) / H; fill < 0.5 {
+			if fill := (last.Y + last.Item.h - lay.Geometry.Top) / H; fill < 0.5 {
 				sparse++
 			}
 		}

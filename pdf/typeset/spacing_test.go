@@ -186,11 +186,11 @@ func TestHyphenation(t *testing.T) {
 		}
 		for _, pg := range lay.Pages {
 			for _, pl := range pg.Placed {
-				if pl.it.tag != "p" && pl.it.tag != "li" && pl.it.tag != "lead" {
+				if pl.Item.Tag != "p" && pl.Item.Tag != "li" && pl.Item.Tag != "lead" {
 					continue
 				}
 				var texts []Op
-				for _, o := range pl.it.ops {
+				for _, o := range pl.Item.Ops {
 					if o.Kind == OpText {
 						texts = append(texts, o)
 					}

@@ -12,11 +12,11 @@ import (
 // length in this package (maroto and gofpdf work in mm).
 const PtMM = 25.4 / 72
 
-// grid rounds a length to 1/256 mm. Every vertical advance is rounded so
+// Grid rounds a length to 1/256 mm. Every vertical advance is rounded so
 // that sums of heights are exact binary fractions: float drift would
 // otherwise make two builds of slightly different books disagree about
 // whether a line fits, and makes positions in tests noisy.
-func grid(x float64) float64 { return math.Round(x*256) / 256 }
+func Grid(x float64) float64 { return math.Round(x*256) / 256 }
 
 // Geometry is the page design for one paper size.
 type Geometry struct {
@@ -24,16 +24,16 @@ type Geometry struct {
 	W, H                     float64 // page size in mm
 	Left, Right, Top, Bottom float64 // text area margins in mm
 	Body                     float64 // body font size in pt
-	lead                     float64 // body line height in mm
-	headY                    float64 // baseline of the running head
-	footY                    float64 // baseline of the folio
+	Lead                     float64 // body line height in mm
+	HeadY                    float64 // baseline of the running head
+	FootY                    float64 // baseline of the folio
 }
 
-// textW returns the width of the text area.
-func (g *Geometry) textW() float64 { return g.W - g.Left - g.Right }
+// TextW returns the width of the text area.
+func (g *Geometry) TextW() float64 { return g.W - g.Left - g.Right }
 
-// textH returns the height of the text area.
-func (g *Geometry) textH() float64 { return g.H - g.Top - g.Bottom }
+// TextH returns the height of the text area.
+func (g *Geometry) TextH() float64 { return g.H - g.Top - g.Bottom }
 
 // paperGeometry returns the page design for a paper name ("" means A4).
 // The measures give 65–72 characters a line of the body face, the width
@@ -67,9 +67,9 @@ func paperGeometry(name string, print bool) (*Geometry, error) {
 	}
 	// 1.32 × the size: Charis has a large x-height for a serif and needs
 	// a little more air than a book face usually gets.
-	g.lead = grid(g.Body * 1.32 * PtMM)
-	g.headY = g.Top - 0.45*g.Top
-	g.footY = g.H - g.Bottom + 0.5*g.Bottom
+	g.Lead = Grid(g.Body * 1.32 * PtMM)
+	g.HeadY = g.Top - 0.45*g.Top
+	g.FootY = g.H - g.Bottom + 0.5*g.Bottom
 	return &g, nil
 }
 
@@ -99,9 +99,9 @@ type Style struct {
 	Strike bool
 }
 
-// bold returns s in the bold of its face (italic: bold italic; code: bold
+// Bold returns s in the Bold of its face (italic: Bold italic; code: Bold
 // code).
-func (s Style) bold() Style {
+func (s Style) Bold() Style {
 	switch s.Face {
 	case fonts.Regular:
 		s.Face = fonts.Bold
@@ -113,9 +113,9 @@ func (s Style) bold() Style {
 	return s
 }
 
-// italic returns s in the italic of its face (bold: bold italic); code
+// Italic returns s in the Italic of its face (bold: bold Italic); code
 // stays upright.
-func (s Style) italic() Style {
+func (s Style) Italic() Style {
 	switch s.Face {
 	case fonts.Regular:
 		s.Face = fonts.Italic

@@ -6,20 +6,20 @@ import (
 
 // table sets a GFM table: columns sized from their content, each row one
 // unbreakable item, the header in bold over a rule.
-func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
+func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 	ncol := len(tb.Align)
 	if ncol == 0 {
 		return
 	}
 	size := c.size * 0.9
-	lead := grid(c.lead * 0.9)
-	pad := grid(size * 0.55 * PtMM)
+	lead := Grid(c.lead * 0.9)
+	pad := Grid(size * 0.55 * PtMM)
 	body := Style{Size: size, Color: colText}
-	head := body.bold()
+	head := body.Bold()
 
-	rows := make([][][]word, 0, len(tb.Rows)+1)
-	cells := func(r [][]tree.Inline, st Style) [][]word {
-		out := make([][]word, ncol)
+	rows := make([][][]Word, 0, len(tb.Rows)+1)
+	cells := func(r [][]tree.Inline, st Style) [][]Word {
+		out := make([][]Word, ncol)
 		for i := 0; i < ncol && i < len(r); i++ {
 			ws, notes := t.words(r[i], st, tb.Pos)
 			t.notes = append(t.notes, notes...)
@@ -41,8 +41,8 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 				nat[i] = w
 			}
 			for _, w := range ws {
-				if w.w > min[i] {
-					min[i] = w.w
+				if w.W > min[i] {
+					min[i] = w.W
 				}
 			}
 		}
@@ -76,18 +76,18 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 	}
 
 	base := t.baseline(size, lead)
-	f.space(c.lead * 0.4)
+	f.Space(c.lead * 0.4)
 	words := 0 // the table's words before the row
 	for ri, r := range rows {
 		rowWords := 0
 		for _, ws := range r {
 			for _, w := range ws {
-				if w.src > 0 {
+				if w.Src > 0 {
 					rowWords++
 				}
 			}
 		}
-		var lines [][]line
+		var lines [][]Line
 		maxN := 1
 		for i, ws := range r {
 			ls := t.breakLines(ws, widths[i], cellAlign(tb.Align[i]))
@@ -96,17 +96,17 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 				maxN = len(ls)
 			}
 		}
-		h := grid(float64(maxN)*lead + 2*pad*0.8)
-		it := &item{kind: kLine, h: h, base: pad*0.8 + base, tag: "row", srcBlock: t.src, srcWord: words}
+		h := Grid(float64(maxN)*lead + 2*pad*0.8)
+		it := &Item{Kind: ItemLine, h: h, Base: pad*0.8 + base, Tag: "row", SrcBlock: t.src, SrcWord: words}
 		words += rowWords
 		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
-			it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
+			it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
 		}
 		x := c.x
 		for i, ls := range lines {
 			al := cellAlign(tb.Align[i])
 			for li, l := range ls {
-				it.ops = append(it.ops, t.renderLine(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
+				it.Ops = append(it.Ops, t.renderLine(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
 			}
 			x += widths[i] + 2*pad
 		}
@@ -114,23 +114,23 @@ func (t *typesetter) table(f *flow, tb *tree.Table, c bctx) {
 		if ri == 0 {
 			th = 0.45
 		}
-		it.ops = append(it.ops, Op{Kind: OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
+		it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
 		if ri == 1 {
-			it.keep = true // never leave a header alone at a page's foot
+			it.Keep = true // never leave a header alone at a page's foot
 		}
-		f.add(it)
+		f.Add(it)
 	}
-	f.space(c.parskip() + c.lead*0.4)
+	f.Space(c.parskip() + c.lead*0.4)
 }
 
 // cellAlign returns the alignment of a column's cells: as the table says,
 // flush left by default.
-func cellAlign(a tree.Align) alignment {
+func cellAlign(a tree.Align) Align {
 	switch a {
 	case tree.AlignRight:
-		return alignRight
+		return AlignRight
 	case tree.AlignCenter:
-		return alignCenter
+		return AlignCenter
 	}
-	return alignLeft
+	return AlignLeft
 }

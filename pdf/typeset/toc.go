@@ -38,15 +38,15 @@ func tocEntries(b *tree.Book) []TOCEntry {
 // tocSection lays out the table of contents. Every entry is a link; its
 // page number is right-aligned after a dot leader whose dots line up
 // from entry to entry.
-func (t *typesetter) tocSection(entries []TOCEntry) *section {
-	f := &flow{}
+func (t *typesetter) tocSection(entries []TOCEntry) *Section {
+	f := &Flow{}
 	c := t.bodyCtx()
 	b := t.g.Body
-	f.add(strut(t.g.textH() * 0.05))
+	f.Add(strut(t.g.TextH() * 0.05))
 	size, lead := t.headingSize(2)
 	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Contents", st, nil, tree.Pos{}), c, size, lead, alignLeft, ContentsID)
-	f.add(&item{kind: kBlock, h: grid(c.lead * 1.4), keep: true, ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.6, W: c.w, H: 0.25, Color: colRule}}})
+	t.displayLines(f, t.plainWords("Contents", st, nil, tree.Pos{}), c, size, lead, AlignLeft, ContentsID)
+	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 1.4), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.6, W: c.w, H: 0.25, Color: colRule}}})
 
 	reg := t.fs.Face(fonts.Regular)
 	numW := reg.Width("0000", b) * PtMM
@@ -59,25 +59,25 @@ func (t *typesetter) tocSection(entries []TOCEntry) *section {
 		indent, elead := 0.0, c.lead
 		switch e.Level {
 		case 0:
-			es = es.bold()
-			f.space(c.lead * 0.7)
+			es = es.Bold()
+			f.Space(c.lead * 0.7)
 		case 1:
-			indent = grid(b * 1.6 * PtMM)
+			indent = Grid(b * 1.6 * PtMM)
 		default:
-			indent = grid(b * 3.6 * PtMM)
+			indent = Grid(b * 3.6 * PtMM)
 			es.Size = b * 0.92
 			es.Color = colMuted
-			elead = grid(c.lead * 0.92)
+			elead = Grid(c.lead * 0.92)
 		}
 		ws := t.plainWords(e.Title, es, nil, tree.Pos{})
 		avail := right - indent - numW - 3*gap
-		lines := t.breakLines(ws, avail, alignLeft)
+		lines := t.breakLines(ws, avail, AlignLeft)
 		base := t.baseline(es.Size, elead)
 		l := &Link{Dest: e.ID}
 		for i, ln := range lines {
-			it := &item{kind: kLine, h: elead, base: base, keep: i > 0, tag: "toc"}
-			it.ops = t.renderLine(ln, indent, avail, base, alignLeft)
-			it.ops = append(it.ops, Op{Kind: OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
+			it := &Item{Kind: ItemLine, h: elead, Base: base, Keep: i > 0, Tag: "toc"}
+			it.Ops = t.renderLine(ln, indent, avail, base, AlignLeft)
+			it.Ops = append(it.Ops, Op{Kind: OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
 			if i == len(lines)-1 {
 				num := e.Label
 				ns := es
@@ -86,19 +86,19 @@ func (t *typesetter) tocSection(entries []TOCEntry) *section {
 					ns.Face = fonts.Bold
 				}
 				nw := t.fs.Face(ns.Face).Width(num, ns.Size) * PtMM
-				it.ops = append(it.ops, Op{Kind: OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num})
+				it.Ops = append(it.Ops, Op{Kind: OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num})
 				// Leader dots on a grid anchored at the right so that they
 				// line up in every entry.
-				end := indent + lineWidth(ln.words) + gap
+				end := indent + lineWidth(ln.Words) + gap
 				xr := right - numW - gap
 				if k := int(math.Floor((xr - end) / step)); k > 0 {
 					ds := Style{Face: fonts.Regular, Size: b, Color: colRule}
 					s := strings.Repeat(dot, k)
-					it.ops = append(it.ops, Op{Kind: OpText, X: xr - float64(k)*step, Y: base, W: float64(k) * step, Style: ds, Text: strings.TrimRight(s, " ")})
+					it.Ops = append(it.Ops, Op{Kind: OpText, X: xr - float64(k)*step, Y: base, W: float64(k) * step, Style: ds, Text: strings.TrimRight(s, " ")})
 				}
 			}
-			f.add(it)
+			f.Add(it)
 		}
 	}
-	return &section{kind: PageTOC, head: "Contents", items: f.items}
+	return &Section{Kind: PageTOC, Head: "Contents", Items: f.Items}
 }

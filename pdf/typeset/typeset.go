@@ -251,13 +251,13 @@ func (t *typesetter) layout(opt Options) *Layout {
 	// of only one are in memory besides the pages: the display list of
 	// a long book is hundreds of megabytes. (Pagination changes nothing
 	// that setting the next section reads.)
-	paginate := func(s *section) {
+	paginate := func(s *Section) {
 		switch {
-		case t.ed.booklet && s.recto:
+		case t.ed.booklet && s.Recto:
 			// It starts a signature, which starts on a recto; the
 			// signatures are padded below.
 			starts = append(starts, len(body))
-		case s.recto:
+		case s.Recto:
 			t.toRecto(&body)
 		}
 		t.paginate(s, &body, anchors)
@@ -267,16 +267,16 @@ func (t *typesetter) layout(opt Options) *Layout {
 		s := t.part(p)
 		if i == len(b.Parts)-1 && len(b.Back) > 0 {
 			// The credits run on after the last part.
-			f := &flow{items: s.items}
+			f := &Flow{Items: s.Items}
 			t.back(f, b.Back)
-			s.items = f.items
+			s.Items = f.Items
 		}
 		paginate(s)
 	}
 	if len(b.Parts) == 0 && len(b.Back) > 0 {
-		f := &flow{}
+		f := &Flow{}
 		t.back(f, b.Back)
-		paginate(&section{kind: PageBody, items: f.items})
+		paginate(&Section{Kind: PageBody, Items: f.Items})
 	}
 	if t.ed.print {
 		paginate(t.studyPlan())
@@ -359,7 +359,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 		pg.Recto = !t.ed.duplex || i%2 == 0
 		t.furniture(pg)
 		if !pg.Recto && dx != 0 && pg.Kind != PageCover {
-			pg.shift(dx, 0)
+			pg.Shift(dx, 0)
 		}
 	}
 	for id, d := range lay.Anchors {
@@ -380,8 +380,8 @@ func (t *typesetter) layout(opt Options) *Layout {
 	var next tree.PageStart
 	for i := len(lay.Pages) - 1; i >= 0; i-- {
 		pg := lay.Pages[i]
-		if pg.srcBlock != nil {
-			next = tree.PageStart{Block: pg.srcBlock, Word: pg.srcWord}
+		if pg.SrcBlock != nil {
+			next = tree.PageStart{Block: pg.SrcBlock, Word: pg.SrcWord}
 		}
 		next.Label = pg.Label
 		lay.PageMap[i] = next
@@ -407,9 +407,9 @@ func (t *typesetter) furniture(pg *Page) {
 	place := func(w float64) float64 {
 		switch {
 		case !t.ed.print:
-			return g.Left + (g.textW()-w)/2
+			return g.Left + (g.TextW()-w)/2
 		case pg.Recto:
-			return g.Left + g.textW() - w
+			return g.Left + g.TextW() - w
 		}
 		return g.Left
 	}
@@ -420,7 +420,7 @@ func (t *typesetter) furniture(pg *Page) {
 	if head != "" {
 		face := t.fs.Face(st.Face)
 		s := head
-		max := g.textW()
+		max := g.TextW()
 		if face.Width(s, st.Size)*PtMM > max {
 			rs := []rune(s)
 			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*PtMM > max {
@@ -431,12 +431,12 @@ func (t *typesetter) furniture(pg *Page) {
 		s = t.drawable(s, face, tree.Pos{})
 		w := face.Width(s, st.Size) * PtMM
 		pg.Furniture = append(pg.Furniture,
-			Op{Kind: OpText, X: place(w), Y: g.headY, W: w, Style: st, Text: s},
-			Op{Kind: OpRect, X: g.Left, Y: g.headY + 2.2, W: g.textW(), H: 0.2, Color: colRule})
+			Op{Kind: OpText, X: place(w), Y: g.HeadY, W: w, Style: st, Text: s},
+			Op{Kind: OpRect, X: g.Left, Y: g.HeadY + 2.2, W: g.TextW(), H: 0.2, Color: colRule})
 	}
 	if pg.Folio != "" {
 		fs := Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
 		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
-		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.footY, W: w, Style: fs, Text: pg.Folio})
+		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.FootY, W: w, Style: fs, Text: pg.Folio})
 	}
 }
