@@ -381,7 +381,7 @@ func expandTabs(s string) string {
 }
 
 // drawable replaces characters face cannot draw, with a warning.
-func (t *typesetter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
+func (t *Setter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
 	ok := true
 	for _, r := range s {
 		if r >= firstRTL {

@@ -413,13 +413,12 @@ func (t *typesetter) titlePage() *Page {
 			l = &Link{URI: m.VersionURL, Source: true}
 			st.Color = colLink
 		}
-		in := &inliner{t: t}
+		in := &inliner{Words: &Words{t: t.Setter}, t: t} // not the book's text: no word counted
 		in.text(m.Version, st, l)
 		if l != nil && t.ed.print {
 			in.mark(m.VersionURL, "Source of this version", "", base)
 		}
-		in.endWord(0)
-		ws = append(ws, in.words...)
+		ws = append(ws, in.Done()...)
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {

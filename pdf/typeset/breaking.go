@@ -164,7 +164,7 @@ type para struct {
 // text is hyphenated (when the book's language has patterns); ragged
 // text is not, and its lines are balanced against a stretchable right
 // margin.
-func (t *typesetter) breakLines(ws []Word, width float64, al Align) []Line {
+func (t *Setter) breakLines(ws []Word, width float64, al Align) []Line {
 	if len(ws) == 0 {
 		return nil
 	}
@@ -210,7 +210,7 @@ const maxSegmentWords = 2000
 // of that last line, so that no line is short where the segments join. A
 // segment whose lines all begin inside a word (one token wider than
 // many lines) is kept whole.
-func (t *typesetter) breakLong(ws []Word, width float64, al Align, ragged, hyph bool) []Line {
+func (t *Setter) breakLong(ws []Word, width float64, al Align, ragged, hyph bool) []Line {
 	var lines []Line
 	for start := 0; start < len(ws); {
 		end := min(start+maxSegmentWords, len(ws))
@@ -234,7 +234,7 @@ func (t *typesetter) breakLong(ws []Word, width float64, al Align, ragged, hyph 
 // leaves out the segment's last line that begins with a word of its own
 // and the lines after it, and returns the index in ws of that word, or
 // 0 (and every line) when no line but the first begins with a word.
-func (t *typesetter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph, partial bool) ([]Line, int) {
+func (t *Setter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph, partial bool) ([]Line, int) {
 	p := t.buildPara(ws, width, ragged, hyph)
 	tol := justTolerance
 	if ragged {
@@ -371,7 +371,7 @@ func appendFrags(dst, fs []Frag) []Frag {
 //
 // The para's slices are the typesetter's, reused by the next call: a
 // para is used up before another is built.
-func (t *typesetter) buildPara(ws []Word, width float64, ragged, hyph bool) para {
+func (t *Setter) buildPara(ws []Word, width float64, ragged, hyph bool) para {
 	p := para{items: t.para.items[:0], draw: t.para.draw[:0], src: t.para.src[:0], word: t.para.word[:0]}
 	src := 0 // the src of the word whose first box is next
 	var wi int32
@@ -423,7 +423,7 @@ func (t *typesetter) buildPara(ws []Word, width float64, ragged, hyph bool) para
 
 // wordItems adds the boxes of w, split at brks, with a penalty at each
 // break.
-func (t *typesetter) wordItems(w *Word, brks []wbreak, ragged bool, add func(linebreak.Item, []Frag)) {
+func (t *Setter) wordItems(w *Word, brks []wbreak, ragged bool, add func(linebreak.Item, []Frag)) {
 	if len(brks) == 0 {
 		add(linebreak.Item{Kind: linebreak.Box, Width: w.W}, w.Frags)
 		return
@@ -494,7 +494,7 @@ func (t *typesetter) wordItems(w *Word, brks []wbreak, ragged bool, add func(lin
 
 // wordBreaks returns the break opportunities inside w, in increasing
 // order of offset into the word's text (its fragments' texts joined).
-func (t *typesetter) wordBreaks(w *Word, width float64, hyph bool, dst []wbreak) []wbreak {
+func (t *Setter) wordBreaks(w *Word, width float64, hyph bool, dst []wbreak) []wbreak {
 	for _, f := range w.Frags {
 		if f.Ref != "" {
 			return dst // "p. 12)": short, and its label must stay whole
@@ -583,7 +583,7 @@ func codeBreaks(s string, dst []wbreak) []wbreak {
 // between words, UAX #14's opportunities in tokens with other characters,
 // and, when hyph is set, the hyphenation points of its letter runs. A
 // token with digits, or a run in capitals (an acronym), is not hyphenated.
-func (t *typesetter) proseBreaks(s string, hyph bool, dst []wbreak) []wbreak {
+func (t *Setter) proseBreaks(s string, hyph bool, dst []wbreak) []wbreak {
 	plain := true // only ASCII and the typographic marks the compiler makes
 	digits := false
 	for _, r := range s {
@@ -659,7 +659,7 @@ func insertBreak(dst []wbreak, n0 int, b wbreak) []wbreak {
 // hyphenBreaks adds the hyphenation points of the letter runs of s. Runs
 // shorter than five letters are left whole (two letters before a break and
 // three after leave nothing to break), as are runs in capitals.
-func (t *typesetter) hyphenBreaks(s string, dst []wbreak, n0 int) []wbreak {
+func (t *Setter) hyphenBreaks(s string, dst []wbreak, n0 int) []wbreak {
 	for i := 0; i < len(s); {
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsLetter(r) {
@@ -702,7 +702,7 @@ const gridLines = 8
 // line, as TeX sets an overfull box: its lines are full but for one,
 // and the breaker's items stay a few per line rather than one per
 // character, which made a 7 MB word need 6 GB (issue 26, case 4).
-func (t *typesetter) emergencyBreaks(w *Word, s string, width float64, dst []wbreak) []wbreak {
+func (t *Setter) emergencyBreaks(w *Word, s string, width float64, dst []wbreak) []wbreak {
 	type span struct {
 		from, to int     // byte offsets of an overlong piece
 		w        float64 // its width
@@ -763,7 +763,7 @@ func (t *typesetter) emergencyBreaks(w *Word, s string, width float64, dst []wbr
 // runeMeter measures the runes of a word in order, each in the face and
 // size of the fragment it is in.
 type runeMeter struct {
-	t     *typesetter
+	t     *Setter
 	w     *Word
 	fi    int // the fragment of the last rune measured
 	fbase int // its offset in the word's text
@@ -771,7 +771,7 @@ type runeMeter struct {
 	size  float64
 }
 
-func (t *typesetter) meter(w *Word) *runeMeter {
+func (t *Setter) meter(w *Word) *runeMeter {
 	return &runeMeter{t: t, w: w, face: t.fs.Face(w.Frags[0].Style.Face), size: w.Frags[0].Style.Size}
 }
 
@@ -789,7 +789,7 @@ func (m *runeMeter) width(off int, r rune) float64 {
 
 // tooWide warns, once per token and position, that a token is wider than
 // the line it is set in and had to be broken between characters.
-func (t *typesetter) tooWide(s string, w, width float64) {
+func (t *Setter) tooWide(s string, w, width float64) {
 	t.wideSeen = append(t.wideSeen, wideToken{s, w, width})
 	k := tooWideKey{t.pos, clip(s, 60)}
 	if t.wide[k] {

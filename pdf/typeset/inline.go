@@ -49,12 +49,14 @@ type Word struct {
 	Src int
 }
 
-// inliner turns inline nodes into words, measuring every character with
-// the font that will draw it and reporting characters no font can draw.
-type inliner struct {
-	t    *typesetter
-	pos  tree.Pos      // the enclosing block's position, for diagnostics
-	root []tree.Inline // the block's content, for a link's context
+// Words makes the words of a block's text: it measures every character
+// with the font that will draw it (the symbol face for what the text's
+// face lacks), reports characters no font can draw, and counts the
+// block's words as the EPUB counts them (tree.IsWordSpace), so that a line
+// knows which of them begins on it.
+type Words struct {
+	t   *Setter
+	pos tree.Pos // the enclosing block's position, for diagnostics
 	// The block's words, counted as the EPUB counts them: srcWords have
 	// begun; gap is set after a word space (and at the start); synth is
 	// set while text that only this edition shows is added.
@@ -63,7 +65,6 @@ type inliner struct {
 	synth    bool
 	words    []Word
 	cur      Word
-	notes    []*tree.Footnote // footnotes met, in order
 
 	// The text of cur's last fragment, while it grows. Most fragments
 	// are a run of their source string, kept as src[i0:i1] without
@@ -76,22 +77,55 @@ type inliner struct {
 	inBuf  bool
 }
 
+// Words starts the words of the block at pos.
+func (t *Setter) Words(pos tree.Pos) *Words {
+	t.pos = pos
+	return &Words{t: t, pos: pos, gap: true}
+}
+
+// Done finishes the last word and returns the words.
+func (b *Words) Done() []Word {
+	b.endWord(0)
+	return b.words
+}
+
+// Break ends the current word with a hard line break.
+func (b *Words) Break() {
+	b.cur.Break = true
+	b.endWord(0)
+}
+
+// RefLast marks the last fragment of the word being made as ending in
+// the page label of anchor id (a page reference's "p. 12"): that
+// fragment is never cut, so that another label can take its place (see
+// patchRefs).
+func (b *Words) RefLast(id string) {
+	if n := len(b.cur.Frags); n > 0 {
+		b.cur.Frags[n-1].Ref = id
+	}
+}
+
+// inliner turns inline nodes into words (see Words), as the edition shows
+// them.
+type inliner struct {
+	*Words
+	t     *typesetter
+	root  []tree.Inline    // the block's content, for a link's context
+	notes []*tree.Footnote // footnotes met, in order
+}
+
 // words returns the words of ins set in style st.
 func (t *typesetter) words(ins []tree.Inline, st Style, pos tree.Pos) ([]Word, []*tree.Footnote) {
-	t.pos = pos
-	b := &inliner{t: t, pos: pos, root: ins, gap: true}
+	b := &inliner{Words: t.Setter.Words(pos), t: t, root: ins}
 	b.inlines(ins, st, nil)
-	b.endWord(0)
-	return b.words, b.notes
+	return b.Done(), b.notes
 }
 
 // plainWords returns the words of a plain string.
-func (t *typesetter) plainWords(s string, st Style, link *Link, pos tree.Pos) []Word {
-	t.pos = pos
-	b := &inliner{t: t, pos: pos, gap: true}
+func (t *Setter) plainWords(s string, st Style, link *Link, pos tree.Pos) []Word {
+	b := t.Words(pos)
 	b.text(s, st, link)
-	b.endWord(0)
-	return b.words
+	return b.Done()
 }
 
 func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
@@ -135,8 +169,7 @@ func (b *inliner) inlines(ins []tree.Inline, st Style, link *Link) {
 			}
 			b.inlines(in.Content, s, l)
 		case *tree.LineBreak:
-			b.cur.Break = true
-			b.endWord(0)
+			b.Break()
 		case *tree.Footnote:
 			b.notes = append(b.notes, in)
 			b.synthText(strconv.Itoa(in.Number), superscript(st, colLink), &Link{Dest: in.ID})
@@ -181,9 +214,7 @@ func (b *inliner) printLink(in *tree.Link, st Style, parens bool) {
 			b.synthText(" ("+ref+")", rs, l)
 		}
 		// The label ends the word being made, in its last fragment.
-		if n := len(b.cur.Frags); n > 0 {
-			b.cur.Frags[n-1].Ref = in.Target.ID
-		}
+		b.RefLast(in.Target.ID)
 	case in.IsInternal():
 		b.inlines(in.Content, st, nil) // broken: the compiler has warned
 	default:
@@ -246,7 +277,7 @@ func superscript(st Style, c RGB) Style {
 }
 
 // text appends s: spaces end words, other characters extend the current one.
-func (b *inliner) text(s string, st Style, link *Link) {
+func (b *Words) text(s string, st Style, link *Link) {
 	face := b.t.fs.Face(st.Face)
 	for i, r := range s {
 		orig := r
@@ -295,7 +326,7 @@ func (b *inliner) text(s string, st Style, link *Link) {
 
 // add appends rune r of width w to the current word. r was read from
 // src at byte i; same reports that it is drawn as written there.
-func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int, same bool) {
+func (b *Words) add(r rune, w float64, st Style, link *Link, src string, i int, same bool) {
 	c := &b.cur
 	if n := len(c.Frags); n > 0 && b.open && c.Frags[n-1].Style == st && c.Frags[n-1].Link == link {
 		f := &c.Frags[n-1]
@@ -327,7 +358,7 @@ func (b *inliner) add(r rune, w float64, st Style, link *Link, src string, i int
 }
 
 // close sets the text of the current word's growing fragment.
-func (b *inliner) close() {
+func (b *Words) close() {
 	if !b.open {
 		return
 	}
@@ -342,7 +373,7 @@ func (b *inliner) close() {
 
 // endWord finishes the current word; space is the width of the space that
 // ended it. Consecutive spaces collapse, as in HTML.
-func (b *inliner) endWord(space float64) {
+func (b *Words) endWord(space float64) {
 	b.close()
 	if len(b.cur.Frags) == 0 {
 		if n := len(b.words); n > 0 {
@@ -365,7 +396,7 @@ func (b *inliner) endWord(space float64) {
 
 // missing reports a rune face cannot draw, once per position, and returns
 // the rune to draw instead (-1: draw nothing).
-func (t *typesetter) missing(r rune, face *fonts.Font, pos tree.Pos) rune {
+func (t *Setter) missing(r rune, face *fonts.Font, pos tree.Pos) rune {
 	k := missKey{pos, r}
 	if !t.missed[k] {
 		t.missed[k] = true
@@ -387,7 +418,7 @@ const firstRTL = 0x0590
 // and does not join Arabic letters, so such text would read backwards
 // and broken without a word (issue 26, case 8). The EPUB shows it
 // correctly: the reading system sets it.
-func (t *typesetter) rightToLeft(r rune, pos tree.Pos) {
+func (t *Setter) rightToLeft(r rune, pos tree.Pos) {
 	if c, _ := bidi.LookupRune(r); c.Class() != bidi.R && c.Class() != bidi.AL {
 		return
 	}
@@ -413,7 +444,7 @@ func hasGlyph(face *fonts.Font, r rune) bool { return r <= 0xFFFF && face.HasGly
 
 // synthText adds text that only this edition shows (marks, page
 // references, alt text in brackets): it is not one of the block's words.
-func (b *inliner) synthText(s string, st Style, link *Link) {
+func (b *Words) synthText(s string, st Style, link *Link) {
 	b.synth = true
 	b.text(s, st, link)
 	b.synth = false

@@ -148,7 +148,7 @@ func lineWidth(ws []Word) float64 {
 
 // renderLine draws ws into ops with the line starting at x0, baseline at
 // base; width is the measure used for justification and alignment.
-func (t *typesetter) renderLine(l Line, x0, width, base float64, al Align) []Op {
+func (t *Setter) renderLine(l Line, x0, width, base float64, al Align) []Op {
 	ws := l.Words
 	nat := lineWidth(ws)
 	// ratio is the justification's adjustment of every space: its
@@ -218,7 +218,7 @@ func (t *typesetter) renderLine(l Line, x0, width, base float64, al Align) []Op 
 
 // baseline returns the baseline offset from a line's top for text of
 // size pt in a line of height lead: the glyph box centred in the line.
-func (t *typesetter) baseline(size, lead float64) float64 {
+func (t *Setter) baseline(size, lead float64) float64 {
 	f := t.fs.Face(fonts.Regular)
 	asc, desc := f.Ascent(size)*PtMM, f.Descent(size)*PtMM
 	return Grid((lead-asc-desc)/2 + asc)
@@ -227,7 +227,7 @@ func (t *typesetter) baseline(size, lead float64) float64 {
 // textItems sets words as lines at x (from the text area's left) in a
 // measure of width, one item per line, grouped for widow and orphan
 // control and tagged for Dump.
-func (t *typesetter) textItems(ws []Word, x, width, size, lead float64, al Align, tag string) []*Item {
+func (t *Setter) textItems(ws []Word, x, width, size, lead float64, al Align, tag string) []*Item {
 	lines := t.breakLines(ws, width, al)
 	t.group++
 	g := t.group
@@ -334,10 +334,12 @@ func breakable(items []*Item, j int) bool {
 	return n == len(items) || n == j || !items[n].Keep
 }
 
-// typesetter holds the state of one Write.
-type typesetter struct {
+// Setter is the layout engine: it turns words into lines (total fit,
+// hyphenation, emergency breaks) and flows of items into pages (keeps,
+// widows and orphans, floats), measuring with one font set on one page
+// geometry.
+type Setter struct {
 	g        *Geometry
-	ed       edition
 	fs       *fonts.Set
 	keep     bool // record placed items on pages and keep their ops (tests)
 	discard  bool // place no items' ops on the pages (Options.Discard)
@@ -347,7 +349,6 @@ type typesetter struct {
 	rtlSeen  map[tree.Pos]bool   // positions warned of right-to-left text
 	wide     map[tooWideKey]bool // tokens reported as wider than a line
 	pos      tree.Pos            // the position of the block whose words are being made
-	lastPara int                 // index in its flow of the last paragraph set by blocks
 	src      tree.Block          // the block being set, whose lines record it; nil outside one
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
 	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls
@@ -359,8 +360,17 @@ type typesetter struct {
 		src             []int
 		word            []int32
 	}
-	wideSeen []wideToken // tokens found too wide while breaking the current paragraph
-	group    int         // last paragraph/code group number
+	wideSeen []wideToken       // tokens found too wide while breaking the current paragraph
+	group    int               // last paragraph/code group number
+	refIDs   []string          // the anchors of page references, as Op.ref numbers them
+	refNums  map[string]uint32 // refIDs' indices + 1
+}
+
+// typesetter holds the state of one Write.
+type typesetter struct {
+	*Setter
+	ed       edition
+	lastPara int // index in its flow of the last paragraph set by blocks
 	book     *tree.Book
 
 	toc     []TOCEntry // headings that go in the table of contents, in order
@@ -372,8 +382,6 @@ type typesetter struct {
 	refs     map[string]string   // anchor id → page label found by the previous pass; nil in the first
 	used     map[string]string   // anchor id → page label printed by this pass in page references
 	loose    map[string]string   // anchor id → page label printed by this pass elsewhere
-	refIDs   []string            // the anchors of page references, as Op.ref numbers them
-	refNums  map[string]uint32   // refIDs' indices + 1
 	anchors  map[string]Dest     // the body's anchors placed so far in this pass (body page indices)
 	nbody    int                 // the body's pages so far
 	cites    *citeList           // the external links of the section being set

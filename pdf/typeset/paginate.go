@@ -28,7 +28,7 @@ type deferred struct {
 // The running head of a page is the title in effect at its top: that of
 // the chapter that starts there, or else of the last chapter started
 // before; the first page of a section has none.
-func (t *typesetter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest) {
+func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest) {
 	items := sec.Items
 	H := t.g.TextH()
 	const eps = 1e-9
@@ -158,7 +158,7 @@ func (t *typesetter) paginate(sec *Section, pages *[]*Page, anchors map[string]D
 // place sets the items on pg from the top of the text area, recording
 // anchors (for the page with index pi) and, when the typesetter keeps
 // its layout record, the placed items.
-func (t *typesetter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
+func (t *Setter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
 	y := t.g.Top
 	n := 0
 	for _, it := range on {

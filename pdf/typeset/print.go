@@ -156,7 +156,7 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 }
 
 // refIndex returns Op.ref's number for anchor id: 0 for "".
-func (t *typesetter) refIndex(id string) uint32 {
+func (t *Setter) refIndex(id string) uint32 {
 	if id == "" {
 		return 0
 	}

@@ -192,7 +192,8 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		t := &typesetter{g: g, ed: ed, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
+		e := &Setter{g: g, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language)}
+		t := &typesetter{Setter: e, ed: ed, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
