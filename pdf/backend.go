@@ -7,6 +7,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/backend"
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
@@ -87,6 +88,7 @@ func lay(b *tree.Book, o Options, opt backend.Options) (backend.Laid, error) {
 		// every paragraph would hold hundreds of megabytes from the
 		// first to the last (its QR codes and hyphenation are shared).
 		o.Cache = opt.Shared.Get("pdf/typeset.Cache", func() any { return &typeset.Cache{NoLines: opt.Big} }).(*typeset.Cache)
+		o.QR = opt.Shared.Get("pdf/qr.Encoder", func() any { return &qr.Encoder{} }).(*qr.Encoder)
 	}
 	ed, _ := o.edition()
 	l := &laid{res: backend.Result{Format: "pdf", Paper: strings.ToLower(o.Paper), Edition: "screen"}}

@@ -32,6 +32,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 	"github.com/genai-handbook/handbook/pdf/writer"
 )
@@ -51,8 +52,11 @@ type Options struct {
 	Generator string
 	// Cache is shared by the PDFs of one build of a book, so that what
 	// they have in common (paragraphs broken into lines on the same
-	// measure, QR codes) is worked out once. Default nil: not shared.
+	// measure, hyphenation) is worked out once. Default nil: not shared.
 	Cache *typeset.Cache
+	// QR encodes the QR codes of the print editions of one build, each
+	// address once. Default nil: not shared.
+	QR *qr.Encoder
 	// Fonts are the faces to set the book in. Default fonts.Default().
 	Fonts *fonts.Set
 	// Edition is "screen" or "print". Default "" means "screen": links
@@ -272,7 +276,7 @@ func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *t
 	lay, ds, err := typeset.Typeset(b, typeset.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
 		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
-		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Discard: discard, Cache: opt.Cache,
+		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Discard: discard, Cache: opt.Cache, QR: opt.QR,
 	})
 	if err != nil {
 		return opt, res, nil, err

@@ -77,12 +77,39 @@ func (c *Code) setDark(x, y int) {
 
 // Encoder encodes codes, keeping what one build's codes share: the
 // encoding plans per version and mask (a plan is the symbol's layout, the
-// same for every code of its size). Safe for concurrent use; the zero
-// value is ready.
+// same for every code of its size), and the codes Code made (the print
+// edition and the booklet draw the same addresses). Safe for concurrent
+// use; the zero value is ready.
 type Encoder struct {
 	mu    sync.Mutex
 	m     map[[2]int]*coding.Plan
 	masks map[coding.Version]*qrMasks
+	codes map[string]*Code
+}
+
+// Code returns the code of s as Encode makes it, encoding s once per
+// Encoder.
+func (ps *Encoder) Code(s string) (*Code, error) {
+	ps.mu.Lock()
+	code, ok := ps.codes[s]
+	ps.mu.Unlock()
+	if ok {
+		return code, nil
+	}
+	code, err := ps.Encode(s)
+	if err != nil {
+		return nil, err
+	}
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if old, ok := ps.codes[s]; ok {
+		return old, nil // encoded meanwhile by another caller: the same code
+	}
+	if ps.codes == nil {
+		ps.codes = map[string]*Code{}
+	}
+	ps.codes[s] = code
+	return code, nil
 }
 
 // plan returns the plan for version v and mask m at level M.

@@ -186,3 +186,36 @@ func TestQRRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeOnce: Code returns Encode's code, the same one for the same
+// text from every goroutine, and Encode's error for text too long.
+func TestCodeOnce(t *testing.T) {
+	var enc Encoder
+	const u = "https://example.org/a/page"
+	want, err := (&Encoder{}).Encode(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan *Code, 8)
+	for range 8 {
+		go func() {
+			c, err := enc.Code(u)
+			if err != nil {
+				t.Error(err)
+			}
+			got <- c
+		}()
+	}
+	first := <-got
+	for range 7 {
+		if c := <-got; c != first {
+			t.Fatal("Code encoded the same text twice")
+		}
+	}
+	if first.N != want.N || fmt.Sprint(first.dark) != fmt.Sprint(want.dark) {
+		t.Fatalf("Code's code differs from Encode's (side %d, want %d)", first.N, want.N)
+	}
+	if _, err := enc.Code(strings.Repeat("x", 4000)); err == nil {
+		t.Fatal("Code encoded 4,000 bytes, more than a code holds")
+	}
+}

@@ -7,18 +7,17 @@ import (
 	"sync"
 
 	"github.com/genai-handbook/handbook/pdf/hyphen"
-	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
 // Cache holds what several Typeset calls on the same book can share: the
 // lines its paragraphs break into (the same on every paper whose measure
 // and type size are the same, as A4's and Letter's are, and in every pass
-// of the print edition), and its QR codes. A release build typesets a book
+// of the print edition), and the hyphenation of its words. A release build typesets a book
 // three or four times; with a Cache each paragraph is broken once. Results
 // do not depend on which call filled it. Safe for concurrent use; the zero
 // value is ready.
 type Cache struct {
-	// NoLines keeps no broken paragraphs, only QR codes and hyphenation:
+	// NoLines keeps no broken paragraphs, only hyphenation:
 	// for a very long book, whose paragraphs would hold hundreds of
 	// megabytes while the book is set, for little gain when its editions
 	// are made one at a time and it is set in one pass.
@@ -26,8 +25,6 @@ type Cache struct {
 
 	mu     sync.Mutex
 	lines  map[string]*broken
-	qr     map[string]*qr.Code
-	plans  qr.Encoder
 	hyphMu sync.Mutex
 	hyph   map[hyphKey][]int
 }
@@ -144,28 +141,4 @@ func (c *Cache) store(key []byte, br *broken) {
 		c.lines = map[string]*broken{}
 	}
 	c.lines[string(key)] = br
-}
-
-// qrCode returns the QR code of text, encoding it once per cache.
-func (c *Cache) qrCode(text string) (*qr.Code, error) {
-	c.mu.Lock()
-	code, ok := c.qr[text]
-	c.mu.Unlock()
-	if ok {
-		return code, nil
-	}
-	code, err := c.plans.Encode(text)
-	if err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.qr == nil {
-		c.qr = map[string]*qr.Code{}
-	}
-	if old, ok := c.qr[text]; ok {
-		return old, nil // encoded meanwhile by another call: the same code
-	}
-	c.qr[text] = code
-	return code, nil
 }

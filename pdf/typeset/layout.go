@@ -351,7 +351,7 @@ type Setter struct {
 	pos      tree.Pos            // the position of the block whose words are being made
 	src      tree.Block          // the block being set, whose lines record it; nil outside one
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
-	cache    *Cache              // broken paragraphs and QR codes, maybe shared with other Typeset calls
+	cache    *Cache              // broken paragraphs and hyphenation, maybe shared with other Typeset calls
 	keyBuf   []byte              // scratch for cache keys
 	breaker  linebreak.Breaker   // its memory reused from paragraph to paragraph
 	para     struct {            // buildPara's slices, reused
@@ -386,6 +386,7 @@ type typesetter struct {
 	nbody    int                 // the body's pages so far
 	cites    *citeList           // the external links of the section being set
 	qrs      map[string]*qr.Code // URL → its QR code, encoded once for all passes
+	qrEnc    *qr.Encoder         // encodes the codes of addresses found while setting (see cite)
 	nsec     int                 // sections with a citeList so far, for anchor ids
 	plan     []planEntry         // the study plan: chapters (and parts) with their resources
 	resLists [][]Resource        // the Resources lists set, in order

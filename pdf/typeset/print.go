@@ -66,7 +66,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 		code := t.qrs[u]
 		if code == nil {
 			var err error
-			if code, err = t.cache.qrCode(qr.Text(u)); err != nil {
+			if code, err = t.qrEnc.Code(qr.Text(u)); err != nil {
 				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
 			}
 		}

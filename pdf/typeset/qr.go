@@ -33,7 +33,7 @@ func outsideURL(in tree.Inline) string {
 // when every code's modules are set; nothing may read them before. The result
 // does not depend on the scheduling; addresses that cannot be encoded are
 // left out (cite reports them).
-func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*qr.Code, wait func()) {
+func encodeURLs(b *tree.Book, enc *qr.Encoder) (codes map[string]*qr.Code, wait func()) {
 	seen := map[string]bool{}
 	var urls []string
 	add := func(u string) {
@@ -76,7 +76,7 @@ func encodeURLs(b *tree.Book, cache *Cache) (codes map[string]*qr.Code, wait fun
 			for u := range next {
 				// Only the modules are written here: the layout reads N
 				// meanwhile.
-				if c, err := cache.qrCode(qr.Text(u)); err == nil {
+				if c, err := enc.Code(qr.Text(u)); err == nil {
 					codes[u].Fill(c)
 				}
 			}

@@ -60,6 +60,9 @@ type Options struct {
 	// Cache to every edition of a build. Default nil: a cache of this
 	// call's own.
 	Cache *Cache
+	// QR encodes the print edition's QR codes; pass one Encoder to every
+	// edition of a build. Default nil: an Encoder of this call's own.
+	QR *qr.Encoder
 	// Keep records, on every page, the items placed on it and keeps
 	// every page's operations (tests). Default false.
 	Keep bool
@@ -185,15 +188,19 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	if cache == nil {
 		cache = &Cache{}
 	}
+	enc := opt.QR
+	if enc == nil {
+		enc = &qr.Encoder{}
+	}
 	if ed.print {
 		var wait func()
-		qrs, wait = encodeURLs(b, cache)
+		qrs, wait = encodeURLs(b, enc)
 		defer wait() // the codes' modules are drawn once this returns
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
 		e := &Setter{g: g, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language)}
-		t := &typesetter{Setter: e, ed: ed, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, noteSet: map[*tree.Footnote]bool{}}
+		t := &typesetter{Setter: e, ed: ed, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, qrEnc: enc, noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
 		if !ed.print {
