@@ -7,8 +7,8 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/backend"
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // The PDFs as backends of the build pipeline (see package backend): the
@@ -87,7 +87,7 @@ func lay(b *tree.Book, o Options, opt backend.Options) (backend.Laid, error) {
 		// paragraphs: its PDFs are made one at a time, and a cache of
 		// every paragraph would hold hundreds of megabytes from the
 		// first to the last (its QR codes and hyphenation are shared).
-		o.Cache = opt.Shared.Get("pdf/typeset.Cache", func() any { return &typeset.Cache{NoLines: opt.Big} }).(*typeset.Cache)
+		o.Cache = opt.Shared.Get("pdf/layout.Cache", func() any { return &layout.Cache{NoLines: opt.Big} }).(*layout.Cache)
 		o.QR = opt.Shared.Get("pdf/qr.Encoder", func() any { return &qr.Encoder{} }).(*qr.Encoder)
 	}
 	ed, _ := o.edition()

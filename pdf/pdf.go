@@ -32,6 +32,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 	"github.com/genai-handbook/handbook/pdf/writer"
@@ -53,7 +54,7 @@ type Options struct {
 	// Cache is shared by the PDFs of one build of a book, so that what
 	// they have in common (paragraphs broken into lines on the same
 	// measure, hyphenation) is worked out once. Default nil: not shared.
-	Cache *typeset.Cache
+	Cache *layout.Cache
 	// QR encodes the QR codes of the print editions of one build, each
 	// address once. Default nil: not shared.
 	QR *qr.Encoder

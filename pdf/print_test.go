@@ -30,6 +30,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 	"github.com/genai-handbook/handbook/pdf/typeset"
 )
@@ -209,7 +210,7 @@ func TestPrintQRCodes(t *testing.T) {
 		var want []string
 		for _, pg := range pb.lay.Pages {
 			for _, o := range pg.Ops {
-				if o.Kind == typeset.OpQR {
+				if o.Kind == layout.OpQR {
 					want = append(want, qr.Text(o.Text))
 				}
 			}
@@ -243,14 +244,14 @@ const qrDPI = 150
 
 // decodeQR renders the pages with QR codes at qrDPI, cropped to the
 // column they are in, and returns the sorted decoded strings.
-func decodeQR(t *testing.T, path string, pages []*typeset.Page, g *typeset.Geometry) []string {
+func decodeQR(t *testing.T, path string, pages []*layout.Page, g *layout.Geometry) []string {
 	t.Helper()
 	var idx []int
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	for i, pg := range pages {
 		has := false
 		for _, o := range pg.Ops {
-			if o.Kind == typeset.OpQR {
+			if o.Kind == layout.OpQR {
 				has = true
 				minX = math.Min(minX, o.X)
 				maxX = math.Max(maxX, o.X+o.W)
@@ -508,14 +509,14 @@ func TestPrintTwoSided(t *testing.T) {
 				if pg.Recto != recto {
 					t.Errorf("%s: page %s: recto=%v at index %d", name, pg.Label, pg.Recto, i)
 				}
-				if pg.Kind == typeset.PageBlank {
+				if pg.Kind == layout.PageBlank {
 					// Blank versos in the body are ruled for notes.
 					if len(ws) > 1 || len(ws) == 1 && (ws[0].s != "Notes" || pg.Label == "ii") {
 						t.Errorf("%s: blank page %s has text %q", name, pg.Label, ws[0].s)
 					}
 					continue
 				}
-				if pg.Kind == typeset.PageCover || len(ws) == 0 {
+				if pg.Kind == layout.PageCover || len(ws) == 0 {
 					continue
 				}
 				inner, outer := g.Left, g.Right
@@ -573,7 +574,7 @@ func TestPrintTwoSided(t *testing.T) {
 				}
 				pg := lay.Pages[d.Page]
 				n, err := strconv.Atoi(pg.Label)
-				if d.Page%2 != 0 || !pg.Recto || err != nil || n%2 != 1 || pg.Kind != typeset.PageOpener {
+				if d.Page%2 != 0 || !pg.Recto || err != nil || n%2 != 1 || pg.Kind != layout.PageOpener {
 					t.Errorf("%s: %s opens on page %s (index %d, kind %d), not a recto", name, id, pg.Label, d.Page, pg.Kind)
 				}
 			}
@@ -589,7 +590,7 @@ func TestPrintTwoSided(t *testing.T) {
 func TestPrintSimplex(t *testing.T) {
 	pb := buildPrint(t, book{name: "fixture", b: testbook.Fixture()}, Options{Edition: "print", Simplex: true})
 	for _, pg := range pb.lay.Pages {
-		if !pg.Recto || pg.Kind == typeset.PageBlank {
+		if !pg.Recto || pg.Kind == layout.PageBlank {
 			t.Errorf("simplex page %s: recto=%v kind=%d", pg.Label, pg.Recto, pg.Kind)
 		}
 	}
@@ -737,14 +738,14 @@ func TestBookletCreep(t *testing.T) {
 				ws := sides[i+len(lay.Instructions)]
 				for half, idx := range []int{sh.Left, sh.Right} {
 					pg := lay.Pages[idx]
-					if pg.Kind != typeset.PageBody {
+					if pg.Kind != layout.PageBody {
 						continue
 					}
 					// Where the page itself sets its leftmost text.
 					edge := math.Inf(1)
-					for _, ops := range [][]typeset.Op{pg.Ops, pg.Furniture} {
+					for _, ops := range [][]layout.Op{pg.Ops, pg.Furniture} {
 						for _, o := range ops {
-							if o.Kind == typeset.OpText && strings.TrimSpace(o.Text) != "" {
+							if o.Kind == layout.OpText && strings.TrimSpace(o.Text) != "" {
 								edge = math.Min(edge, o.X)
 							}
 						}
@@ -1019,7 +1020,7 @@ func TestPrintDocs(t *testing.T) {
 			}
 			for i := pb.lay.Anchors[c.Heading.ID].Page; i < len(pb.lay.Pages) && best < 0; i++ {
 				for _, o := range pb.lay.Pages[i].Ops {
-					if o.Kind == typeset.OpText && o.Text == "Resources" && o.Style.Face == fonts.Bold {
+					if o.Kind == layout.OpText && o.Text == "Resources" && o.Style.Face == fonts.Bold {
 						best = i
 						break
 					}
@@ -1050,7 +1051,7 @@ func TestPrintDocs(t *testing.T) {
 		}
 		n := 0
 		for _, o := range sd.Page.Ops {
-			if o.Kind == typeset.OpQR {
+			if o.Kind == layout.OpQR {
 				n++
 			}
 		}

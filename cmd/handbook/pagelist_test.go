@@ -182,7 +182,7 @@ func TestEPUBPageList(t *testing.T) {
 
 	// The running-text pages, from the layout's dump.
 	var dump strings.Builder
-	if err := typeset.Dump(&dump, lay); err != nil {
+	if err := lay.Dump(&dump); err != nil {
 		t.Fatal(err)
 	}
 	running := map[int]bool{}

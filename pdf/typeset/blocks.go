@@ -8,6 +8,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // bctx is the measure and style blocks are set in: lists and quotes
@@ -30,10 +31,12 @@ const maxIndents = 8
 
 // body returns the context of the main text.
 func (t *typesetter) bodyCtx() bctx {
-	return bctx{w: t.g.TextW(), size: t.g.Body, lead: t.g.Lead}
+	return bctx{w: t.Geometry.TextW(), size: t.Geometry.Body, lead: t.Geometry.Lead}
 }
 
-func (c bctx) style() Style { return Style{Face: fonts.Regular, Size: c.size, Color: colText} }
+func (c bctx) style() layout.Style {
+	return layout.Style{Face: fonts.Regular, Size: c.size, Color: colText}
+}
 
 // parskip is the space between paragraphs.
 func (c bctx) parskip() float64 { return c.lead * 0.4 }
@@ -41,11 +44,11 @@ func (c bctx) parskip() float64 { return c.lead * 0.4 }
 // blocks sets bs into f. A paragraph that ends in a colon and is followed
 // by a list introduces it: it is kept on the page of the list's first two
 // items (its lines are tagged "lead").
-func (t *typesetter) blocks(f *Flow, bs []tree.Block, c bctx) {
+func (t *typesetter) blocks(f *layout.Flow, bs []tree.Block, c bctx) {
 	for i, b := range bs {
 		if l, ok := b.(*tree.List); ok && i > 0 && leadsIn(bs[i-1]) {
 			for _, it := range f.Items[t.lastPara:] {
-				if it.Kind == ItemLine {
+				if it.Kind == layout.ItemLine {
 					it.Tag = "lead"
 				}
 			}
@@ -56,7 +59,7 @@ func (t *typesetter) blocks(f *Flow, bs []tree.Block, c bctx) {
 				end = starts[2]
 			}
 			for _, it := range f.Items[min(start, end):end] {
-				if it.Kind != ItemSpace {
+				if it.Kind != layout.ItemSpace {
 					it.Keep = true
 				}
 			}
@@ -78,13 +81,13 @@ func leadsIn(b tree.Block) bool {
 	return strings.HasSuffix(strings.TrimSpace(tree.PlainText(p.Content)), ":")
 }
 
-func (t *typesetter) block(f *Flow, b tree.Block, c bctx) {
-	prev := t.src
-	t.src = b
-	defer func() { t.src = prev }()
+func (t *typesetter) block(f *layout.Flow, b tree.Block, c bctx) {
+	prev := t.Src
+	t.Src = b
+	defer func() { t.Src = prev }()
 	switch b := b.(type) {
 	case *tree.Paragraph:
-		t.paragraph(f, b.Content, c, b.Pos, AlignJustify)
+		t.paragraph(f, b.Content, c, b.Pos, layout.AlignJustify)
 	case *tree.Heading:
 		t.heading(f, b, c)
 	case *tree.List:
@@ -96,7 +99,7 @@ func (t *typesetter) block(f *Flow, b tree.Block, c bctx) {
 	case *tree.Rule:
 		f.Space(c.lead * 0.6)
 		w := c.w * 0.3
-		f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.4), SrcBlock: t.src, Ops: []Op{{Kind: OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
+		f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.4), SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
 		f.Space(c.lead * 0.6)
 	case *tree.Table:
 		t.table(f, b, c)
@@ -106,13 +109,13 @@ func (t *typesetter) block(f *Flow, b tree.Block, c bctx) {
 }
 
 // paragraph sets inline content as a justified paragraph.
-func (t *typesetter) paragraph(f *Flow, ins []tree.Inline, c bctx, pos tree.Pos, al Align) {
+func (t *typesetter) paragraph(f *layout.Flow, ins []tree.Inline, c bctx, pos tree.Pos, al layout.Align) {
 	ws, notes := t.words(ins, c.style(), pos)
 	t.notes = append(t.notes, notes...)
 	if len(ws) == 0 {
 		return
 	}
-	for _, it := range t.textItems(ws, c.x, c.w, c.size, c.lead, al, "p") {
+	for _, it := range t.TextItems(ws, c.x, c.w, c.size, c.lead, al, "p") {
 		f.Add(it)
 	}
 	if c.tight {
@@ -124,7 +127,7 @@ func (t *typesetter) paragraph(f *Flow, ins []tree.Inline, c bctx, pos tree.Pos,
 
 // headingSize returns the font size and line height of a heading level.
 func (t *typesetter) headingSize(level int) (size, lead float64) {
-	b := t.g.Body
+	b := t.Geometry.Body
 	switch level {
 	case 1:
 		size = b * 2.3
@@ -137,29 +140,29 @@ func (t *typesetter) headingSize(level int) (size, lead float64) {
 	default:
 		size = b
 	}
-	return size, Grid(size * 1.3 * PtMM)
+	return size, layout.Grid(size * 1.3 * layout.PtMM)
 }
 
 // heading sets a heading inside a chapter (level 3 and below), or a stray
 // level-1/2 heading in the back matter.
-func (t *typesetter) heading(f *Flow, h *tree.Heading, c bctx) {
+func (t *typesetter) heading(f *layout.Flow, h *tree.Heading, c bctx) {
 	size, lead := t.headingSize(h.Level)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
 	if h.Level >= 5 {
 		st.Face = fonts.BoldItalic
 	}
-	var ws []Word
+	var ws []layout.Word
 	if h.Number != "" && h.Level >= 3 {
 		n := st
 		n.Color = colAccent
-		ws = t.plainWords(h.Number, n, nil, h.Pos)
-		ws[len(ws)-1].Space = t.fs.Face(st.Face).RuneWidth(' ', size) * PtMM * 1.6
+		ws = t.Plain(h.Number, n, nil, h.Pos)
+		ws[len(ws)-1].Space = t.Fonts.Face(st.Face).RuneWidth(' ', size) * layout.PtMM * 1.6
 	}
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
 	f.Space(c.lead * 1.1)
-	items := t.textItems(ws, c.x, c.w, size, lead, AlignLeft, "h")
+	items := t.TextItems(ws, c.x, c.w, size, lead, layout.AlignLeft, "h")
 	for i, it := range items {
 		it.Heading = true
 		if i > 0 {
@@ -186,14 +189,14 @@ func (t *typesetter) heading(f *Flow, h *tree.Heading, c bctx) {
 // list sets a bullet or numbered list with hanging indents.
 //
 // It returns the index in f.items where each item begins.
-func (t *typesetter) list(f *Flow, l *tree.List, c bctx) []int {
+func (t *typesetter) list(f *layout.Flow, l *tree.List, c bctx) []int {
 	st := c.style()
-	face := t.fs.Face(fonts.Regular)
-	indent := Grid(c.size * 1.9 * PtMM)
+	face := t.Fonts.Face(fonts.Regular)
+	indent := layout.Grid(c.size * 1.9 * layout.PtMM)
 	if l.Ordered {
 		last := strconv.Itoa(l.Start+len(l.Items)-1) + "."
-		if w := face.Width(last, c.size)*PtMM + c.size*0.6*PtMM; w > indent {
-			indent = Grid(w)
+		if w := face.Width(last, c.size)*layout.PtMM + c.size*0.6*layout.PtMM; w > indent {
+			indent = layout.Grid(w)
 		}
 	}
 	bullets := []string{"•", "–", "◦"}
@@ -217,15 +220,15 @@ func (t *typesetter) list(f *Flow, l *tree.List, c bctx) []int {
 			marker = strconv.Itoa(l.Start+i) + "."
 		} else {
 			marker = bullets[c.depth%len(bullets)]
-			if !hasGlyph(face, []rune(marker)[0]) {
+			if !layout.HasGlyph(face, []rune(marker)[0]) {
 				marker = "-"
 			}
 		}
 		// Hang the marker on the first text line of the item.
 		for _, x := range f.Since(start) {
-			if x.Kind == ItemLine {
-				mw := face.Width(marker, c.size) * PtMM
-				x.Ops = append(x.Ops, Op{Kind: OpText, X: c.x + indent - mw - c.size*0.45*PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
+			if x.Kind == layout.ItemLine {
+				mw := face.Width(marker, c.size) * layout.PtMM
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.x + indent - mw - c.size*0.45*layout.PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
 				x.Tag = "li"
 				break
 			}
@@ -242,20 +245,20 @@ func (t *typesetter) list(f *Flow, l *tree.List, c bctx) []int {
 // a hairline frame (in print, which has no tints). Lines longer than the
 // measure wrap, the continuation marked with an arrow in the margin. A
 // block broken across pages leaves its frame open at the break.
-func (t *typesetter) code(f *Flow, cb *tree.CodeBlock, c bctx) {
-	size := Grid(c.size*0.84*4) / 4
-	lead := Grid(size * 1.42 * PtMM)
-	pad := Grid(c.lead * 0.5)
-	face := t.fs.Face(fonts.Mono)
-	cw := face.RuneWidth('m', size) * PtMM
+func (t *typesetter) code(f *layout.Flow, cb *tree.CodeBlock, c bctx) {
+	size := layout.Grid(c.size*0.84*4) / 4
+	lead := layout.Grid(size * 1.42 * layout.PtMM)
+	pad := layout.Grid(c.lead * 0.5)
+	face := t.Fonts.Face(fonts.Mono)
+	cw := face.RuneWidth('m', size) * layout.PtMM
 	inner := c.w - 2*pad
 	perLine := int(inner / cw)
 	if perLine < 10 {
 		perLine = 10
 	}
-	st := Style{Face: fonts.Mono, Size: size, Color: colCodeTxt}
+	st := layout.Style{Face: fonts.Mono, Size: size, Color: colCodeTxt}
 	mark := "↪"
-	if !hasGlyph(face, '↪') {
+	if !layout.HasGlyph(face, '↪') {
 		mark = "»"
 	}
 	var rows []string
@@ -265,7 +268,7 @@ func (t *typesetter) code(f *Flow, cb *tree.CodeBlock, c bctx) {
 	for _, ln := range strings.Split(strings.TrimSuffix(cb.Text, "\n"), "\n") {
 		lineStart := len(rows)
 		ln = expandTabs(ln)
-		ln = t.drawable(ln, face, cb.Pos)
+		ln = t.Drawable(ln, face, cb.Pos)
 		first := true
 		for {
 			n := utf8.RuneCountInString(ln)
@@ -294,9 +297,8 @@ func (t *typesetter) code(f *Flow, cb *tree.CodeBlock, c bctx) {
 		words += tree.CountWords(strings.Join(rows[lineStart:], ""))
 	}
 	f.Space(c.lead * 0.2)
-	t.group++
-	g := t.group
-	base := t.baseline(size, lead)
+	g := t.NewGroup()
+	base := t.Baseline(size, lead)
 	for i, r := range rows {
 		h := lead
 		top := 0.0
@@ -307,32 +309,32 @@ func (t *typesetter) code(f *Flow, cb *tree.CodeBlock, c bctx) {
 		if i == len(rows)-1 {
 			h += pad
 		}
-		it := &Item{Kind: ItemLine, h: Grid(h), Base: top + base, Group: g, Idx: i, N: len(rows), Tag: "code", SrcBlock: t.src, SrcWord: before[i],
+		it := &layout.Item{Kind: layout.ItemLine, H: layout.Grid(h), Base: top + base, Group: g, Idx: i, N: len(rows), Tag: "code", SrcBlock: t.Src, SrcWord: before[i],
 			Keep: i > 0 && (i < 2 || len(rows)-i < 2)}
 		if t.ed.print {
 			const th = 0.2
 			it.Ops = append(it.Ops,
-				Op{Kind: OpRect, X: c.x, Y: 0, W: th, H: Grid(h), Color: colRule},
-				Op{Kind: OpRect, X: c.x + c.w - th, Y: 0, W: th, H: Grid(h), Color: colRule})
+				layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: th, H: layout.Grid(h), Color: colRule},
+				layout.Op{Kind: layout.OpRect, X: c.x + c.w - th, Y: 0, W: th, H: layout.Grid(h), Color: colRule})
 			if i == 0 {
-				it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
 			}
 			if i == len(rows)-1 {
-				it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: Grid(h) - th, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: layout.Grid(h) - th, W: c.w, H: th, Color: colRule})
 			}
 		} else {
-			it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: Grid(h), Color: colCodeBg})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: layout.Grid(h), Color: colCodeBg})
 		}
 		x := c.x + pad
 		if cont[i] {
 			m := st
 			m.Color = colMuted
-			mw := face.Width(mark, size) * PtMM
-			it.Ops = append(it.Ops, Op{Kind: OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
+			mw := face.Width(mark, size) * layout.PtMM
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
 			x += 2 * cw
 		}
 		if strings.TrimSpace(r) != "" {
-			it.Ops = append(it.Ops, Op{Kind: OpText, X: x, Y: top + base, W: face.Width(r, size) * PtMM, Style: st, Text: r})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x, Y: top + base, W: face.Width(r, size) * layout.PtMM, Style: st, Text: r})
 		}
 		f.Add(it)
 	}
@@ -380,54 +382,15 @@ func expandTabs(s string) string {
 	return sb.String()
 }
 
-// drawable replaces characters face cannot draw, with a warning.
-func (t *Setter) drawable(s string, face *fonts.Font, pos tree.Pos) string {
-	ok := true
-	for _, r := range s {
-		if r >= firstRTL {
-			t.rightToLeft(r, pos)
-		}
-		if r != ' ' && !hasGlyph(face, r) {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var sb strings.Builder
-	for _, r := range s {
-		if r != ' ' && !hasGlyph(face, r) {
-			if unicodeInvisible(r) {
-				continue
-			}
-			if r = t.missing(r, face, pos); r < 0 {
-				continue
-			}
-		}
-		sb.WriteRune(r)
-	}
-	return sb.String()
-}
-
-func unicodeInvisible(r rune) bool {
-	return r == '\u200b' || r == '\u00ad' || r == '\ufeff' || r < 0x20
-}
-
-// Since returns the items added to f after it had start items. Trimming
-// trailing space can remove items from before start (an empty quote or
-// list item adds only space), so start is clamped.
-func (f *Flow) Since(start int) []*Item { return f.Items[min(start, len(f.Items)):] }
-
 // quote sets a block quote: indented, with a bar at the left.
-func (t *typesetter) quote(f *Flow, q *tree.Quote, c bctx) {
+func (t *typesetter) quote(f *layout.Flow, q *tree.Quote, c bctx) {
 	if c.nest >= maxIndents {
 		t.blocks(f, q.Blocks, c)
 		return
 	}
 	inner := c
 	inner.nest++
-	ind := Grid(c.size * 1.5 * PtMM)
+	ind := layout.Grid(c.size * 1.5 * layout.PtMM)
 	inner.x += ind
 	inner.w -= ind
 	f.Space(c.lead * 0.2)
@@ -435,9 +398,9 @@ func (t *typesetter) quote(f *Flow, q *tree.Quote, c bctx) {
 	t.blocks(f, q.Blocks, inner)
 	f.TrimSpace()
 	for _, it := range f.Since(start) {
-		it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.h, Color: colQuote})
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.H, Color: colQuote})
 		for i := range it.Ops {
-			if it.Ops[i].Kind == OpText && it.Ops[i].Style.Color == colText {
+			if it.Ops[i].Kind == layout.OpText && it.Ops[i].Style.Color == colText {
 				it.Ops[i].Style.Color = colMuted
 			}
 		}
@@ -447,34 +410,34 @@ func (t *typesetter) quote(f *Flow, q *tree.Quote, c bctx) {
 
 // figure sets a local image scaled to the measure (less when that would
 // make it taller than 60% of the page), with its alt text as a caption.
-func (t *typesetter) figure(f *Flow, fig *tree.Figure, c bctx) {
+func (t *typesetter) figure(f *layout.Flow, fig *tree.Figure, c bctx) {
 	img := fig.Image
 	file := img.File
 	if file == nil || file.Width <= 0 || file.Height <= 0 || !drawableImage(file.MediaType) {
 		if file != nil {
-			t.diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", diag.Quote(img.Src), file.MediaType)
+			t.Diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", diag.Quote(img.Src), file.MediaType)
 		}
-		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, AlignCenter)
+		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, layout.AlignCenter)
 		return
 	}
 	w := c.w
 	h := w * float64(file.Height) / float64(file.Width)
-	if max := t.g.TextH() * 0.6; h > max {
+	if max := t.Geometry.TextH() * 0.6; h > max {
 		h = max
 		w = h * float64(file.Width) / float64(file.Height)
 	}
-	h = Grid(h)
+	h = layout.Grid(h)
 	f.Space(c.lead * 0.4)
-	f.Add(&Item{Kind: ItemBlock, h: h, SrcBlock: t.src, Ops: []Op{{Kind: OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: h, SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
 	if img.Alt != "" {
 		cap := c
 		cap.size = c.size * 0.88
-		cap.lead = Grid(c.lead * 0.88)
+		cap.lead = layout.Grid(c.lead * 0.88)
 		st := cap.style().Italic()
 		st.Color = colMuted
-		ws := t.plainWords(img.Alt, st, nil, fig.Pos)
+		ws := t.Plain(img.Alt, st, nil, fig.Pos)
 		f.Space(c.lead * 0.3)
-		items := t.textItems(ws, c.x, c.w, cap.size, cap.lead, AlignCenter, "cap")
+		items := t.TextItems(ws, c.x, c.w, cap.size, cap.lead, layout.AlignCenter, "cap")
 		items[0].Keep = true // a caption stays with its image
 		for _, it := range items {
 			f.Add(it)
@@ -489,7 +452,7 @@ func drawableImage(mt string) bool {
 
 // notesBlock sets the footnotes collected since the last call, at the end
 // of a chapter, under a short rule.
-func (t *typesetter) notesBlock(f *Flow, c bctx) {
+func (t *typesetter) notesBlock(f *layout.Flow, c bctx) {
 	if len(t.notes) == 0 {
 		return
 	}
@@ -507,11 +470,11 @@ func (t *typesetter) notesBlock(f *Flow, c bctx) {
 		return
 	}
 	f.Space(c.lead * 1.2)
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.6), Ops: []Op{{Kind: OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.6), Ops: []layout.Op{{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
 	n := c
 	n.size = c.size * 0.86
-	n.lead = Grid(c.lead * 0.86)
-	ind := Grid(n.size * 2 * PtMM)
+	n.lead = layout.Grid(c.lead * 0.86)
+	ind := layout.Grid(n.size * 2 * layout.PtMM)
 	n.x += ind
 	n.w -= ind
 	for _, fn := range notes {
@@ -519,17 +482,17 @@ func (t *typesetter) notesBlock(f *Flow, c bctx) {
 		t.blocks(f, fn.Blocks, n)
 		t.notes = nil // notes inside notes are not collected again
 		for _, x := range f.Since(start) {
-			if x.Kind == ItemLine {
+			if x.Kind == layout.ItemLine {
 				st := n.style()
 				st.Color = colAccent
 				s := strconv.Itoa(fn.Number) + "."
-				x.Ops = append(x.Ops, Op{Kind: OpText, X: c.x, Y: x.Base, W: t.fs.Face(fonts.Regular).Width(s, n.size) * PtMM, Style: st, Text: s})
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.x, Y: x.Base, W: t.Fonts.Face(fonts.Regular).Width(s, n.size) * layout.PtMM, Style: st, Text: s})
 				x.Anchors = append(x.Anchors, fn.ID)
 				break
 			}
 		}
 		for _, x := range f.Since(start) {
-			if x.Kind == ItemLine {
+			if x.Kind == layout.ItemLine {
 				x.Tag = "note"
 			}
 		}

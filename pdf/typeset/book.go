@@ -5,6 +5,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // This file lays out the book's divisions: part openers, chapters, the
@@ -12,12 +13,12 @@ import (
 
 // strut returns an invisible block of height h; unlike a space it is not
 // dropped at the top of a page, so openers can start lower.
-func strut(h float64) *Item { return &Item{Kind: ItemBlock, h: Grid(h)} }
+func strut(h float64) *layout.Item { return &layout.Item{Kind: layout.ItemBlock, H: layout.Grid(h)} }
 
 // displayLines sets words as left-aligned (or centred) display lines that
 // stay together, e.g. a title.
-func (t *typesetter) displayLines(f *Flow, ws []Word, c bctx, size, lead float64, al Align, anchor string) []*Item {
-	items := t.textItems(ws, c.x, c.w, size, lead, al, "h")
+func (t *typesetter) displayLines(f *layout.Flow, ws []layout.Word, c bctx, size, lead float64, al layout.Align, anchor string) []*layout.Item {
+	items := t.TextItems(ws, c.x, c.w, size, lead, al, "h")
 	for i, it := range items {
 		it.Heading = true
 		it.Keep = i > 0
@@ -33,41 +34,41 @@ func (t *typesetter) displayLines(f *Flow, ws []Word, c bctx, size, lead float64
 }
 
 // part lays out a part opener and the blocks before its first chapter.
-func (t *typesetter) part(p *tree.Part) *Section {
+func (t *typesetter) part(p *tree.Part) *layout.Section {
 	if t.ed.print {
 		t.newCites()
 	}
-	f := &Flow{}
+	f := &layout.Flow{}
 	c := t.bodyCtx()
-	b := t.g.Body
-	f.Add(strut(t.g.TextH() * 0.04))
+	b := t.Geometry.Body
+	f.Add(strut(t.Geometry.TextH() * 0.04))
 	title := p.Title
 	if p.Label != "" {
-		st := Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, Grid(st.Size*1.6*PtMM), AlignLeft, "")
-		f.Space(b * 0.6 * PtMM)
+		st := layout.Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
+		t.displayLines(f, t.Plain(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, layout.Grid(st.Size*1.6*layout.PtMM), layout.AlignLeft, "")
+		f.Space(b * 0.6 * layout.PtMM)
 	}
 	size := b * 2.1
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	var ws []Word
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	var ws []layout.Word
 	if p.Heading != nil && p.Label == "" {
 		ws, _ = t.words(p.Heading.Content, st, p.Pos)
 	} else {
-		ws = t.plainWords(title, st, nil, p.Pos)
+		ws = t.Plain(title, st, nil, p.Pos)
 	}
-	items := t.displayLines(f, ws, c, size, Grid(size*1.22*PtMM), AlignLeft, p.ID)
+	items := t.displayLines(f, ws, c, size, layout.Grid(size*1.22*layout.PtMM), layout.AlignLeft, p.ID)
 	if p.Heading != nil && p.Heading.ID != p.ID {
 		items[0].Anchors = append(items[0].Anchors, p.Heading.ID)
 	}
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 1.2), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 1.2), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
 	if p.Summary != nil {
-		gs := Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
-		lead := Grid(gs.Size * 1.45 * PtMM)
-		goal := t.plainWords("Goal:", gs.Bold(), nil, p.Pos)
-		goal[len(goal)-1].Space = t.fs.Face(fonts.Italic).RuneWidth(' ', gs.Size) * PtMM
+		gs := layout.Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
+		lead := layout.Grid(gs.Size * 1.45 * layout.PtMM)
+		goal := t.Plain("Goal:", gs.Bold(), nil, p.Pos)
+		goal[len(goal)-1].Space = t.Fonts.Face(fonts.Italic).RuneWidth(' ', gs.Size) * layout.PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
-		for _, it := range t.textItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, AlignLeft, "goal") {
+		for _, it := range t.TextItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, layout.AlignLeft, "goal") {
 			it.Keep = true
 			f.Add(it)
 		}
@@ -92,34 +93,34 @@ func (t *typesetter) part(p *tree.Part) *Section {
 	for _, ch := range p.Chapters {
 		t.chapter(f, ch)
 	}
-	return &Section{Kind: PageOpener, Head: full, VersoHead: full, Recto: true, Items: f.Items}
+	return &layout.Section{Kind: layout.PageOpener, Head: full, VersoHead: full, Recto: true, Items: f.Items}
 }
 
 // chapter lays out a chapter into its part's flow. Chapters run on: a
 // chapter opens with generous space above its label and title, and on a
 // new page only when it would otherwise start in the last quarter of one
 // (see paginate). Its title becomes the running head.
-func (t *typesetter) chapter(f *Flow, ch *tree.Chapter) {
+func (t *typesetter) chapter(f *layout.Flow, ch *tree.Chapter) {
 	if t.ed.print {
 		t.newCites()
 	}
 	c := t.bodyCtx()
-	b := t.g.Body
+	b := t.Geometry.Body
 	h := ch.Heading
 	f.Space(c.lead * 1.8)
 	first := len(f.Items)
 	anchor := h.ID
 	if lbl := h.Label(); lbl != "" {
-		st := Style{Face: fonts.Bold, Size: b * 0.95, Color: colAccent}
-		t.displayLines(f, t.plainWords(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, Grid(st.Size*1.5*PtMM), AlignLeft, anchor)
+		st := layout.Style{Face: fonts.Bold, Size: b * 0.95, Color: colAccent}
+		t.displayLines(f, t.Plain(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, layout.Grid(st.Size*1.5*layout.PtMM), layout.AlignLeft, anchor)
 		anchor = ""
 	}
 	size, lead := t.headingSize(2)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
-	t.displayLines(f, ws, c, size, lead, AlignLeft, anchor)
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.7), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	t.displayLines(f, ws, c, size, lead, layout.AlignLeft, anchor)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = h.FullTitle()
 	// The opening's lines begin the heading's block.
@@ -141,7 +142,7 @@ func (t *typesetter) chapter(f *Flow, ch *tree.Chapter) {
 // back lays out the credits, the book's back matter, into the flow of the
 // last part: they run on after its last chapter, as on the site, opening
 // like a chapter.
-func (t *typesetter) back(f *Flow, bs []tree.Block) {
+func (t *typesetter) back(f *layout.Flow, bs []tree.Block) {
 	if t.ed.print {
 		t.newCites()
 	}
@@ -149,9 +150,9 @@ func (t *typesetter) back(f *Flow, bs []tree.Block) {
 	f.Space(c.lead * 2)
 	first := len(f.Items)
 	size, lead := t.headingSize(2)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Credits", st, nil, tree.Pos{}), c, size, lead, AlignLeft, CreditsID)
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.7), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	t.displayLines(f, t.Plain("Credits", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = "Credits"
 	f.KeepNext = 3
@@ -173,20 +174,20 @@ const (
 // which version and from where, how to cite it, and how it was made; in
 // the print edition also how to read that edition, with the Resources
 // list of the links on these two pages.
-func (t *typesetter) colophon(opt Options, paper string) *Section {
-	f := &Flow{}
+func (t *typesetter) colophon(opt Options, paper string) *layout.Section {
+	f := &layout.Flow{}
 	c := t.bodyCtx()
-	c.size = t.g.Body * 0.9
-	c.lead = Grid(t.g.Lead * 0.9)
-	f.Add(strut(t.g.TextH() * 0.04))
+	c.size = t.Geometry.Body * 0.9
+	c.lead = layout.Grid(t.Geometry.Lead * 0.9)
+	f.Add(strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.headingSize(4)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Colophon", st, nil, tree.Pos{}), c, size, lead, AlignLeft, ColophonID)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	t.displayLines(f, t.Plain("Colophon", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
 	f.Space(c.lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
 	txt := func(s string) tree.Inline { return &tree.Text{Text: s} }
-	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, AlignLeft) }
+	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, layout.AlignLeft) }
 	what := m.Title
 	if m.Subtitle != "" {
 		what += ": " + m.Subtitle
@@ -235,15 +236,15 @@ func (t *typesetter) colophon(opt Options, paper string) *Section {
 	if !opt.Created.IsZero() {
 		made += " on " + opt.Created.UTC().Format("January 2, 2006")
 	}
-	fontNote := t.fs.Credit
+	fontNote := t.Fonts.Credit
 	if fontNote == "" {
-		fontNote = "Set in " + t.fs.Name + "."
+		fontNote = "Set in " + t.Fonts.Name + "."
 	}
 	para(txt(made + ". " + fontNote))
 	if t.ed.print {
 		t.aboutPrint(f, c)
 	}
-	return &Section{Kind: PageTitle, Items: f.Items}
+	return &layout.Section{Kind: layout.PageTitle, Items: f.Items}
 }
 
 // citation returns the citation block of the credits: their first code
@@ -272,11 +273,11 @@ func paperName(p string) string {
 // image with the same layout), so that the books look like one product.
 // The print edition sets the same cover in black on white.
 var (
-	colCoverBG     = RGB{0x17, 0x1f, 0x2c} // deep slate
-	colCoverInk    = RGB{0xf4, 0xf1, 0xea} // warm white
-	colCoverMuted  = RGB{0xc3, 0xcb, 0xd8}
-	colCoverFaint  = RGB{0x8d, 0x99, 0xad}
-	colCoverAccent = RGB{0xe3, 0xa5, 0x34} // amber
+	colCoverBG     = layout.RGB{R: 0x17, G: 0x1f, B: 0x2c} // deep slate
+	colCoverInk    = layout.RGB{R: 0xf4, G: 0xf1, B: 0xea} // warm white
+	colCoverMuted  = layout.RGB{R: 0xc3, G: 0xcb, B: 0xd8}
+	colCoverFaint  = layout.RGB{R: 0x8d, G: 0x99, B: 0xad}
+	colCoverAccent = layout.RGB{R: 0xe3, G: 0xa5, B: 0x34} // amber
 )
 
 // cover draws the cover: the EPUB cover's layout on the page. Its
@@ -285,30 +286,30 @@ var (
 // four lines), a short rule and the subtitle, and at the foot the author,
 // the version and date, and a rule. The screen edition sets it on a
 // slate field; the print edition in black on white.
-func (t *typesetter) cover() *Page {
-	g := t.g
+func (t *typesetter) cover() *layout.Page {
+	g := t.Geometry
 	m := t.book.Meta
-	pg := &Page{Kind: PageCover}
+	pg := &layout.Page{Kind: layout.PageCover}
 	bg, ink, muted, faint, accent := colCoverBG, colCoverInk, colCoverMuted, colCoverFaint, colCoverAccent
 	if t.ed.print {
 		ink, muted, faint, accent = colInk, colInk, colInk, colInk
 	} else {
-		pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: 0, Y: 0, W: g.W, H: g.H, Color: bg})
+		pg.Furniture = append(pg.Furniture, layout.Op{Kind: layout.OpRect, X: 0, Y: 0, W: g.W, H: g.H, Color: bg})
 	}
 	px := g.W / 1600                                         // mm per pixel of the EPUB cover
 	ypx := func(y float64) float64 { return y / 2560 * g.H } // a height on the EPUB cover, on the page
-	pt := func(size float64) float64 { return size * px / PtMM }
+	pt := func(size float64) float64 { return size * px / layout.PtMM }
 	mx := 150 * px
 	w := g.W - 2*mx
-	rule := func(x, y, w, h float64, c RGB) {
-		pg.Furniture = append(pg.Furniture, Op{Kind: OpRect, X: x, Y: y, W: w, H: h, Color: c})
+	rule := func(x, y, w, h float64, c layout.RGB) {
+		pg.Furniture = append(pg.Furniture, layout.Op{Kind: layout.OpRect, X: x, Y: y, W: w, H: h, Color: c})
 	}
-	set := func(s string, st Style, y, lead float64) float64 {
-		for i, l := range t.breakLines(t.plainWords(s, st, nil, tree.Pos{}), w, AlignLeft) {
+	set := func(s string, st layout.Style, y, lead float64) float64 {
+		for i, l := range t.Lines(t.Plain(s, st, nil, tree.Pos{}), w, layout.AlignLeft) {
 			if i > 0 {
 				y += lead
 			}
-			pg.Furniture = append(pg.Furniture, t.renderLine(l, mx, w, y, AlignLeft)...)
+			pg.Furniture = append(pg.Furniture, t.Render(l, mx, w, y, layout.AlignLeft)...)
 		}
 		return y
 	}
@@ -318,28 +319,28 @@ func (t *typesetter) cover() *Page {
 	// at most four lines.
 	size := 180.0
 	for ; size > 60; size -= 10 {
-		lines := t.breakLines(t.plainWords(m.Title, Style{Face: fonts.Bold, Size: pt(size)}, nil, tree.Pos{}), w, AlignLeft)
-		if len(lines) <= 4 && lineWidth(lines[0].Words) <= w {
+		lines := t.Lines(t.Plain(m.Title, layout.Style{Face: fonts.Bold, Size: pt(size)}, nil, tree.Pos{}), w, layout.AlignLeft)
+		if len(lines) <= 4 && layout.Width(lines[0].Words) <= w {
 			break
 		}
 	}
-	y := set(m.Title, Style{Face: fonts.Bold, Size: pt(size), Color: ink}, ypx(560), size*1.12*px)
+	y := set(m.Title, layout.Style{Face: fonts.Bold, Size: pt(size), Color: ink}, ypx(560), size*1.12*px)
 	y += 110 * px
 	rule(mx, y, 320*px, 14*px, accent)
 	y += 14 * px
 	if m.Subtitle != "" {
-		set(m.Subtitle, Style{Face: fonts.Regular, Size: pt(80), Color: muted}, y+110*px, 110*px)
+		set(m.Subtitle, layout.Style{Face: fonts.Regular, Size: pt(80), Color: muted}, y+110*px, 110*px)
 	}
 	foot := g.H - ypx(380)
 	if m.Author != "" {
-		set(m.Author, Style{Face: fonts.Regular, Size: pt(88), Color: ink}, foot, 100*px)
+		set(m.Author, layout.Style{Face: fonts.Regular, Size: pt(88), Color: ink}, foot, 100*px)
 	}
 	vd := versionDate(m)
 	if t.ed.print {
 		vd = append(vd, "Print edition")
 	}
 	if len(vd) > 0 {
-		set(strings.Join(vd, " · "), Style{Face: fonts.Mono, Size: pt(52), Color: faint}, foot+110*px, 70*px)
+		set(strings.Join(vd, " · "), layout.Style{Face: fonts.Mono, Size: pt(52), Color: faint}, foot+110*px, 70*px)
 	}
 	rule(mx, g.H-ypx(228), w, 8*px, accent)
 	return pg
@@ -359,62 +360,62 @@ func versionDate(m tree.Meta) []string {
 
 // titlePage draws the title page: title, subtitle, author and the
 // author's links, version (linked to the source) and date.
-func (t *typesetter) titlePage() *Page {
+func (t *typesetter) titlePage() *layout.Page {
 	if t.ed.print {
 		t.newCites() // the author's links, listed on the verso
 	}
-	g := t.g
+	g := t.Geometry
 	m := t.book.Meta
-	pg := &Page{Kind: PageTitle}
+	pg := &layout.Page{Kind: layout.PageTitle}
 	c := t.bodyCtx()
 	y := g.Top + g.TextH()*0.18
-	add := func(ws []Word, size, lead float64) {
-		for _, l := range t.breakLines(ws, c.w, AlignCenter) {
+	add := func(ws []layout.Word, size, lead float64) {
+		for _, l := range t.Lines(ws, c.w, layout.AlignCenter) {
 			y += lead
-			pg.Ops = append(pg.Ops, t.renderLine(l, g.Left, c.w, y, AlignCenter)...)
+			pg.Ops = append(pg.Ops, t.Render(l, g.Left, c.w, y, layout.AlignCenter)...)
 		}
 	}
-	ts := Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}
-	add(t.plainWords(m.Title, ts, nil, tree.Pos{}), ts.Size, Grid(ts.Size*1.2*PtMM))
+	ts := layout.Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}
+	add(t.Plain(m.Title, ts, nil, tree.Pos{}), ts.Size, layout.Grid(ts.Size*1.2*layout.PtMM))
 	if m.Subtitle != "" {
-		ss := Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: colMuted}
+		ss := layout.Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: colMuted}
 		y += 3
-		add(t.plainWords(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, Grid(ss.Size*1.4*PtMM))
+		add(t.Plain(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, layout.Grid(ss.Size*1.4*layout.PtMM))
 	}
-	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
+	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
 	y += 18
 	if m.Author != "" {
-		as := Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: colText}
-		add(t.plainWords(m.Author, as, nil, tree.Pos{}), as.Size, Grid(as.Size*1.4*PtMM))
+		as := layout.Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: colText}
+		add(t.Plain(m.Author, as, nil, tree.Pos{}), as.Size, layout.Grid(as.Size*1.4*layout.PtMM))
 	}
-	base := Style{Face: fonts.Regular, Size: g.Body, Color: colText}
-	lead := Grid(g.Body * 1.6 * PtMM)
+	base := layout.Style{Face: fonts.Regular, Size: g.Body, Color: colText}
+	lead := layout.Grid(g.Body * 1.6 * layout.PtMM)
 	if len(m.AuthorLinks) > 0 {
-		var ws []Word
+		var ws []layout.Word
 		for i, l := range m.AuthorLinks {
 			lw, _ := t.words([]tree.Inline{l}, base, l.Pos)
 			if i < len(m.AuthorLinks)-1 && len(lw) > 0 {
-				lw = append(lw, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
-				lw[len(lw)-2].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+				lw = append(lw, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+				lw[len(lw)-2].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
 			}
 			if len(lw) > 0 {
-				lw[len(lw)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+				lw[len(lw)-1].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
 			}
 			ws = append(ws, lw...)
 		}
 		y += 2
 		add(ws, g.Body, lead)
 	}
-	var ws []Word
+	var ws []layout.Word
 	if m.Version != "" {
-		var l *Link
+		var l *layout.Link
 		st := base
 		if m.VersionURL != "" {
-			l = &Link{URI: m.VersionURL, Source: true}
+			l = &layout.Link{URI: m.VersionURL, Source: true}
 			st.Color = colLink
 		}
-		in := &inliner{Words: &Words{t: t.Setter}, t: t} // not the book's text: no word counted
-		in.text(m.Version, st, l)
+		in := &inliner{Words: t.Setter.Words(tree.Pos{}), t: t} // not the book's text: no block records its words
+		in.Text(m.Version, st, l)
 		if l != nil && t.ed.print {
 			in.mark(m.VersionURL, "Source of this version", "", base)
 		}
@@ -422,11 +423,11 @@ func (t *typesetter) titlePage() *Page {
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {
-			ws[len(ws)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
-			ws = append(ws, t.plainWords("·", Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
-			ws[len(ws)-1].Space = t.fs.Face(fonts.Regular).RuneWidth(' ', g.Body) * PtMM
+			ws[len(ws)-1].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
+			ws = append(ws, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+			ws[len(ws)-1].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
 		}
-		ws = append(ws, t.plainWords(m.Date, base, nil, tree.Pos{})...)
+		ws = append(ws, t.Plain(m.Date, base, nil, tree.Pos{})...)
 	}
 	if len(ws) > 0 {
 		y += 6

@@ -7,6 +7,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // This file makes a booklet: the A5 pages of the print edition two-up on
@@ -38,11 +39,11 @@ func (sg Signature) Sheets() int { return sg.Pages / 4 }
 
 // Sheet is one side of a booklet sheet.
 type Sheet struct {
-	Left, Right int   // indices into Layout.Pages of the pages on its halves
-	Page        *Page // the side as drawn: both pages' ops, moved into place
-	Signature   int   // index into Layout.Signatures
-	Index       int   // the sheet's place in its signature, 0 the outermost
-	Back        bool  // the back of the sheet (printed second)
+	Left, Right int          // indices into Layout.Pages of the pages on its halves
+	Page        *layout.Page // the side as drawn: both pages' ops, moved into place
+	Signature   int          // index into Layout.Signatures
+	Index       int          // the sheet's place in its signature, 0 the outermost
+	Back        bool         // the back of the sheet (printed second)
 	// Creep is how far both pages are moved toward the fold (the sheet's
 	// vertical centre line) to make up for creep, in mm: Index times the
 	// creep a sheet (see impose).
@@ -120,8 +121,8 @@ func signatures(nf, nb int, starts []int, max int) []Signature {
 // follows nf pages of front matter), and moves the anchors on body pages
 // with them. A padding page is a page of the book: the page numbers
 // after it move on.
-func (t *typesetter) pad(body []*Page, nf int, sigs []Signature, anchors map[string]Dest) []*Page {
-	out := make([]*Page, 0, len(body)+4*len(sigs))
+func (t *typesetter) pad(body []*layout.Page, nf int, sigs []Signature, anchors map[string]layout.Dest) []*layout.Page {
+	out := make([]*layout.Page, 0, len(body)+4*len(sigs))
 	moved := make([]int, len(body)) // body index → padded body index
 	next := -nf                     // the next page of the book, as a body index
 	for _, sg := range sigs {
@@ -153,17 +154,17 @@ const notesGap = 8.0
 // light hairline rules, evenly spaced, across the text area. It pads a
 // booklet's signature where a blank page would otherwise be; it gets a
 // folio like any page of the book, and no running head.
-func (t *typesetter) notesPage() *Page {
-	g := t.g
-	pg := &Page{Kind: PageNotes}
+func (t *typesetter) notesPage() *layout.Page {
+	g := t.Geometry
+	pg := &layout.Page{Kind: layout.PageNotes}
 	size, lead := t.headingSize(3)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	base := g.Top + t.baseline(size, lead)
-	ws := t.plainWords("Notes", st, nil, tree.Pos{})
-	pg.Ops = append(pg.Ops, t.renderLine(Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, AlignLeft)...)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	base := g.Top + t.Baseline(size, lead)
+	ws := t.Plain("Notes", st, nil, tree.Pos{})
+	pg.Ops = append(pg.Ops, t.Render(layout.Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, layout.AlignLeft)...)
 	const th = 0.15
 	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
-		pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: colRule})
+		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: colRule})
 	}
 	return pg
 }
@@ -207,7 +208,7 @@ func impose(lay *Layout, creep float64) []*Sheet {
 // side draws sh's two pages on its Page, moved into place, with the fold
 // marks.
 func (lay *Layout) side(sh *Sheet) *Sheet {
-	pg := &Page{Kind: PageBody, Recto: true}
+	pg := &layout.Page{Kind: layout.PageBody, Recto: true}
 	dy := (SheetH - lay.Geometry.H) / 2
 	for i, idx := range []int{sh.Left, sh.Right} {
 		src := lay.Pages[idx]
@@ -228,8 +229,8 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 	}
 	x := SheetW/2 - foldMarkW/2
 	pg.Furniture = append(pg.Furniture,
-		Op{Kind: OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: colInk},
-		Op{Kind: OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: colInk})
+		layout.Op{Kind: layout.OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: colInk},
+		layout.Op{Kind: layout.OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: colInk})
 	sh.Page = pg
 	return sh
 }
@@ -237,22 +238,22 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 // instructions returns the booklet's first sheet: a page that says how to
 // print, fold and bind the booklet, with a table of its signatures, and
 // a blank back.
-func (t *typesetter) instructions(lay *Layout) []*Page {
-	pg := &Page{Kind: PageTitle, Recto: true}
+func (t *typesetter) instructions(lay *Layout) []*layout.Page {
+	pg := &layout.Page{Kind: layout.PageTitle, Recto: true}
 	const (
 		margin = 20.0
 		gap    = 14.0
 	)
-	leftW := Grid((SheetW - 2*margin - gap) * 0.53)
-	body := t.g.Body
-	reg := Style{Face: fonts.Regular, Size: body, Color: colInk}
-	lead := Grid(body * 1.45 * PtMM)
+	leftW := layout.Grid((SheetW - 2*margin - gap) * 0.53)
+	body := t.Geometry.Body
+	reg := layout.Style{Face: fonts.Regular, Size: body, Color: colInk}
+	lead := layout.Grid(body * 1.45 * layout.PtMM)
 	// set sets text in style st from x, w wide, its first line's top at
 	// y, and returns the y below it.
-	set := func(text string, st Style, x, w, y, lead float64) float64 {
-		base := t.baseline(st.Size, lead)
-		for _, l := range t.breakLines(t.plainWords(text, st, nil, tree.Pos{}), w, AlignLeft) {
-			pg.Ops = append(pg.Ops, t.renderLine(l, x, w, y+base, AlignLeft)...)
+	set := func(text string, st layout.Style, x, w, y, lead float64) float64 {
+		base := t.Baseline(st.Size, lead)
+		for _, l := range t.Lines(t.Plain(text, st, nil, tree.Pos{}), w, layout.AlignLeft) {
+			pg.Ops = append(pg.Ops, t.Render(l, x, w, y+base, layout.AlignLeft)...)
 			y += lead
 		}
 		return y
@@ -279,8 +280,8 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 	}
 
 	x, w := margin, leftW
-	ts := Style{Face: fonts.Bold, Size: body * 1.7, Color: colInk}
-	y := set("How to print and bind this booklet", ts, x, w, margin, Grid(ts.Size*1.3*PtMM))
+	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: colInk}
+	y := set("How to print and bind this booklet", ts, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.6
 	what := "This file is this book"
 	if m := t.book.Meta.Title; m != "" {
@@ -294,11 +295,11 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 		"Fold each signature on its own: its sheets in a pile in order, the first on top, fronts (the odd file pages) up; fold the pile in half along the fold marks, the short lines at the middle of the top and bottom edges, turning the left half under, so that the signature’s first page is on the outside.",
 		"Stack the folded signatures in order, the first on top, their folds together, and staple or sew along the folds: each signature through its own fold (two or three staples from the outside; a long-reach stapler helps), then tape or clip the stack along the spine, or sew the signatures to one another through their folds.",
 	}
-	num := body * 1.1 * PtMM * 2.2 // the hanging indent of the steps
+	num := body * 1.1 * layout.PtMM * 2.2 // the hanging indent of the steps
 	for i, s := range steps {
 		y += lead * 0.5
 		n := strconv.Itoa(i+1) + "."
-		pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x, Y: y + t.baseline(body, lead), W: t.fs.Face(fonts.Bold).Width(n, body) * PtMM, Style: reg.Bold(), Text: n})
+		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpText, X: x, Y: y + t.Baseline(body, lead), W: t.Fonts.Face(fonts.Bold).Width(n, body) * layout.PtMM, Style: reg.Bold(), Text: n})
 		y = set(s, reg, x+num, w-num, y, lead)
 	}
 	if c := t.ed.creep; c > 0 {
@@ -311,26 +312,26 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 	// sheet.
 	x = margin + leftW + gap
 	w = SheetW - margin - x
-	y = set("The signatures", Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, Grid(ts.Size*1.3*PtMM))
+	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.4
 	ss := reg
 	tl := lead
 	if need := float64(len(sigs)+1) * tl; y+need > SheetH-margin {
 		f := (SheetH - margin - y) / need
 		ss.Size *= f
-		tl = Grid(tl * f)
+		tl = layout.Grid(tl * f)
 	}
 	cols := []float64{0, 0.2, 0.42, 0.7} // fractions of w where the columns start
-	row := func(st Style, cells ...string) {
-		base := y + t.baseline(st.Size, tl)
+	row := func(st layout.Style, cells ...string) {
+		base := y + t.Baseline(st.Size, tl)
 		for i, c := range cells {
-			cw := t.fs.Face(st.Face).Width(c, st.Size) * PtMM
-			pg.Ops = append(pg.Ops, Op{Kind: OpText, X: x + cols[i]*w, Y: base, W: cw, Style: st, Text: c})
+			cw := t.Fonts.Face(st.Face).Width(c, st.Size) * layout.PtMM
+			pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpText, X: x + cols[i]*w, Y: base, W: cw, Style: st, Text: c})
 		}
 		y += tl
 	}
 	row(ss.Bold(), "Signature", "Sheets", "File pages", "Book pages")
-	pg.Ops = append(pg.Ops, Op{Kind: OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: colInk})
+	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: colInk})
 	sheet := 0 // sheets before the signature
 	for i, sg := range sigs {
 		file := 2*sheet + 3 // the instruction sheet's two sides come first
@@ -346,8 +347,8 @@ func (t *typesetter) instructions(lay *Layout) []*Page {
 			pages)
 		sheet += sg.Sheets()
 	}
-	pg.ink()
-	return []*Page{pg, {Kind: PageBlank, Recto: false}}
+	ink(pg)
+	return []*layout.Page{pg, {Kind: layout.PageBlank, Recto: false}}
 }
 
 // span returns the range from a to b: "a–b", or "a" when they are one.
@@ -366,27 +367,16 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// Drawing is what render draws and annotate annotates: the layout's pages
-// or a booklet's sheet sides, with the anchors moved accordingly.
-type Drawing struct {
-	Pages    []*Page
-	Marks    [][]Op          // per drawn page, its links and QR codes (for annotate), in drawing order
-	Geometry *Geometry       // the drawn pages' size and body type
-	Anchors  map[string]Dest // anchor id → drawn page and position
-	TOC      []TOCEntry
-	Front    int // front-matter pages for the page labels; -1: no labels
-}
-
 // Drawing returns what to draw for lay.
-func (lay *Layout) Drawing() *Drawing {
+func (lay *Layout) Drawing() *layout.Drawing {
 	d := lay.sheets()
 	// What annotate needs of a page is kept apart, so that render may
 	// release the rest of it once drawn.
-	d.Marks = make([][]Op, len(d.Pages))
+	d.Marks = make([][]layout.Op, len(d.Pages))
 	for i, pg := range d.Pages {
-		for _, ops := range [][]Op{pg.Furniture, pg.Ops} {
+		for _, ops := range [][]layout.Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.Kind == OpLink || o.Kind == OpQR {
+				if o.Kind == layout.OpLink || o.Kind == layout.OpQR {
 					d.Marks[i] = append(d.Marks[i], o)
 				}
 			}
@@ -398,25 +388,25 @@ func (lay *Layout) Drawing() *Drawing {
 // sheets returns lay's pages or, for a booklet, its instruction sheet and
 // sheet sides, with every anchor moved to the side its page is drawn on,
 // by as much as the page was moved there.
-func (lay *Layout) sheets() *Drawing {
+func (lay *Layout) sheets() *layout.Drawing {
 	if lay.Sheets == nil {
-		return &Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, TOC: lay.TOC, Front: lay.Front}
+		return &layout.Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: outline(lay.TOC), Front: lay.Front}
 	}
 	g := *lay.Geometry
 	g.W, g.H = SheetW, SheetH
-	d := &Drawing{Geometry: &g, Anchors: map[string]Dest{}, TOC: lay.TOC, Front: -1}
+	d := &layout.Drawing{Geometry: &g, Anchors: map[string]layout.Dest{}, Outline: outline(lay.TOC), Front: -1}
 	d.Pages = append(d.Pages, lay.Instructions...)
-	where := make([]Dest, len(lay.Pages)) // page index → sheet side and offset
+	where := make([]layout.Dest, len(lay.Pages)) // page index → sheet side and offset
 	for _, s := range lay.Sheets {
 		i := len(d.Pages)
 		d.Pages = append(d.Pages, s.Page)
-		where[s.Left] = Dest{Page: i, X: SheetX(false, lay.Geometry.W) + s.Creep}
-		where[s.Right] = Dest{Page: i, X: SheetX(true, lay.Geometry.W) - s.Creep}
+		where[s.Left] = layout.Dest{Page: i, X: SheetX(false, lay.Geometry.W) + s.Creep}
+		where[s.Right] = layout.Dest{Page: i, X: SheetX(true, lay.Geometry.W) - s.Creep}
 	}
 	dy := (SheetH - lay.Geometry.H) / 2
 	for id, a := range lay.Anchors {
 		w := where[a.Page]
-		d.Anchors[id] = Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}
+		d.Anchors[id] = layout.Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}
 	}
 	return d
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // TestSignaturesPlan checks the plan of a booklet's signatures: each
@@ -87,7 +88,7 @@ func checkSignatures(t *testing.T, name string, lay *Layout, max int) {
 		for i := sg.First; i < sg.First+sg.Pages && i < len(lay.Pages); i++ {
 			pg := lay.Pages[i]
 			pad := i >= sg.First+sg.Pages-sg.Pad
-			if (pg.Kind == PageNotes) != pad {
+			if (pg.Kind == layout.PageNotes) != pad {
 				t.Errorf("%s: signature %d: page %s (index %d) is %s, padding %v", name, k+1, pg.Label, i, pg.Kind, pad)
 			}
 			if pad && !isNotesPage(pg) {
@@ -103,10 +104,10 @@ func checkSignatures(t *testing.T, name string, lay *Layout, max int) {
 		if pg.Label != strconv.Itoa(i+1) {
 			t.Errorf("%s: body page %d labelled %s", name, i+1, pg.Label)
 		}
-		if pg.Kind == PageBlank {
+		if pg.Kind == layout.PageBlank {
 			t.Errorf("%s: blank body page %s: a booklet pads with Notes pages", name, pg.Label)
 		}
-		if pg.Kind == PageNotes && pg.Folio != pg.Label {
+		if pg.Kind == layout.PageNotes && pg.Folio != pg.Label {
 			t.Errorf("%s: Notes page %s has folio %q", name, pg.Label, pg.Folio)
 		}
 	}
@@ -119,14 +120,14 @@ func checkSignatures(t *testing.T, name string, lay *Layout, max int) {
 
 // isNotesPage reports whether pg has the title "Notes" and at least ten
 // grey hairlines, evenly spaced, inside the text area.
-func isNotesPage(pg *Page) bool {
+func isNotesPage(pg *layout.Page) bool {
 	title := false
 	var ys []float64
 	for _, o := range pg.Ops {
 		switch {
-		case o.Kind == OpText && o.Text == "Notes":
+		case o.Kind == layout.OpText && o.Text == "Notes":
 			title = true
-		case o.Kind == OpRect && o.Color == colGrey && o.H <= 0.2:
+		case o.Kind == layout.OpRect && o.Color == colGrey && o.H <= 0.2:
 			ys = append(ys, o.Y)
 		}
 	}
@@ -211,7 +212,7 @@ func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
 	}
 	var words []string
 	for _, o := range lay.Instructions[0].Ops {
-		if o.Kind == OpText {
+		if o.Kind == layout.OpText {
 			words = append(words, o.Text)
 		}
 	}
@@ -229,12 +230,12 @@ func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
 // checkFoldMarks checks that a sheet side has a fold mark at the middle
 // of its top and bottom edges, outside both pages' text areas and clear
 // of every piece of text.
-func checkFoldMarks(t *testing.T, where string, side *Page, g *Geometry) {
+func checkFoldMarks(t *testing.T, where string, side *layout.Page, g *layout.Geometry) {
 	t.Helper()
 	dy := (SheetH - g.H) / 2
-	var marks []Op
+	var marks []layout.Op
 	for _, o := range side.Furniture {
-		if o.Kind == OpRect && o.H > o.W && math.Abs(o.X+o.W/2-SheetW/2) < 1e-9 {
+		if o.Kind == layout.OpRect && o.H > o.W && math.Abs(o.X+o.W/2-SheetW/2) < 1e-9 {
 			marks = append(marks, o)
 		}
 	}
@@ -246,12 +247,12 @@ func checkFoldMarks(t *testing.T, where string, side *Page, g *Geometry) {
 		if m.Y+m.H > dy+g.Top && m.Y < dy+g.H-g.Bottom {
 			t.Errorf("%s: fold mark at y=%.1f..%.1f reaches into the text area", where, m.Y, m.Y+m.H)
 		}
-		for _, ops := range [][]Op{side.Ops, side.Furniture} {
+		for _, ops := range [][]layout.Op{side.Ops, side.Furniture} {
 			for _, o := range ops {
-				if o.Kind != OpText {
+				if o.Kind != layout.OpText {
 					continue
 				}
-				top, bottom := o.Y-o.Style.Size*PtMM, o.Y+o.Style.Size*PtMM*0.3
+				top, bottom := o.Y-o.Style.Size*layout.PtMM, o.Y+o.Style.Size*layout.PtMM*0.3
 				if o.X < m.X+m.W && o.X+o.W > m.X && top < m.Y+m.H && bottom > m.Y {
 					t.Errorf("%s: fold mark crosses %q", where, o.Text)
 				}

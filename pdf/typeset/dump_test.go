@@ -28,7 +28,7 @@ func TestDumpGolden(t *testing.T) {
 	} {
 		lay := layoutOf(t, testbook.Fixture(), c.opt)
 		var got bytes.Buffer
-		if err := Dump(&got, lay); err != nil {
+		if err := lay.Dump(&got); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join("testdata", c.name+".dump")

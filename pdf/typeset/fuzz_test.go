@@ -6,6 +6,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/content/example"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // fuzzSeeds are small handbook texts with every construct the typesetter
@@ -28,7 +29,7 @@ func FuzzLayout(f *testing.F) {
 		f.Add(s)
 	}
 	png, _ := example.FS.ReadFile("assets/diagram.png")
-	cache := &Cache{} // shared, as a build shares it between editions
+	cache := &layout.Cache{} // shared, as a build shares it between editions
 	f.Fuzz(func(t *testing.T, body string) {
 		fsys := fstest.MapFS{
 			"index.md":           {Data: []byte("---\ntitle: f\n---\n" + body)},

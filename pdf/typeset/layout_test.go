@@ -6,6 +6,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // layoutOf typesets b with opt, keeping the layout record, and fails the
@@ -42,7 +43,7 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 	const eps = 0.01
 	for _, pg := range lay.Pages {
 		where := func() string { return name + " page " + pg.Label }
-		if pg.Kind == PageCover {
+		if pg.Kind == layout.PageCover {
 			continue
 		}
 		left, right := g.Left, g.Right
@@ -50,12 +51,12 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 			left, right = right, left
 		}
 		for _, o := range pg.Ops {
-			if o.Kind != OpText && o.Kind != OpImage && o.Kind != OpRect && o.Kind != OpQR {
+			if o.Kind != layout.OpText && o.Kind != layout.OpImage && o.Kind != layout.OpRect && o.Kind != layout.OpQR {
 				continue
 			}
 			top := o.Y
-			if o.Kind == OpText {
-				top = o.Y - o.Style.Size*PtMM*0.75
+			if o.Kind == layout.OpText {
+				top = o.Y - o.Style.Size*layout.PtMM*0.75
 			}
 			bottom := o.Y + o.H
 			if o.X < left-eps || o.X+o.W > g.W-right+eps || top < g.Top-eps || bottom > g.H-g.Bottom+eps {
@@ -65,7 +66,7 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 		checkQuietZones(t, where(), pg)
 		if len(pg.Placed) > 0 {
 			last := pg.Placed[len(pg.Placed)-1]
-			if last.Y+last.Item.h > g.H-g.Bottom+eps {
+			if last.Y+last.Item.H > g.H-g.Bottom+eps {
 				t.Errorf("%s: content runs into the bottom margin", where())
 			}
 		}
@@ -98,9 +99,9 @@ func checkLayout(t *testing.T, name string, lay *Layout) {
 	}
 }
 
-func firstText(it *Item) string {
+func firstText(it *layout.Item) string {
 	for _, o := range it.Ops {
-		if o.Kind == OpText {
+		if o.Kind == layout.OpText {
 			return o.Text
 		}
 	}
@@ -124,11 +125,11 @@ func TestPrintLayoutRules(t *testing.T) {
 			}
 			// Ink: black text, no tints.
 			for _, pg := range lay.Pages {
-				for _, o := range append(append([]Op(nil), pg.Ops...), pg.Furniture...) {
-					if o.Kind == OpText && o.Style.Color != colInk || o.Kind == OpRect && o.Color != colInk && o.Color != colGrey {
+				for _, o := range append(append([]layout.Op(nil), pg.Ops...), pg.Furniture...) {
+					if o.Kind == layout.OpText && o.Style.Color != colInk || o.Kind == layout.OpRect && o.Color != colInk && o.Color != colGrey {
 						t.Errorf("%s page %s: %q drawn in %v", name, pg.Label, o.Text, o.Style.Color)
 					}
-					if o.Kind == OpRect && o.W > 2 && o.H > 2 {
+					if o.Kind == layout.OpRect && o.W > 2 && o.H > 2 {
 						t.Errorf("%s page %s: a tinted area %.0f×%.0f mm", name, pg.Label, o.W, o.H)
 					}
 				}
@@ -139,11 +140,11 @@ func TestPrintLayoutRules(t *testing.T) {
 
 // checkQuietZones asserts that nothing is drawn within four modules of a
 // QR code, the margin of white a scanner needs to find it.
-func checkQuietZones(t *testing.T, where string, pg *Page) {
+func checkQuietZones(t *testing.T, where string, pg *layout.Page) {
 	t.Helper()
-	all := append(append([]Op(nil), pg.Ops...), pg.Furniture...)
+	all := append(append([]layout.Op(nil), pg.Ops...), pg.Furniture...)
 	for i, q := range all {
-		if q.Kind != OpQR || q.QR == nil {
+		if q.Kind != layout.OpQR || q.QR == nil {
 			continue
 		}
 		m := q.W / float64(q.QR.N)
@@ -152,12 +153,12 @@ func checkQuietZones(t *testing.T, where string, pg *Page) {
 		}
 		z0x, z0y, z1x, z1y := q.X-4*m, q.Y-4*m, q.X+q.W+4*m, q.Y+q.W+4*m
 		for j, o := range all {
-			if j == i || o.Kind == OpLink {
+			if j == i || o.Kind == layout.OpLink {
 				continue
 			}
 			x0, y0, x1, y1 := o.X, o.Y, o.X+o.W, o.Y+o.H
-			if o.Kind == OpText {
-				y0, y1 = o.Y-o.Style.Size*PtMM*0.75, o.Y+o.Style.Size*PtMM*0.25
+			if o.Kind == layout.OpText {
+				y0, y1 = o.Y-o.Style.Size*layout.PtMM*0.75, o.Y+o.Style.Size*layout.PtMM*0.25
 			}
 			if x0 < z1x && x1 > z0x && y0 < z1y && y1 > z0y {
 				t.Errorf("%s: %q drawn in the quiet zone of the QR code for %s", where, o.Text, q.Text)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // readerWords returns the words of a block as tree.IsWordSpace defines
@@ -82,17 +83,17 @@ func TestPageMap(t *testing.T) {
 					t.Errorf("%s page %s: word %d of a block of %d", bk.Name, pg.Label, e.Word, len(words))
 					continue
 				}
-				var ops []Op
+				var ops []layout.Op
 				for _, o := range first.Ops {
-					if o.Kind == OpText {
+					if o.Kind == layout.OpText {
 						ops = append(ops, o)
 					}
 				}
-				lines := textLines(ops)
+				lines := layout.TextLines(ops)
 				if len(lines) == 0 {
 					continue
 				}
-				got := strings.Fields(strings.Join(lines[0].words, " "))
+				got := strings.Fields(strings.Join(lines[0].Words, " "))
 				// The first word on the line (after a list marker).
 				w := got[0]
 				if first.Tag == "li" && len(got) > 1 {

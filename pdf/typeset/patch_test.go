@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // TestPatchedRefsEqualSetAgain checks that correcting a print pass's page
@@ -23,10 +24,10 @@ func TestPatchedRefsEqualSetAgain(t *testing.T) {
 			o.setAgain = true
 			again := layoutOf(t, bk.Tree, o)
 			var a, b bytes.Buffer
-			if err := Dump(&a, patched); err != nil {
+			if err := patched.Dump(&a); err != nil {
 				t.Fatal(err)
 			}
-			if err := Dump(&b, again); err != nil {
+			if err := again.Dump(&b); err != nil {
 				t.Fatal(err)
 			}
 			name := bk.Name + "/" + o.Paper
@@ -61,19 +62,19 @@ func TestCacheNoLines(t *testing.T) {
 	for _, bk := range testbook.All(t)[:2] {
 		for _, o := range []Options{{Paper: "letter"}, {Paper: "a4", Print: true, Duplex: true}} {
 			var a, b bytes.Buffer
-			if err := Dump(&a, layoutOf(t, bk.Tree, o)); err != nil {
+			if err := layoutOf(t, bk.Tree, o).Dump(&a); err != nil {
 				t.Fatal(err)
 			}
-			c := &Cache{NoLines: true}
+			c := &layout.Cache{NoLines: true}
 			o.Cache = c
-			if err := Dump(&b, layoutOf(t, bk.Tree, o)); err != nil {
+			if err := layoutOf(t, bk.Tree, o).Dump(&b); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
 				t.Errorf("%s/%s: layout without cached lines differs\n%s", bk.Name, o.Paper, firstDiff(b.String(), a.String()))
 			}
-			if len(c.lines) != 0 {
-				t.Errorf("%s/%s: %d paragraphs kept", bk.Name, o.Paper, len(c.lines))
+			if c.Len() != 0 {
+				t.Errorf("%s/%s: %d paragraphs kept", bk.Name, o.Paper, c.Len())
 			}
 		}
 	}

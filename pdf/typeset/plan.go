@@ -7,6 +7,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // This file sets the print edition's study plan: a table with a row per
@@ -81,28 +82,28 @@ func countsText(c [numKinds]int) string {
 }
 
 // studyPlan lays out the study plan.
-func (t *typesetter) studyPlan() *Section {
+func (t *typesetter) studyPlan() *layout.Section {
 	t.cites = nil
-	f := &Flow{}
+	f := &layout.Flow{}
 	c := t.bodyCtx()
-	f.Add(strut(t.g.TextH() * 0.04))
+	f.Add(strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.headingSize(2)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Study plan", st, nil, tree.Pos{}), c, size, lead, AlignLeft, StudyID)
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 0.9), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	t.displayLines(f, t.Plain("Study plan", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
 	f.KeepNext = 2
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, AlignLeft)
+	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, layout.AlignLeft)
 
 	// Columns: box, title, page, minutes, resources, notes.
 	tc := c
 	tc.size = c.size * 0.86
-	tc.lead = Grid(c.lead * 0.86)
-	reg := t.fs.Face(fonts.Regular)
-	box := Grid(tc.lead * 0.6)
-	pageW := Grid(reg.Width("p. 000", tc.size)*PtMM + 2)
-	minW := Grid(reg.Width("000 min", tc.size)*PtMM + 2)
-	notesW := Grid(c.w * 0.14)
-	resW := Grid(c.w * 0.28)
+	tc.lead = layout.Grid(c.lead * 0.86)
+	reg := t.Fonts.Face(fonts.Regular)
+	box := layout.Grid(tc.lead * 0.6)
+	pageW := layout.Grid(reg.Width("p. 000", tc.size)*layout.PtMM + 2)
+	minW := layout.Grid(reg.Width("000 min", tc.size)*layout.PtMM + 2)
+	notesW := layout.Grid(c.w * 0.14)
+	resW := layout.Grid(c.w * 0.28)
 	const gap = 2.5 // between columns
 	titleX := box + gap
 	titleW := c.w - titleX - pageW - minW - resW - notesW - 3*gap
@@ -110,30 +111,30 @@ func (t *typesetter) studyPlan() *Section {
 	minX := pageX + pageW
 	resX := minX + minW + gap
 	notesX := resX + resW + gap
-	base := t.baseline(tc.size, tc.lead)
-	rs := Style{Face: fonts.Regular, Size: tc.size, Color: colText}
-	hs := Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
+	base := t.Baseline(tc.size, tc.lead)
+	rs := layout.Style{Face: fonts.Regular, Size: tc.size, Color: colText}
+	hs := layout.Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
-	right := func(it *Item, s string, st Style, x, w, y float64) {
+	right := func(it *layout.Item, s string, st layout.Style, x, w, y float64) {
 		if s == "" {
 			return
 		}
-		sw := t.fs.Face(st.Face).Width(s, st.Size) * PtMM
-		it.Ops = append(it.Ops, Op{Kind: OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
+		sw := t.Fonts.Face(st.Face).Width(s, st.Size) * layout.PtMM
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
 	}
 	// row sets one row: title words, page, minutes, resources; with a box
 	// and a ruled notes column when box is set.
-	row := func(title []Word, page, mins, res string, withBox bool, st Style) *Item {
-		it := &Item{Kind: ItemLine, Tag: "plan", Base: base}
+	row := func(title []layout.Word, page, mins, res string, withBox bool, st layout.Style) *layout.Item {
+		it := &layout.Item{Kind: layout.ItemLine, Tag: "plan", Base: base}
 		y := 0.0
-		for _, l := range t.breakLines(title, titleW, AlignLeft) {
-			it.Ops = append(it.Ops, t.renderLine(l, titleX, titleW, y+base, AlignLeft)...)
+		for _, l := range t.Lines(title, titleW, layout.AlignLeft) {
+			it.Ops = append(it.Ops, t.Render(l, titleX, titleW, y+base, layout.AlignLeft)...)
 			y += tc.lead
 		}
 		ry := 0.0
-		for _, l := range t.breakLines(t.plainWords(res, rs, nil, tree.Pos{}), resW, AlignLeft) {
-			it.Ops = append(it.Ops, t.renderLine(l, resX, resW, ry+base, AlignLeft)...)
+		for _, l := range t.Lines(t.Plain(res, rs, nil, tree.Pos{}), resW, layout.AlignLeft) {
+			it.Ops = append(it.Ops, t.Render(l, resX, resW, ry+base, layout.AlignLeft)...)
 			ry += tc.lead
 		}
 		right(it, page, st, pageX, pageW, base)
@@ -141,12 +142,12 @@ func (t *typesetter) studyPlan() *Section {
 		h := math.Max(y, ry)
 		if withBox {
 			it.Ops = append(it.Ops, checkbox(0, base, box)...)
-			it.Ops = append(it.Ops, Op{Kind: OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
 		}
-		it.h = Grid(h + tc.lead*0.25)
+		it.H = layout.Grid(h + tc.lead*0.25)
 		return it
 	}
-	head := &Item{Kind: ItemLine, Tag: "plan", Base: base, Keep: true}
+	head := &layout.Item{Kind: layout.ItemLine, Tag: "plan", Base: base, Keep: true}
 	for _, col := range []struct {
 		s    string
 		x, w float64
@@ -156,11 +157,11 @@ func (t *typesetter) studyPlan() *Section {
 			right(head, col.s, hs, col.x, col.w, base)
 			continue
 		}
-		w := t.fs.Face(hs.Face).Width(col.s, hs.Size) * PtMM
-		head.Ops = append(head.Ops, Op{Kind: OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
+		w := t.Fonts.Face(hs.Face).Width(col.s, hs.Size) * layout.PtMM
+		head.Ops = append(head.Ops, layout.Op{Kind: layout.OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
 	}
-	head.Ops = append(head.Ops, Op{Kind: OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
-	head.h = Grid(tc.lead * 1.3)
+	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
+	head.H = layout.Grid(tc.lead * 1.3)
 	f.Add(head)
 
 	mins := func(w int) string { return strconv.Itoa(readingMinutes(w)) + " min" }
@@ -176,12 +177,12 @@ func (t *typesetter) studyPlan() *Section {
 		if e.part {
 			f.Space(tc.lead * 0.6)
 			ps := rs.Bold()
-			pr := row(t.plainWords(e.title, ps, &Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
+			pr := row(t.Plain(e.title, ps, &layout.Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
 			pr.Heading = true
 			f.Add(pr)
 			f.KeepNext = 2
 			if e.words > 0 || len(e.res) > 0 {
-				f.Add(row(t.plainWords("Opening pages", rs.Italic(), &Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
+				f.Add(row(t.Plain("Opening pages", rs.Italic(), &layout.Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
 			}
 			group = group[1:]
 		}
@@ -193,16 +194,16 @@ func (t *typesetter) studyPlan() *Section {
 			words = 0
 		}
 		for _, ch := range group {
-			f.Add(row(t.plainWords(ch.title, rs, &Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
+			f.Add(row(t.Plain(ch.title, rs, &layout.Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
 			words += ch.words
 			for k, n := range kindCounts(ch.res) {
 				total[k] += n
 			}
 		}
 		if e.part {
-			sum := row(t.plainWords("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
+			sum := row(t.Plain("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
 			sum.Keep = true
-			sum.Ops = append(sum.Ops, Op{Kind: OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
+			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
 			f.Add(sum)
 		}
 	}
@@ -216,18 +217,18 @@ func (t *typesetter) studyPlan() *Section {
 		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
 	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true})
-	return &Section{Kind: PageOpener, Head: "Study plan", Recto: true, Items: f.Items}
+	return &layout.Section{Kind: layout.PageOpener, Head: "Study plan", Recto: true, Items: f.Items}
 }
 
 // checkbox returns the outline of a square box of side s at x whose
 // bottom sits a little below the baseline base.
-func checkbox(x, base, s float64) []Op {
+func checkbox(x, base, s float64) []layout.Op {
 	const th = 0.25
 	y := base + 0.25 - s
-	return []Op{
-		{Kind: OpRect, X: x, Y: y, W: s, H: th, Color: colText},
-		{Kind: OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
-		{Kind: OpRect, X: x, Y: y, W: th, H: s, Color: colText},
-		{Kind: OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
+	return []layout.Op{
+		{Kind: layout.OpRect, X: x, Y: y, W: s, H: th, Color: colText},
+		{Kind: layout.OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
+		{Kind: layout.OpRect, X: x, Y: y, W: th, H: s, Color: colText},
+		{Kind: layout.OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
 	}
 }

@@ -37,7 +37,7 @@ func TestStudyPlan(t *testing.T) {
 				t.Errorf("%s/%s: study plan\n got %s\nwant %s", bk.Name, paper, got, w)
 			}
 			var d bytes.Buffer
-			if err := Dump(&d, lay); err != nil {
+			if err := lay.Dump(&d); err != nil {
 				t.Fatal(err)
 			}
 			text := d.String()

@@ -8,6 +8,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
@@ -67,7 +68,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 		if code == nil {
 			var err error
 			if code, err = t.qrEnc.Code(qr.Text(u)); err != nil {
-				t.diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
+				t.Diags.Warnf(pos, "pdf: no QR code for %s: %v", diag.Quote(u), err)
 			}
 		}
 		r.qr = code
@@ -128,13 +129,10 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 		}
 		fix[id] = [2]string{printed, right}
 	}
-	patch := func(ops []Op) {
+	patch := func(ops []layout.Op) {
 		for i := range ops {
 			o := &ops[i]
-			if o.ref == 0 {
-				continue
-			}
-			f, ok := fix[t.refIDs[o.ref-1]]
+			f, ok := fix[t.PageRef(o)]
 			if !ok {
 				continue
 			}
@@ -155,23 +153,6 @@ func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
 	return true
 }
 
-// refIndex returns Op.ref's number for anchor id: 0 for "".
-func (t *Setter) refIndex(id string) uint32 {
-	if id == "" {
-		return 0
-	}
-	if n, ok := t.refNums[id]; ok {
-		return n
-	}
-	if t.refNums == nil {
-		t.refNums = map[string]uint32{}
-	}
-	t.refIDs = append(t.refIDs, id)
-	n := uint32(len(t.refIDs))
-	t.refNums[id] = n
-	return n
-}
-
 // sameDigits reports whether a and b are numbers of as many digits.
 func sameDigits(a, b string) bool {
 	if len(a) != len(b) {
@@ -189,7 +170,7 @@ func sameDigits(a, b string) bool {
 // face of the book's font set.
 func (t *typesetter) tabularFigures() bool {
 	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold} {
-		f := t.fs.Face(st)
+		f := t.Fonts.Face(st)
 		if f == nil {
 			continue
 		}
@@ -304,20 +285,20 @@ func urlBreak(rs []rune, i int) bool {
 
 // aboutPrint adds to the colophon how to read the print edition, and the
 // Resources list of the links on the title page and the colophon.
-func (t *typesetter) aboutPrint(f *Flow, c bctx) {
+func (t *typesetter) aboutPrint(f *layout.Flow, c bctx) {
 	size, lead := t.headingSize(4)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
 	f.Space(c.lead)
-	t.displayLines(f, t.plainWords("About this edition", st, nil, tree.Pos{}), c, size, lead, AlignLeft, AboutID)
+	t.displayLines(f, t.Plain("About this edition", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
 	f.Space(c.lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
 	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, AlignLeft)
+	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, layout.AlignLeft)
 	if t.ed.booklet {
-		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, AlignLeft)
+		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, layout.AlignLeft)
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil
@@ -327,14 +308,14 @@ func (t *typesetter) aboutPrint(f *Flow, c bctx) {
 // accents black, rules and quote bars a mid grey that prints as a clean
 // hairline. Layout is done with the screen's colours so that both
 // editions share one typesetter; only the ink differs.
-func (pg *Page) ink() {
-	for _, ops := range [][]Op{pg.Ops, pg.Furniture} {
+func ink(pg *layout.Page) {
+	for _, ops := range [][]layout.Op{pg.Ops, pg.Furniture} {
 		for i := range ops {
 			o := &ops[i]
 			switch o.Kind {
-			case OpText:
+			case layout.OpText:
 				o.Style.Color = colInk
-			case OpRect:
+			case layout.OpRect:
 				switch o.Color {
 				case colRule, colQuote:
 					o.Color = colGrey
@@ -348,6 +329,6 @@ func (pg *Page) ink() {
 
 // The print edition's inks.
 var (
-	colInk  = RGB{0, 0, 0}
-	colGrey = RGB{150, 150, 150}
+	colInk  = layout.RGB{R: 0, G: 0, B: 0}
+	colGrey = layout.RGB{R: 150, G: 150, B: 150}
 )

@@ -10,6 +10,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // This file sets the print edition's Resources lists: every external link
@@ -223,7 +224,7 @@ func linkContext(root []tree.Inline, l *tree.Link) string {
 // that size, and the test renders them at 150 dpi (2.7 pixels a module).
 func (t *typesetter) qrSize(n int) float64 {
 	min := 20.0
-	if t.g.Name == "a5" {
+	if t.Geometry.Name == "a5" {
 		min = 18
 	}
 	// Rounded up to the grid, so that modules stay at least 0.45 mm.
@@ -248,35 +249,35 @@ type Resource struct {
 // monospace, broken only where a reader cannot mistake the break for part
 // of it. The QR codes of its deep links follow, three to a row, each over
 // its number. An entry, and a row of codes, is one unbreakable item.
-func (t *typesetter) resourcesBlock(f *Flow, c bctx) {
+func (t *typesetter) resourcesBlock(f *layout.Flow, c bctx) {
 	cl := t.cites
 	if cl == nil || len(cl.list) == 0 {
 		return
 	}
 	size, lead := t.headingSize(4)
 	f.Space(c.lead * 1.2)
-	hs := Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.textItems(t.plainWords("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, AlignLeft, "resh") {
+	hs := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	for i, it := range t.TextItems(t.Plain("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, layout.AlignLeft, "resh") {
 		it.Heading = true
 		it.Keep = i > 0
 		f.Add(it)
 	}
 	f.KeepNext = 2
 
-	bold := t.fs.Face(fonts.Bold)
-	ns := Style{Face: fonts.Bold, Size: c.size * 0.92, Color: colText}
-	numW := Grid(bold.Width("00", ns.Size)*PtMM + 2.5)
+	bold := t.Fonts.Face(fonts.Bold)
+	ns := layout.Style{Face: fonts.Bold, Size: c.size * 0.92, Color: colText}
+	numW := layout.Grid(bold.Width("00", ns.Size)*layout.PtMM + 2.5)
 	textX := c.x + numW
 	textW := c.w - numW
-	ts := Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
-	tlead := Grid(c.lead * 0.92)
-	ms := Style{Face: fonts.Italic, Size: c.size * 0.82, Color: colMuted}
-	mlead := Grid(c.lead * 0.84)
-	us := Style{Face: fonts.Mono, Size: math.Round(c.size*0.74*4) / 4, Color: colText}
-	ulead := Grid(us.Size * 1.3 * PtMM)
-	mono := t.fs.Face(fonts.Mono)
-	base := t.baseline(ts.Size, tlead)
-	gs := Style{Face: fonts.Bold, Size: c.size * 0.8, Color: colMuted}
+	ts := layout.Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
+	tlead := layout.Grid(c.lead * 0.92)
+	ms := layout.Style{Face: fonts.Italic, Size: c.size * 0.82, Color: colMuted}
+	mlead := layout.Grid(c.lead * 0.84)
+	us := layout.Style{Face: fonts.Mono, Size: math.Round(c.size*0.74*4) / 4, Color: colText}
+	ulead := layout.Grid(us.Size * 1.3 * layout.PtMM)
+	mono := t.Fonts.Face(fonts.Mono)
+	base := t.Baseline(ts.Size, tlead)
+	gs := layout.Style{Face: fonts.Bold, Size: c.size * 0.8, Color: colMuted}
 
 	var groups [numKinds][]*resource
 	record := make([]Resource, 0, len(cl.list))
@@ -294,29 +295,29 @@ func (t *typesetter) resourcesBlock(f *Flow, c bctx) {
 			continue
 		}
 		f.Space(c.lead * 0.35)
-		gw := t.plainWords(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
-		for i, it := range t.textItems(gw, textX, textW, gs.Size, Grid(gs.Size*1.5*PtMM), AlignLeft, "resh") {
+		gw := t.Plain(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
+		for i, it := range t.TextItems(gw, textX, textW, gs.Size, layout.Grid(gs.Size*1.5*layout.PtMM), layout.AlignLeft, "resh") {
 			it.Heading = true
 			it.Keep = i > 0
 			f.Add(it)
 		}
 		f.KeepNext = 1
 		for _, r := range rs {
-			it := &Item{Kind: ItemLine, Anchors: []string{r.id}, Tag: "res", Base: base}
-			link := &Link{URI: r.url}
+			it := &layout.Item{Kind: layout.ItemLine, Anchors: []string{r.id}, Tag: "res", Base: base}
+			link := &layout.Link{URI: r.url}
 			num := strconv.Itoa(r.n)
-			nw := bold.Width(num, ns.Size) * PtMM
-			it.Ops = append(it.Ops, Op{Kind: OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num})
+			nw := bold.Width(num, ns.Size) * layout.PtMM
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num})
 			y := 0.0
-			var ws []Word
+			var ws []layout.Word
 			switch {
 			case r.ctx != "":
-				ws = t.plainWords("“"+r.ctx+"”", ts, link, tree.Pos{})
+				ws = t.Plain("“"+r.ctx+"”", ts, link, tree.Pos{})
 			case r.title != "" && r.title != r.url:
-				ws = t.plainWords(r.title, ts, link, tree.Pos{})
+				ws = t.Plain(r.title, ts, link, tree.Pos{})
 			}
-			for _, l := range t.breakLines(ws, textW, AlignLeft) {
-				it.Ops = append(it.Ops, t.renderLine(l, textX, textW, y+base, AlignLeft)...)
+			for _, l := range t.Lines(ws, textW, layout.AlignLeft) {
+				it.Ops = append(it.Ops, t.Render(l, textX, textW, y+base, layout.AlignLeft)...)
 				y += tlead
 			}
 			meta := r.kind.String()
@@ -326,24 +327,24 @@ func (t *typesetter) resourcesBlock(f *Flow, c bctx) {
 			if r.qr != nil {
 				meta += " · QR code below"
 			}
-			mb := t.baseline(ms.Size, mlead)
+			mb := t.Baseline(ms.Size, mlead)
 			if len(ws) == 0 {
 				mb = base - y // the first line: on the number's baseline
 			}
-			for _, l := range t.breakLines(t.plainWords(meta, ms, nil, tree.Pos{}), textW, AlignLeft) {
-				it.Ops = append(it.Ops, t.renderLine(l, textX, textW, y+mb, AlignLeft)...)
+			for _, l := range t.Lines(t.Plain(meta, ms, nil, tree.Pos{}), textW, layout.AlignLeft) {
+				it.Ops = append(it.Ops, t.Render(l, textX, textW, y+mb, layout.AlignLeft)...)
 				y += mlead
 			}
-			ub := t.baseline(us.Size, ulead)
-			for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.Size)*PtMM) {
-				s = t.drawable(s, mono, tree.Pos{})
-				w := mono.Width(s, us.Size) * PtMM
+			ub := t.Baseline(us.Size, ulead)
+			for _, s := range urlLines(r.url, textW, mono.RuneWidth('m', us.Size)*layout.PtMM) {
+				s = t.Drawable(s, mono, tree.Pos{})
+				w := mono.Width(s, us.Size) * layout.PtMM
 				it.Ops = append(it.Ops,
-					Op{Kind: OpText, X: textX, Y: y + ub, W: w, Style: us, Text: s},
-					Op{Kind: OpLink, X: textX, Y: y, W: w, H: ulead, Link: link})
+					layout.Op{Kind: layout.OpText, X: textX, Y: y + ub, W: w, Style: us, Text: s},
+					layout.Op{Kind: layout.OpLink, X: textX, Y: y, W: w, H: ulead, Link: link})
 				y += ulead
 			}
-			it.h = Grid(y + c.lead*0.3)
+			it.H = layout.Grid(y + c.lead*0.3)
 			f.Add(it)
 		}
 	}
@@ -357,7 +358,7 @@ const qrPerRow = 3
 // qrGrid sets the QR codes of the resources that have one, qrPerRow to a
 // row, each over its number, with four modules of quiet zone between
 // codes and around the rows.
-func (t *typesetter) qrGrid(f *Flow, c bctx, list []*resource) {
+func (t *typesetter) qrGrid(f *layout.Flow, c bctx, list []*resource) {
 	var codes []*resource
 	side, module := 0.0, 0.0
 	for _, r := range list {
@@ -372,30 +373,30 @@ func (t *typesetter) qrGrid(f *Flow, c bctx, list []*resource) {
 	if len(codes) == 0 {
 		return
 	}
-	quiet := Grid(4*module + 0.5)
+	quiet := layout.Grid(4*module + 0.5)
 	cellW := c.w / qrPerRow
-	ls := Style{Face: fonts.Bold, Size: c.size * 0.85, Color: colText}
-	lh := Grid(ls.Size * 1.3 * PtMM)
+	ls := layout.Style{Face: fonts.Bold, Size: c.size * 0.85, Color: colText}
+	lh := layout.Grid(ls.Size * 1.3 * layout.PtMM)
 	f.Space(c.lead * 0.4)
 	first := true
 	for i := 0; i < len(codes); i += qrPerRow {
 		row := codes[i:min(i+qrPerRow, len(codes))]
-		it := &Item{Kind: ItemBlock, Tag: "qr", Keep: first}
+		it := &layout.Item{Kind: layout.ItemBlock, Tag: "qr", Keep: first}
 		first = false
 		for j, r := range row {
 			q := t.qrSize(r.qr.N)
 			x := c.x + float64(j)*cellW + (cellW-q)/2
 			y := quiet
-			link := &Link{URI: r.url}
+			link := &layout.Link{URI: r.url}
 			it.Ops = append(it.Ops,
-				Op{Kind: OpQR, X: x, Y: y, W: q, H: q, Text: r.url, QR: r.qr},
-				Op{Kind: OpLink, X: x, Y: y, W: q, H: q, Link: link})
+				layout.Op{Kind: layout.OpQR, X: x, Y: y, W: q, H: q, Text: r.url, QR: r.qr},
+				layout.Op{Kind: layout.OpLink, X: x, Y: y, W: q, H: q, Link: link})
 			num := strconv.Itoa(r.n)
-			nw := t.fs.Face(fonts.Bold).Width(num, ls.Size) * PtMM
+			nw := t.Fonts.Face(fonts.Bold).Width(num, ls.Size) * layout.PtMM
 			base := y + q + quiet + lh*0.75 // clear of the code's quiet zone
-			it.Ops = append(it.Ops, Op{Kind: OpText, X: c.x + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: c.x + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
 		}
-		it.h = Grid(quiet + side + quiet + lh)
+		it.H = layout.Grid(quiet + side + quiet + lh)
 		f.Add(it)
 	}
 }

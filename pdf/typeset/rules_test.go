@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // dumpLine is a text line of a dump, as the page rules read it.
@@ -67,7 +68,7 @@ func parseDump(t testing.TB, dump string) (lines []dumpLine, kinds []string) {
 func checkPageRules(t *testing.T, name string, lay *Layout) {
 	t.Helper()
 	var d bytes.Buffer
-	if err := Dump(&d, lay); err != nil {
+	if err := lay.Dump(&d); err != nil {
 		t.Fatal(err)
 	}
 	lines, kinds := parseDump(t, d.String())
@@ -180,11 +181,11 @@ func TestPageCount(t *testing.T) {
 		H := lay.Geometry.TextH()
 		sparse := 0
 		for _, pg := range lay.Pages {
-			if pg.Kind == PageCover || pg.Kind == PageTitle || len(pg.Placed) == 0 {
+			if pg.Kind == layout.PageCover || pg.Kind == layout.PageTitle || len(pg.Placed) == 0 {
 				continue
 			}
 			last := pg.Placed[len(pg.Placed)-1]
-			if fill := (last.Y + last.Item.h - lay.Geometry.Top) / H; fill < 0.5 {
+			if fill := (last.Y + last.Item.H - lay.Geometry.Top) / H; fill < 0.5 {
 				sparse++
 			}
 		}
@@ -196,4 +197,12 @@ func TestPageCount(t *testing.T) {
 			t.Errorf("%s: %d text pages less than half full, want at most 14", paper, sparse)
 		}
 	}
+}
+
+// clip shortens s to n characters for a message.
+func clip(s string, n int) string {
+	if rs := []rune(s); len(rs) > n {
+		return string(rs[:n]) + "…"
+	}
+	return s
 }

@@ -2,24 +2,25 @@ package typeset
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // table sets a GFM table: columns sized from their content, each row one
 // unbreakable item, the header in bold over a rule.
-func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
+func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
 	ncol := len(tb.Align)
 	if ncol == 0 {
 		return
 	}
 	size := c.size * 0.9
-	lead := Grid(c.lead * 0.9)
-	pad := Grid(size * 0.55 * PtMM)
-	body := Style{Size: size, Color: colText}
+	lead := layout.Grid(c.lead * 0.9)
+	pad := layout.Grid(size * 0.55 * layout.PtMM)
+	body := layout.Style{Size: size, Color: colText}
 	head := body.Bold()
 
-	rows := make([][][]Word, 0, len(tb.Rows)+1)
-	cells := func(r [][]tree.Inline, st Style) [][]Word {
-		out := make([][]Word, ncol)
+	rows := make([][][]layout.Word, 0, len(tb.Rows)+1)
+	cells := func(r [][]tree.Inline, st layout.Style) [][]layout.Word {
+		out := make([][]layout.Word, ncol)
 		for i := 0; i < ncol && i < len(r); i++ {
 			ws, notes := t.words(r[i], st, tb.Pos)
 			t.notes = append(t.notes, notes...)
@@ -37,7 +38,7 @@ func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 	min := make([]float64, ncol)
 	for _, r := range rows {
 		for i, ws := range r {
-			if w := lineWidth(ws); w > nat[i] {
+			if w := layout.Width(ws); w > nat[i] {
 				nat[i] = w
 			}
 			for _, w := range ws {
@@ -75,7 +76,7 @@ func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 		}
 	}
 
-	base := t.baseline(size, lead)
+	base := t.Baseline(size, lead)
 	f.Space(c.lead * 0.4)
 	words := 0 // the table's words before the row
 	for ri, r := range rows {
@@ -87,26 +88,26 @@ func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 				}
 			}
 		}
-		var lines [][]Line
+		var lines [][]layout.Line
 		maxN := 1
 		for i, ws := range r {
-			ls := t.breakLines(ws, widths[i], cellAlign(tb.Align[i]))
+			ls := t.Lines(ws, widths[i], cellAlign(tb.Align[i]))
 			lines = append(lines, ls)
 			if len(ls) > maxN {
 				maxN = len(ls)
 			}
 		}
-		h := Grid(float64(maxN)*lead + 2*pad*0.8)
-		it := &Item{Kind: ItemLine, h: h, Base: pad*0.8 + base, Tag: "row", SrcBlock: t.src, SrcWord: words}
+		h := layout.Grid(float64(maxN)*lead + 2*pad*0.8)
+		it := &layout.Item{Kind: layout.ItemLine, H: h, Base: pad*0.8 + base, Tag: "row", SrcBlock: t.Src, SrcWord: words}
 		words += rowWords
 		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
-			it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
 		}
 		x := c.x
 		for i, ls := range lines {
 			al := cellAlign(tb.Align[i])
 			for li, l := range ls {
-				it.Ops = append(it.Ops, t.renderLine(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
+				it.Ops = append(it.Ops, t.Render(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)
 			}
 			x += widths[i] + 2*pad
 		}
@@ -114,7 +115,7 @@ func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 		if ri == 0 {
 			th = 0.45
 		}
-		it.Ops = append(it.Ops, Op{Kind: OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
 		if ri == 1 {
 			it.Keep = true // never leave a header alone at a page's foot
 		}
@@ -125,12 +126,12 @@ func (t *typesetter) table(f *Flow, tb *tree.Table, c bctx) {
 
 // cellAlign returns the alignment of a column's cells: as the table says,
 // flush left by default.
-func cellAlign(a tree.Align) Align {
+func cellAlign(a tree.Align) layout.Align {
 	switch a {
 	case tree.AlignRight:
-		return AlignRight
+		return layout.AlignRight
 	case tree.AlignCenter:
-		return AlignCenter
+		return layout.AlignCenter
 	}
-	return AlignLeft
+	return layout.AlignLeft
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // TOCEntry is one line of the table of contents and one outline item.
@@ -38,46 +39,46 @@ func tocEntries(b *tree.Book) []TOCEntry {
 // tocSection lays out the table of contents. Every entry is a link; its
 // page number is right-aligned after a dot leader whose dots line up
 // from entry to entry.
-func (t *typesetter) tocSection(entries []TOCEntry) *Section {
-	f := &Flow{}
+func (t *typesetter) tocSection(entries []TOCEntry) *layout.Section {
+	f := &layout.Flow{}
 	c := t.bodyCtx()
-	b := t.g.Body
-	f.Add(strut(t.g.TextH() * 0.05))
+	b := t.Geometry.Body
+	f.Add(strut(t.Geometry.TextH() * 0.05))
 	size, lead := t.headingSize(2)
-	st := Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.plainWords("Contents", st, nil, tree.Pos{}), c, size, lead, AlignLeft, ContentsID)
-	f.Add(&Item{Kind: ItemBlock, h: Grid(c.lead * 1.4), Keep: true, Ops: []Op{{Kind: OpRect, X: 0, Y: c.lead * 0.6, W: c.w, H: 0.25, Color: colRule}}})
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	t.displayLines(f, t.Plain("Contents", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 1.4), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.6, W: c.w, H: 0.25, Color: colRule}}})
 
-	reg := t.fs.Face(fonts.Regular)
-	numW := reg.Width("0000", b) * PtMM
-	gap := b * 0.5 * PtMM
+	reg := t.Fonts.Face(fonts.Regular)
+	numW := reg.Width("0000", b) * layout.PtMM
+	gap := b * 0.5 * layout.PtMM
 	right := c.w
 	dot := ". "
-	step := reg.Width(dot, b) * PtMM
+	step := reg.Width(dot, b) * layout.PtMM
 	for _, e := range entries {
-		es := Style{Face: fonts.Regular, Size: b, Color: colText}
+		es := layout.Style{Face: fonts.Regular, Size: b, Color: colText}
 		indent, elead := 0.0, c.lead
 		switch e.Level {
 		case 0:
 			es = es.Bold()
 			f.Space(c.lead * 0.7)
 		case 1:
-			indent = Grid(b * 1.6 * PtMM)
+			indent = layout.Grid(b * 1.6 * layout.PtMM)
 		default:
-			indent = Grid(b * 3.6 * PtMM)
+			indent = layout.Grid(b * 3.6 * layout.PtMM)
 			es.Size = b * 0.92
 			es.Color = colMuted
-			elead = Grid(c.lead * 0.92)
+			elead = layout.Grid(c.lead * 0.92)
 		}
-		ws := t.plainWords(e.Title, es, nil, tree.Pos{})
+		ws := t.Plain(e.Title, es, nil, tree.Pos{})
 		avail := right - indent - numW - 3*gap
-		lines := t.breakLines(ws, avail, AlignLeft)
-		base := t.baseline(es.Size, elead)
-		l := &Link{Dest: e.ID}
+		lines := t.Lines(ws, avail, layout.AlignLeft)
+		base := t.Baseline(es.Size, elead)
+		l := &layout.Link{Dest: e.ID}
 		for i, ln := range lines {
-			it := &Item{Kind: ItemLine, h: elead, Base: base, Keep: i > 0, Tag: "toc"}
-			it.Ops = t.renderLine(ln, indent, avail, base, AlignLeft)
-			it.Ops = append(it.Ops, Op{Kind: OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
+			it := &layout.Item{Kind: layout.ItemLine, H: elead, Base: base, Keep: i > 0, Tag: "toc"}
+			it.Ops = t.Render(ln, indent, avail, base, layout.AlignLeft)
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
 			if i == len(lines)-1 {
 				num := e.Label
 				ns := es
@@ -85,20 +86,62 @@ func (t *typesetter) tocSection(entries []TOCEntry) *Section {
 				if e.Level == 0 {
 					ns.Face = fonts.Bold
 				}
-				nw := t.fs.Face(ns.Face).Width(num, ns.Size) * PtMM
-				it.Ops = append(it.Ops, Op{Kind: OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num})
+				nw := t.Fonts.Face(ns.Face).Width(num, ns.Size) * layout.PtMM
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num})
 				// Leader dots on a grid anchored at the right so that they
 				// line up in every entry.
-				end := indent + lineWidth(ln.Words) + gap
+				end := indent + layout.Width(ln.Words) + gap
 				xr := right - numW - gap
 				if k := int(math.Floor((xr - end) / step)); k > 0 {
-					ds := Style{Face: fonts.Regular, Size: b, Color: colRule}
+					ds := layout.Style{Face: fonts.Regular, Size: b, Color: colRule}
 					s := strings.Repeat(dot, k)
-					it.Ops = append(it.Ops, Op{Kind: OpText, X: xr - float64(k)*step, Y: base, W: float64(k) * step, Style: ds, Text: strings.TrimRight(s, " ")})
+					it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: xr - float64(k)*step, Y: base, W: float64(k) * step, Style: ds, Text: strings.TrimRight(s, " ")})
 				}
 			}
 			f.Add(it)
 		}
 	}
-	return &Section{Kind: PageTOC, Head: "Contents", Items: f.Items}
+	return &layout.Section{Kind: layout.PageTOC, Head: "Contents", Items: f.Items}
+}
+
+// outline returns the document outline of a table of contents: the
+// contents page, then parts (open) with their chapters (closed) and the
+// chapters' sections, then the credits and the colophon.
+func outline(toc []TOCEntry) []layout.Bookmark {
+	items := []*layout.Bookmark{{Title: "Contents", ID: ContentsID}}
+	var part, chap *layout.Bookmark
+	var kids = map[*layout.Bookmark][]*layout.Bookmark{}
+	chapOf := -1 // the chapter chap is the item of
+	for _, e := range toc {
+		it := &layout.Bookmark{Title: e.Title, ID: e.ID}
+		switch {
+		case e.Level == 0:
+			items = append(items, it)
+			part, chap = it, nil
+		case e.Level == 1 && part != nil:
+			kids[part] = append(kids[part], it)
+			chap, chapOf = it, e.Chapter
+		case e.Level >= 2 && chap != nil && e.Chapter >= 0 && e.Chapter == chapOf:
+			kids[chap] = append(kids[chap], it)
+		case e.Level >= 2 && part != nil:
+			kids[part] = append(kids[part], it)
+		default:
+			items = append(items, it)
+		}
+	}
+	// tree copies the pointers' tree into values; top-level entries are
+	// open, those under them closed.
+	var tree func([]*layout.Bookmark, bool) []layout.Bookmark
+	tree = func(bs []*layout.Bookmark, top bool) []layout.Bookmark {
+		out := make([]layout.Bookmark, len(bs))
+		for i, b := range bs {
+			out[i] = *b
+			out[i].Open = top && len(kids[b]) > 0
+			if k := kids[b]; len(k) > 0 {
+				out[i].Kids = tree(k, false)
+			}
+		}
+		return out
+	}
+	return tree(items, true)
 }

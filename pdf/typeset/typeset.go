@@ -14,6 +14,7 @@ package typeset
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/hyphen"
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
@@ -59,7 +61,7 @@ type Options struct {
 	// Cache holds what Typeset calls on the same book share; pass one
 	// Cache to every edition of a build. Default nil: a cache of this
 	// call's own.
-	Cache *Cache
+	Cache *layout.Cache
 	// QR encodes the print edition's QR codes; pass one Encoder to every
 	// edition of a build. Default nil: an Encoder of this call's own.
 	QR *qr.Encoder
@@ -139,11 +141,11 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 // Layout is the typeset book: its pages with everything drawn on them,
 // where each anchor landed and the table of contents.
 type Layout struct {
-	Pages    []*Page
-	Front    int             // number of front-matter pages (numbered i, ii, …)
-	Anchors  map[string]Dest // anchor id → page index (into Pages) and position
+	Pages    []*layout.Page
+	Front    int                    // number of front-matter pages (numbered i, ii, …)
+	Anchors  map[string]layout.Dest // anchor id → page index (into Pages) and position
 	TOC      []TOCEntry
-	Geometry *Geometry
+	Geometry *layout.Geometry
 	ed       edition
 	Passes   int               // typesetting passes until the page references settled
 	Refs     map[string]string // print: anchor id → page label printed in a page reference
@@ -156,7 +158,7 @@ type Layout struct {
 	// and bind the booklet, and a blank back (so that, printed two-sided,
 	// every sheet after it keeps its own front and back). It is no page
 	// of the book.
-	Instructions []*Page
+	Instructions []*layout.Page
 	// Resources are the print edition's Resources lists in book order:
 	// the title page's, then each Section's opening pages' and each
 	// chapter's that has links, then the credits'.
@@ -171,6 +173,10 @@ type Layout struct {
 	PageMap []tree.PageStart
 }
 
+// Dump writes lay as plain text, the oracle of the layout tests (see
+// the engine's Dump); lay must be set with Options.Keep.
+func (lay *Layout) Dump(w io.Writer) error { return layout.Dump(w, lay.Pages, lay.Anchors) }
+
 // maxPasses bounds the print edition's typesetting passes. A page
 // reference's text ("p. 99" or "p. 100") can move what follows it, so
 // the book is set again with the pages the previous pass found until
@@ -181,12 +187,12 @@ const maxPasses = 5
 // page references are right (see maxPasses).
 //
 // With keep, every page records the items placed on it (for tests).
-func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
+func typeset(b *tree.Book, g *layout.Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
 	var refs map[string]string
 	var qrs map[string]*qr.Code
 	cache := opt.Cache
 	if cache == nil {
-		cache = &Cache{}
+		cache = &layout.Cache{}
 	}
 	enc := opt.QR
 	if enc == nil {
@@ -199,7 +205,7 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 	}
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		e := &Setter{g: g, fs: opt.Fonts, keep: keep, discard: opt.Discard && !keep, diags: &d, missed: map[missKey]bool{}, cache: cache, hyph: hyphen.ForLanguage(b.Meta.Language)}
+		e := layout.New(layout.Options{Geometry: g, Fonts: opt.Fonts, Hyphen: hyphen.ForLanguage(b.Meta.Language), Cache: cache, Keep: keep, Discard: opt.Discard, Diags: &d})
 		t := &typesetter{Setter: e, ed: ed, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, qrEnc: enc, noteSet: map[*tree.Footnote]bool{}}
 		lay := t.layout(opt)
 		lay.Passes = pass
@@ -249,17 +255,17 @@ func typeset(b *tree.Book, g *Geometry, ed edition, opt Options, keep bool, diag
 
 // layout lays out the whole book once.
 func (t *typesetter) layout(opt Options) *Layout {
-	b, g := t.book, t.g
-	var body []*Page
+	b, g := t.book, t.Geometry
+	var body []*layout.Page
 	var starts []int // booklet: where each section starts in body
-	anchors := map[string]Dest{}
+	anchors := map[string]layout.Dest{}
 	t.anchors = anchors
 	t.toc = tocEntries(b)
 	// Each section is paginated as soon as it is set, so that the items
 	// of only one are in memory besides the pages: the display list of
 	// a long book is hundreds of megabytes. (Pagination changes nothing
 	// that setting the next section reads.)
-	paginate := func(s *Section) {
+	paginate := func(s *layout.Section) {
 		switch {
 		case t.ed.booklet && s.Recto:
 			// It starts a signature, which starts on a recto; the
@@ -268,23 +274,23 @@ func (t *typesetter) layout(opt Options) *Layout {
 		case s.Recto:
 			t.toRecto(&body)
 		}
-		t.paginate(s, &body, anchors)
+		t.Paginate(s, &body, anchors)
 		t.nbody = len(body)
 	}
 	for i, p := range b.Parts {
 		s := t.part(p)
 		if i == len(b.Parts)-1 && len(b.Back) > 0 {
 			// The credits run on after the last part.
-			f := &Flow{Items: s.Items}
+			f := &layout.Flow{Items: s.Items}
 			t.back(f, b.Back)
 			s.Items = f.Items
 		}
 		paginate(s)
 	}
 	if len(b.Parts) == 0 && len(b.Back) > 0 {
-		f := &Flow{}
+		f := &layout.Flow{}
 		t.back(f, b.Back)
-		paginate(&Section{Kind: PageBody, Items: f.Items})
+		paginate(&layout.Section{Kind: layout.PageBody, Items: f.Items})
 	}
 	if t.ed.print {
 		paginate(t.studyPlan())
@@ -293,12 +299,12 @@ func (t *typesetter) layout(opt Options) *Layout {
 
 	// The front matter. Its anchors are indices into front, the body's
 	// are shifted past it below.
-	frontAnchors := map[string]Dest{}
-	front := []*Page{t.cover()}
+	frontAnchors := map[string]layout.Dest{}
+	front := []*layout.Page{t.cover()}
 	t.toRecto(&front)
 	front = append(front, t.titlePage())
 	nbody := len(t.resLists)
-	t.paginate(t.colophon(opt, g.Name), &front, frontAnchors)
+	t.Paginate(t.colophon(opt, g.Name), &front, frontAnchors)
 	// The title page's list is set last but comes first in the book.
 	t.resLists = append(t.resLists[nbody:], t.resLists[:nbody]...)
 	t.toRecto(&front)
@@ -313,7 +319,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 		}
 		front = front[:tocAt]
 		delete(frontAnchors, ContentsID) // placed again, on the same spot
-		t.paginate(t.tocSection(toc), &front, frontAnchors)
+		t.Paginate(t.tocSection(toc), &front, frontAnchors)
 		t.toRecto(&front) // so that page 1 is a recto
 	}
 	contents()
@@ -332,7 +338,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 		}
 	}
 
-	lay := &Layout{Front: len(front), Anchors: map[string]Dest{}, TOC: toc, Geometry: g, ed: t.ed, Signatures: sigs, Resources: t.resLists, Plan: t.planRows}
+	lay := &Layout{Front: len(front), Anchors: map[string]layout.Dest{}, TOC: toc, Geometry: g, ed: t.ed, Signatures: sigs, Resources: t.resLists, Plan: t.planRows}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d
@@ -342,19 +348,19 @@ func (t *typesetter) layout(opt Options) *Layout {
 	}
 	for i, pg := range front {
 		pg.Label = strings.ToLower(tree.Roman(i + 1))
-		if pg.Kind == PageTOC {
+		if pg.Kind == layout.PageTOC {
 			pg.Folio = pg.Label
 		}
 	}
 	for i, pg := range body {
-		if pg.Kind == PageBlank && t.ed.print {
+		if pg.Kind == layout.PageBlank && t.ed.print {
 			// A verso left blank before a Section's opener is ruled for
 			// the reader's notes.
 			pg = t.notesPage()
 			body[i] = pg
 		}
 		pg.Label = strconv.Itoa(i + 1)
-		if pg.Kind != PageBlank {
+		if pg.Kind != layout.PageBlank {
 			pg.Folio = pg.Label
 		}
 	}
@@ -366,7 +372,7 @@ func (t *typesetter) layout(opt Options) *Layout {
 	for i, pg := range lay.Pages {
 		pg.Recto = !t.ed.duplex || i%2 == 0
 		t.furniture(pg)
-		if !pg.Recto && dx != 0 && pg.Kind != PageCover {
+		if !pg.Recto && dx != 0 && pg.Kind != layout.PageCover {
 			pg.Shift(dx, 0)
 		}
 	}
@@ -378,9 +384,9 @@ func (t *typesetter) layout(opt Options) *Layout {
 	}
 	if t.ed.print {
 		for _, pg := range lay.Pages {
-			pg.ink()
+			ink(pg)
 		}
-		lay.QRCodes = t.qrPlaced
+		lay.QRCodes = t.QRPlaced()
 	}
 	// The page map: a page without text of the book tree begins where
 	// the next page's does.
@@ -399,18 +405,18 @@ func (t *typesetter) layout(opt Options) *Layout {
 
 // toRecto appends a blank page to *pages when the next page would be a
 // verso of a two-sided print.
-func (t *typesetter) toRecto(pages *[]*Page) {
+func (t *typesetter) toRecto(pages *[]*layout.Page) {
 	if t.ed.duplex && len(*pages)%2 == 1 {
-		*pages = append(*pages, &Page{Kind: PageBlank})
+		*pages = append(*pages, &layout.Page{Kind: layout.PageBlank})
 	}
 }
 
 // furniture adds the running head (with a hairline under it) and the
 // folio to a page: centred on screen, on the outer edge in print, where
 // a verso's head names the part and a recto's the chapter.
-func (t *typesetter) furniture(pg *Page) {
-	g := t.g
-	st := Style{Face: fonts.Italic, Size: g.Body * 0.85, Color: colMuted}
+func (t *typesetter) furniture(pg *layout.Page) {
+	g := t.Geometry
+	st := layout.Style{Face: fonts.Italic, Size: g.Body * 0.85, Color: colMuted}
 	// place returns the x of a piece of furniture w wide.
 	place := func(w float64) float64 {
 		switch {
@@ -426,25 +432,52 @@ func (t *typesetter) furniture(pg *Page) {
 		head = pg.VersoHead
 	}
 	if head != "" {
-		face := t.fs.Face(st.Face)
+		face := t.Fonts.Face(st.Face)
 		s := head
 		max := g.TextW()
-		if face.Width(s, st.Size)*PtMM > max {
+		if face.Width(s, st.Size)*layout.PtMM > max {
 			rs := []rune(s)
-			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*PtMM > max {
+			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*layout.PtMM > max {
 				rs = rs[:len(rs)-1]
 			}
 			s = strings.TrimSpace(string(rs)) + "…"
 		}
-		s = t.drawable(s, face, tree.Pos{})
-		w := face.Width(s, st.Size) * PtMM
+		s = t.Drawable(s, face, tree.Pos{})
+		w := face.Width(s, st.Size) * layout.PtMM
 		pg.Furniture = append(pg.Furniture,
-			Op{Kind: OpText, X: place(w), Y: g.HeadY, W: w, Style: st, Text: s},
-			Op{Kind: OpRect, X: g.Left, Y: g.HeadY + 2.2, W: g.TextW(), H: 0.2, Color: colRule})
+			layout.Op{Kind: layout.OpText, X: place(w), Y: g.HeadY, W: w, Style: st, Text: s},
+			layout.Op{Kind: layout.OpRect, X: g.Left, Y: g.HeadY + 2.2, W: g.TextW(), H: 0.2, Color: colRule})
 	}
 	if pg.Folio != "" {
-		fs := Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
-		w := t.fs.Face(fs.Face).Width(pg.Folio, fs.Size) * PtMM
-		pg.Furniture = append(pg.Furniture, Op{Kind: OpText, X: place(w), Y: g.FootY, W: w, Style: fs, Text: pg.Folio})
+		fs := layout.Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
+		w := t.Fonts.Face(fs.Face).Width(pg.Folio, fs.Size) * layout.PtMM
+		pg.Furniture = append(pg.Furniture, layout.Op{Kind: layout.OpText, X: place(w), Y: g.FootY, W: w, Style: fs, Text: pg.Folio})
 	}
+}
+
+// typesetter holds the state of one Write.
+type typesetter struct {
+	*layout.Setter
+	ed       edition
+	lastPara int // index in its flow of the last paragraph set by blocks
+	book     *tree.Book
+
+	toc     []TOCEntry // headings that go in the table of contents, in order
+	notes   []*tree.Footnote
+	noteSet map[*tree.Footnote]bool // notes already set
+	headFor map[string]string       // anchor id → running head of its section
+
+	// The print edition's references.
+	refs     map[string]string      // anchor id → page label found by the previous pass; nil in the first
+	used     map[string]string      // anchor id → page label printed by this pass in page references
+	loose    map[string]string      // anchor id → page label printed by this pass elsewhere
+	anchors  map[string]layout.Dest // the body's anchors placed so far in this pass (body page indices)
+	nbody    int                    // the body's pages so far
+	cites    *citeList              // the external links of the section being set
+	qrs      map[string]*qr.Code    // URL → its QR code, encoded once for all passes
+	qrEnc    *qr.Encoder            // encodes the codes of addresses found while setting (see cite)
+	nsec     int                    // sections with a citeList so far, for anchor ids
+	plan     []planEntry            // the study plan: chapters (and parts) with their resources
+	resLists [][]Resource           // the Resources lists set, in order
+	planRows []PlanRow              // the study plan as set
 }

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/genai-handbook/handbook/pdf/typeset"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // This file finishes the file maroto draws. maroto (through gofpdf) is
@@ -242,7 +242,7 @@ func compressAll(n int, data func(i int) []byte) [][]byte {
 // drawing of its pages (one document, or several for a long book: their
 // objects are renumbered to follow the first's, and the first's page tree
 // takes every page).
-func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, opt Options) error {
+func assemble(w io.Writer, chunks []*chunk, d *layout.Drawing, opt Options) error {
 	first := chunks[0].doc
 	// final[c][n] is the number of chunk c's object n in the file: the
 	// first chunk keeps gofpdf's numbers; the others' objects follow, in
@@ -302,7 +302,7 @@ func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, opt Options) err
 	annots := make([][]int, len(d.Pages))
 	for i, marks := range d.Marks {
 		for _, o := range marks {
-			if o.Kind != typeset.OpLink {
+			if o.Kind != layout.OpLink {
 				continue
 			}
 			var action string
@@ -358,7 +358,7 @@ func assemble(w io.Writer, chunks []*chunk, d *typeset.Drawing, opt Options) err
 
 	// The outline.
 	outlines := add.alloc()
-	items := outlineTree(d.TOC)
+	items := outlineItems(d.Outline)
 	count := writeOutline(add, items, outlines, destFor)
 	firstItem := ""
 	if len(items) > 0 {

@@ -28,7 +28,7 @@ import (
 	"github.com/phpdave11/gofpdf"
 
 	"github.com/genai-handbook/handbook/fonts"
-	"github.com/genai-handbook/handbook/pdf/typeset"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // Font family names registered with gofpdf. They must not be the name of
@@ -70,12 +70,12 @@ func gofpdfName(st fonts.Style) string {
 // capital letters, derived from the characters drawn in it (so that two
 // different subsets of a font in two files get different tags, and the
 // same book always the same), "+", and the font's PostScript name.
-func subsetTags(pages []*typeset.Page, fs *fonts.Set) map[string]string {
+func subsetTags(pages []*layout.Page, fs *fonts.Set) map[string]string {
 	used := map[fonts.Style]map[rune]bool{fonts.Regular: {}}
 	for _, pg := range pages {
-		for _, ops := range [][]typeset.Op{pg.Furniture, pg.Ops} {
+		for _, ops := range [][]layout.Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.Kind != typeset.OpText {
+				if o.Kind != layout.OpText {
 					continue
 				}
 				m := used[o.Style.Face]
@@ -138,16 +138,16 @@ var gofpdfDefaults sync.Mutex
 //
 // With release, a page's ops are dropped once it is drawn: gofpdf holds
 // the page's content stream from then on.
-func render(pages []*typeset.Page, g *typeset.Geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
+func render(pages []*layout.Page, g *layout.Geometry, fs *fonts.Set, created time.Time, release bool) ([]byte, error) {
 	// Register only the faces the book uses: gofpdf embeds every
 	// registered font, and the subset of an unused one is not
 	// reproducible (its initial rune set maps several control characters
 	// to one glyph, and a map iteration picks among them).
 	used := map[fonts.Style]bool{fonts.Regular: true}
 	for _, pg := range pages {
-		for _, ops := range [][]typeset.Op{pg.Furniture, pg.Ops} {
+		for _, ops := range [][]layout.Op{pg.Furniture, pg.Ops} {
 			for _, o := range ops {
-				if o.Kind == typeset.OpText {
+				if o.Kind == layout.OpText {
 					used[o.Style.Face] = true
 				}
 			}
@@ -223,7 +223,7 @@ type chunk struct {
 // finished and then copies it all into its output; a long book in one
 // piece held a gigabyte. Each chunk has its own subsets of the fonts.
 // With release, the pages' operations are let go of as they are drawn.
-func drawChunks(d *typeset.Drawing, opt Options) ([]*chunk, error) {
+func drawChunks(d *layout.Drawing, opt Options) ([]*chunk, error) {
 	size := len(d.Pages)
 	if opt.ChunkPages > 0 {
 		size = opt.ChunkPages
@@ -259,7 +259,7 @@ func drawChunks(d *typeset.Drawing, opt Options) ([]*chunk, error) {
 
 // drawChunk draws pages, which start at index first of the book's, as a
 // document of their own.
-func drawChunk(d *typeset.Drawing, opt Options, pages []*typeset.Page, first int) (*chunk, error) {
+func drawChunk(d *layout.Drawing, opt Options, pages []*layout.Page, first int) (*chunk, error) {
 	c := &chunk{tags: subsetTags(pages, opt.Fonts), first: first}
 	data, err := render(pages, d.Geometry, opt.Fonts, opt.Created, opt.Release)
 	if err != nil {
@@ -299,7 +299,7 @@ func drawChunk(d *typeset.Drawing, opt Options, pages []*typeset.Page, first int
 // pageComponent is the maroto component that draws one page.
 type pageComponent struct {
 	fs      *fonts.Set
-	pg      *typeset.Page
+	pg      *layout.Page
 	h       float64
 	release bool // drop the page's ops once drawn
 }
@@ -316,12 +316,12 @@ func (c *pageComponent) GetHeight(core.Provider, *entity.Cell) float64 { return 
 // its title), then content.
 func (c *pageComponent) Render(p core.Provider, cell *entity.Cell) {
 	d := drawer{fs: c.fs}
-	for _, ops := range [][]typeset.Op{c.pg.Furniture, c.pg.Ops} {
+	for _, ops := range [][]layout.Op{c.pg.Furniture, c.pg.Ops} {
 		for i := range ops {
 			switch ops[i].Kind {
-			case typeset.OpText:
+			case layout.OpText:
 				d.text(p, cell.X, cell.Y, &ops[i])
-			case typeset.OpRect, typeset.OpImage:
+			case layout.OpRect, layout.OpImage:
 				d.flush(p) // keep the order of ink: backgrounds under text
 				d.draw(p, cell.X, cell.Y, &ops[i])
 			}
@@ -352,7 +352,7 @@ type drawer struct {
 // library formats a text operator per call, so one call per run rather
 // than per word halves the time a book takes to draw.
 type textRun struct {
-	st     typeset.Style
+	st     layout.Style
 	x, y   float64 // start of the first word, baseline (page coordinates)
 	end    float64 // end of the last word
 	gap    float64 // the space between words; -1 before the second word
@@ -365,7 +365,7 @@ type textRun struct {
 
 // text adds a text operation to the current run, or draws the run and
 // starts a new one.
-func (d *drawer) text(p core.Provider, ox, oy float64, o *typeset.Op) {
+func (d *drawer) text(p core.Provider, ox, oy float64, o *layout.Op) {
 	r := &d.run
 	x, y := ox+o.X, oy+o.Y
 	const eps = 0.02 // mm
@@ -392,7 +392,7 @@ func (d *drawer) text(p core.Provider, ox, oy float64, o *typeset.Op) {
 		d.emit(p, o.Style, x, y, 0, o.Text, false)
 		return
 	}
-	space := d.fs.Face(o.Style.Face).RuneWidth(' ', o.Style.Size) * typeset.PtMM
+	space := d.fs.Face(o.Style.Face).RuneWidth(' ', o.Style.Size) * layout.PtMM
 	*r = textRun{st: o.Style, x: x, y: y, end: x + o.W, gap: -1, space: space, words: r.words[:0], cur: append(r.cur[:0], o.Text...), widths: o.W, ops: 1}
 }
 
@@ -426,16 +426,16 @@ func (d *drawer) flush(p core.Provider) {
 		x := r.x
 		for _, w := range words {
 			d.emit(p, r.st, x, r.y, 0, w, false)
-			x += face.Width(w, r.st.Size)*typeset.PtMM + r.gap
+			x += face.Width(w, r.st.Size)*layout.PtMM + r.gap
 		}
 	}
 }
 
 // emit draws s in style st with its baseline at y: from x, or justified
 // over [x, x+width) when justify is set.
-func (d *drawer) emit(p core.Provider, st typeset.Style, x, y, width float64, s string, justify bool) {
+func (d *drawer) emit(p core.Provider, st layout.Style, x, y, width float64, s string, justify bool) {
 	fam, sty := family(st.Face)
-	sizeMM := st.Size * typeset.PtMM
+	sizeMM := st.Size * layout.PtMM
 	// AddText puts the baseline one font size below the cell's top plus
 	// Top; a huge cell keeps a left-aligned text from wrapping.
 	d.cell = entity.Cell{X: x, Y: y - sizeMM, Width: 1e4, Height: 1e4}
@@ -451,9 +451,9 @@ func (d *drawer) emit(p core.Provider, st typeset.Style, x, y, width float64, s 
 }
 
 // draw draws one op with origin (ox, oy).
-func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
+func (d *drawer) draw(p core.Provider, ox, oy float64, o *layout.Op) {
 	switch o.Kind {
-	case typeset.OpRect:
+	case layout.OpRect:
 		// A filled rectangle is a horizontal line as thick as the
 		// rectangle is high: maroto has no rectangle primitive, and PDF
 		// lines have butt caps by default.
@@ -466,7 +466,7 @@ func (d *drawer) draw(p core.Provider, ox, oy float64, o *typeset.Op) {
 			SizePercent: 100,
 		}
 		p.AddLine(&d.cell, &d.line)
-	case typeset.OpImage:
+	case layout.OpImage:
 		ext := extension.Png
 		if o.File.MediaType == "image/jpeg" {
 			ext = extension.Jpg

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"unicode/utf16"
 
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // This file holds the PDF objects assemble adds to maroto's drawing: the
@@ -41,33 +41,16 @@ func infoDict(opt Options) string {
 type outlineItem struct {
 	title string
 	id    string
+	open  bool // its kids are shown
 	kids  []*outlineItem
 	obj   int
 }
 
-// outlineTree builds the outline from the table of contents: the contents
-// page, then parts (open) with their chapters (closed) and the chapters'
-// sections, then the credits and the colophon.
-func outlineTree(toc []typeset.TOCEntry) []*outlineItem {
-	items := []*outlineItem{{title: "Contents", id: typeset.ContentsID}}
-	var part, chap *outlineItem
-	chapOf := -1 // the chapter chap is the item of
-	for _, e := range toc {
-		it := &outlineItem{title: e.Title, id: e.ID}
-		switch {
-		case e.Level == 0:
-			items = append(items, it)
-			part, chap = it, nil
-		case e.Level == 1 && part != nil:
-			part.kids = append(part.kids, it)
-			chap, chapOf = it, e.Chapter
-		case e.Level >= 2 && chap != nil && e.Chapter >= 0 && e.Chapter == chapOf:
-			chap.kids = append(chap.kids, it)
-		case e.Level >= 2 && part != nil:
-			part.kids = append(part.kids, it)
-		default:
-			items = append(items, it)
-		}
+// outlineItems returns the outline's entries with objects to be allocated.
+func outlineItems(bs []layout.Bookmark) []*outlineItem {
+	items := make([]*outlineItem, len(bs))
+	for i, b := range bs {
+		items[i] = &outlineItem{title: b.Title, id: b.ID, open: b.Open, kids: outlineItems(b.Kids)}
 	}
 	return items
 }
@@ -91,8 +74,7 @@ func writeOutline(u *objWriter, items []*outlineItem, parent int, destFor func(s
 		visible++
 		if len(it.kids) > 0 {
 			n := writeOutline(u, it.kids, it.obj, destFor)
-			open := parent != 0 && isTop(items)
-			if open {
+			if it.open {
 				visible += n
 				fmt.Fprintf(&sb, " /First %d 0 R /Last %d 0 R /Count %d", it.kids[0].obj, it.kids[len(it.kids)-1].obj, n)
 			} else {
@@ -107,10 +89,6 @@ func writeOutline(u *objWriter, items []*outlineItem, parent int, destFor func(s
 	}
 	return visible
 }
-
-// isTop reports whether items is the top level of the outline (it starts
-// with the Contents entry).
-func isTop(items []*outlineItem) bool { return len(items) > 0 && items[0].id == typeset.ContentsID }
 
 // num formats a coordinate in points with at most two decimals.
 func num(f float64) string {

@@ -5,8 +5,8 @@ import (
 	"compress/zlib"
 	"strconv"
 
+	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // qrStream returns a content stream that draws the QR codes among ops on
@@ -17,10 +17,10 @@ import (
 // rectangle is a run of dark modules in a row, extended down over the
 // rows below that have the same run, so that a code takes a few hundred
 // rectangles rather than one per module.
-func qrStream(ops []typeset.Op, h float64) []byte {
+func qrStream(ops []layout.Op, h float64) []byte {
 	var b []byte
 	for _, o := range ops {
-		if o.Kind != typeset.OpQR || o.QR == nil {
+		if o.Kind != layout.OpQR || o.QR == nil {
 			continue
 		}
 		c := o.QR
@@ -48,9 +48,9 @@ func qrStream(ops []typeset.Op, h float64) []byte {
 
 // hasQR reports whether ops draw a QR code: qrStream has something to
 // draw.
-func hasQR(ops []typeset.Op) bool {
+func hasQR(ops []layout.Op) bool {
 	for _, o := range ops {
-		if o.Kind == typeset.OpQR && o.QR != nil {
+		if o.Kind == layout.OpQR && o.QR != nil {
 			return true
 		}
 	}

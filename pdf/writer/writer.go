@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/fonts"
-	"github.com/genai-handbook/handbook/pdf/typeset"
+	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
 // Options configure Write.
@@ -41,7 +41,7 @@ type Info struct {
 }
 
 // Write draws d and writes the PDF to w.
-func Write(w io.Writer, d *typeset.Drawing, opt Options) error {
+func Write(w io.Writer, d *layout.Drawing, opt Options) error {
 	chunks, err := drawChunks(d, opt)
 	if err != nil {
 		return err

@@ -1,4 +1,4 @@
-package typeset
+package layout
 
 // This file breaks a section's flow of items into pages.
 
@@ -14,7 +14,7 @@ type deferred struct {
 	items    []*Item // items[from:to]
 }
 
-// paginate breaks a section into pages appended to *pages. A page is
+// Paginate breaks a section into pages appended to *pages. A page is
 // filled with the items that fit; the break is then taken before the last
 // of them whose keep flag is false (so that headings stay with what
 // follows, paragraphs leave no widow or orphan line, and a hyphenated line
@@ -28,9 +28,9 @@ type deferred struct {
 // The running head of a page is the title in effect at its top: that of
 // the chapter that starts there, or else of the last chapter started
 // before; the first page of a section has none.
-func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest) {
+func (t *Setter) Paginate(sec *Section, pages *[]*Page, anchors map[string]Dest) {
 	items := sec.Items
-	H := t.g.TextH()
+	H := t.Geometry.TextH()
 	const eps = 1e-9
 	first := true
 	mark := sec.Head
@@ -48,11 +48,11 @@ func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest)
 		if carry != nil {
 			for _, it := range carry.items {
 				on, at = append(on, it), append(at, -1)
-				y += it.h
+				y += it.H
 			}
 			if carry.after != nil && i < len(items) {
 				on, at = append(on, carry.after), append(at, -1)
-				y += carry.after.h
+				y += carry.after.H
 			}
 			carry = nil
 		}
@@ -76,7 +76,7 @@ func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest)
 				k := j
 				gh := 0.0
 				for k < len(items) && items[k].Float == it.Float {
-					gh += items[k].h
+					gh += items[k].H
 					k++
 				}
 				if y+gh > H+eps && len(on) > 0 && gh <= H {
@@ -93,12 +93,12 @@ func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest)
 			if it.Chapter && j > start && y > chapterCutoff*H {
 				break
 			}
-			if y+it.h > H+eps {
+			if y+it.H > H+eps {
 				full = true
 				break
 			}
 			on, at = append(on, it), append(at, j)
-			y += it.h
+			y += it.H
 			j++
 		}
 		if j == start && j < len(items) && len(on) == 0 {
@@ -159,7 +159,7 @@ func (t *Setter) paginate(sec *Section, pages *[]*Page, anchors map[string]Dest)
 // anchors (for the page with index pi) and, when the typesetter keeps
 // its layout record, the placed items.
 func (t *Setter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
-	y := t.g.Top
+	y := t.Geometry.Top
 	n := 0
 	for _, it := range on {
 		n += len(it.Ops)
@@ -169,7 +169,7 @@ func (t *Setter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
 	}
 	for _, it := range on {
 		if t.keep {
-			pg.Placed = append(pg.Placed, Placed{it, t.g.Left, y})
+			pg.Placed = append(pg.Placed, Placed{it, t.Geometry.Left, y})
 		}
 		for _, o := range it.Ops {
 			if o.Kind == OpQR {
@@ -178,7 +178,7 @@ func (t *Setter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
 		}
 		if !t.discard {
 			for _, o := range it.Ops {
-				o.X += t.g.Left
+				o.X += t.Geometry.Left
 				o.Y += y
 				pg.Ops = append(pg.Ops, o)
 			}
@@ -191,9 +191,9 @@ func (t *Setter) place(pg *Page, on []*Item, pi int, anchors map[string]Dest) {
 		}
 		for _, id := range it.Anchors {
 			if _, dup := anchors[id]; !dup {
-				anchors[id] = Dest{Page: pi, Y: y, X: t.g.Left}
+				anchors[id] = Dest{Page: pi, Y: y, X: t.Geometry.Left}
 			}
 		}
-		y += it.h
+		y += it.H
 	}
 }

@@ -1,4 +1,4 @@
-package typeset
+package layout
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Dump writes lay as plain text, the oracle of the layout tests: for every
+// Dump writes pages as plain text, the oracle of the layout tests: for every
 // page its number, label, kind, side and running head, the anchors placed
 // on it, then every item placed on it from the top. A text line reads
 //
@@ -28,15 +28,15 @@ import (
 // tagged "+". Images are "image x,y w×h", QR codes "qr x,y w", vertical
 // space "space h". Lengths are millimetres.
 //
-// Dump needs a layout set with Options.Keep, which records the items
-// placed on each page; for another it writes the page lines only.
-func Dump(w io.Writer, lay *Layout) error {
+// Dump needs pages set with Keep, which records the items placed on each
+// page; for others it writes the page lines only.
+func Dump(w io.Writer, pages []*Page, anchors map[string]Dest) error {
 	var b strings.Builder
 	byPage := map[int][]anchorAt{}
-	for id, d := range lay.Anchors {
+	for id, d := range anchors {
 		byPage[d.Page] = append(byPage[d.Page], anchorAt{id, d.Y})
 	}
-	for pi, pg := range lay.Pages {
+	for pi, pg := range pages {
 		side := "verso"
 		if pg.Recto {
 			side = "recto"
@@ -98,7 +98,7 @@ func dumpItem(b *strings.Builder, pl Placed) {
 	it := pl.Item
 	switch it.Kind {
 	case ItemSpace:
-		fmt.Fprintf(b, "  space %.2f\n", it.h)
+		fmt.Fprintf(b, "  space %.2f\n", it.H)
 		return
 	}
 	var texts []Op
@@ -116,7 +116,7 @@ func dumpItem(b *strings.Builder, pl Placed) {
 	}
 	if len(texts) == 0 {
 		if it.Kind == ItemBlock {
-			fmt.Fprintf(b, "  block h=%.2f\n", it.h)
+			fmt.Fprintf(b, "  block h=%.2f\n", it.H)
 		}
 		return
 	}
@@ -124,12 +124,12 @@ func dumpItem(b *strings.Builder, pl Placed) {
 	if tag == "" {
 		tag = "-"
 	}
-	for li, ln := range textLines(texts) {
+	for li, ln := range TextLines(texts) {
 		t := tag
 		if li > 0 {
 			t = "+"
 		}
-		fmt.Fprintf(b, "  %.2f %s", ln.base, t)
+		fmt.Fprintf(b, "  %.2f %s", ln.Base, t)
 		if it.Group != 0 && li == 0 {
 			fmt.Fprintf(b, " g%d %d/%d", it.Group, it.Idx+1, it.N)
 		}
@@ -140,42 +140,44 @@ func dumpItem(b *strings.Builder, pl Placed) {
 			b.WriteString(" hyph")
 		}
 		gap := "-"
-		if g, ok := ln.medianGap(); ok {
+		if g, ok := ln.MedianGap(); ok {
 			gap = fmt.Sprintf("%.2f", g)
 		}
-		fmt.Fprintf(b, " x=%.2f..%.2f %s/%g gap=%s | %s\n", ln.x0, ln.x1, ln.face, ln.size, gap, strings.Join(ln.words, " "))
+		fmt.Fprintf(b, " x=%.2f..%.2f %s/%g gap=%s | %s\n", ln.X0, ln.X1, ln.Face, ln.Size, gap, strings.Join(ln.Words, " "))
 	}
 }
 
-// textLine is the text of one baseline of an item, as Dump reads it.
-type textLine struct {
-	base, x0, x1 float64
-	face         string
-	size         float64
-	words        []string
-	gaps         []float64 // between words, in mm
+// TextLine is the text of one baseline of an item, as Dump reads it:
+// its extent, the face and size most of its characters are set in, its
+// words and the spaces between them.
+type TextLine struct {
+	Base, X0, X1 float64
+	Face         string
+	Size         float64
+	Words        []string
+	Gaps         []float64 // between words, in mm
 }
 
-// medianGap returns the median space between words in ems.
-func (l textLine) medianGap() (float64, bool) {
-	if len(l.gaps) == 0 || l.size == 0 {
+// MedianGap returns the median space between words in ems.
+func (l TextLine) MedianGap() (float64, bool) {
+	if len(l.Gaps) == 0 || l.Size == 0 {
 		return 0, false
 	}
-	g := append([]float64(nil), l.gaps...)
+	g := append([]float64(nil), l.Gaps...)
 	sort.Float64s(g)
 	m := g[len(g)/2]
 	if len(g)%2 == 0 {
 		m = (g[len(g)/2-1] + g[len(g)/2]) / 2
 	}
-	return m / (l.size * PtMM), true
+	return m / (l.Size * PtMM), true
 }
 
-// textLines groups text operations into lines by baseline (a raised
+// TextLines groups text operations into lines by baseline (a raised
 // footnote mark belongs to the line below it) and operations that touch
 // into words.
-func textLines(ops []Op) []textLine {
+func TextLines(ops []Op) []TextLine {
 	sort.SliceStable(ops, func(i, j int) bool { return ops[i].Y < ops[j].Y })
-	var lines []textLine
+	var lines []TextLine
 	for i := 0; i < len(ops); {
 		// A line's operations lie within 40% of the largest size above
 		// its baseline: a superscript's baseline is higher, never lower.
@@ -185,33 +187,33 @@ func textLines(ops []Op) []textLine {
 		}
 		group := append([]Op(nil), ops[i:j]...)
 		sort.SliceStable(group, func(a, b int) bool { return group[a].X < group[b].X })
-		ln := textLine{base: math.Inf(-1), x0: math.Inf(1), x1: math.Inf(-1)}
+		ln := TextLine{Base: math.Inf(-1), X0: math.Inf(1), X1: math.Inf(-1)}
 		chars := map[string]int{}
 		var cur strings.Builder
 		end := math.NaN()
 		for _, o := range group {
-			ln.base = math.Max(ln.base, o.Y)
-			ln.x0 = math.Min(ln.x0, o.X)
-			ln.x1 = math.Max(ln.x1, o.X+o.W)
+			ln.Base = math.Max(ln.Base, o.Y)
+			ln.X0 = math.Min(ln.X0, o.X)
+			ln.X1 = math.Max(ln.X1, o.X+o.W)
 			key := fmt.Sprintf("%s/%g", o.Style.Face, o.Style.Size)
 			chars[key] += len(o.Text)
 			// Operations closer than a twentieth of an em are one word.
 			if !math.IsNaN(end) && o.X-end > o.Style.Size*PtMM*0.05 {
-				ln.words = append(ln.words, cur.String())
-				ln.gaps = append(ln.gaps, o.X-end)
+				ln.Words = append(ln.Words, cur.String())
+				ln.Gaps = append(ln.Gaps, o.X-end)
 				cur.Reset()
 			}
 			cur.WriteString(o.Text)
 			end = o.X + o.W
 		}
-		ln.words = append(ln.words, cur.String())
+		ln.Words = append(ln.Words, cur.String())
 		best := ""
 		for k, n := range chars {
 			if n > chars[best] || n == chars[best] && k < best {
 				best = k
 			}
 		}
-		fmt.Sscanf(strings.Replace(best, "/", " ", 1), "%s %g", &ln.face, &ln.size)
+		fmt.Sscanf(strings.Replace(best, "/", " ", 1), "%s %g", &ln.Face, &ln.Size)
 		lines = append(lines, ln)
 		i = j
 	}

@@ -1,11 +1,8 @@
-package typeset
+package layout
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"
-	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
-	"github.com/genai-handbook/handbook/pdf/hyphen"
-	"github.com/genai-handbook/handbook/pdf/linebreak"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
@@ -58,7 +55,7 @@ const (
 // Item is one unbreakable slice of a flow.
 type Item struct {
 	Kind    ItemKind
-	h       float64
+	H       float64
 	Base    float64 // baseline of the first text line, from the item's top
 	Keep    bool    // no page break directly before this item
 	Ops     []Op
@@ -109,12 +106,12 @@ func (f *Flow) Add(it *Item) {
 func (f *Flow) Space(h float64) {
 	h = Grid(h)
 	if n := len(f.Items); n > 0 && f.Items[n-1].Kind == ItemSpace {
-		if f.Items[n-1].h < h {
-			f.Items[n-1].h = h
+		if f.Items[n-1].H < h {
+			f.Items[n-1].H = h
 		}
 		return
 	}
-	f.Add(&Item{Kind: ItemSpace, h: h})
+	f.Add(&Item{Kind: ItemSpace, H: h})
 }
 
 // TrimSpace removes trailing space items.
@@ -134,8 +131,8 @@ const (
 	AlignRight
 )
 
-// lineWidth returns the natural width of words set on one line.
-func lineWidth(ws []Word) float64 {
+// Width returns the natural width of words set on one line.
+func Width(ws []Word) float64 {
 	w := 0.0
 	for i, x := range ws {
 		w += x.W
@@ -146,11 +143,11 @@ func lineWidth(ws []Word) float64 {
 	return w
 }
 
-// renderLine draws ws into ops with the line starting at x0, baseline at
+// Render draws ws into ops with the line starting at x0, baseline at
 // base; width is the measure used for justification and alignment.
-func (t *Setter) renderLine(l Line, x0, width, base float64, al Align) []Op {
+func (t *Setter) Render(l Line, x0, width, base float64, al Align) []Op {
 	ws := l.Words
-	nat := lineWidth(ws)
+	nat := Width(ws)
 	// ratio is the justification's adjustment of every space: its
 	// stretch (or shrink) times ratio is added to it.
 	// Only justified lines stretch; any line shrinks its spaces
@@ -185,7 +182,7 @@ func (t *Setter) renderLine(l Line, x0, width, base float64, al Align) []Op {
 	x := x0
 	for i, w := range ws {
 		for _, f := range w.Frags {
-			face := t.fs.Face(f.Style.Face)
+			face := t.Fonts.Face(f.Style.Face)
 			asc, desc := face.Ascent(f.Style.Size)*PtMM, face.Descent(f.Style.Size)*PtMM
 			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, ref: t.refIndex(f.Ref)})
 			if f.Style.Strike {
@@ -216,22 +213,21 @@ func (t *Setter) renderLine(l Line, x0, width, base float64, al Align) []Op {
 	return ops
 }
 
-// baseline returns the baseline offset from a line's top for text of
+// Baseline returns the Baseline offset from a line's top for text of
 // size pt in a line of height lead: the glyph box centred in the line.
-func (t *Setter) baseline(size, lead float64) float64 {
-	f := t.fs.Face(fonts.Regular)
+func (t *Setter) Baseline(size, lead float64) float64 {
+	f := t.Fonts.Face(fonts.Regular)
 	asc, desc := f.Ascent(size)*PtMM, f.Descent(size)*PtMM
 	return Grid((lead-asc-desc)/2 + asc)
 }
 
-// textItems sets words as lines at x (from the text area's left) in a
+// TextItems sets words as lines at x (from the text area's left) in a
 // measure of width, one item per line, grouped for widow and orphan
 // control and tagged for Dump.
-func (t *Setter) textItems(ws []Word, x, width, size, lead float64, al Align, tag string) []*Item {
-	lines := t.breakLines(ws, width, al)
-	t.group++
-	g := t.group
-	base := t.baseline(size, lead)
+func (t *Setter) TextItems(ws []Word, x, width, size, lead float64, al Align, tag string) []*Item {
+	lines := t.Lines(ws, width, al)
+	g := t.NewGroup()
+	base := t.Baseline(size, lead)
 	items := make([]*Item, len(lines))
 	for i, l := range lines {
 		a := al
@@ -239,9 +235,9 @@ func (t *Setter) textItems(ws []Word, x, width, size, lead float64, al Align, ta
 			a = AlignLeft
 		}
 		items[i] = &Item{
-			Kind: ItemLine, h: Grid(lead), Base: base, Tag: tag, Ragged: l.Ragged && al == AlignJustify, Hyph: l.Added,
-			SrcBlock: t.src, SrcWord: l.Src - 1,
-			Ops:   t.renderLine(l, x, width, base, a),
+			Kind: ItemLine, H: Grid(lead), Base: base, Tag: tag, Ragged: l.Ragged && al == AlignJustify, Hyph: l.Added,
+			SrcBlock: t.Src, SrcWord: l.Src - 1,
+			Ops:   t.Render(l, x, width, base, a),
 			Group: g, Idx: i, N: len(lines),
 			// No orphan (a single first line at a page's foot), no
 			// widow (a single last line at a page's head), and no word
@@ -334,61 +330,7 @@ func breakable(items []*Item, j int) bool {
 	return n == len(items) || n == j || !items[n].Keep
 }
 
-// Setter is the layout engine: it turns words into lines (total fit,
-// hyphenation, emergency breaks) and flows of items into pages (keeps,
-// widows and orphans, floats), measuring with one font set on one page
-// geometry.
-type Setter struct {
-	g        *Geometry
-	fs       *fonts.Set
-	keep     bool // record placed items on pages and keep their ops (tests)
-	discard  bool // place no items' ops on the pages (Options.Discard)
-	qrPlaced int  // QR codes placed on pages (counted here: with discard, the pages do not hold them)
-	diags    *diag.Diagnostics
-	missed   map[missKey]bool
-	rtlSeen  map[tree.Pos]bool   // positions warned of right-to-left text
-	wide     map[tooWideKey]bool // tokens reported as wider than a line
-	pos      tree.Pos            // the position of the block whose words are being made
-	src      tree.Block          // the block being set, whose lines record it; nil outside one
-	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
-	cache    *Cache              // broken paragraphs and hyphenation, maybe shared with other Typeset calls
-	keyBuf   []byte              // scratch for cache keys
-	breaker  linebreak.Breaker   // its memory reused from paragraph to paragraph
-	para     struct {            // buildPara's slices, reused
-		items, finished []linebreak.Item
-		draw            [][]Frag
-		src             []int
-		word            []int32
-	}
-	wideSeen []wideToken       // tokens found too wide while breaking the current paragraph
-	group    int               // last paragraph/code group number
-	refIDs   []string          // the anchors of page references, as Op.ref numbers them
-	refNums  map[string]uint32 // refIDs' indices + 1
-}
-
-// typesetter holds the state of one Write.
-type typesetter struct {
-	*Setter
-	ed       edition
-	lastPara int // index in its flow of the last paragraph set by blocks
-	book     *tree.Book
-
-	toc     []TOCEntry // headings that go in the table of contents, in order
-	notes   []*tree.Footnote
-	noteSet map[*tree.Footnote]bool // notes already set
-	headFor map[string]string       // anchor id → running head of its section
-
-	// The print edition's references.
-	refs     map[string]string   // anchor id → page label found by the previous pass; nil in the first
-	used     map[string]string   // anchor id → page label printed by this pass in page references
-	loose    map[string]string   // anchor id → page label printed by this pass elsewhere
-	anchors  map[string]Dest     // the body's anchors placed so far in this pass (body page indices)
-	nbody    int                 // the body's pages so far
-	cites    *citeList           // the external links of the section being set
-	qrs      map[string]*qr.Code // URL → its QR code, encoded once for all passes
-	qrEnc    *qr.Encoder         // encodes the codes of addresses found while setting (see cite)
-	nsec     int                 // sections with a citeList so far, for anchor ids
-	plan     []planEntry         // the study plan: chapters (and parts) with their resources
-	resLists [][]Resource        // the Resources lists set, in order
-	planRows []PlanRow           // the study plan as set
-}
+// Since returns the items added to f after it had start items. Trimming
+// trailing space can remove items from before start (an empty quote or
+// list item adds only space), so start is clamped.
+func (f *Flow) Since(start int) []*Item { return f.Items[min(start, len(f.Items)):] }

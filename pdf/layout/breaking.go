@@ -1,4 +1,4 @@
-package typeset
+package layout
 
 import (
 	"strings"
@@ -160,11 +160,11 @@ type para struct {
 	word  []int32 // per item: the index of the word it was made of
 }
 
-// breakLines breaks words into lines of width by total fit. Justified
+// Lines breaks words into lines of width by total fit. Justified
 // text is hyphenated (when the book's language has patterns); ragged
 // text is not, and its lines are balanced against a stretchable right
 // margin.
-func (t *Setter) breakLines(ws []Word, width float64, al Align) []Line {
+func (t *Setter) Lines(ws []Word, width float64, al Align) []Line {
 	if len(ws) == 0 {
 		return nil
 	}
@@ -444,7 +444,7 @@ func (t *Setter) wordItems(w *Word, brks []wbreak, ragged bool, add func(linebre
 		it := linebreak.Item{Kind: linebreak.Penalty, Penalty: k.penalty(), Flagged: k.flagged()}
 		var d []Frag
 		if k == brkHyphen {
-			face := t.fs.Face(last.Style.Face)
+			face := t.Fonts.Face(last.Style.Face)
 			hw := face.RuneWidth('-', last.Style.Size) * PtMM
 			it.Width = hw
 			d = []Frag{{Text: "-", Style: last.Style, W: hw, Link: last.Link}}
@@ -460,7 +460,7 @@ func (t *Setter) wordItems(w *Word, brks []wbreak, ragged bool, add func(linebre
 		add(it, d)
 	}
 	for _, f := range w.Frags {
-		face := t.fs.Face(f.Style.Face)
+		face := t.Fonts.Face(f.Style.Face)
 		start := 0
 		for bi < len(brks) && brks[bi].off < base+len(f.Text) {
 			cut := brks[bi].off - base
@@ -772,7 +772,7 @@ type runeMeter struct {
 }
 
 func (t *Setter) meter(w *Word) *runeMeter {
-	return &runeMeter{t: t, w: w, face: t.fs.Face(w.Frags[0].Style.Face), size: w.Frags[0].Style.Size}
+	return &runeMeter{t: t, w: w, face: t.Fonts.Face(w.Frags[0].Style.Face), size: w.Frags[0].Style.Size}
 }
 
 // width returns the width of rune r at byte off of the word's text; off
@@ -781,7 +781,7 @@ func (m *runeMeter) width(off int, r rune) float64 {
 	for m.fi < len(m.w.Frags)-1 && off >= m.fbase+len(m.w.Frags[m.fi].Text) {
 		m.fbase += len(m.w.Frags[m.fi].Text)
 		m.fi++
-		m.face = m.t.fs.Face(m.w.Frags[m.fi].Style.Face)
+		m.face = m.t.Fonts.Face(m.w.Frags[m.fi].Style.Face)
 		m.size = m.w.Frags[m.fi].Style.Size
 	}
 	return m.face.RuneWidth(r, m.size) * PtMM
@@ -802,7 +802,7 @@ func (t *Setter) tooWide(s string, w, width float64) {
 	// Its length in characters, not in mm: the editions and papers set
 	// it at different widths, and the same warning from each is then
 	// printed once.
-	t.diags.Warnf(t.pos, "pdf: %q (%d characters) is wider than a line: it is broken between characters", k.token, utf8.RuneCountInString(s))
+	t.Diags.Warnf(t.pos, "pdf: %q (%d characters) is wider than a line: it is broken between characters", k.token, utf8.RuneCountInString(s))
 }
 
 type tooWideKey struct {

@@ -1,4 +1,4 @@
-package typeset
+package layout
 
 import (
 	"encoding/binary"
@@ -121,6 +121,13 @@ func breakKey(ws []Word, width float64, al Align, hyph bool, buf []byte) []byte 
 		}
 	}
 	return b
+}
+
+// Len returns the number of broken paragraphs c keeps.
+func (c *Cache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.lines)
 }
 
 // lookup returns the paragraph cached under key, or nil.
