@@ -175,7 +175,7 @@ func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
 }
 
 // write is Write, also returning the layout, intact, for tests.
-func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Layout, error) {
+func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Book, error) {
 	p, err := prepare(b, opt, true)
 	if err != nil {
 		return p.Result(), nil, err
@@ -191,7 +191,7 @@ type Prepared struct {
 	b     *tree.Book
 	opt   Options
 	res   Result
-	lay   *typeset.Layout
+	lay   *typeset.Book
 	keep  bool
 	drawn bool
 }
@@ -254,7 +254,7 @@ func Check(b *tree.Book, opt Options) (Result, error) {
 // setBook validates opt, fills in its defaults and typesets b: with
 // keep, keeping everything for tests; with discard, without the drawing
 // operations (Check).
-func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *typeset.Layout, error) {
+func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *typeset.Book, error) {
 	var res Result
 	if b == nil {
 		return opt, res, nil, fmt.Errorf("pdf: nil book")

@@ -46,7 +46,7 @@ type built struct {
 	path  string
 	data  []byte
 	res   Result
-	lay   *typeset.Layout
+	lay   *typeset.Book
 }
 
 // buildAll writes every book on every paper into a temporary directory.

@@ -11,12 +11,12 @@ import (
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
-// bctx is the measure and style blocks are set in: lists and quotes
+// Ctx is the measure and style blocks are set in: lists and quotes
 // narrow it, footnotes and tables shrink the type.
-type bctx struct {
-	x, w  float64 // left edge (from the text area's left) and width
-	size  float64 // font size, pt
-	lead  float64 // line height, mm
+type Ctx struct {
+	X, W  float64 // left edge (from the text area's left) and width
+	Size  float64 // font size, pt
+	Lead  float64 // line height, mm
 	depth int     // list nesting depth
 	nest  int     // quote and list nesting depth, for maxIndents
 	tight bool    // inside a tight list item: no space between paragraphs
@@ -30,21 +30,21 @@ type bctx struct {
 const maxIndents = 8
 
 // body returns the context of the main text.
-func (t *typesetter) bodyCtx() bctx {
-	return bctx{w: t.Geometry.TextW(), size: t.Geometry.Body, lead: t.Geometry.Lead}
+func (t *Design) BodyCtx() Ctx {
+	return Ctx{W: t.Geometry.TextW(), Size: t.Geometry.Body, Lead: t.Geometry.Lead}
 }
 
-func (c bctx) style() layout.Style {
-	return layout.Style{Face: fonts.Regular, Size: c.size, Color: colText}
+func (c Ctx) style() layout.Style {
+	return layout.Style{Face: fonts.Regular, Size: c.Size, Color: ColText}
 }
 
-// parskip is the space between paragraphs.
-func (c bctx) parskip() float64 { return c.lead * 0.4 }
+// Parskip is the space between paragraphs.
+func (c Ctx) Parskip() float64 { return c.Lead * 0.4 }
 
 // blocks sets bs into f. A paragraph that ends in a colon and is followed
 // by a list introduces it: it is kept on the page of the list's first two
 // items (its lines are tagged "lead").
-func (t *typesetter) blocks(f *layout.Flow, bs []tree.Block, c bctx) {
+func (t *Design) blocks(f *layout.Flow, bs []tree.Block, c Ctx) {
 	for i, b := range bs {
 		if l, ok := b.(*tree.List); ok && i > 0 && leadsIn(bs[i-1]) {
 			for _, it := range f.Items[t.lastPara:] {
@@ -81,13 +81,13 @@ func leadsIn(b tree.Block) bool {
 	return strings.HasSuffix(strings.TrimSpace(tree.PlainText(p.Content)), ":")
 }
 
-func (t *typesetter) block(f *layout.Flow, b tree.Block, c bctx) {
+func (t *Design) block(f *layout.Flow, b tree.Block, c Ctx) {
 	prev := t.Src
 	t.Src = b
 	defer func() { t.Src = prev }()
 	switch b := b.(type) {
 	case *tree.Paragraph:
-		t.paragraph(f, b.Content, c, b.Pos, layout.AlignJustify)
+		t.Paragraph(f, b.Content, c, b.Pos, layout.AlignJustify)
 	case *tree.Heading:
 		t.heading(f, b, c)
 	case *tree.List:
@@ -97,10 +97,10 @@ func (t *typesetter) block(f *layout.Flow, b tree.Block, c bctx) {
 	case *tree.Quote:
 		t.quote(f, b, c)
 	case *tree.Rule:
-		f.Space(c.lead * 0.6)
-		w := c.w * 0.3
-		f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.4), SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpRect, X: c.x + (c.w-w)/2, Y: c.lead * 0.2, W: w, H: 0.25, Color: colRule}}})
-		f.Space(c.lead * 0.6)
+		f.Space(c.Lead * 0.6)
+		w := c.W * 0.3
+		f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.4), SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpRect, X: c.X + (c.W-w)/2, Y: c.Lead * 0.2, W: w, H: 0.25, Color: ColRule}}})
+		f.Space(c.Lead * 0.6)
 	case *tree.Table:
 		t.table(f, b, c)
 	case *tree.Figure:
@@ -108,25 +108,25 @@ func (t *typesetter) block(f *layout.Flow, b tree.Block, c bctx) {
 	}
 }
 
-// paragraph sets inline content as a justified paragraph.
-func (t *typesetter) paragraph(f *layout.Flow, ins []tree.Inline, c bctx, pos tree.Pos, al layout.Align) {
+// Paragraph sets inline content as a justified Paragraph.
+func (t *Design) Paragraph(f *layout.Flow, ins []tree.Inline, c Ctx, pos tree.Pos, al layout.Align) {
 	ws, notes := t.words(ins, c.style(), pos)
 	t.notes = append(t.notes, notes...)
 	if len(ws) == 0 {
 		return
 	}
-	for _, it := range t.TextItems(ws, c.x, c.w, c.size, c.lead, al, "p") {
+	for _, it := range t.TextItems(ws, c.X, c.W, c.Size, c.Lead, al, "p") {
 		f.Add(it)
 	}
 	if c.tight {
-		f.Space(c.lead * 0.12)
+		f.Space(c.Lead * 0.12)
 	} else {
-		f.Space(c.parskip())
+		f.Space(c.Parskip())
 	}
 }
 
-// headingSize returns the font size and line height of a heading level.
-func (t *typesetter) headingSize(level int) (size, lead float64) {
+// HeadingSize returns the font size and line height of a heading level.
+func (t *Design) HeadingSize(level int) (size, lead float64) {
 	b := t.Geometry.Body
 	switch level {
 	case 1:
@@ -145,24 +145,24 @@ func (t *typesetter) headingSize(level int) (size, lead float64) {
 
 // heading sets a heading inside a chapter (level 3 and below), or a stray
 // level-1/2 heading in the back matter.
-func (t *typesetter) heading(f *layout.Flow, h *tree.Heading, c bctx) {
-	size, lead := t.headingSize(h.Level)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+func (t *Design) heading(f *layout.Flow, h *tree.Heading, c Ctx) {
+	size, lead := t.HeadingSize(h.Level)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
 	if h.Level >= 5 {
 		st.Face = fonts.BoldItalic
 	}
 	var ws []layout.Word
 	if h.Number != "" && h.Level >= 3 {
 		n := st
-		n.Color = colAccent
+		n.Color = ColAccent
 		ws = t.Plain(h.Number, n, nil, h.Pos)
 		ws[len(ws)-1].Space = t.Fonts.Face(st.Face).RuneWidth(' ', size) * layout.PtMM * 1.6
 	}
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
-	f.Space(c.lead * 1.1)
-	items := t.TextItems(ws, c.x, c.w, size, lead, layout.AlignLeft, "h")
+	f.Space(c.Lead * 1.1)
+	items := t.TextItems(ws, c.X, c.W, size, lead, layout.AlignLeft, "h")
 	for i, it := range items {
 		it.Heading = true
 		if i > 0 {
@@ -181,7 +181,7 @@ func (t *typesetter) heading(f *layout.Flow, h *tree.Heading, c bctx) {
 	for _, it := range items {
 		f.Add(it)
 	}
-	f.Space(c.lead * 0.35)
+	f.Space(c.Lead * 0.35)
 	// Keep the heading with at least three lines of what follows.
 	f.KeepNext = 3
 }
@@ -189,23 +189,23 @@ func (t *typesetter) heading(f *layout.Flow, h *tree.Heading, c bctx) {
 // list sets a bullet or numbered list with hanging indents.
 //
 // It returns the index in f.items where each item begins.
-func (t *typesetter) list(f *layout.Flow, l *tree.List, c bctx) []int {
+func (t *Design) list(f *layout.Flow, l *tree.List, c Ctx) []int {
 	st := c.style()
 	face := t.Fonts.Face(fonts.Regular)
-	indent := layout.Grid(c.size * 1.9 * layout.PtMM)
+	indent := layout.Grid(c.Size * 1.9 * layout.PtMM)
 	if l.Ordered {
 		last := strconv.Itoa(l.Start+len(l.Items)-1) + "."
-		if w := face.Width(last, c.size)*layout.PtMM + c.size*0.6*layout.PtMM; w > indent {
+		if w := face.Width(last, c.Size)*layout.PtMM + c.Size*0.6*layout.PtMM; w > indent {
 			indent = layout.Grid(w)
 		}
 	}
 	bullets := []string{"•", "–", "◦"}
 	inner := c
 	if c.nest < maxIndents {
-		inner.x += indent
-		inner.w -= indent
+		inner.X += indent
+		inner.W -= indent
 	} else {
-		c.x -= indent // the markers hang where the last indented list's do
+		c.X -= indent // the markers hang where the last indented list's do
 	}
 	inner.depth++
 	inner.nest++
@@ -227,17 +227,17 @@ func (t *typesetter) list(f *layout.Flow, l *tree.List, c bctx) []int {
 		// Hang the marker on the first text line of the item.
 		for _, x := range f.Since(start) {
 			if x.Kind == layout.ItemLine {
-				mw := face.Width(marker, c.size) * layout.PtMM
-				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.x + indent - mw - c.size*0.45*layout.PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
+				mw := face.Width(marker, c.Size) * layout.PtMM
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X + indent - mw - c.Size*0.45*layout.PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
 				x.Tag = "li"
 				break
 			}
 		}
 		if l.Tight {
-			f.Space(c.lead * 0.12)
+			f.Space(c.Lead * 0.12)
 		}
 	}
-	f.Space(c.parskip())
+	f.Space(c.Parskip())
 	return starts
 }
 
@@ -245,18 +245,18 @@ func (t *typesetter) list(f *layout.Flow, l *tree.List, c bctx) []int {
 // a hairline frame (in print, which has no tints). Lines longer than the
 // measure wrap, the continuation marked with an arrow in the margin. A
 // block broken across pages leaves its frame open at the break.
-func (t *typesetter) code(f *layout.Flow, cb *tree.CodeBlock, c bctx) {
-	size := layout.Grid(c.size*0.84*4) / 4
+func (t *Design) code(f *layout.Flow, cb *tree.CodeBlock, c Ctx) {
+	size := layout.Grid(c.Size*0.84*4) / 4
 	lead := layout.Grid(size * 1.42 * layout.PtMM)
-	pad := layout.Grid(c.lead * 0.5)
+	pad := layout.Grid(c.Lead * 0.5)
 	face := t.Fonts.Face(fonts.Mono)
 	cw := face.RuneWidth('m', size) * layout.PtMM
-	inner := c.w - 2*pad
+	inner := c.W - 2*pad
 	perLine := int(inner / cw)
 	if perLine < 10 {
 		perLine = 10
 	}
-	st := layout.Style{Face: fonts.Mono, Size: size, Color: colCodeTxt}
+	st := layout.Style{Face: fonts.Mono, Size: size, Color: ColCodeText}
 	mark := "↪"
 	if !layout.HasGlyph(face, '↪') {
 		mark = "»"
@@ -296,7 +296,7 @@ func (t *typesetter) code(f *layout.Flow, cb *tree.CodeBlock, c bctx) {
 		}
 		words += tree.CountWords(strings.Join(rows[lineStart:], ""))
 	}
-	f.Space(c.lead * 0.2)
+	f.Space(c.Lead * 0.2)
 	g := t.NewGroup()
 	base := t.Baseline(size, lead)
 	for i, r := range rows {
@@ -311,24 +311,24 @@ func (t *typesetter) code(f *layout.Flow, cb *tree.CodeBlock, c bctx) {
 		}
 		it := &layout.Item{Kind: layout.ItemLine, H: layout.Grid(h), Base: top + base, Group: g, Idx: i, N: len(rows), Tag: "code", SrcBlock: t.Src, SrcWord: before[i],
 			Keep: i > 0 && (i < 2 || len(rows)-i < 2)}
-		if t.ed.print {
+		if t.print {
 			const th = 0.2
 			it.Ops = append(it.Ops,
-				layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: th, H: layout.Grid(h), Color: colRule},
-				layout.Op{Kind: layout.OpRect, X: c.x + c.w - th, Y: 0, W: th, H: layout.Grid(h), Color: colRule})
+				layout.Op{Kind: layout.OpRect, X: c.X, Y: 0, W: th, H: layout.Grid(h), Color: ColRule},
+				layout.Op{Kind: layout.OpRect, X: c.X + c.W - th, Y: 0, W: th, H: layout.Grid(h), Color: ColRule})
 			if i == 0 {
-				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: 0, W: c.W, H: th, Color: ColRule})
 			}
 			if i == len(rows)-1 {
-				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: layout.Grid(h) - th, W: c.w, H: th, Color: colRule})
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: layout.Grid(h) - th, W: c.W, H: th, Color: ColRule})
 			}
 		} else {
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: layout.Grid(h), Color: colCodeBg})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: 0, W: c.W, H: layout.Grid(h), Color: ColCodeBg})
 		}
-		x := c.x + pad
+		x := c.X + pad
 		if cont[i] {
 			m := st
-			m.Color = colMuted
+			m.Color = ColMuted
 			mw := face.Width(mark, size) * layout.PtMM
 			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x, Y: top + base, W: mw, Style: m, Text: mark})
 			x += 2 * cw
@@ -338,7 +338,7 @@ func (t *typesetter) code(f *layout.Flow, cb *tree.CodeBlock, c bctx) {
 		}
 		f.Add(it)
 	}
-	f.Space(c.parskip() + c.lead*0.2)
+	f.Space(c.Parskip() + c.Lead*0.2)
 }
 
 // breakCode returns the byte offset at which to wrap a code line of which
@@ -383,67 +383,67 @@ func expandTabs(s string) string {
 }
 
 // quote sets a block quote: indented, with a bar at the left.
-func (t *typesetter) quote(f *layout.Flow, q *tree.Quote, c bctx) {
+func (t *Design) quote(f *layout.Flow, q *tree.Quote, c Ctx) {
 	if c.nest >= maxIndents {
 		t.blocks(f, q.Blocks, c)
 		return
 	}
 	inner := c
 	inner.nest++
-	ind := layout.Grid(c.size * 1.5 * layout.PtMM)
-	inner.x += ind
-	inner.w -= ind
-	f.Space(c.lead * 0.2)
+	ind := layout.Grid(c.Size * 1.5 * layout.PtMM)
+	inner.X += ind
+	inner.W -= ind
+	f.Space(c.Lead * 0.2)
 	start := len(f.Items)
 	t.blocks(f, q.Blocks, inner)
 	f.TrimSpace()
 	for _, it := range f.Since(start) {
-		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x + ind*0.3, Y: 0, W: 0.7, H: it.H, Color: colQuote})
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X + ind*0.3, Y: 0, W: 0.7, H: it.H, Color: ColQuote})
 		for i := range it.Ops {
-			if it.Ops[i].Kind == layout.OpText && it.Ops[i].Style.Color == colText {
-				it.Ops[i].Style.Color = colMuted
+			if it.Ops[i].Kind == layout.OpText && it.Ops[i].Style.Color == ColText {
+				it.Ops[i].Style.Color = ColMuted
 			}
 		}
 	}
-	f.Space(c.parskip() + c.lead*0.2)
+	f.Space(c.Parskip() + c.Lead*0.2)
 }
 
 // figure sets a local image scaled to the measure (less when that would
 // make it taller than 60% of the page), with its alt text as a caption.
-func (t *typesetter) figure(f *layout.Flow, fig *tree.Figure, c bctx) {
+func (t *Design) figure(f *layout.Flow, fig *tree.Figure, c Ctx) {
 	img := fig.Image
 	file := img.File
 	if file == nil || file.Width <= 0 || file.Height <= 0 || !drawableImage(file.MediaType) {
 		if file != nil {
 			t.Diags.Warnf(fig.Pos, "pdf: cannot draw image %s (%s); its alt text is shown instead", diag.Quote(img.Src), file.MediaType)
 		}
-		t.paragraph(f, []tree.Inline{img}, c, fig.Pos, layout.AlignCenter)
+		t.Paragraph(f, []tree.Inline{img}, c, fig.Pos, layout.AlignCenter)
 		return
 	}
-	w := c.w
+	w := c.W
 	h := w * float64(file.Height) / float64(file.Width)
 	if max := t.Geometry.TextH() * 0.6; h > max {
 		h = max
 		w = h * float64(file.Width) / float64(file.Height)
 	}
 	h = layout.Grid(h)
-	f.Space(c.lead * 0.4)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: h, SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpImage, X: c.x + (c.w-w)/2, Y: 0, W: w, H: h, File: file}}})
+	f.Space(c.Lead * 0.4)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: h, SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpImage, X: c.X + (c.W-w)/2, Y: 0, W: w, H: h, File: file}}})
 	if img.Alt != "" {
 		cap := c
-		cap.size = c.size * 0.88
-		cap.lead = layout.Grid(c.lead * 0.88)
+		cap.Size = c.Size * 0.88
+		cap.Lead = layout.Grid(c.Lead * 0.88)
 		st := cap.style().Italic()
-		st.Color = colMuted
+		st.Color = ColMuted
 		ws := t.Plain(img.Alt, st, nil, fig.Pos)
-		f.Space(c.lead * 0.3)
-		items := t.TextItems(ws, c.x, c.w, cap.size, cap.lead, layout.AlignCenter, "cap")
+		f.Space(c.Lead * 0.3)
+		items := t.TextItems(ws, c.X, c.W, cap.Size, cap.Lead, layout.AlignCenter, "cap")
 		items[0].Keep = true // a caption stays with its image
 		for _, it := range items {
 			f.Add(it)
 		}
 	}
-	f.Space(c.parskip() + c.lead*0.3)
+	f.Space(c.Parskip() + c.Lead*0.3)
 }
 
 func drawableImage(mt string) bool {
@@ -452,7 +452,7 @@ func drawableImage(mt string) bool {
 
 // notesBlock sets the footnotes collected since the last call, at the end
 // of a chapter, under a short rule.
-func (t *typesetter) notesBlock(f *layout.Flow, c bctx) {
+func (t *Design) notesBlock(f *layout.Flow, c Ctx) {
 	if len(t.notes) == 0 {
 		return
 	}
@@ -469,14 +469,14 @@ func (t *typesetter) notesBlock(f *layout.Flow, c bctx) {
 	if len(notes) == 0 {
 		return
 	}
-	f.Space(c.lead * 1.2)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.6), Ops: []layout.Op{{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w * 0.25, H: 0.25, Color: colRule}}})
+	f.Space(c.Lead * 1.2)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.6), Ops: []layout.Op{{Kind: layout.OpRect, X: c.X, Y: 0, W: c.W * 0.25, H: 0.25, Color: ColRule}}})
 	n := c
-	n.size = c.size * 0.86
-	n.lead = layout.Grid(c.lead * 0.86)
-	ind := layout.Grid(n.size * 2 * layout.PtMM)
-	n.x += ind
-	n.w -= ind
+	n.Size = c.Size * 0.86
+	n.Lead = layout.Grid(c.Lead * 0.86)
+	ind := layout.Grid(n.Size * 2 * layout.PtMM)
+	n.X += ind
+	n.W -= ind
 	for _, fn := range notes {
 		start := len(f.Items)
 		t.blocks(f, fn.Blocks, n)
@@ -484,9 +484,9 @@ func (t *typesetter) notesBlock(f *layout.Flow, c bctx) {
 		for _, x := range f.Since(start) {
 			if x.Kind == layout.ItemLine {
 				st := n.style()
-				st.Color = colAccent
+				st.Color = ColAccent
 				s := strconv.Itoa(fn.Number) + "."
-				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.x, Y: x.Base, W: t.Fonts.Face(fonts.Regular).Width(s, n.size) * layout.PtMM, Style: st, Text: s})
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X, Y: x.Base, W: t.Fonts.Face(fonts.Regular).Width(s, n.Size) * layout.PtMM, Style: st, Text: s})
 				x.Anchors = append(x.Anchors, fn.ID)
 				break
 			}

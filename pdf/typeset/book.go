@@ -11,14 +11,14 @@ import (
 // This file lays out the book's divisions: part openers, chapters, the
 // credits, the colophon, the cover and the title page.
 
-// strut returns an invisible block of height h; unlike a space it is not
+// Strut returns an invisible block of height h; unlike a space it is not
 // dropped at the top of a page, so openers can start lower.
-func strut(h float64) *layout.Item { return &layout.Item{Kind: layout.ItemBlock, H: layout.Grid(h)} }
+func Strut(h float64) *layout.Item { return &layout.Item{Kind: layout.ItemBlock, H: layout.Grid(h)} }
 
-// displayLines sets words as left-aligned (or centred) display lines that
+// DisplayLines sets words as left-aligned (or centred) display lines that
 // stay together, e.g. a title.
-func (t *typesetter) displayLines(f *layout.Flow, ws []layout.Word, c bctx, size, lead float64, al layout.Align, anchor string) []*layout.Item {
-	items := t.TextItems(ws, c.x, c.w, size, lead, al, "h")
+func (t *Design) DisplayLines(f *layout.Flow, ws []layout.Word, c Ctx, size, lead float64, al layout.Align, anchor string) []*layout.Item {
+	items := t.TextItems(ws, c.X, c.W, size, lead, al, "h")
 	for i, it := range items {
 		it.Heading = true
 		it.Keep = i > 0
@@ -34,46 +34,46 @@ func (t *typesetter) displayLines(f *layout.Flow, ws []layout.Word, c bctx, size
 }
 
 // part lays out a part opener and the blocks before its first chapter.
-func (t *typesetter) part(p *tree.Part) *layout.Section {
-	if t.ed.print {
-		t.newCites()
+func (t *Design) part(p *tree.Part) *layout.Section {
+	if t.matter != nil {
+		t.matter.Section()
 	}
 	f := &layout.Flow{}
-	c := t.bodyCtx()
+	c := t.BodyCtx()
 	b := t.Geometry.Body
-	f.Add(strut(t.Geometry.TextH() * 0.04))
+	f.Add(Strut(t.Geometry.TextH() * 0.04))
 	title := p.Title
 	if p.Label != "" {
-		st := layout.Style{Face: fonts.Bold, Size: b * 1.1, Color: colAccent}
-		t.displayLines(f, t.Plain(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, layout.Grid(st.Size*1.6*layout.PtMM), layout.AlignLeft, "")
+		st := layout.Style{Face: fonts.Bold, Size: b * 1.1, Color: ColAccent}
+		t.DisplayLines(f, t.Plain(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, layout.Grid(st.Size*1.6*layout.PtMM), layout.AlignLeft, "")
 		f.Space(b * 0.6 * layout.PtMM)
 	}
 	size := b * 2.1
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
 	var ws []layout.Word
 	if p.Heading != nil && p.Label == "" {
 		ws, _ = t.words(p.Heading.Content, st, p.Pos)
 	} else {
 		ws = t.Plain(title, st, nil, p.Pos)
 	}
-	items := t.displayLines(f, ws, c, size, layout.Grid(size*1.22*layout.PtMM), layout.AlignLeft, p.ID)
+	items := t.DisplayLines(f, ws, c, size, layout.Grid(size*1.22*layout.PtMM), layout.AlignLeft, p.ID)
 	if p.Heading != nil && p.Heading.ID != p.ID {
 		items[0].Anchors = append(items[0].Anchors, p.Heading.ID)
 	}
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 1.2), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.65, W: 22, H: 0.9, Color: colAccent}}})
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 1.2), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.65, W: 22, H: 0.9, Color: ColAccent}}})
 	if p.Summary != nil {
-		gs := layout.Style{Face: fonts.Italic, Size: b * 1.1, Color: colText}
+		gs := layout.Style{Face: fonts.Italic, Size: b * 1.1, Color: ColText}
 		lead := layout.Grid(gs.Size * 1.45 * layout.PtMM)
 		goal := t.Plain("Goal:", gs.Bold(), nil, p.Pos)
 		goal[len(goal)-1].Space = t.Fonts.Face(fonts.Italic).RuneWidth(' ', gs.Size) * layout.PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
-		for _, it := range t.TextItems(append(goal, sw...), 0, c.w*0.9, gs.Size, lead, layout.AlignLeft, "goal") {
+		for _, it := range t.TextItems(append(goal, sw...), 0, c.W*0.9, gs.Size, lead, layout.AlignLeft, "goal") {
 			it.Keep = true
 			f.Add(it)
 		}
 	}
-	f.Space(c.lead * 1.2)
+	f.Space(c.Lead * 1.2)
 	if p.Heading != nil {
 		// The opener (label, title, goal) begins at the heading.
 		for i, it := range f.Items {
@@ -86,9 +86,8 @@ func (t *typesetter) part(p *tree.Part) *layout.Section {
 	full := p.FullTitle()
 	t.blocks(f, p.Blocks, c)
 	t.notesBlock(f, c)
-	if t.ed.print {
-		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: full, id: p.ID, part: true, words: p.Words, res: t.cites.list})
+	if t.matter != nil {
+		t.matter.End(f, c, &Entry{Title: full, ID: p.ID, Part: true, Words: p.Words})
 	}
 	for _, ch := range p.Chapters {
 		t.chapter(f, ch)
@@ -100,27 +99,27 @@ func (t *typesetter) part(p *tree.Part) *layout.Section {
 // chapter opens with generous space above its label and title, and on a
 // new page only when it would otherwise start in the last quarter of one
 // (see paginate). Its title becomes the running head.
-func (t *typesetter) chapter(f *layout.Flow, ch *tree.Chapter) {
-	if t.ed.print {
-		t.newCites()
+func (t *Design) chapter(f *layout.Flow, ch *tree.Chapter) {
+	if t.matter != nil {
+		t.matter.Section()
 	}
-	c := t.bodyCtx()
+	c := t.BodyCtx()
 	b := t.Geometry.Body
 	h := ch.Heading
-	f.Space(c.lead * 1.8)
+	f.Space(c.Lead * 1.8)
 	first := len(f.Items)
 	anchor := h.ID
 	if lbl := h.Label(); lbl != "" {
-		st := layout.Style{Face: fonts.Bold, Size: b * 0.95, Color: colAccent}
-		t.displayLines(f, t.Plain(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, layout.Grid(st.Size*1.5*layout.PtMM), layout.AlignLeft, anchor)
+		st := layout.Style{Face: fonts.Bold, Size: b * 0.95, Color: ColAccent}
+		t.DisplayLines(f, t.Plain(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, layout.Grid(st.Size*1.5*layout.PtMM), layout.AlignLeft, anchor)
 		anchor = ""
 	}
-	size, lead := t.headingSize(2)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	size, lead := t.HeadingSize(2)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
-	t.displayLines(f, ws, c, size, lead, layout.AlignLeft, anchor)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	t.DisplayLines(f, ws, c, size, lead, layout.AlignLeft, anchor)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.25, W: c.W, H: 0.25, Color: ColRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = h.FullTitle()
 	// The opening's lines begin the heading's block.
@@ -133,33 +132,33 @@ func (t *typesetter) chapter(f *layout.Flow, ch *tree.Chapter) {
 	f.KeepNext = 3
 	t.blocks(f, ch.Blocks, c)
 	t.notesBlock(f, c)
-	if t.ed.print {
-		t.resourcesBlock(f, c)
-		t.plan = append(t.plan, planEntry{title: h.FullTitle(), id: h.ID, words: ch.Words, res: t.cites.list})
+	if t.matter != nil {
+		t.matter.End(f, c, &Entry{Title: h.FullTitle(), ID: h.ID, Words: ch.Words})
 	}
 }
 
 // back lays out the credits, the book's back matter, into the flow of the
 // last part: they run on after its last chapter, as on the site, opening
 // like a chapter.
-func (t *typesetter) back(f *layout.Flow, bs []tree.Block) {
-	if t.ed.print {
-		t.newCites()
+func (t *Design) back(f *layout.Flow, bs []tree.Block) {
+	if t.matter != nil {
+		t.matter.Section()
 	}
-	c := t.bodyCtx()
-	f.Space(c.lead * 2)
+	c := t.BodyCtx()
+	f.Space(c.Lead * 2)
 	first := len(f.Items)
-	size, lead := t.headingSize(2)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.Plain("Credits", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.25, W: c.w, H: 0.25, Color: colRule}}})
+	size, lead := t.HeadingSize(2)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	t.DisplayLines(f, t.Plain("Credits", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.25, W: c.W, H: 0.25, Color: ColRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = "Credits"
 	f.KeepNext = 3
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
-	t.resourcesBlock(f, c)
-	t.cites = nil
+	if t.matter != nil {
+		t.matter.End(f, c, nil)
+	}
 }
 
 // Anchor ids of the pages this package adds. They cannot clash with the
@@ -174,20 +173,20 @@ const (
 // which version and from where, how to cite it, and how it was made; in
 // the print edition also how to read that edition, with the Resources
 // list of the links on these two pages.
-func (t *typesetter) colophon(opt Options, paper string) *layout.Section {
+func (t *Design) colophon(opt SetOptions, paper string) *layout.Section {
 	f := &layout.Flow{}
-	c := t.bodyCtx()
-	c.size = t.Geometry.Body * 0.9
-	c.lead = layout.Grid(t.Geometry.Lead * 0.9)
-	f.Add(strut(t.Geometry.TextH() * 0.04))
-	size, lead := t.headingSize(4)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.Plain("Colophon", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
-	f.Space(c.lead * 0.5)
+	c := t.BodyCtx()
+	c.Size = t.Geometry.Body * 0.9
+	c.Lead = layout.Grid(t.Geometry.Lead * 0.9)
+	f.Add(Strut(t.Geometry.TextH() * 0.04))
+	size, lead := t.HeadingSize(4)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	t.DisplayLines(f, t.Plain("Colophon", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
+	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
 	txt := func(s string) tree.Inline { return &tree.Text{Text: s} }
-	para := func(ins ...tree.Inline) { t.paragraph(f, ins, c, tree.Pos{}, layout.AlignLeft) }
+	para := func(ins ...tree.Inline) { t.Paragraph(f, ins, c, tree.Pos{}, layout.AlignLeft) }
 	what := m.Title
 	if m.Subtitle != "" {
 		what += ": " + m.Subtitle
@@ -241,8 +240,8 @@ func (t *typesetter) colophon(opt Options, paper string) *layout.Section {
 		fontNote = "Set in " + t.Fonts.Name + "."
 	}
 	para(txt(made + ". " + fontNote))
-	if t.ed.print {
-		t.aboutPrint(f, c)
+	if t.matter != nil {
+		t.matter.Colophon(f, c)
 	}
 	return &layout.Section{Kind: layout.PageTitle, Items: f.Items}
 }
@@ -286,13 +285,13 @@ var (
 // four lines), a short rule and the subtitle, and at the foot the author,
 // the version and date, and a rule. The screen edition sets it on a
 // slate field; the print edition in black on white.
-func (t *typesetter) cover() *layout.Page {
+func (t *Design) cover() *layout.Page {
 	g := t.Geometry
 	m := t.book.Meta
 	pg := &layout.Page{Kind: layout.PageCover}
 	bg, ink, muted, faint, accent := colCoverBG, colCoverInk, colCoverMuted, colCoverFaint, colCoverAccent
-	if t.ed.print {
-		ink, muted, faint, accent = colInk, colInk, colInk, colInk
+	if t.print {
+		ink, muted, faint, accent = ColInk, ColInk, ColInk, ColInk
 	} else {
 		pg.Furniture = append(pg.Furniture, layout.Op{Kind: layout.OpRect, X: 0, Y: 0, W: g.W, H: g.H, Color: bg})
 	}
@@ -336,7 +335,7 @@ func (t *typesetter) cover() *layout.Page {
 		set(m.Author, layout.Style{Face: fonts.Regular, Size: pt(88), Color: ink}, foot, 100*px)
 	}
 	vd := versionDate(m)
-	if t.ed.print {
+	if t.print {
 		vd = append(vd, "Print edition")
 	}
 	if len(vd) > 0 {
@@ -360,42 +359,42 @@ func versionDate(m tree.Meta) []string {
 
 // titlePage draws the title page: title, subtitle, author and the
 // author's links, version (linked to the source) and date.
-func (t *typesetter) titlePage() *layout.Page {
-	if t.ed.print {
-		t.newCites() // the author's links, listed on the verso
+func (t *Design) titlePage() *layout.Page {
+	if t.matter != nil {
+		t.matter.Section() // the author's links, listed on the verso
 	}
 	g := t.Geometry
 	m := t.book.Meta
 	pg := &layout.Page{Kind: layout.PageTitle}
-	c := t.bodyCtx()
+	c := t.BodyCtx()
 	y := g.Top + g.TextH()*0.18
 	add := func(ws []layout.Word, size, lead float64) {
-		for _, l := range t.Lines(ws, c.w, layout.AlignCenter) {
+		for _, l := range t.Lines(ws, c.W, layout.AlignCenter) {
 			y += lead
-			pg.Ops = append(pg.Ops, t.Render(l, g.Left, c.w, y, layout.AlignCenter)...)
+			pg.Ops = append(pg.Ops, t.Render(l, g.Left, c.W, y, layout.AlignCenter)...)
 		}
 	}
-	ts := layout.Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: colText}
+	ts := layout.Style{Face: fonts.Bold, Size: g.Body * 2.4, Color: ColText}
 	add(t.Plain(m.Title, ts, nil, tree.Pos{}), ts.Size, layout.Grid(ts.Size*1.2*layout.PtMM))
 	if m.Subtitle != "" {
-		ss := layout.Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: colMuted}
+		ss := layout.Style{Face: fonts.Italic, Size: g.Body * 1.3, Color: ColMuted}
 		y += 3
 		add(t.Plain(m.Subtitle, ss, nil, tree.Pos{}), ss.Size, layout.Grid(ss.Size*1.4*layout.PtMM))
 	}
-	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: colAccent})
+	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.W/2 - 12, Y: y + 9, W: 24, H: 0.6, Color: ColAccent})
 	y += 18
 	if m.Author != "" {
-		as := layout.Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: colText}
+		as := layout.Style{Face: fonts.Regular, Size: g.Body * 1.35, Color: ColText}
 		add(t.Plain(m.Author, as, nil, tree.Pos{}), as.Size, layout.Grid(as.Size*1.4*layout.PtMM))
 	}
-	base := layout.Style{Face: fonts.Regular, Size: g.Body, Color: colText}
+	base := layout.Style{Face: fonts.Regular, Size: g.Body, Color: ColText}
 	lead := layout.Grid(g.Body * 1.6 * layout.PtMM)
 	if len(m.AuthorLinks) > 0 {
 		var ws []layout.Word
 		for i, l := range m.AuthorLinks {
 			lw, _ := t.words([]tree.Inline{l}, base, l.Pos)
 			if i < len(m.AuthorLinks)-1 && len(lw) > 0 {
-				lw = append(lw, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+				lw = append(lw, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: ColMuted}, nil, tree.Pos{})...)
 				lw[len(lw)-2].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
 			}
 			if len(lw) > 0 {
@@ -412,19 +411,19 @@ func (t *typesetter) titlePage() *layout.Page {
 		st := base
 		if m.VersionURL != "" {
 			l = &layout.Link{URI: m.VersionURL, Source: true}
-			st.Color = colLink
+			st.Color = ColLink
 		}
-		in := &inliner{Words: t.Setter.Words(tree.Pos{}), t: t} // not the book's text: no block records its words
+		in := &Inliner{Words: t.Setter.Words(tree.Pos{}), t: t} // not the book's text: no block records its words
 		in.Text(m.Version, st, l)
-		if l != nil && t.ed.print {
-			in.mark(m.VersionURL, "Source of this version", "", base)
+		if l != nil && t.matter != nil {
+			t.matter.Mark(in, m.VersionURL, "Source of this version", base)
 		}
 		ws = append(ws, in.Done()...)
 	}
 	if m.Date != "" {
 		if len(ws) > 0 {
 			ws[len(ws)-1].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
-			ws = append(ws, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: colMuted}, nil, tree.Pos{})...)
+			ws = append(ws, t.Plain("·", layout.Style{Face: fonts.Regular, Size: g.Body, Color: ColMuted}, nil, tree.Pos{})...)
 			ws[len(ws)-1].Space = t.Fonts.Face(fonts.Regular).RuneWidth(' ', g.Body) * layout.PtMM
 		}
 		ws = append(ws, t.Plain(m.Date, base, nil, tree.Pos{})...)

@@ -121,7 +121,7 @@ func signatures(nf, nb int, starts []int, max int) []Signature {
 // follows nf pages of front matter), and moves the anchors on body pages
 // with them. A padding page is a page of the book: the page numbers
 // after it move on.
-func (t *typesetter) pad(body []*layout.Page, nf int, sigs []Signature, anchors map[string]layout.Dest) []*layout.Page {
+func (t *printMatter) pad(body []*layout.Page, nf int, sigs []Signature, anchors map[string]layout.Dest) []*layout.Page {
 	out := make([]*layout.Page, 0, len(body)+4*len(sigs))
 	moved := make([]int, len(body)) // body index → padded body index
 	next := -nf                     // the next page of the book, as a body index
@@ -154,17 +154,17 @@ const notesGap = 8.0
 // light hairline rules, evenly spaced, across the text area. It pads a
 // booklet's signature where a blank page would otherwise be; it gets a
 // folio like any page of the book, and no running head.
-func (t *typesetter) notesPage() *layout.Page {
+func (t *printMatter) notesPage() *layout.Page {
 	g := t.Geometry
 	pg := &layout.Page{Kind: layout.PageNotes}
-	size, lead := t.headingSize(3)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
+	size, lead := t.HeadingSize(3)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
 	base := g.Top + t.Baseline(size, lead)
 	ws := t.Plain("Notes", st, nil, tree.Pos{})
 	pg.Ops = append(pg.Ops, t.Render(layout.Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, layout.AlignLeft)...)
 	const th = 0.15
 	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
-		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: colRule})
+		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: ColRule})
 	}
 	return pg
 }
@@ -190,7 +190,7 @@ func (t *typesetter) notesPage() *layout.Page {
 // that once folded every page's text sits where the outermost sheet's
 // does. Printers call this shingling, moving the inner pages toward the
 // spine.
-func impose(lay *Layout, creep float64) []*Sheet {
+func impose(lay *Book, creep float64) []*Sheet {
 	var sides []*Sheet
 	for k, sg := range lay.Signatures {
 		n := sg.Pages
@@ -207,7 +207,7 @@ func impose(lay *Layout, creep float64) []*Sheet {
 
 // side draws sh's two pages on its Page, moved into place, with the fold
 // marks.
-func (lay *Layout) side(sh *Sheet) *Sheet {
+func (lay *Book) side(sh *Sheet) *Sheet {
 	pg := &layout.Page{Kind: layout.PageBody, Recto: true}
 	dy := (SheetH - lay.Geometry.H) / 2
 	for i, idx := range []int{sh.Left, sh.Right} {
@@ -229,8 +229,8 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 	}
 	x := SheetW/2 - foldMarkW/2
 	pg.Furniture = append(pg.Furniture,
-		layout.Op{Kind: layout.OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: colInk},
-		layout.Op{Kind: layout.OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: colInk})
+		layout.Op{Kind: layout.OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: ColInk},
+		layout.Op{Kind: layout.OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: ColInk})
 	sh.Page = pg
 	return sh
 }
@@ -238,7 +238,7 @@ func (lay *Layout) side(sh *Sheet) *Sheet {
 // instructions returns the booklet's first sheet: a page that says how to
 // print, fold and bind the booklet, with a table of its signatures, and
 // a blank back.
-func (t *typesetter) instructions(lay *Layout) []*layout.Page {
+func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	pg := &layout.Page{Kind: layout.PageTitle, Recto: true}
 	const (
 		margin = 20.0
@@ -246,7 +246,7 @@ func (t *typesetter) instructions(lay *Layout) []*layout.Page {
 	)
 	leftW := layout.Grid((SheetW - 2*margin - gap) * 0.53)
 	body := t.Geometry.Body
-	reg := layout.Style{Face: fonts.Regular, Size: body, Color: colInk}
+	reg := layout.Style{Face: fonts.Regular, Size: body, Color: ColInk}
 	lead := layout.Grid(body * 1.45 * layout.PtMM)
 	// set sets text in style st from x, w wide, its first line's top at
 	// y, and returns the y below it.
@@ -280,7 +280,7 @@ func (t *typesetter) instructions(lay *Layout) []*layout.Page {
 	}
 
 	x, w := margin, leftW
-	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: colInk}
+	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: ColInk}
 	y := set("How to print and bind this booklet", ts, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.6
 	what := "This file is this book"
@@ -312,7 +312,7 @@ func (t *typesetter) instructions(lay *Layout) []*layout.Page {
 	// sheet.
 	x = margin + leftW + gap
 	w = SheetW - margin - x
-	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: colInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
+	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: ColInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.4
 	ss := reg
 	tl := lead
@@ -331,7 +331,7 @@ func (t *typesetter) instructions(lay *Layout) []*layout.Page {
 		y += tl
 	}
 	row(ss.Bold(), "Signature", "Sheets", "File pages", "Book pages")
-	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: colInk})
+	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: ColInk})
 	sheet := 0 // sheets before the signature
 	for i, sg := range sigs {
 		file := 2*sheet + 3 // the instruction sheet's two sides come first
@@ -347,7 +347,7 @@ func (t *typesetter) instructions(lay *Layout) []*layout.Page {
 			pages)
 		sheet += sg.Sheets()
 	}
-	ink(pg)
+	Ink(pg)
 	return []*layout.Page{pg, {Kind: layout.PageBlank, Recto: false}}
 }
 
@@ -367,30 +367,12 @@ func plural(n int, what string) string {
 	return strconv.Itoa(n) + " " + what + "s"
 }
 
-// Drawing returns what to draw for lay.
-func (lay *Layout) Drawing() *layout.Drawing {
-	d := lay.sheets()
-	// What annotate needs of a page is kept apart, so that render may
-	// release the rest of it once drawn.
-	d.Marks = make([][]layout.Op, len(d.Pages))
-	for i, pg := range d.Pages {
-		for _, ops := range [][]layout.Op{pg.Furniture, pg.Ops} {
-			for _, o := range ops {
-				if o.Kind == layout.OpLink || o.Kind == layout.OpQR {
-					d.Marks[i] = append(d.Marks[i], o)
-				}
-			}
-		}
-	}
-	return d
-}
-
-// sheets returns lay's pages or, for a booklet, its instruction sheet and
-// sheet sides, with every anchor moved to the side its page is drawn on,
-// by as much as the page was moved there.
-func (lay *Layout) sheets() *layout.Drawing {
+// Drawing returns what to draw for lay: its pages or, for a booklet,
+// its instruction sheet and sheet sides, with every anchor moved to the
+// side its page is drawn on, by as much as the page was moved there.
+func (lay *Book) Drawing() *layout.Drawing {
 	if lay.Sheets == nil {
-		return &layout.Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: outline(lay.TOC), Front: lay.Front}
+		return lay.Layout.Drawing()
 	}
 	g := *lay.Geometry
 	g.W, g.H = SheetW, SheetH
@@ -408,5 +390,5 @@ func (lay *Layout) sheets() *layout.Drawing {
 		w := where[a.Page]
 		d.Anchors[id] = layout.Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}
 	}
-	return d
+	return drawing(d)
 }

@@ -78,7 +78,7 @@ func TestBookletLayout(t *testing.T) {
 // checkSignatures checks that lay's signatures hold its pages in order,
 // each a multiple of four and at most max sheets, padded with Notes
 // pages at their ends, and that the body's page numbers run on.
-func checkSignatures(t *testing.T, name string, lay *Layout, max int) {
+func checkSignatures(t *testing.T, name string, lay *Book, max int) {
 	t.Helper()
 	next := 0
 	for k, sg := range lay.Signatures {
@@ -127,7 +127,7 @@ func isNotesPage(pg *layout.Page) bool {
 		switch {
 		case o.Kind == layout.OpText && o.Text == "Notes":
 			title = true
-		case o.Kind == layout.OpRect && o.Color == colGrey && o.H <= 0.2:
+		case o.Kind == layout.OpRect && o.Color == ColGrey && o.H <= 0.2:
 			ys = append(ys, o.Y)
 		}
 	}
@@ -143,7 +143,7 @@ func isNotesPage(pg *layout.Page) bool {
 // starts a signature, and that a signature starts elsewhere only within
 // a section too long for one signature (the first section counted with
 // the front matter).
-func checkSections(t *testing.T, name string, lay *Layout, parts []*tree.Part, max int) {
+func checkSections(t *testing.T, name string, lay *Book, parts []*tree.Part, max int) {
 	t.Helper()
 	var starts []int
 	for _, p := range parts {
@@ -177,7 +177,7 @@ func checkSections(t *testing.T, name string, lay *Layout, parts []*tree.Part, m
 // checkSheets checks the imposition: saddle-stitch order within each
 // signature, the creep, fold marks outside the text and clear of it, and
 // the instruction sheet.
-func checkSheets(t *testing.T, name string, lay *Layout, creep float64) {
+func checkSheets(t *testing.T, name string, lay *Book, creep float64) {
 	t.Helper()
 	g := lay.Geometry
 	i := 0

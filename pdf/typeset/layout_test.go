@@ -11,7 +11,7 @@ import (
 
 // layoutOf typesets b with opt, keeping the layout record, and fails the
 // test on an error.
-func layoutOf(t testing.TB, b *tree.Book, opt Options) *Layout {
+func layoutOf(t testing.TB, b *tree.Book, opt Options) *Book {
 	t.Helper()
 	opt.Keep = true
 	lay, _, err := Typeset(b, opt)
@@ -38,7 +38,7 @@ func TestLayoutRules(t *testing.T) {
 // on the versos of a two-sided print), QR codes with their quiet zone
 // clear, no widows or orphans. (checkPageRules checks the rules a dump
 // shows.)
-func checkLayout(t *testing.T, name string, lay *Layout) {
+func checkLayout(t *testing.T, name string, lay *Book) {
 	g := lay.Geometry
 	const eps = 0.01
 	for _, pg := range lay.Pages {
@@ -126,7 +126,7 @@ func TestPrintLayoutRules(t *testing.T) {
 			// Ink: black text, no tints.
 			for _, pg := range lay.Pages {
 				for _, o := range append(append([]layout.Op(nil), pg.Ops...), pg.Furniture...) {
-					if o.Kind == layout.OpText && o.Style.Color != colInk || o.Kind == layout.OpRect && o.Color != colInk && o.Color != colGrey {
+					if o.Kind == layout.OpText && o.Style.Color != ColInk || o.Kind == layout.OpRect && o.Color != ColInk && o.Color != ColGrey {
 						t.Errorf("%s page %s: %q drawn in %v", name, pg.Label, o.Text, o.Style.Color)
 					}
 					if o.Kind == layout.OpRect && o.W > 2 && o.H > 2 {

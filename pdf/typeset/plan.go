@@ -82,38 +82,38 @@ func countsText(c [numKinds]int) string {
 }
 
 // studyPlan lays out the study plan.
-func (t *typesetter) studyPlan() *layout.Section {
+func (t *printMatter) studyPlan() *layout.Section {
 	t.cites = nil
 	f := &layout.Flow{}
-	c := t.bodyCtx()
-	f.Add(strut(t.Geometry.TextH() * 0.04))
-	size, lead := t.headingSize(2)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.Plain("Study plan", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.35, W: c.w, H: 0.25, Color: colRule}}})
+	c := t.BodyCtx()
+	f.Add(Strut(t.Geometry.TextH() * 0.04))
+	size, lead := t.HeadingSize(2)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	t.DisplayLines(f, t.Plain("Study plan", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.35, W: c.W, H: 0.25, Color: ColRule}}})
 	f.KeepNext = 2
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, layout.AlignLeft)
+	t.Paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, layout.AlignLeft)
 
 	// Columns: box, title, page, minutes, resources, notes.
 	tc := c
-	tc.size = c.size * 0.86
-	tc.lead = layout.Grid(c.lead * 0.86)
+	tc.Size = c.Size * 0.86
+	tc.Lead = layout.Grid(c.Lead * 0.86)
 	reg := t.Fonts.Face(fonts.Regular)
-	box := layout.Grid(tc.lead * 0.6)
-	pageW := layout.Grid(reg.Width("p. 000", tc.size)*layout.PtMM + 2)
-	minW := layout.Grid(reg.Width("000 min", tc.size)*layout.PtMM + 2)
-	notesW := layout.Grid(c.w * 0.14)
-	resW := layout.Grid(c.w * 0.28)
+	box := layout.Grid(tc.Lead * 0.6)
+	pageW := layout.Grid(reg.Width("p. 000", tc.Size)*layout.PtMM + 2)
+	minW := layout.Grid(reg.Width("000 min", tc.Size)*layout.PtMM + 2)
+	notesW := layout.Grid(c.W * 0.14)
+	resW := layout.Grid(c.W * 0.28)
 	const gap = 2.5 // between columns
 	titleX := box + gap
-	titleW := c.w - titleX - pageW - minW - resW - notesW - 3*gap
+	titleW := c.W - titleX - pageW - minW - resW - notesW - 3*gap
 	pageX := titleX + titleW
 	minX := pageX + pageW
 	resX := minX + minW + gap
 	notesX := resX + resW + gap
-	base := t.Baseline(tc.size, tc.lead)
-	rs := layout.Style{Face: fonts.Regular, Size: tc.size, Color: colText}
-	hs := layout.Style{Face: fonts.Bold, Size: tc.size * 0.9, Color: colMuted}
+	base := t.Baseline(tc.Size, tc.Lead)
+	rs := layout.Style{Face: fonts.Regular, Size: tc.Size, Color: ColText}
+	hs := layout.Style{Face: fonts.Bold, Size: tc.Size * 0.9, Color: ColMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
 	right := func(it *layout.Item, s string, st layout.Style, x, w, y float64) {
@@ -130,21 +130,21 @@ func (t *typesetter) studyPlan() *layout.Section {
 		y := 0.0
 		for _, l := range t.Lines(title, titleW, layout.AlignLeft) {
 			it.Ops = append(it.Ops, t.Render(l, titleX, titleW, y+base, layout.AlignLeft)...)
-			y += tc.lead
+			y += tc.Lead
 		}
 		ry := 0.0
 		for _, l := range t.Lines(t.Plain(res, rs, nil, tree.Pos{}), resW, layout.AlignLeft) {
 			it.Ops = append(it.Ops, t.Render(l, resX, resW, ry+base, layout.AlignLeft)...)
-			ry += tc.lead
+			ry += tc.Lead
 		}
 		right(it, page, st, pageX, pageW, base)
 		right(it, mins, st, minX, minW, base)
 		h := math.Max(y, ry)
 		if withBox {
 			it.Ops = append(it.Ops, checkbox(0, base, box)...)
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: notesX, Y: base + 0.6, W: c.w - notesX, H: 0.15, Color: colRule})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: notesX, Y: base + 0.6, W: c.W - notesX, H: 0.15, Color: ColRule})
 		}
-		it.H = layout.Grid(h + tc.lead*0.25)
+		it.H = layout.Grid(h + tc.Lead*0.25)
 		return it
 	}
 	head := &layout.Item{Kind: layout.ItemLine, Tag: "plan", Base: base, Keep: true}
@@ -152,7 +152,7 @@ func (t *typesetter) studyPlan() *layout.Section {
 		s    string
 		x, w float64
 		r    bool
-	}{{"Chapter", titleX, titleW, false}, {"Page", pageX, pageW, true}, {"Reading", minX, minW, true}, {"Resources", resX, resW, false}, {"Notes", notesX, c.w - notesX, false}} {
+	}{{"Chapter", titleX, titleW, false}, {"Page", pageX, pageW, true}, {"Reading", minX, minW, true}, {"Resources", resX, resW, false}, {"Notes", notesX, c.W - notesX, false}} {
 		if col.r {
 			right(head, col.s, hs, col.x, col.w, base)
 			continue
@@ -160,8 +160,8 @@ func (t *typesetter) studyPlan() *layout.Section {
 		w := t.Fonts.Face(hs.Face).Width(col.s, hs.Size) * layout.PtMM
 		head.Ops = append(head.Ops, layout.Op{Kind: layout.OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
 	}
-	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.lead, W: c.w, H: 0.3, Color: colRule})
-	head.H = layout.Grid(tc.lead * 1.3)
+	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.Lead, W: c.W, H: 0.3, Color: ColRule})
+	head.H = layout.Grid(tc.Lead * 1.3)
 	f.Add(head)
 
 	mins := func(w int) string { return strconv.Itoa(readingMinutes(w)) + " min" }
@@ -175,7 +175,7 @@ func (t *typesetter) studyPlan() *layout.Section {
 		group := t.plan[i:j]
 		i = j
 		if e.part {
-			f.Space(tc.lead * 0.6)
+			f.Space(tc.Lead * 0.6)
 			ps := rs.Bold()
 			pr := row(t.Plain(e.title, ps, &layout.Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
 			pr.Heading = true
@@ -203,7 +203,7 @@ func (t *typesetter) studyPlan() *layout.Section {
 		if e.part {
 			sum := row(t.Plain("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
 			sum.Keep = true
-			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.w - titleX, H: 0.15, Color: colRule})
+			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.W - titleX, H: 0.15, Color: ColRule})
 			f.Add(sum)
 		}
 	}
@@ -216,7 +216,6 @@ func (t *typesetter) studyPlan() *layout.Section {
 		}
 		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
-	t.toc = append(t.toc, TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true})
 	return &layout.Section{Kind: layout.PageOpener, Head: "Study plan", Recto: true, Items: f.Items}
 }
 
@@ -226,9 +225,9 @@ func checkbox(x, base, s float64) []layout.Op {
 	const th = 0.25
 	y := base + 0.25 - s
 	return []layout.Op{
-		{Kind: layout.OpRect, X: x, Y: y, W: s, H: th, Color: colText},
-		{Kind: layout.OpRect, X: x, Y: y + s - th, W: s, H: th, Color: colText},
-		{Kind: layout.OpRect, X: x, Y: y, W: th, H: s, Color: colText},
-		{Kind: layout.OpRect, X: x + s - th, Y: y, W: th, H: s, Color: colText},
+		{Kind: layout.OpRect, X: x, Y: y, W: s, H: th, Color: ColText},
+		{Kind: layout.OpRect, X: x, Y: y + s - th, W: s, H: th, Color: ColText},
+		{Kind: layout.OpRect, X: x, Y: y, W: th, H: s, Color: ColText},
+		{Kind: layout.OpRect, X: x + s - th, Y: y, W: th, H: s, Color: ColText},
 	}
 }

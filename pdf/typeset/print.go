@@ -38,17 +38,11 @@ type citeList struct {
 	list  []*resource
 }
 
-// newCites starts the numbering of a new section's links.
-func (t *typesetter) newCites() {
-	t.nsec++
-	t.cites = &citeList{sec: t.nsec, byURL: map[string]*resource{}}
-}
-
 // cite returns the resource of url in the current section, adding it
 // when it is new; ctx is the sentence the link stands in, kept when its
 // text says little. It returns nil outside a section (nothing is cited
 // there: the table of contents and running heads are plain text).
-func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
+func (t *printMatter) cite(u, title, ctx string, pos tree.Pos) *resource {
 	cl := t.cites
 	if cl == nil {
 		return nil
@@ -86,7 +80,7 @@ func (t *typesetter) cite(u, title, ctx string, pos tree.Pos) *resource {
 // that the label ends a page reference's word (see frag.ref), which
 // patchRefs can correct in place. An anchor gets one label per pass in
 // page references, the first given, and one elsewhere.
-func (t *typesetter) pageLabel(id string, inRef bool) string {
+func (t *printMatter) pageLabel(id string, inRef bool) string {
 	m := t.used
 	if !inRef {
 		m = t.loose
@@ -95,12 +89,12 @@ func (t *typesetter) pageLabel(id string, inRef bool) string {
 		return l
 	}
 	l := t.refs[id]
-	if d, ok := t.anchors[id]; ok && !t.ed.booklet {
+	if d, ok := t.Anchor(id); ok && !t.ed.booklet {
 		// (A booklet's padding moves the pages set so far.)
 		l = strconv.Itoa(d.Page + 1)
 	}
 	if l == "" {
-		l = strings.Repeat("0", max(2, len(strconv.Itoa(t.nbody+1))))
+		l = strings.Repeat("0", max(2, len(strconv.Itoa(t.BodyPages()+1))))
 	}
 	m[id] = l
 	return l
@@ -112,7 +106,7 @@ func (t *typesetter) pageLabel(id string, inRef bool) string {
 // number of as many digits in faces whose figures all have one width.
 // Set again with the right labels, every line and page would come out as
 // in this pass. It reports whether it did.
-func (t *typesetter) patchRefs(lay *Layout, actual map[string]string) bool {
+func (t *printMatter) patchRefs(lay *Layout, actual map[string]string) bool {
 	for id, printed := range t.loose {
 		if actual[id] != printed {
 			return false
@@ -168,7 +162,7 @@ func sameDigits(a, b string) bool {
 
 // tabularFigures reports whether the digits 0–9 have one width in every
 // face of the book's font set.
-func (t *typesetter) tabularFigures() bool {
+func (t *printMatter) tabularFigures() bool {
 	for _, st := range []fonts.Style{fonts.Regular, fonts.Bold, fonts.Italic, fonts.BoldItalic, fonts.Mono, fonts.MonoBold} {
 		f := t.Fonts.Face(st)
 		if f == nil {
@@ -188,7 +182,7 @@ func (t *typesetter) tabularFigures() bool {
 // "Chapter 47, p. 187", "Section II, p. 40", "§3.1, p. 33" or just
 // "p. 12" when the link text already names the target or the target has
 // no number. No-break spaces keep "p." with its number.
-func (t *typesetter) pageRef(a *tree.Anchor, text string) string {
+func (t *printMatter) pageRef(a *tree.Anchor, text string) string {
 	h := a.Heading
 	var what string
 	switch {
@@ -285,42 +279,42 @@ func urlBreak(rs []rune, i int) bool {
 
 // aboutPrint adds to the colophon how to read the print edition, and the
 // Resources list of the links on the title page and the colophon.
-func (t *typesetter) aboutPrint(f *layout.Flow, c bctx) {
-	size, lead := t.headingSize(4)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	f.Space(c.lead)
-	t.displayLines(f, t.Plain("About this edition", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
-	f.Space(c.lead * 0.5)
+func (t *printMatter) aboutPrint(f *layout.Flow, c Ctx) {
+	size, lead := t.HeadingSize(4)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	f.Space(c.Lead)
+	t.DisplayLines(f, t.Plain("About this edition", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
+	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
 	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
-	t.paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, layout.AlignLeft)
+	t.Paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, layout.AlignLeft)
 	if t.ed.booklet {
-		t.paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, layout.AlignLeft)
+		t.Paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, layout.AlignLeft)
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil
 }
 
-// ink maps the screen palette to the print edition's: all text black,
+// Ink maps the screen palette to the print edition's: all text black,
 // accents black, rules and quote bars a mid grey that prints as a clean
 // hairline. Layout is done with the screen's colours so that both
 // editions share one typesetter; only the ink differs.
-func ink(pg *layout.Page) {
+func Ink(pg *layout.Page) {
 	for _, ops := range [][]layout.Op{pg.Ops, pg.Furniture} {
 		for i := range ops {
 			o := &ops[i]
 			switch o.Kind {
 			case layout.OpText:
-				o.Style.Color = colInk
+				o.Style.Color = ColInk
 			case layout.OpRect:
 				switch o.Color {
-				case colRule, colQuote:
-					o.Color = colGrey
+				case ColRule, ColQuote:
+					o.Color = ColGrey
 				default:
-					o.Color = colInk
+					o.Color = ColInk
 				}
 			}
 		}
@@ -329,6 +323,134 @@ func ink(pg *layout.Page) {
 
 // The print edition's inks.
 var (
-	colInk  = layout.RGB{R: 0, G: 0, B: 0}
-	colGrey = layout.RGB{R: 150, G: 150, B: 150}
+	ColInk  = layout.RGB{R: 0, G: 0, B: 0}
+	ColGrey = layout.RGB{R: 150, G: 150, B: 150}
 )
+
+// printMatter is the print edition's matter (see Matter): the numbered
+// references of external links and their Resources lists, page
+// references, the study plan, Notes pages and a booklet's signatures.
+// It holds the state of one pass.
+type printMatter struct {
+	*Design
+	ed edition
+
+	refs     map[string]string   // anchor id → page label found by the previous pass; nil in the first
+	used     map[string]string   // anchor id → page label printed by this pass in page references
+	loose    map[string]string   // anchor id → page label printed by this pass elsewhere
+	cites    *citeList           // the external links of the section being set
+	qrs      map[string]*qr.Code // URL → its QR code, encoded once for all passes
+	qrEnc    *qr.Encoder         // encodes the codes of addresses found while setting (see cite)
+	nsec     int                 // sections with a citeList so far, for anchor ids
+	plan     []planEntry         // the study plan: chapters (and parts) with their resources
+	resLists [][]Resource        // the Resources lists set, in order
+	planRows []PlanRow           // the study plan as set
+	sigs     []Signature         // a booklet's signatures
+}
+
+// Begin implements Matter.
+func (t *printMatter) Begin(d *Design) { t.Design = d }
+
+// Section implements Matter: it starts the numbering of a new section's
+// links.
+func (t *printMatter) Section() {
+	t.nsec++
+	t.cites = &citeList{sec: t.nsec, byURL: map[string]*resource{}}
+}
+
+// End implements Matter: the section's Resources list, and its row of
+// the study plan.
+func (t *printMatter) End(f *layout.Flow, c Ctx, e *Entry) {
+	t.resourcesBlock(f, c)
+	if e != nil {
+		t.plan = append(t.plan, planEntry{title: e.Title, id: e.ID, part: e.Part, words: e.Words, res: t.cites.list})
+	}
+	t.cites = nil
+}
+
+// Link implements Matter (see printLink).
+func (t *printMatter) Link(in *Inliner, l *tree.Link, st layout.Style, parens bool) {
+	t.printLink(in, l, st, parens)
+}
+
+// Mark implements Matter (see mark).
+func (t *printMatter) Mark(in *Inliner, url, title string, st layout.Style) {
+	t.mark(in, url, title, "", st)
+}
+
+// Colophon implements Matter: how to read the print edition, and the
+// Resources list of the title page's and the colophon's links, which is
+// set after the body's but comes first in the book.
+func (t *printMatter) Colophon(f *layout.Flow, c Ctx) {
+	n := len(t.resLists)
+	t.aboutPrint(f, c)
+	t.resLists = append(t.resLists[n:], t.resLists[:n]...)
+}
+
+// After implements Matter: the study plan.
+func (t *printMatter) After() (*layout.Section, *TOCEntry) {
+	return t.studyPlan(), &TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true}
+}
+
+// Blank implements Matter: a verso left blank before a part opener is
+// ruled for the reader's notes.
+func (t *printMatter) Blank() *layout.Page { return t.notesPage() }
+
+// Pad implements Matter: a booklet's signatures, padded with Notes pages.
+func (t *printMatter) Pad(body []*layout.Page, front int, starts []int, anchors map[string]layout.Dest) []*layout.Page {
+	t.sigs = signatures(front, len(body), starts, t.ed.sheets)
+	return t.pad(body, front, t.sigs, anchors)
+}
+
+// printLink sets a link of the print edition, where a link is ink: the
+// text of an external link is followed by the [n] mark of its entry in
+// the section's Resources list, and an internal link by the chapter and
+// page of its target, "(Chapter 47, p. 187)". Both stay clickable for
+// readers of the PDF on a screen, but are not coloured.
+//
+// A link that ends a parenthesis, "(see [below](#x))", gets its
+// reference inside it: "(see below, Chapter 6, p. 25)".
+func (t *printMatter) printLink(b *Inliner, in *tree.Link, st layout.Style, parens bool) {
+	switch {
+	case in.Target != nil:
+		l := &layout.Link{Source: true, Dest: in.Target.ID}
+		b.Inlines(in.Content, st, l)
+		rs := st
+		rs.Strike = false
+		ref := t.pageRef(in.Target, tree.PlainText(in.Content))
+		if parens {
+			b.Synth(", "+ref, rs, l)
+		} else {
+			b.Synth(" ("+ref+")", rs, l)
+		}
+		// The label ends the word being made, in its last fragment.
+		b.RefLast(in.Target.ID)
+	case in.IsInternal():
+		b.Inlines(in.Content, st, nil) // broken: the compiler has warned
+	default:
+		l := &layout.Link{Source: true, URI: in.URL}
+		title := strings.TrimSpace(tree.PlainText(in.Content))
+		if title == "" {
+			b.URLText(in, st, l)
+		} else {
+			b.Inlines(in.Content, st, l)
+		}
+		ctx := ""
+		if vague(title) {
+			ctx = linkContext(b.Root(), in)
+		}
+		t.mark(b, in.URL, title, ctx, st)
+	}
+}
+
+// mark cites url in the current section (with ctx, the sentence it
+// stands in, for a link whose text says little) and appends its
+// superscript [n] mark, glued to the word before it and linked to the Resources entry.
+// Brackets tell the marks from footnote numbers.
+func (t *printMatter) mark(b *Inliner, url, title, ctx string, st layout.Style) {
+	r := t.cite(url, title, ctx, b.Pos())
+	if r == nil {
+		return
+	}
+	b.Synth("["+strconv.Itoa(r.n)+"]", Superscript(st, ColText), &layout.Link{Dest: r.id})
+}

@@ -222,7 +222,7 @@ func linkContext(root []tree.Inline, l *tree.Link) string {
 // qrSize returns the side of a QR code of n modules: at least min, and
 // modules of at least 0.45 mm. Phones read codes from arm's length at
 // that size, and the test renders them at 150 dpi (2.7 pixels a module).
-func (t *typesetter) qrSize(n int) float64 {
+func (t *printMatter) qrSize(n int) float64 {
 	min := 20.0
 	if t.Geometry.Name == "a5" {
 		min = 18
@@ -249,15 +249,15 @@ type Resource struct {
 // monospace, broken only where a reader cannot mistake the break for part
 // of it. The QR codes of its deep links follow, three to a row, each over
 // its number. An entry, and a row of codes, is one unbreakable item.
-func (t *typesetter) resourcesBlock(f *layout.Flow, c bctx) {
+func (t *printMatter) resourcesBlock(f *layout.Flow, c Ctx) {
 	cl := t.cites
 	if cl == nil || len(cl.list) == 0 {
 		return
 	}
-	size, lead := t.headingSize(4)
-	f.Space(c.lead * 1.2)
-	hs := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	for i, it := range t.TextItems(t.Plain("Resources", hs, nil, tree.Pos{}), c.x, c.w, size, lead, layout.AlignLeft, "resh") {
+	size, lead := t.HeadingSize(4)
+	f.Space(c.Lead * 1.2)
+	hs := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	for i, it := range t.TextItems(t.Plain("Resources", hs, nil, tree.Pos{}), c.X, c.W, size, lead, layout.AlignLeft, "resh") {
 		it.Heading = true
 		it.Keep = i > 0
 		f.Add(it)
@@ -265,19 +265,19 @@ func (t *typesetter) resourcesBlock(f *layout.Flow, c bctx) {
 	f.KeepNext = 2
 
 	bold := t.Fonts.Face(fonts.Bold)
-	ns := layout.Style{Face: fonts.Bold, Size: c.size * 0.92, Color: colText}
+	ns := layout.Style{Face: fonts.Bold, Size: c.Size * 0.92, Color: ColText}
 	numW := layout.Grid(bold.Width("00", ns.Size)*layout.PtMM + 2.5)
-	textX := c.x + numW
-	textW := c.w - numW
-	ts := layout.Style{Face: fonts.Regular, Size: c.size * 0.92, Color: colText}
-	tlead := layout.Grid(c.lead * 0.92)
-	ms := layout.Style{Face: fonts.Italic, Size: c.size * 0.82, Color: colMuted}
-	mlead := layout.Grid(c.lead * 0.84)
-	us := layout.Style{Face: fonts.Mono, Size: math.Round(c.size*0.74*4) / 4, Color: colText}
+	textX := c.X + numW
+	textW := c.W - numW
+	ts := layout.Style{Face: fonts.Regular, Size: c.Size * 0.92, Color: ColText}
+	tlead := layout.Grid(c.Lead * 0.92)
+	ms := layout.Style{Face: fonts.Italic, Size: c.Size * 0.82, Color: ColMuted}
+	mlead := layout.Grid(c.Lead * 0.84)
+	us := layout.Style{Face: fonts.Mono, Size: math.Round(c.Size*0.74*4) / 4, Color: ColText}
 	ulead := layout.Grid(us.Size * 1.3 * layout.PtMM)
 	mono := t.Fonts.Face(fonts.Mono)
 	base := t.Baseline(ts.Size, tlead)
-	gs := layout.Style{Face: fonts.Bold, Size: c.size * 0.8, Color: colMuted}
+	gs := layout.Style{Face: fonts.Bold, Size: c.Size * 0.8, Color: ColMuted}
 
 	var groups [numKinds][]*resource
 	record := make([]Resource, 0, len(cl.list))
@@ -294,7 +294,7 @@ func (t *typesetter) resourcesBlock(f *layout.Flow, c bctx) {
 		if len(rs) == 0 {
 			continue
 		}
-		f.Space(c.lead * 0.35)
+		f.Space(c.Lead * 0.35)
 		gw := t.Plain(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
 		for i, it := range t.TextItems(gw, textX, textW, gs.Size, layout.Grid(gs.Size*1.5*layout.PtMM), layout.AlignLeft, "resh") {
 			it.Heading = true
@@ -344,12 +344,12 @@ func (t *typesetter) resourcesBlock(f *layout.Flow, c bctx) {
 					layout.Op{Kind: layout.OpLink, X: textX, Y: y, W: w, H: ulead, Link: link})
 				y += ulead
 			}
-			it.H = layout.Grid(y + c.lead*0.3)
+			it.H = layout.Grid(y + c.Lead*0.3)
 			f.Add(it)
 		}
 	}
 	t.qrGrid(f, c, cl.list)
-	f.Space(c.parskip())
+	f.Space(c.Parskip())
 }
 
 // qrPerRow is how many QR codes a row of the grid holds.
@@ -358,7 +358,7 @@ const qrPerRow = 3
 // qrGrid sets the QR codes of the resources that have one, qrPerRow to a
 // row, each over its number, with four modules of quiet zone between
 // codes and around the rows.
-func (t *typesetter) qrGrid(f *layout.Flow, c bctx, list []*resource) {
+func (t *printMatter) qrGrid(f *layout.Flow, c Ctx, list []*resource) {
 	var codes []*resource
 	side, module := 0.0, 0.0
 	for _, r := range list {
@@ -374,10 +374,10 @@ func (t *typesetter) qrGrid(f *layout.Flow, c bctx, list []*resource) {
 		return
 	}
 	quiet := layout.Grid(4*module + 0.5)
-	cellW := c.w / qrPerRow
-	ls := layout.Style{Face: fonts.Bold, Size: c.size * 0.85, Color: colText}
+	cellW := c.W / qrPerRow
+	ls := layout.Style{Face: fonts.Bold, Size: c.Size * 0.85, Color: ColText}
 	lh := layout.Grid(ls.Size * 1.3 * layout.PtMM)
-	f.Space(c.lead * 0.4)
+	f.Space(c.Lead * 0.4)
 	first := true
 	for i := 0; i < len(codes); i += qrPerRow {
 		row := codes[i:min(i+qrPerRow, len(codes))]
@@ -385,7 +385,7 @@ func (t *typesetter) qrGrid(f *layout.Flow, c bctx, list []*resource) {
 		first = false
 		for j, r := range row {
 			q := t.qrSize(r.qr.N)
-			x := c.x + float64(j)*cellW + (cellW-q)/2
+			x := c.X + float64(j)*cellW + (cellW-q)/2
 			y := quiet
 			link := &layout.Link{URI: r.url}
 			it.Ops = append(it.Ops,
@@ -394,7 +394,7 @@ func (t *typesetter) qrGrid(f *layout.Flow, c bctx, list []*resource) {
 			num := strconv.Itoa(r.n)
 			nw := t.Fonts.Face(fonts.Bold).Width(num, ls.Size) * layout.PtMM
 			base := y + q + quiet + lh*0.75 // clear of the code's quiet zone
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: c.x + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: c.X + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
 		}
 		it.H = layout.Grid(quiet + side + quiet + lh)
 		f.Add(it)

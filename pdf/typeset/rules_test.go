@@ -65,7 +65,7 @@ func parseDump(t testing.TB, dump string) (lines []dumpLine, kinds []string) {
 // text (unless its section ends there); no widow or orphan; a paragraph
 // that ends in ":" on the page of the first two items of the list it
 // introduces.
-func checkPageRules(t *testing.T, name string, lay *Layout) {
+func checkPageRules(t *testing.T, name string, lay *Book) {
 	t.Helper()
 	var d bytes.Buffer
 	if err := lay.Dump(&d); err != nil {

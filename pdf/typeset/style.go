@@ -50,14 +50,14 @@ func paperGeometry(name string, print bool) (*layout.Geometry, error) {
 // The palette. Links are a dark teal rather than pure blue: visible as
 // links on screen, quiet in running text.
 var (
-	colText    = layout.RGB{R: 30, G: 30, B: 34}
-	colMuted   = layout.RGB{R: 105, G: 108, B: 115}
-	colAccent  = layout.RGB{R: 0, G: 92, B: 110}
-	colLink    = layout.RGB{R: 0, G: 98, B: 118}
-	colCodeBg  = layout.RGB{R: 242, G: 244, B: 246}
-	colCodeTxt = layout.RGB{R: 40, G: 44, B: 52}
-	colRule    = layout.RGB{R: 196, G: 200, B: 206}
-	colQuote   = layout.RGB{R: 170, G: 190, B: 196}
+	ColText     = layout.RGB{R: 30, G: 30, B: 34}
+	ColMuted    = layout.RGB{R: 105, G: 108, B: 115}
+	ColAccent   = layout.RGB{R: 0, G: 92, B: 110}
+	ColLink     = layout.RGB{R: 0, G: 98, B: 118}
+	ColCodeBg   = layout.RGB{R: 242, G: 244, B: 246}
+	ColCodeText = layout.RGB{R: 40, G: 44, B: 52}
+	ColRule     = layout.RGB{R: 196, G: 200, B: 206}
+	ColQuote    = layout.RGB{R: 170, G: 190, B: 196}
 )
 
 // mono returns the code style matching s: Go Mono is wide, so inline code
@@ -69,8 +69,8 @@ func mono(s layout.Style) layout.Style {
 		s.Face = fonts.Mono
 	}
 	s.Size = math.Round(s.Size*0.9*4) / 4
-	if s.Color == colText {
-		s.Color = colCodeTxt
+	if s.Color == ColText {
+		s.Color = ColCodeText
 	}
 	return s
 }

@@ -7,15 +7,15 @@ import (
 
 // table sets a GFM table: columns sized from their content, each row one
 // unbreakable item, the header in bold over a rule.
-func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
+func (t *Design) table(f *layout.Flow, tb *tree.Table, c Ctx) {
 	ncol := len(tb.Align)
 	if ncol == 0 {
 		return
 	}
-	size := c.size * 0.9
-	lead := layout.Grid(c.lead * 0.9)
+	size := c.Size * 0.9
+	lead := layout.Grid(c.Lead * 0.9)
 	pad := layout.Grid(size * 0.55 * layout.PtMM)
-	body := layout.Style{Size: size, Color: colText}
+	body := layout.Style{Size: size, Color: ColText}
 	head := body.Bold()
 
 	rows := make([][][]layout.Word, 0, len(tb.Rows)+1)
@@ -48,7 +48,7 @@ func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
 			}
 		}
 	}
-	avail := c.w - 2*pad*float64(ncol)
+	avail := c.W - 2*pad*float64(ncol)
 	widths := make([]float64, ncol)
 	sumNat, sumMin := 0.0, 0.0
 	for i := range nat {
@@ -77,7 +77,7 @@ func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
 	}
 
 	base := t.Baseline(size, lead)
-	f.Space(c.lead * 0.4)
+	f.Space(c.Lead * 0.4)
 	words := 0 // the table's words before the row
 	for ri, r := range rows {
 		rowWords := 0
@@ -100,10 +100,10 @@ func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
 		h := layout.Grid(float64(maxN)*lead + 2*pad*0.8)
 		it := &layout.Item{Kind: layout.ItemLine, H: h, Base: pad*0.8 + base, Tag: "row", SrcBlock: t.Src, SrcWord: words}
 		words += rowWords
-		if ri == 0 && !t.ed.print { // print has no tints: the bold header and its rule suffice
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: 0, W: c.w, H: h, Color: colCodeBg})
+		if ri == 0 && !t.print { // print has no tints: the bold header and its rule suffice
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: 0, W: c.W, H: h, Color: ColCodeBg})
 		}
-		x := c.x
+		x := c.X
 		for i, ls := range lines {
 			al := cellAlign(tb.Align[i])
 			for li, l := range ls {
@@ -115,13 +115,13 @@ func (t *typesetter) table(f *layout.Flow, tb *tree.Table, c bctx) {
 		if ri == 0 {
 			th = 0.45
 		}
-		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.x, Y: h - th, W: c.w, H: th, Color: colRule})
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: h - th, W: c.W, H: th, Color: ColRule})
 		if ri == 1 {
 			it.Keep = true // never leave a header alone at a page's foot
 		}
 		f.Add(it)
 	}
-	f.Space(c.parskip() + c.lead*0.4)
+	f.Space(c.Parskip() + c.Lead*0.4)
 }
 
 // cellAlign returns the alignment of a column's cells: as the table says,

@@ -39,36 +39,36 @@ func tocEntries(b *tree.Book) []TOCEntry {
 // tocSection lays out the table of contents. Every entry is a link; its
 // page number is right-aligned after a dot leader whose dots line up
 // from entry to entry.
-func (t *typesetter) tocSection(entries []TOCEntry) *layout.Section {
+func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 	f := &layout.Flow{}
-	c := t.bodyCtx()
+	c := t.BodyCtx()
 	b := t.Geometry.Body
-	f.Add(strut(t.Geometry.TextH() * 0.05))
-	size, lead := t.headingSize(2)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: colText}
-	t.displayLines(f, t.Plain("Contents", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.lead * 1.4), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.lead * 0.6, W: c.w, H: 0.25, Color: colRule}}})
+	f.Add(Strut(t.Geometry.TextH() * 0.05))
+	size, lead := t.HeadingSize(2)
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	t.DisplayLines(f, t.Plain("Contents", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 1.4), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.6, W: c.W, H: 0.25, Color: ColRule}}})
 
 	reg := t.Fonts.Face(fonts.Regular)
 	numW := reg.Width("0000", b) * layout.PtMM
 	gap := b * 0.5 * layout.PtMM
-	right := c.w
+	right := c.W
 	dot := ". "
 	step := reg.Width(dot, b) * layout.PtMM
 	for _, e := range entries {
-		es := layout.Style{Face: fonts.Regular, Size: b, Color: colText}
-		indent, elead := 0.0, c.lead
+		es := layout.Style{Face: fonts.Regular, Size: b, Color: ColText}
+		indent, elead := 0.0, c.Lead
 		switch e.Level {
 		case 0:
 			es = es.Bold()
-			f.Space(c.lead * 0.7)
+			f.Space(c.Lead * 0.7)
 		case 1:
 			indent = layout.Grid(b * 1.6 * layout.PtMM)
 		default:
 			indent = layout.Grid(b * 3.6 * layout.PtMM)
 			es.Size = b * 0.92
-			es.Color = colMuted
-			elead = layout.Grid(c.lead * 0.92)
+			es.Color = ColMuted
+			elead = layout.Grid(c.Lead * 0.92)
 		}
 		ws := t.Plain(e.Title, es, nil, tree.Pos{})
 		avail := right - indent - numW - 3*gap
@@ -93,7 +93,7 @@ func (t *typesetter) tocSection(entries []TOCEntry) *layout.Section {
 				end := indent + layout.Width(ln.Words) + gap
 				xr := right - numW - gap
 				if k := int(math.Floor((xr - end) / step)); k > 0 {
-					ds := layout.Style{Face: fonts.Regular, Size: b, Color: colRule}
+					ds := layout.Style{Face: fonts.Regular, Size: b, Color: ColRule}
 					s := strings.Repeat(dot, k)
 					it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: xr - float64(k)*step, Y: base, W: float64(k) * step, Style: ds, Text: strings.TrimRight(s, " ")})
 				}

@@ -14,15 +14,11 @@ package typeset
 
 import (
 	"fmt"
-	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
-	"github.com/genai-handbook/handbook/pdf/hyphen"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
@@ -99,16 +95,13 @@ const (
 // Typeset lays out b. It never modifies b. Problems found on the way
 // (characters no font can draw, QR codes that cannot be encoded, page
 // references that did not settle) are returned as diagnostics, sorted.
-func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
+func Typeset(b *tree.Book, opt Options) (*Book, diag.Diagnostics, error) {
 	if b == nil {
 		return nil, nil, fmt.Errorf("typeset: nil book")
 	}
 	g, err := paperGeometry(opt.Paper, opt.Print)
 	if err != nil {
 		return nil, nil, err
-	}
-	if opt.Fonts == nil {
-		opt.Fonts = fonts.Default()
 	}
 	ed := edition{print: opt.Print, duplex: opt.Print && opt.Duplex, booklet: opt.Booklet && opt.Print && opt.Duplex}
 	if ed.booklet {
@@ -132,23 +125,32 @@ func Typeset(b *tree.Book, opt Options) (*Layout, diag.Diagnostics, error) {
 			return nil, nil, fmt.Errorf("typeset: creep of %g mm a sheet over %d sheets would move the innermost pages %.1f mm, more than half the %g mm inner margin", ed.creep, ed.sheets, sh, g.Left)
 		}
 	}
+	if opt.Cache == nil {
+		opt.Cache = &layout.Cache{}
+	}
+	so := SetOptions{Paper: opt.Paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet, Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Cache: opt.Cache, Keep: opt.Keep, Discard: opt.Discard}
 	var ds diag.Diagnostics
-	lay := typeset(b, g, ed, opt, opt.Keep, &ds)
+	var bk *Book
+	if ed.print {
+		bk, err = typesetPrint(b, so, ed, opt, &ds)
+	} else {
+		var lay *Layout
+		lay, err = Set(b, so, nil, &ds)
+		bk = &Book{Layout: lay, Passes: 1}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
 	ds.Sort()
-	return lay, ds, nil
+	return bk, ds, nil
 }
 
-// Layout is the typeset book: its pages with everything drawn on them,
-// where each anchor landed and the table of contents.
-type Layout struct {
-	Pages    []*layout.Page
-	Front    int                    // number of front-matter pages (numbered i, ii, …)
-	Anchors  map[string]layout.Dest // anchor id → page index (into Pages) and position
-	TOC      []TOCEntry
-	Geometry *layout.Geometry
-	ed       edition
-	Passes   int               // typesetting passes until the page references settled
-	Refs     map[string]string // print: anchor id → page label printed in a page reference
+// Book is a book typeset in one of its editions: the design's pages,
+// with the print edition's matter.
+type Book struct {
+	*Layout
+	Passes int               // typesetting passes until the page references settled
+	Refs   map[string]string // print: anchor id → page label printed in a page reference
 	// A booklet's signatures, in order: together they hold Pages, each
 	// a multiple of four of them.
 	Signatures []Signature
@@ -165,17 +167,7 @@ type Layout struct {
 	Resources [][]Resource
 	// Plan is the print edition's study plan, row by row.
 	Plan []PlanRow
-	// QRCodes is the number of QR codes drawn.
-	QRCodes int
-	// PageMap is where each page begins in the book tree, in page order:
-	// a map of this edition's pages that an e-book can mark its text
-	// with.
-	PageMap []tree.PageStart
 }
-
-// Dump writes lay as plain text, the oracle of the layout tests (see
-// the engine's Dump); lay must be set with Options.Keep.
-func (lay *Layout) Dump(w io.Writer) error { return layout.Dump(w, lay.Pages, lay.Anchors) }
 
 // maxPasses bounds the print edition's typesetting passes. A page
 // reference's text ("p. 99" or "p. 100") can move what follows it, so
@@ -183,39 +175,27 @@ func (lay *Layout) Dump(w io.Writer) error { return layout.Dump(w, lay.Pages, la
 // nothing moves; in practice the second pass settles it.
 const maxPasses = 5
 
-// typeset lays out the whole book. The print edition is set until its
-// page references are right (see maxPasses).
-//
-// With keep, every page records the items placed on it (for tests).
-func typeset(b *tree.Book, g *layout.Geometry, ed edition, opt Options, keep bool, diags *diag.Diagnostics) *Layout {
+// typesetPrint lays out the print edition, until its page references are
+// right (see maxPasses).
+func typesetPrint(b *tree.Book, so SetOptions, ed edition, opt Options, diags *diag.Diagnostics) (*Book, error) {
 	var refs map[string]string
-	var qrs map[string]*qr.Code
-	cache := opt.Cache
-	if cache == nil {
-		cache = &layout.Cache{}
-	}
 	enc := opt.QR
 	if enc == nil {
 		enc = &qr.Encoder{}
 	}
-	if ed.print {
-		var wait func()
-		qrs, wait = encodeURLs(b, enc)
-		defer wait() // the codes' modules are drawn once this returns
-	}
+	qrs, wait := encodeURLs(b, enc)
+	defer wait() // the codes' modules are drawn once this returns
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
-		e := layout.New(layout.Options{Geometry: g, Fonts: opt.Fonts, Hyphen: hyphen.ForLanguage(b.Meta.Language), Cache: cache, Keep: keep, Discard: opt.Discard, Diags: &d})
-		t := &typesetter{Setter: e, ed: ed, book: b, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, qrEnc: enc, noteSet: map[*tree.Footnote]bool{}}
-		lay := t.layout(opt)
-		lay.Passes = pass
-		if !ed.print {
-			*diags = append(*diags, d...)
-			return lay
+		m := &printMatter{ed: ed, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, qrEnc: enc}
+		lay, err := Set(b, so, m, &d)
+		if err != nil {
+			return nil, err
 		}
+		bk := &Book{Layout: lay, Passes: pass, Signatures: m.sigs, Resources: m.resLists, Plan: m.planRows}
 		actual := map[string]string{}
 		settled := true
-		for _, used := range []map[string]string{t.used, t.loose} {
+		for _, used := range []map[string]string{m.used, m.loose} {
 			for id, printed := range used {
 				a := ""
 				if dd, ok := lay.Anchors[id]; ok {
@@ -227,257 +207,28 @@ func typeset(b *tree.Book, g *layout.Geometry, ed edition, opt Options, keep boo
 				}
 			}
 		}
-		if !settled && !opt.setAgain && t.patchRefs(lay, actual) {
+		if !settled && !opt.setAgain && m.patchRefs(lay, actual) {
 			settled = true
 		}
 		if settled || pass == maxPasses {
 			if !settled {
 				d.Warnf(tree.Pos{}, "pdf: page references did not settle after %d passes; some may be off by a page", pass)
 			}
-			lay.Refs = t.used
-			for id, l := range t.loose {
-				if _, ok := lay.Refs[id]; !ok {
-					lay.Refs[id] = l
+			bk.Refs = m.used
+			for id, l := range m.loose {
+				if _, ok := bk.Refs[id]; !ok {
+					bk.Refs[id] = l
 				}
 			}
 			if ed.booklet {
 				// Imposed once, on the pass that stays: imposing copies
 				// every page's operations.
-				lay.Sheets = impose(lay, ed.creep)
-				lay.Instructions = t.instructions(lay)
+				bk.Sheets = impose(bk, ed.creep)
+				bk.Instructions = m.instructions(bk)
 			}
 			*diags = append(*diags, d...)
-			return lay
+			return bk, nil
 		}
 		refs = actual
 	}
-}
-
-// layout lays out the whole book once.
-func (t *typesetter) layout(opt Options) *Layout {
-	b, g := t.book, t.Geometry
-	var body []*layout.Page
-	var starts []int // booklet: where each section starts in body
-	anchors := map[string]layout.Dest{}
-	t.anchors = anchors
-	t.toc = tocEntries(b)
-	// Each section is paginated as soon as it is set, so that the items
-	// of only one are in memory besides the pages: the display list of
-	// a long book is hundreds of megabytes. (Pagination changes nothing
-	// that setting the next section reads.)
-	paginate := func(s *layout.Section) {
-		switch {
-		case t.ed.booklet && s.Recto:
-			// It starts a signature, which starts on a recto; the
-			// signatures are padded below.
-			starts = append(starts, len(body))
-		case s.Recto:
-			t.toRecto(&body)
-		}
-		t.Paginate(s, &body, anchors)
-		t.nbody = len(body)
-	}
-	for i, p := range b.Parts {
-		s := t.part(p)
-		if i == len(b.Parts)-1 && len(b.Back) > 0 {
-			// The credits run on after the last part.
-			f := &layout.Flow{Items: s.Items}
-			t.back(f, b.Back)
-			s.Items = f.Items
-		}
-		paginate(s)
-	}
-	if len(b.Parts) == 0 && len(b.Back) > 0 {
-		f := &layout.Flow{}
-		t.back(f, b.Back)
-		paginate(&layout.Section{Kind: layout.PageBody, Items: f.Items})
-	}
-	if t.ed.print {
-		paginate(t.studyPlan())
-	}
-	toc := t.toc
-
-	// The front matter. Its anchors are indices into front, the body's
-	// are shifted past it below.
-	frontAnchors := map[string]layout.Dest{}
-	front := []*layout.Page{t.cover()}
-	t.toRecto(&front)
-	front = append(front, t.titlePage())
-	nbody := len(t.resLists)
-	t.Paginate(t.colophon(opt, g.Name), &front, frontAnchors)
-	// The title page's list is set last but comes first in the book.
-	t.resLists = append(t.resLists[nbody:], t.resLists[:nbody]...)
-	t.toRecto(&front)
-	tocAt := len(front)
-	// contents sets the table of contents with the body pages' numbers
-	// as anchors has them.
-	contents := func() {
-		for i := range toc {
-			if d, ok := anchors[toc[i].ID]; ok {
-				toc[i].Label = strconv.Itoa(d.Page + 1)
-			}
-		}
-		front = front[:tocAt]
-		delete(frontAnchors, ContentsID) // placed again, on the same spot
-		t.Paginate(t.tocSection(toc), &front, frontAnchors)
-		t.toRecto(&front) // so that page 1 is a recto
-	}
-	contents()
-	var sigs []Signature
-	if t.ed.booklet {
-		// The Notes pages that pad the signatures move the body's page
-		// numbers, so the contents are set again. How many pages they
-		// take does not depend on the numbers (these have a column of
-		// fixed width), so the signatures planned stay right.
-		sigs = signatures(len(front), len(body), starts, t.ed.sheets)
-		body = t.pad(body, len(front), sigs, anchors)
-		n := len(front)
-		contents()
-		if len(front) != n {
-			panic("typeset: layout: the contents changed length when the booklet's padding moved its page numbers")
-		}
-	}
-
-	lay := &Layout{Front: len(front), Anchors: map[string]layout.Dest{}, TOC: toc, Geometry: g, ed: t.ed, Signatures: sigs, Resources: t.resLists, Plan: t.planRows}
-	for id, d := range anchors {
-		d.Page += len(front)
-		lay.Anchors[id] = d
-	}
-	for id, d := range frontAnchors {
-		lay.Anchors[id] = d
-	}
-	for i, pg := range front {
-		pg.Label = strings.ToLower(tree.Roman(i + 1))
-		if pg.Kind == layout.PageTOC {
-			pg.Folio = pg.Label
-		}
-	}
-	for i, pg := range body {
-		if pg.Kind == layout.PageBlank && t.ed.print {
-			// A verso left blank before a Section's opener is ruled for
-			// the reader's notes.
-			pg = t.notesPage()
-			body[i] = pg
-		}
-		pg.Label = strconv.Itoa(i + 1)
-		if pg.Kind != layout.PageBlank {
-			pg.Folio = pg.Label
-		}
-	}
-	lay.Pages = append(front, body...)
-	// Two-sided printing: even indices are rectos. Versos are the recto
-	// design mirrored: everything moves left by the difference of the
-	// margins, so the inner margin is on the right.
-	dx := g.Right - g.Left
-	for i, pg := range lay.Pages {
-		pg.Recto = !t.ed.duplex || i%2 == 0
-		t.furniture(pg)
-		if !pg.Recto && dx != 0 && pg.Kind != layout.PageCover {
-			pg.Shift(dx, 0)
-		}
-	}
-	for id, d := range lay.Anchors {
-		if !lay.Pages[d.Page].Recto {
-			d.X += dx
-			lay.Anchors[id] = d
-		}
-	}
-	if t.ed.print {
-		for _, pg := range lay.Pages {
-			ink(pg)
-		}
-		lay.QRCodes = t.QRPlaced()
-	}
-	// The page map: a page without text of the book tree begins where
-	// the next page's does.
-	lay.PageMap = make([]tree.PageStart, len(lay.Pages))
-	var next tree.PageStart
-	for i := len(lay.Pages) - 1; i >= 0; i-- {
-		pg := lay.Pages[i]
-		if pg.SrcBlock != nil {
-			next = tree.PageStart{Block: pg.SrcBlock, Word: pg.SrcWord}
-		}
-		next.Label = pg.Label
-		lay.PageMap[i] = next
-	}
-	return lay
-}
-
-// toRecto appends a blank page to *pages when the next page would be a
-// verso of a two-sided print.
-func (t *typesetter) toRecto(pages *[]*layout.Page) {
-	if t.ed.duplex && len(*pages)%2 == 1 {
-		*pages = append(*pages, &layout.Page{Kind: layout.PageBlank})
-	}
-}
-
-// furniture adds the running head (with a hairline under it) and the
-// folio to a page: centred on screen, on the outer edge in print, where
-// a verso's head names the part and a recto's the chapter.
-func (t *typesetter) furniture(pg *layout.Page) {
-	g := t.Geometry
-	st := layout.Style{Face: fonts.Italic, Size: g.Body * 0.85, Color: colMuted}
-	// place returns the x of a piece of furniture w wide.
-	place := func(w float64) float64 {
-		switch {
-		case !t.ed.print:
-			return g.Left + (g.TextW()-w)/2
-		case pg.Recto:
-			return g.Left + g.TextW() - w
-		}
-		return g.Left
-	}
-	head := pg.Head
-	if !pg.Recto && pg.VersoHead != "" {
-		head = pg.VersoHead
-	}
-	if head != "" {
-		face := t.Fonts.Face(st.Face)
-		s := head
-		max := g.TextW()
-		if face.Width(s, st.Size)*layout.PtMM > max {
-			rs := []rune(s)
-			for len(rs) > 1 && face.Width(string(rs)+"…", st.Size)*layout.PtMM > max {
-				rs = rs[:len(rs)-1]
-			}
-			s = strings.TrimSpace(string(rs)) + "…"
-		}
-		s = t.Drawable(s, face, tree.Pos{})
-		w := face.Width(s, st.Size) * layout.PtMM
-		pg.Furniture = append(pg.Furniture,
-			layout.Op{Kind: layout.OpText, X: place(w), Y: g.HeadY, W: w, Style: st, Text: s},
-			layout.Op{Kind: layout.OpRect, X: g.Left, Y: g.HeadY + 2.2, W: g.TextW(), H: 0.2, Color: colRule})
-	}
-	if pg.Folio != "" {
-		fs := layout.Style{Face: fonts.Regular, Size: g.Body * 0.9, Color: colMuted}
-		w := t.Fonts.Face(fs.Face).Width(pg.Folio, fs.Size) * layout.PtMM
-		pg.Furniture = append(pg.Furniture, layout.Op{Kind: layout.OpText, X: place(w), Y: g.FootY, W: w, Style: fs, Text: pg.Folio})
-	}
-}
-
-// typesetter holds the state of one Write.
-type typesetter struct {
-	*layout.Setter
-	ed       edition
-	lastPara int // index in its flow of the last paragraph set by blocks
-	book     *tree.Book
-
-	toc     []TOCEntry // headings that go in the table of contents, in order
-	notes   []*tree.Footnote
-	noteSet map[*tree.Footnote]bool // notes already set
-	headFor map[string]string       // anchor id → running head of its section
-
-	// The print edition's references.
-	refs     map[string]string      // anchor id → page label found by the previous pass; nil in the first
-	used     map[string]string      // anchor id → page label printed by this pass in page references
-	loose    map[string]string      // anchor id → page label printed by this pass elsewhere
-	anchors  map[string]layout.Dest // the body's anchors placed so far in this pass (body page indices)
-	nbody    int                    // the body's pages so far
-	cites    *citeList              // the external links of the section being set
-	qrs      map[string]*qr.Code    // URL → its QR code, encoded once for all passes
-	qrEnc    *qr.Encoder            // encodes the codes of addresses found while setting (see cite)
-	nsec     int                    // sections with a citeList so far, for anchor ids
-	plan     []planEntry            // the study plan: chapters (and parts) with their resources
-	resLists [][]Resource           // the Resources lists set, in order
-	planRows []PlanRow              // the study plan as set
 }
