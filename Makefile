@@ -62,7 +62,7 @@ fuzz:
 	$(FUZZ) '^FuzzLoad$$' ./content/
 	$(FUZZ) '^FuzzCompile$$' ./compile/
 	$(FUZZ) '^FuzzBreak$$' ./pdf/linebreak/
-	$(FUZZ) '^FuzzLayout$$' ./pdf/typeset/
+	$(FUZZ) '^FuzzLayout$$' ./pdf/edition/
 	$(FUZZ) '^FuzzRender$$' ./epub/
 	$(FUZZ) '^FuzzWrite$$' ./epub/
 	$(FUZZ) '^FuzzWrite$$' ./pdf/

@@ -90,7 +90,7 @@ func lay(b *tree.Book, o Options, opt backend.Options) (backend.Laid, error) {
 		o.Cache = opt.Shared.Get("pdf/layout.Cache", func() any { return &layout.Cache{NoLines: opt.Big} }).(*layout.Cache)
 		o.QR = opt.Shared.Get("pdf/qr.Encoder", func() any { return &qr.Encoder{} }).(*qr.Encoder)
 	}
-	ed, _ := o.edition()
+	ed, _ := o.choice()
 	l := &laid{res: backend.Result{Format: "pdf", Paper: strings.ToLower(o.Paper), Edition: "screen"}}
 	if ed.print {
 		l.res.Edition = "print"

@@ -32,9 +32,9 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/edition"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 	"github.com/genai-handbook/handbook/pdf/writer"
 )
 
@@ -101,16 +101,16 @@ type Options struct {
 	chunkPages int
 }
 
-// edition is the validated form of the edition options.
-type edition struct {
+// choice is the validated form of the edition options.
+type choice struct {
 	print   bool // the print edition: references, page refs, ink
 	duplex  bool // two-sided: mirrored margins, recto openers
 	booklet bool // impose on sheets
 }
 
-// edition validates the edition options.
-func (opt Options) edition() (edition, error) {
-	var ed edition
+// choice validates the edition options.
+func (opt Options) choice() (choice, error) {
+	var ed choice
 	switch strings.ToLower(opt.Edition) {
 	case "", "screen":
 		if opt.Booklet && opt.Edition != "" {
@@ -175,7 +175,7 @@ func Write(w io.Writer, b *tree.Book, opt Options) (Result, error) {
 }
 
 // write is Write, also returning the layout, intact, for tests.
-func write(w io.Writer, b *tree.Book, opt Options) (Result, *typeset.Book, error) {
+func write(w io.Writer, b *tree.Book, opt Options) (Result, *edition.Book, error) {
 	p, err := prepare(b, opt, true)
 	if err != nil {
 		return p.Result(), nil, err
@@ -191,7 +191,7 @@ type Prepared struct {
 	b     *tree.Book
 	opt   Options
 	res   Result
-	lay   *typeset.Book
+	lay   *edition.Book
 	keep  bool
 	drawn bool
 }
@@ -254,12 +254,12 @@ func Check(b *tree.Book, opt Options) (Result, error) {
 // setBook validates opt, fills in its defaults and typesets b: with
 // keep, keeping everything for tests; with discard, without the drawing
 // operations (Check).
-func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *typeset.Book, error) {
+func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *edition.Book, error) {
 	var res Result
 	if b == nil {
 		return opt, res, nil, fmt.Errorf("pdf: nil book")
 	}
-	ed, err := opt.edition()
+	ed, err := opt.choice()
 	if err != nil {
 		return opt, res, nil, err
 	}
@@ -274,7 +274,7 @@ func setBook(b *tree.Book, opt Options, keep, discard bool) (Options, Result, *t
 	if opt.Fonts == nil {
 		opt.Fonts = fonts.Default()
 	}
-	lay, ds, err := typeset.Typeset(b, typeset.Options{
+	lay, ds, err := edition.Typeset(b, edition.Options{
 		Paper: paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet,
 		SignatureSheets: opt.SignatureSheets, Creep: opt.Creep,
 		Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Keep: keep, Discard: discard, Cache: opt.Cache, QR: opt.QR,
@@ -314,7 +314,7 @@ func info(b *tree.Book, opt Options) writer.Info {
 // name is tree.FileName's, so it is always a plain, safe name.
 func Filename(b *tree.Book, opt Options) string {
 	var suffix []string
-	ed, _ := opt.edition()
+	ed, _ := opt.choice()
 	switch {
 	case ed.booklet:
 		suffix = append(suffix, "booklet")

@@ -15,9 +15,9 @@ import (
 	"unicode"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/edition"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // book is a named tree to test on.
@@ -46,7 +46,7 @@ type built struct {
 	path  string
 	data  []byte
 	res   Result
-	lay   *typeset.Book
+	lay   *edition.Book
 }
 
 // buildAll writes every book on every paper into a temporary directory.

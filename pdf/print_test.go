@@ -29,10 +29,11 @@ import (
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
+	"github.com/genai-handbook/handbook/pdf/edition"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
-	"github.com/genai-handbook/handbook/pdf/typeset"
 )
 
 // This file tests the print edition: references and QR codes, page
@@ -565,7 +566,7 @@ func TestPrintTwoSided(t *testing.T) {
 			for _, p := range bk.b.Parts {
 				ids = append(ids, p.ID)
 			}
-			ids = append(ids, typeset.StudyID)
+			ids = append(ids, edition.StudyID)
 			for _, id := range ids {
 				d, ok := lay.Anchors[id]
 				if !ok {
@@ -633,7 +634,7 @@ func TestBooklet(t *testing.T) {
 			if next != n || pb.res.BookPages != n || pb.res.Pages != 2*sheets+2 || len(lay.Sheets) != 2*sheets || len(pb.res.Signatures) != len(lay.Signatures) {
 				t.Fatalf("%s: %d pages in signatures holding %d, on %d sides (result %+v)", name, n, next, len(lay.Sheets), pb.res)
 			}
-			for _, id := range append(partIDs(bk.b)[1:], typeset.StudyID) {
+			for _, id := range append(partIDs(bk.b)[1:], edition.StudyID) {
 				if p := lay.Anchors[id].Page; !first[p] {
 					t.Errorf("%s: %s opens on page %s, not at a signature's start", name, id, lay.Pages[p].Label)
 				}
@@ -683,11 +684,11 @@ func TestBooklet(t *testing.T) {
 							l, r = 2*s+2, m-2*s-1
 						}
 						for half, p := range []int{l, r} {
-							lo := typeset.SheetX(half == 1, g.W)
+							lo := edition.SheetX(half == 1, g.W)
 							var got []string
 							for _, w := range ws {
 								// The folio band: below the text block of this half.
-								if w.y0 > g.H-g.Bottom+(typeset.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
+								if w.y0 > g.H-g.Bottom+(edition.SheetH-g.H)/2 && w.x0 >= lo && w.x1 <= lo+g.W {
 									got = append(got, w.s)
 								}
 							}
@@ -750,7 +751,7 @@ func TestBookletCreep(t *testing.T) {
 							}
 						}
 					}
-					lo := typeset.SheetX(half == 1, g.W)
+					lo := edition.SheetX(half == 1, g.W)
 					got := math.Inf(1)
 					for _, w := range ws {
 						if w.x0 >= lo && w.x1 <= lo+g.W {
@@ -805,7 +806,7 @@ func TestBookletOutline(t *testing.T) {
 		for _, e := range lay.TOC {
 			ids[e.Title] = e.ID
 		}
-		ids["Contents"] = typeset.ContentsID
+		ids["Contents"] = design.ContentsID
 		side := map[int]int{} // page index → sheet side (from 0, in the file)
 		for i, sh := range lay.Sheets {
 			side[sh.Left] = len(lay.Instructions) + i
@@ -830,7 +831,7 @@ func TestBookletOutline(t *testing.T) {
 					continue
 				}
 				right := lay.Sheets[want-len(lay.Instructions)].Right == a.Page
-				lo := typeset.SheetX(right, g.W)
+				lo := edition.SheetX(right, g.W)
 				x, _ := o.Dest[2].(float64)
 				if x /= 72 / 25.4; x < lo-3 || x > lo+g.W {
 					t.Errorf("%s: outline item %q leads to x=%.1f mm, its page is at %.1f..%.1f", bk.name, o.Title, x, lo, lo+g.W)
@@ -869,12 +870,12 @@ func TestBookletFoldMarks(t *testing.T) {
 	pb := buildPrint(t, bk, Options{Booklet: true})
 	const dpi = 300
 	px := func(mm float64) int { return int(math.Round(mm / 25.4 * dpi)) }
-	x0 := px(typeset.SheetW/2 - 2)
+	x0 := px(edition.SheetW/2 - 2)
 	root := filepath.Join(t.TempDir(), "fold")
 	for side := range 2 {
 		page := strconv.Itoa(len(pb.lay.Instructions) + side + 1)
 		run(t, "pdftoppm", "-gray", "-png", "-r", strconv.Itoa(dpi), "-f", page, "-l", page, "-singlefile",
-			"-x", strconv.Itoa(x0), "-y", "0", "-W", strconv.Itoa(px(4)), "-H", strconv.Itoa(px(typeset.SheetH)), pb.path, root)
+			"-x", strconv.Itoa(x0), "-y", "0", "-W", strconv.Itoa(px(4)), "-H", strconv.Itoa(px(edition.SheetH)), pb.path, root)
 		data, err := os.ReadFile(root + ".png")
 		if err != nil {
 			t.Fatal(err)
@@ -894,12 +895,12 @@ func TestBookletFoldMarks(t *testing.T) {
 			}
 			return n
 		}
-		in, l := typeset.FoldMarkInset, typeset.FoldMarkLen
-		top, bottom := dark(in+0.3, in+l-0.3), dark(typeset.SheetH-in-l+0.3, typeset.SheetH-in-0.3)
+		in, l := edition.FoldMarkInset, edition.FoldMarkLen
+		top, bottom := dark(in+0.3, in+l-0.3), dark(edition.SheetH-in-l+0.3, edition.SheetH-in-0.3)
 		if want := px(l-0.6) - 1; top < want || bottom < want {
 			t.Errorf("side %s: fold marks %d and %d rows dark, want %d", page, top, bottom, want)
 		}
-		if between := dark(in+l+0.5, typeset.SheetH-in-l-0.5); between > 0 {
+		if between := dark(in+l+0.5, edition.SheetH-in-l-0.5); between > 0 {
 			t.Errorf("side %s: %d rows drawn across the fold between the marks", page, between)
 		}
 	}
@@ -1038,7 +1039,7 @@ func TestPrintDocs(t *testing.T) {
 		v = best
 	}
 	save("spread.png", render(pb.path, v+1, 100), render(pb.path, v+2, 100))
-	sp := pb.lay.Anchors[typeset.StudyID].Page
+	sp := pb.lay.Anchors[edition.StudyID].Page
 	save("study-plan.png", render(pb.path, sp+1, 100))
 	save("front.png", render(pb.path, 1, 100), render(pb.path, 3, 100))
 	// The booklet side with the most codes whose halves both have text.

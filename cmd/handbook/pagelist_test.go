@@ -17,7 +17,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/epub/epubcheck"
-	"github.com/genai-handbook/handbook/pdf/typeset"
+	"github.com/genai-handbook/handbook/pdf/edition"
 )
 
 // epubPages reads an EPUB's page-break markers: for each page label, the
@@ -163,7 +163,7 @@ func TestEPUBPageList(t *testing.T) {
 	if bk == nil {
 		t.Fatal(diags)
 	}
-	lay, _, err := typeset.Typeset(bk, typeset.Options{Print: true, Duplex: true, Keep: true})
+	lay, _, err := edition.Typeset(bk, edition.Options{Print: true, Duplex: true, Keep: true})
 	if err != nil {
 		t.Fatal(err)
 	}

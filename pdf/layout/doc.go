@@ -5,7 +5,7 @@
 // with keeps, widows and orphans, floats and chapter cut-offs.
 //
 // It knows no book design and no words of any language: a design
-// (package typeset) decides what is set in which style where, and a
+// (package design) decides what is set in which style where, and a
 // writer (package pdf/writer) draws the pages. Lengths are millimetres;
 // inside an item y grows downwards from the item's top, on a page from
 // the page's top edge.

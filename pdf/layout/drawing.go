@@ -19,3 +19,20 @@ type Bookmark struct {
 	Open  bool   // the entries under it are shown
 	Kids  []Bookmark
 }
+
+// Marks returns, for each page, the links and QR codes drawn on it, in
+// drawing order: what the writer annotates, kept apart so that the
+// writer may release the rest of a page once it is drawn.
+func Marks(pages []*Page) [][]Op {
+	marks := make([][]Op, len(pages))
+	for i, pg := range pages {
+		for _, ops := range [][]Op{pg.Furniture, pg.Ops} {
+			for _, o := range ops {
+				if o.Kind == OpLink || o.Kind == OpQR {
+					marks[i] = append(marks[i], o)
+				}
+			}
+		}
+	}
+	return marks
+}

@@ -258,7 +258,7 @@ type Page struct {
 	VersoHead string   // running head on a verso, when it differs from head (print)
 	Ops       []Op     // content, in page coordinates
 	Furniture []Op     // running head, folio and rules: outside the text area
-	Placed    []Placed // the layout record, for tests (kept only when typesetter.keep)
+	Placed    []Placed // the layout record, for tests (kept only with Options.Keep)
 	Recto     bool     // a right-hand page (odd-numbered in the body); every page of a one-sided document
 	// SrcBlock and srcWord are where the first text of the book tree on
 	// the page begins (see item); SrcBlock is nil when there is none.
@@ -301,7 +301,7 @@ type Placed struct {
 
 // Dest is where an anchor was placed.
 type Dest struct {
-	Page int     // index into typesetter.pages (body pages)
+	Page int     // index into the pages it was placed on
 	Y    float64 // top of the heading, page coordinates
 	X    float64
 }

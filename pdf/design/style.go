@@ -1,4 +1,4 @@
-package typeset
+package design
 
 import (
 	"fmt"
@@ -9,7 +9,7 @@ import (
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
-// paperGeometry returns the page design for a paper name ("" means A4).
+// Paper returns the page design for a paper name ("" means A4).
 // The measures give 65–72 characters a line of the body face, the width
 // that reads best in long text; the margins that are left are generous
 // on A4 and Letter, as in a book printed on a large page. On screen the
@@ -17,7 +17,7 @@ import (
 // inner margin (left) is wider than the outer one by a binding gutter,
 // for a ring binder, staples or a saddle stitch, and versos mirror them;
 // the text measure stays the screen's.
-func paperGeometry(name string, print bool) (*layout.Geometry, error) {
+func Paper(name string, print bool) (*layout.Geometry, error) {
 	var g layout.Geometry
 	switch strings.ToLower(name) {
 	case "", "a4":
@@ -74,3 +74,32 @@ func mono(s layout.Style) layout.Style {
 	}
 	return s
 }
+
+// Ink maps the screen palette to the print edition's: all text black,
+// accents black, rules and quote bars a mid grey that prints as a clean
+// hairline. Layout is done with the screen's colours so that both
+// editions share one typesetter; only the ink differs.
+func Ink(pg *layout.Page) {
+	for _, ops := range [][]layout.Op{pg.Ops, pg.Furniture} {
+		for i := range ops {
+			o := &ops[i]
+			switch o.Kind {
+			case layout.OpText:
+				o.Style.Color = ColInk
+			case layout.OpRect:
+				switch o.Color {
+				case ColRule, ColQuote:
+					o.Color = ColGrey
+				default:
+					o.Color = ColInk
+				}
+			}
+		}
+	}
+}
+
+// The print edition's inks.
+var (
+	ColInk  = layout.RGB{R: 0, G: 0, B: 0}
+	ColGrey = layout.RGB{R: 150, G: 150, B: 150}
+)

@@ -1,10 +1,11 @@
-package typeset
+package edition
 
 import (
 	"fmt"
 	"testing"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
@@ -126,7 +127,7 @@ func TestPrintLayoutRules(t *testing.T) {
 			// Ink: black text, no tints.
 			for _, pg := range lay.Pages {
 				for _, o := range append(append([]layout.Op(nil), pg.Ops...), pg.Furniture...) {
-					if o.Kind == layout.OpText && o.Style.Color != ColInk || o.Kind == layout.OpRect && o.Color != ColInk && o.Color != ColGrey {
+					if o.Kind == layout.OpText && o.Style.Color != design.ColInk || o.Kind == layout.OpRect && o.Color != design.ColInk && o.Color != design.ColGrey {
 						t.Errorf("%s page %s: %q drawn in %v", name, pg.Label, o.Text, o.Style.Color)
 					}
 					if o.Kind == layout.OpRect && o.W > 2 && o.H > 2 {

@@ -1,4 +1,4 @@
-package typeset
+package design
 
 import (
 	"math"
@@ -104,10 +104,10 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 	return &layout.Section{Kind: layout.PageTOC, Head: "Contents", Items: f.Items}
 }
 
-// outline returns the document outline of a table of contents: the
+// Outline returns the document outline of a table of contents: the
 // contents page, then parts (open) with their chapters (closed) and the
 // chapters' sections, then the credits and the colophon.
-func outline(toc []TOCEntry) []layout.Bookmark {
+func Outline(toc []TOCEntry) []layout.Bookmark {
 	items := []*layout.Bookmark{{Title: "Contents", ID: ContentsID}}
 	var part, chap *layout.Bookmark
 	var kids = map[*layout.Bookmark][]*layout.Bookmark{}

@@ -1,4 +1,4 @@
-package typeset
+package edition
 
 import (
 	"math"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
@@ -249,14 +250,14 @@ type Resource struct {
 // monospace, broken only where a reader cannot mistake the break for part
 // of it. The QR codes of its deep links follow, three to a row, each over
 // its number. An entry, and a row of codes, is one unbreakable item.
-func (t *printMatter) resourcesBlock(f *layout.Flow, c Ctx) {
+func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 	cl := t.cites
 	if cl == nil || len(cl.list) == 0 {
 		return
 	}
 	size, lead := t.HeadingSize(4)
 	f.Space(c.Lead * 1.2)
-	hs := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	hs := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	for i, it := range t.TextItems(t.Plain("Resources", hs, nil, tree.Pos{}), c.X, c.W, size, lead, layout.AlignLeft, "resh") {
 		it.Heading = true
 		it.Keep = i > 0
@@ -265,19 +266,19 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c Ctx) {
 	f.KeepNext = 2
 
 	bold := t.Fonts.Face(fonts.Bold)
-	ns := layout.Style{Face: fonts.Bold, Size: c.Size * 0.92, Color: ColText}
+	ns := layout.Style{Face: fonts.Bold, Size: c.Size * 0.92, Color: design.ColText}
 	numW := layout.Grid(bold.Width("00", ns.Size)*layout.PtMM + 2.5)
 	textX := c.X + numW
 	textW := c.W - numW
-	ts := layout.Style{Face: fonts.Regular, Size: c.Size * 0.92, Color: ColText}
+	ts := layout.Style{Face: fonts.Regular, Size: c.Size * 0.92, Color: design.ColText}
 	tlead := layout.Grid(c.Lead * 0.92)
-	ms := layout.Style{Face: fonts.Italic, Size: c.Size * 0.82, Color: ColMuted}
+	ms := layout.Style{Face: fonts.Italic, Size: c.Size * 0.82, Color: design.ColMuted}
 	mlead := layout.Grid(c.Lead * 0.84)
-	us := layout.Style{Face: fonts.Mono, Size: math.Round(c.Size*0.74*4) / 4, Color: ColText}
+	us := layout.Style{Face: fonts.Mono, Size: math.Round(c.Size*0.74*4) / 4, Color: design.ColText}
 	ulead := layout.Grid(us.Size * 1.3 * layout.PtMM)
 	mono := t.Fonts.Face(fonts.Mono)
 	base := t.Baseline(ts.Size, tlead)
-	gs := layout.Style{Face: fonts.Bold, Size: c.Size * 0.8, Color: ColMuted}
+	gs := layout.Style{Face: fonts.Bold, Size: c.Size * 0.8, Color: design.ColMuted}
 
 	var groups [numKinds][]*resource
 	record := make([]Resource, 0, len(cl.list))
@@ -358,7 +359,7 @@ const qrPerRow = 3
 // qrGrid sets the QR codes of the resources that have one, qrPerRow to a
 // row, each over its number, with four modules of quiet zone between
 // codes and around the rows.
-func (t *printMatter) qrGrid(f *layout.Flow, c Ctx, list []*resource) {
+func (t *printMatter) qrGrid(f *layout.Flow, c design.Ctx, list []*resource) {
 	var codes []*resource
 	side, module := 0.0, 0.0
 	for _, r := range list {
@@ -375,7 +376,7 @@ func (t *printMatter) qrGrid(f *layout.Flow, c Ctx, list []*resource) {
 	}
 	quiet := layout.Grid(4*module + 0.5)
 	cellW := c.W / qrPerRow
-	ls := layout.Style{Face: fonts.Bold, Size: c.Size * 0.85, Color: ColText}
+	ls := layout.Style{Face: fonts.Bold, Size: c.Size * 0.85, Color: design.ColText}
 	lh := layout.Grid(ls.Size * 1.3 * layout.PtMM)
 	f.Space(c.Lead * 0.4)
 	first := true

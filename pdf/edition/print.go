@@ -1,4 +1,4 @@
-package typeset
+package edition
 
 import (
 	"net/url"
@@ -8,6 +8,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
@@ -106,7 +107,7 @@ func (t *printMatter) pageLabel(id string, inRef bool) string {
 // number of as many digits in faces whose figures all have one width.
 // Set again with the right labels, every line and page would come out as
 // in this pass. It reports whether it did.
-func (t *printMatter) patchRefs(lay *Layout, actual map[string]string) bool {
+func (t *printMatter) patchRefs(lay *design.Layout, actual map[string]string) bool {
 	for id, printed := range t.loose {
 		if actual[id] != printed {
 			return false
@@ -189,16 +190,16 @@ func (t *printMatter) pageRef(a *tree.Anchor, text string) string {
 	case a.Chapter == -2:
 		// the credits: unnumbered
 	case h != nil && h.Level == 1 || a.Chapter == -1 && (h == nil || h.Number == ""):
-		if a.Part >= 0 && a.Part < len(t.book.Parts) {
-			what = t.book.Parts[a.Part].Label
+		if a.Part >= 0 && a.Part < len(t.Book().Parts) {
+			what = t.Book().Parts[a.Part].Label
 		}
 	case h != nil && h.Level == 2:
 		what = h.Label()
 	case h != nil && h.Number != "":
 		what = "§" + h.Number
 	default:
-		if a.Part >= 0 && a.Part < len(t.book.Parts) && a.Chapter >= 0 && a.Chapter < len(t.book.Parts[a.Part].Chapters) {
-			what = t.book.Parts[a.Part].Chapters[a.Chapter].Heading.Label()
+		if a.Part >= 0 && a.Part < len(t.Book().Parts) && a.Chapter >= 0 && a.Chapter < len(t.Book().Parts[a.Part].Chapters) {
+			what = t.Book().Parts[a.Part].Chapters[a.Chapter].Heading.Label()
 		}
 	}
 	if what != "" && strings.Contains(strings.ToLower(text), strings.ToLower(what)) {
@@ -279,14 +280,14 @@ func urlBreak(rs []rune, i int) bool {
 
 // aboutPrint adds to the colophon how to read the print edition, and the
 // Resources list of the links on the title page and the colophon.
-func (t *printMatter) aboutPrint(f *layout.Flow, c Ctx) {
+func (t *printMatter) aboutPrint(f *layout.Flow, c design.Ctx) {
 	size, lead := t.HeadingSize(4)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	f.Space(c.Lead)
 	t.DisplayLines(f, t.Plain("About this edition", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
 	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
-	m := t.book.Meta
+	m := t.Book().Meta
 	text := "This is the print edition of " + m.Title + "."
 	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
 	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
@@ -298,41 +299,12 @@ func (t *printMatter) aboutPrint(f *layout.Flow, c Ctx) {
 	t.cites = nil
 }
 
-// Ink maps the screen palette to the print edition's: all text black,
-// accents black, rules and quote bars a mid grey that prints as a clean
-// hairline. Layout is done with the screen's colours so that both
-// editions share one typesetter; only the ink differs.
-func Ink(pg *layout.Page) {
-	for _, ops := range [][]layout.Op{pg.Ops, pg.Furniture} {
-		for i := range ops {
-			o := &ops[i]
-			switch o.Kind {
-			case layout.OpText:
-				o.Style.Color = ColInk
-			case layout.OpRect:
-				switch o.Color {
-				case ColRule, ColQuote:
-					o.Color = ColGrey
-				default:
-					o.Color = ColInk
-				}
-			}
-		}
-	}
-}
-
-// The print edition's inks.
-var (
-	ColInk  = layout.RGB{R: 0, G: 0, B: 0}
-	ColGrey = layout.RGB{R: 150, G: 150, B: 150}
-)
-
 // printMatter is the print edition's matter (see Matter): the numbered
 // references of external links and their Resources lists, page
 // references, the study plan, Notes pages and a booklet's signatures.
 // It holds the state of one pass.
 type printMatter struct {
-	*Design
+	*design.Design
 	ed edition
 
 	refs     map[string]string   // anchor id → page label found by the previous pass; nil in the first
@@ -349,7 +321,7 @@ type printMatter struct {
 }
 
 // Begin implements Matter.
-func (t *printMatter) Begin(d *Design) { t.Design = d }
+func (t *printMatter) Begin(d *design.Design) { t.Design = d }
 
 // Section implements Matter: it starts the numbering of a new section's
 // links.
@@ -360,7 +332,7 @@ func (t *printMatter) Section() {
 
 // End implements Matter: the section's Resources list, and its row of
 // the study plan.
-func (t *printMatter) End(f *layout.Flow, c Ctx, e *Entry) {
+func (t *printMatter) End(f *layout.Flow, c design.Ctx, e *design.Entry) {
 	t.resourcesBlock(f, c)
 	if e != nil {
 		t.plan = append(t.plan, planEntry{title: e.Title, id: e.ID, part: e.Part, words: e.Words, res: t.cites.list})
@@ -369,27 +341,27 @@ func (t *printMatter) End(f *layout.Flow, c Ctx, e *Entry) {
 }
 
 // Link implements Matter (see printLink).
-func (t *printMatter) Link(in *Inliner, l *tree.Link, st layout.Style, parens bool) {
+func (t *printMatter) Link(in *design.Inliner, l *tree.Link, st layout.Style, parens bool) {
 	t.printLink(in, l, st, parens)
 }
 
 // Mark implements Matter (see mark).
-func (t *printMatter) Mark(in *Inliner, url, title string, st layout.Style) {
+func (t *printMatter) Mark(in *design.Inliner, url, title string, st layout.Style) {
 	t.mark(in, url, title, "", st)
 }
 
 // Colophon implements Matter: how to read the print edition, and the
 // Resources list of the title page's and the colophon's links, which is
 // set after the body's but comes first in the book.
-func (t *printMatter) Colophon(f *layout.Flow, c Ctx) {
+func (t *printMatter) Colophon(f *layout.Flow, c design.Ctx) {
 	n := len(t.resLists)
 	t.aboutPrint(f, c)
 	t.resLists = append(t.resLists[n:], t.resLists[:n]...)
 }
 
 // After implements Matter: the study plan.
-func (t *printMatter) After() (*layout.Section, *TOCEntry) {
-	return t.studyPlan(), &TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true}
+func (t *printMatter) After() (*layout.Section, *design.TOCEntry) {
+	return t.studyPlan(), &design.TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true}
 }
 
 // Blank implements Matter: a verso left blank before a part opener is
@@ -410,7 +382,7 @@ func (t *printMatter) Pad(body []*layout.Page, front int, starts []int, anchors 
 //
 // A link that ends a parenthesis, "(see [below](#x))", gets its
 // reference inside it: "(see below, Chapter 6, p. 25)".
-func (t *printMatter) printLink(b *Inliner, in *tree.Link, st layout.Style, parens bool) {
+func (t *printMatter) printLink(b *design.Inliner, in *tree.Link, st layout.Style, parens bool) {
 	switch {
 	case in.Target != nil:
 		l := &layout.Link{Source: true, Dest: in.Target.ID}
@@ -447,10 +419,10 @@ func (t *printMatter) printLink(b *Inliner, in *tree.Link, st layout.Style, pare
 // stands in, for a link whose text says little) and appends its
 // superscript [n] mark, glued to the word before it and linked to the Resources entry.
 // Brackets tell the marks from footnote numbers.
-func (t *printMatter) mark(b *Inliner, url, title, ctx string, st layout.Style) {
+func (t *printMatter) mark(b *design.Inliner, url, title, ctx string, st layout.Style) {
 	r := t.cite(url, title, ctx, b.Pos())
 	if r == nil {
 		return
 	}
-	b.Synth("["+strconv.Itoa(r.n)+"]", Superscript(st, ColText), &layout.Link{Dest: r.id})
+	b.Synth("["+strconv.Itoa(r.n)+"]", design.Superscript(st, design.ColText), &layout.Link{Dest: r.id})
 }

@@ -1,16 +1,15 @@
-// Package typeset lays a book tree out as pages of positioned items: text
-// runs with their face and size, rectangles, images, link areas, QR codes
-// and anchors, with the table of contents and the page labels. It breaks
-// paragraphs into lines, lines into pages (with keeps, widows and
-// orphans), and knows the two editions' designs: the screen edition, and
-// the print edition with its resource lists, page references, study plan
-// and booklet imposition.
+// Package edition typesets a book in one of its editions. The screen
+// edition is the book design alone (package design). The print edition
+// adds its matter through design.Matter: numbered references of external
+// links with a Resources list (text, site, full address, QR code) at the
+// end of each section, page references for internal links, the study
+// plan, Notes pages; it sets the book again until its page references
+// are right. A booklet imposes the print edition's A5 pages on A4 sheets,
+// in signatures, with a sheet of instructions.
 //
-// It knows nothing of the PDF format or of the libraries that write one:
-// package pdf draws a Layout. Dump prints a Layout as plain text, the
-// oracle of the layout tests. Lengths are millimetres, y grows downwards
-// from the page's top edge.
-package typeset
+// It knows nothing of the PDF format: package pdf draws a Book's
+// Drawing through package pdf/writer.
+package edition
 
 import (
 	"fmt"
@@ -19,6 +18,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
@@ -97,9 +97,9 @@ const (
 // references that did not settle) are returned as diagnostics, sorted.
 func Typeset(b *tree.Book, opt Options) (*Book, diag.Diagnostics, error) {
 	if b == nil {
-		return nil, nil, fmt.Errorf("typeset: nil book")
+		return nil, nil, fmt.Errorf("edition: nil book")
 	}
-	g, err := paperGeometry(opt.Paper, opt.Print)
+	g, err := design.Paper(opt.Paper, opt.Print)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +108,7 @@ func Typeset(b *tree.Book, opt Options) (*Book, diag.Diagnostics, error) {
 		ed.sheets, ed.creep = opt.SignatureSheets, opt.Creep
 		switch {
 		case ed.sheets < 0:
-			return nil, nil, fmt.Errorf("typeset: %d sheets a signature", ed.sheets)
+			return nil, nil, fmt.Errorf("edition: %d sheets a signature", ed.sheets)
 		case ed.sheets == 0:
 			ed.sheets = defaultSignatureSheets
 		}
@@ -122,20 +122,20 @@ func Typeset(b *tree.Book, opt Options) (*Book, diag.Diagnostics, error) {
 		// inner margin there would be little white left at the fold for
 		// the staples or the thread.
 		if sh := ed.creep * float64(ed.sheets-1); sh > g.Left/2 {
-			return nil, nil, fmt.Errorf("typeset: creep of %g mm a sheet over %d sheets would move the innermost pages %.1f mm, more than half the %g mm inner margin", ed.creep, ed.sheets, sh, g.Left)
+			return nil, nil, fmt.Errorf("edition: creep of %g mm a sheet over %d sheets would move the innermost pages %.1f mm, more than half the %g mm inner margin", ed.creep, ed.sheets, sh, g.Left)
 		}
 	}
 	if opt.Cache == nil {
 		opt.Cache = &layout.Cache{}
 	}
-	so := SetOptions{Paper: opt.Paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet, Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Cache: opt.Cache, Keep: opt.Keep, Discard: opt.Discard}
+	so := design.Options{Paper: opt.Paper, Print: ed.print, Duplex: ed.duplex, Booklet: ed.booklet, Fonts: opt.Fonts, Generator: opt.Generator, Created: opt.Created, Cache: opt.Cache, Keep: opt.Keep, Discard: opt.Discard}
 	var ds diag.Diagnostics
 	var bk *Book
 	if ed.print {
 		bk, err = typesetPrint(b, so, ed, opt, &ds)
 	} else {
-		var lay *Layout
-		lay, err = Set(b, so, nil, &ds)
+		var lay *design.Layout
+		lay, err = design.Set(b, so, nil, &ds)
 		bk = &Book{Layout: lay, Passes: 1}
 	}
 	if err != nil {
@@ -148,7 +148,7 @@ func Typeset(b *tree.Book, opt Options) (*Book, diag.Diagnostics, error) {
 // Book is a book typeset in one of its editions: the design's pages,
 // with the print edition's matter.
 type Book struct {
-	*Layout
+	*design.Layout
 	Passes int               // typesetting passes until the page references settled
 	Refs   map[string]string // print: anchor id → page label printed in a page reference
 	// A booklet's signatures, in order: together they hold Pages, each
@@ -177,7 +177,7 @@ const maxPasses = 5
 
 // typesetPrint lays out the print edition, until its page references are
 // right (see maxPasses).
-func typesetPrint(b *tree.Book, so SetOptions, ed edition, opt Options, diags *diag.Diagnostics) (*Book, error) {
+func typesetPrint(b *tree.Book, so design.Options, ed edition, opt Options, diags *diag.Diagnostics) (*Book, error) {
 	var refs map[string]string
 	enc := opt.QR
 	if enc == nil {
@@ -188,7 +188,7 @@ func typesetPrint(b *tree.Book, so SetOptions, ed edition, opt Options, diags *d
 	for pass := 1; ; pass++ {
 		var d diag.Diagnostics
 		m := &printMatter{ed: ed, refs: refs, used: map[string]string{}, loose: map[string]string{}, qrs: qrs, qrEnc: enc}
-		lay, err := Set(b, so, m, &d)
+		lay, err := design.Set(b, so, m, &d)
 		if err != nil {
 			return nil, err
 		}

@@ -1,4 +1,4 @@
-package typeset
+package edition
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
@@ -86,11 +87,11 @@ func (t *printMatter) studyPlan() *layout.Section {
 	t.cites = nil
 	f := &layout.Flow{}
 	c := t.BodyCtx()
-	f.Add(Strut(t.Geometry.TextH() * 0.04))
+	f.Add(design.Strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.HeadingSize(2)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	t.DisplayLines(f, t.Plain("Study plan", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.35, W: c.W, H: 0.25, Color: ColRule}}})
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.35, W: c.W, H: 0.25, Color: design.ColRule}}})
 	f.KeepNext = 2
 	t.Paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, layout.AlignLeft)
 
@@ -112,8 +113,8 @@ func (t *printMatter) studyPlan() *layout.Section {
 	resX := minX + minW + gap
 	notesX := resX + resW + gap
 	base := t.Baseline(tc.Size, tc.Lead)
-	rs := layout.Style{Face: fonts.Regular, Size: tc.Size, Color: ColText}
-	hs := layout.Style{Face: fonts.Bold, Size: tc.Size * 0.9, Color: ColMuted}
+	rs := layout.Style{Face: fonts.Regular, Size: tc.Size, Color: design.ColText}
+	hs := layout.Style{Face: fonts.Bold, Size: tc.Size * 0.9, Color: design.ColMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
 	right := func(it *layout.Item, s string, st layout.Style, x, w, y float64) {
@@ -142,7 +143,7 @@ func (t *printMatter) studyPlan() *layout.Section {
 		h := math.Max(y, ry)
 		if withBox {
 			it.Ops = append(it.Ops, checkbox(0, base, box)...)
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: notesX, Y: base + 0.6, W: c.W - notesX, H: 0.15, Color: ColRule})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: notesX, Y: base + 0.6, W: c.W - notesX, H: 0.15, Color: design.ColRule})
 		}
 		it.H = layout.Grid(h + tc.Lead*0.25)
 		return it
@@ -160,7 +161,7 @@ func (t *printMatter) studyPlan() *layout.Section {
 		w := t.Fonts.Face(hs.Face).Width(col.s, hs.Size) * layout.PtMM
 		head.Ops = append(head.Ops, layout.Op{Kind: layout.OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
 	}
-	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.Lead, W: c.W, H: 0.3, Color: ColRule})
+	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.Lead, W: c.W, H: 0.3, Color: design.ColRule})
 	head.H = layout.Grid(tc.Lead * 1.3)
 	f.Add(head)
 
@@ -203,7 +204,7 @@ func (t *printMatter) studyPlan() *layout.Section {
 		if e.part {
 			sum := row(t.Plain("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
 			sum.Keep = true
-			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.W - titleX, H: 0.15, Color: ColRule})
+			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.W - titleX, H: 0.15, Color: design.ColRule})
 			f.Add(sum)
 		}
 	}
@@ -225,9 +226,9 @@ func checkbox(x, base, s float64) []layout.Op {
 	const th = 0.25
 	y := base + 0.25 - s
 	return []layout.Op{
-		{Kind: layout.OpRect, X: x, Y: y, W: s, H: th, Color: ColText},
-		{Kind: layout.OpRect, X: x, Y: y + s - th, W: s, H: th, Color: ColText},
-		{Kind: layout.OpRect, X: x, Y: y, W: th, H: s, Color: ColText},
-		{Kind: layout.OpRect, X: x + s - th, Y: y, W: th, H: s, Color: ColText},
+		{Kind: layout.OpRect, X: x, Y: y, W: s, H: th, Color: design.ColText},
+		{Kind: layout.OpRect, X: x, Y: y + s - th, W: s, H: th, Color: design.ColText},
+		{Kind: layout.OpRect, X: x, Y: y, W: th, H: s, Color: design.ColText},
+		{Kind: layout.OpRect, X: x + s - th, Y: y, W: th, H: s, Color: design.ColText},
 	}
 }

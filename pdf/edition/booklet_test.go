@@ -1,4 +1,4 @@
-package typeset
+package edition
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/internal/testbook"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
@@ -127,7 +128,7 @@ func isNotesPage(pg *layout.Page) bool {
 		switch {
 		case o.Kind == layout.OpText && o.Text == "Notes":
 			title = true
-		case o.Kind == layout.OpRect && o.Color == ColGrey && o.H <= 0.2:
+		case o.Kind == layout.OpRect && o.Color == design.ColGrey && o.H <= 0.2:
 			ys = append(ys, o.Y)
 		}
 	}

@@ -1,4 +1,4 @@
-package typeset
+package edition
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
@@ -137,7 +138,7 @@ func (t *printMatter) pad(body []*layout.Page, nf int, sigs []Signature, anchors
 		}
 	}
 	if next != len(body) {
-		panic(fmt.Sprintf("typeset: pad: the signatures hold %d of %d body pages", next, len(body)))
+		panic(fmt.Sprintf("edition: pad: the signatures hold %d of %d body pages", next, len(body)))
 	}
 	for id, d := range anchors {
 		d.Page = moved[d.Page]
@@ -158,13 +159,13 @@ func (t *printMatter) notesPage() *layout.Page {
 	g := t.Geometry
 	pg := &layout.Page{Kind: layout.PageNotes}
 	size, lead := t.HeadingSize(3)
-	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	base := g.Top + t.Baseline(size, lead)
 	ws := t.Plain("Notes", st, nil, tree.Pos{})
 	pg.Ops = append(pg.Ops, t.Render(layout.Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, layout.AlignLeft)...)
 	const th = 0.15
 	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
-		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: ColRule})
+		pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: g.Left, Y: y, W: g.TextW(), H: th, Color: design.ColRule})
 	}
 	return pg
 }
@@ -229,8 +230,8 @@ func (lay *Book) side(sh *Sheet) *Sheet {
 	}
 	x := SheetW/2 - foldMarkW/2
 	pg.Furniture = append(pg.Furniture,
-		layout.Op{Kind: layout.OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: ColInk},
-		layout.Op{Kind: layout.OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: ColInk})
+		layout.Op{Kind: layout.OpRect, X: x, Y: FoldMarkInset, W: foldMarkW, H: FoldMarkLen, Color: design.ColInk},
+		layout.Op{Kind: layout.OpRect, X: x, Y: SheetH - FoldMarkInset - FoldMarkLen, W: foldMarkW, H: FoldMarkLen, Color: design.ColInk})
 	sh.Page = pg
 	return sh
 }
@@ -246,7 +247,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	)
 	leftW := layout.Grid((SheetW - 2*margin - gap) * 0.53)
 	body := t.Geometry.Body
-	reg := layout.Style{Face: fonts.Regular, Size: body, Color: ColInk}
+	reg := layout.Style{Face: fonts.Regular, Size: body, Color: design.ColInk}
 	lead := layout.Grid(body * 1.45 * layout.PtMM)
 	// set sets text in style st from x, w wide, its first line's top at
 	// y, and returns the y below it.
@@ -280,11 +281,11 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	}
 
 	x, w := margin, leftW
-	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: ColInk}
+	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: design.ColInk}
 	y := set("How to print and bind this booklet", ts, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.6
 	what := "This file is this book"
-	if m := t.book.Meta.Title; m != "" {
+	if m := t.Book().Meta.Title; m != "" {
 		what = "This file is “" + m + "”"
 	}
 	y = set(fmt.Sprintf("%s as a booklet of %d A5 pages imposed two to a side on %s of landscape A4, in %s. A signature is a few sheets folded together once; the signatures, each bound through its fold and stacked in order, make the book.",
@@ -312,7 +313,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	// sheet.
 	x = margin + leftW + gap
 	w = SheetW - margin - x
-	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: ColInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
+	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: design.ColInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.4
 	ss := reg
 	tl := lead
@@ -331,7 +332,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 		y += tl
 	}
 	row(ss.Bold(), "Signature", "Sheets", "File pages", "Book pages")
-	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: ColInk})
+	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: design.ColInk})
 	sheet := 0 // sheets before the signature
 	for i, sg := range sigs {
 		file := 2*sheet + 3 // the instruction sheet's two sides come first
@@ -347,7 +348,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 			pages)
 		sheet += sg.Sheets()
 	}
-	Ink(pg)
+	design.Ink(pg)
 	return []*layout.Page{pg, {Kind: layout.PageBlank, Recto: false}}
 }
 
@@ -376,7 +377,7 @@ func (lay *Book) Drawing() *layout.Drawing {
 	}
 	g := *lay.Geometry
 	g.W, g.H = SheetW, SheetH
-	d := &layout.Drawing{Geometry: &g, Anchors: map[string]layout.Dest{}, Outline: outline(lay.TOC), Front: -1}
+	d := &layout.Drawing{Geometry: &g, Anchors: map[string]layout.Dest{}, Outline: design.Outline(lay.TOC), Front: -1}
 	d.Pages = append(d.Pages, lay.Instructions...)
 	where := make([]layout.Dest, len(lay.Pages)) // page index → sheet side and offset
 	for _, s := range lay.Sheets {
@@ -390,5 +391,6 @@ func (lay *Book) Drawing() *layout.Drawing {
 		w := where[a.Page]
 		d.Anchors[id] = layout.Dest{Page: w.Page, X: a.X + w.X, Y: a.Y + dy}
 	}
-	return drawing(d)
+	d.Marks = layout.Marks(d.Pages)
+	return d
 }

@@ -1,4 +1,4 @@
-package typeset
+package design
 
 import (
 	"github.com/genai-handbook/handbook/compile/tree"

@@ -1,4 +1,4 @@
-package typeset
+package design
 
 import (
 	"strings"
@@ -173,7 +173,7 @@ const (
 // which version and from where, how to cite it, and how it was made; in
 // the print edition also how to read that edition, with the Resources
 // list of the links on these two pages.
-func (t *Design) colophon(opt SetOptions, paper string) *layout.Section {
+func (t *Design) colophon(opt Options, paper string) *layout.Section {
 	f := &layout.Flow{}
 	c := t.BodyCtx()
 	c.Size = t.Geometry.Body * 0.9

@@ -1,4 +1,13 @@
-package typeset
+// Package design sets a book tree in the handbook's design, on the
+// layout engine (package layout): the cover, the title page and its
+// colophon, the table of contents, part openers and chapter openings,
+// the text's blocks (paragraphs, headings, lists, code, quotes, tables,
+// figures, footnotes), running heads and folios; page sizes, type sizes,
+// colours and faces are set here, in one place (Paper, the palette).
+//
+// An edition adds its own matter through the Matter interface (package
+// edition); Set with a nil Matter is the screen edition.
+package design
 
 import (
 	"io"
@@ -13,9 +22,9 @@ import (
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
-// SetOptions configures Set. The zero value sets the screen design on
+// Options configures Set. The zero value sets the screen design on
 // A4 in the default fonts.
-type SetOptions struct {
+type Options struct {
 	// Paper is "a4", "letter" or "a5". Default "a4".
 	Paper string
 	// Print sets the design for paper: a binding gutter, black ink, no
@@ -103,34 +112,18 @@ type Layout struct {
 }
 
 // Dump writes lay as plain text, the oracle of the layout tests (see
-// layout.Dump); lay must be set with SetOptions.Keep.
+// layout.Dump); lay must be set with Options.Keep.
 func (lay *Layout) Dump(w io.Writer) error { return layout.Dump(w, lay.Pages, lay.Anchors) }
 
 // Drawing returns what to draw for lay.
 func (lay *Layout) Drawing() *layout.Drawing {
-	return drawing(&layout.Drawing{Pages: lay.Pages, Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: outline(lay.TOC), Front: lay.Front})
-}
-
-// drawing sets d.Marks: what the writer annotates on each page is kept
-// apart, so that it may release the rest of a page once drawn.
-func drawing(d *layout.Drawing) *layout.Drawing {
-	d.Marks = make([][]layout.Op, len(d.Pages))
-	for i, pg := range d.Pages {
-		for _, ops := range [][]layout.Op{pg.Furniture, pg.Ops} {
-			for _, o := range ops {
-				if o.Kind == layout.OpLink || o.Kind == layout.OpQR {
-					d.Marks[i] = append(d.Marks[i], o)
-				}
-			}
-		}
-	}
-	return d
+	return &layout.Drawing{Pages: lay.Pages, Marks: layout.Marks(lay.Pages), Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: Outline(lay.TOC), Front: lay.Front}
 }
 
 // Set lays b out once in the book's design, with m's matter. It never
 // modifies b. Problems found on the way are added to diags.
-func Set(b *tree.Book, opt SetOptions, m Matter, diags *diag.Diagnostics) (*Layout, error) {
-	g, err := paperGeometry(opt.Paper, opt.Print)
+func Set(b *tree.Book, opt Options, m Matter, diags *diag.Diagnostics) (*Layout, error) {
+	g, err := Paper(opt.Paper, opt.Print)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +143,7 @@ func Set(b *tree.Book, opt SetOptions, m Matter, diags *diag.Diagnostics) (*Layo
 // Set, and is what a Matter sets its own pages with.
 type Design struct {
 	*layout.Setter
-	print, duplex, booklet bool // SetOptions.Print, Duplex and Booklet, as they apply
+	print, duplex, booklet bool // Options.Print, Duplex and Booklet, as they apply
 	matter                 Matter
 	lastPara               int // index in its flow of the last paragraph set by blocks
 	book                   *tree.Book
@@ -178,7 +171,7 @@ func (t *Design) Anchor(id string) (layout.Dest, bool) {
 func (t *Design) BodyPages() int { return t.nbody }
 
 // layout lays out the whole book once.
-func (t *Design) layout(opt SetOptions) *Layout {
+func (t *Design) layout(opt Options) *Layout {
 	b, g := t.book, t.Geometry
 	var body []*layout.Page
 	var starts []int // booklet: where each section starts in body
@@ -256,7 +249,7 @@ func (t *Design) layout(opt SetOptions) *Layout {
 		n := len(front)
 		contents()
 		if len(front) != n {
-			panic("typeset: layout: the contents changed length when the booklet's padding moved its page numbers")
+			panic("design: layout: the contents changed length when the booklet's padding moved its page numbers")
 		}
 	}
 
