@@ -47,7 +47,9 @@ var kindleRules = []kindleRule{
 			}
 			return out
 		},
-		breakIt: func(t *testing.T, kb *kbook) { kb.add("EPUB/images/my diagram.png", kb.files["EPUB/images/diagram.png"]) }},
+		breakIt: func(t *testing.T, kb *kbook) {
+			kb.add("EPUB/images/my diagram.png", kb.files["EPUB/images/diagram.png"])
+		}},
 
 	{name: "under-50-MB", source: srcLetter + "; " + srcOversized,
 		check: func(kb *kbook) []string {
@@ -138,7 +140,9 @@ var kindleRules = []kindleRule{
 			}
 			return nil
 		},
-		breakIt: func(t *testing.T, kb *kbook) { kb.edit(t, "EPUB/toc.ncx", `name="dtb:uid" content="urn:uuid:`, `name="dtb:uid" content="urn:uuid:0`) }},
+		breakIt: func(t *testing.T, kb *kbook) {
+			kb.edit(t, "EPUB/toc.ncx", `name="dtb:uid" content="urn:uuid:`, `name="dtb:uid" content="urn:uuid:0`)
+		}},
 
 	{name: "ncx-play-order", source: srcFixPR + " (NCX playOrder sequence); " + srcNav,
 		check: func(kb *kbook) (out []string) {

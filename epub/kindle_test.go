@@ -86,7 +86,7 @@ type item struct {
 
 // pkg is what the rules read of the package document.
 type pkg struct {
-	UniqueID    string   `xml:"unique-identifier,attr"`
+	UniqueID    string `xml:"unique-identifier,attr"`
 	Identifiers []struct {
 		ID    string `xml:"id,attr"`
 		Value string `xml:",chardata"`
