@@ -22,8 +22,10 @@ type Options struct {
 	// Content limits the source reader (include depth, file sizes).
 	Content content.Options
 	// Language overrides the book's language; "" means the config's "lang"
-	// key, else "en".
-	Language string
+	// key, else "en". LanguageAt is where it is set (handbook.yml's line),
+	// for a warning about it.
+	Language   string
+	LanguageAt diag.Pos
 	// Subtitle overrides site.description as the subtitle; "" keeps it.
 	Subtitle string
 	// Version overrides the version line's version (a release tag); ""

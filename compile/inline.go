@@ -266,6 +266,11 @@ func linkText(content []tree.Inline, target string) string {
 // drive ("C:\x.png"), a one-letter "scheme".
 func (c *compiler) imageSource(raw, alt string, pos diag.Pos) (string, bool) {
 	u := cleanURL(raw)
+	if u == "" {
+		// Send to Kindle rejects an EPUB with an <img> without src.
+		c.diags.Warnf(pos, "image without a source (no src): the book shows its alt text %s instead", diag.Quote(alt))
+		return "", false
+	}
 	s, ok := schemeOf(u)
 	if !ok {
 		return raw, true

@@ -292,12 +292,18 @@ func hasClass(classes []string, c string) bool {
 	return false
 }
 
-// checkAttrs reports event-handler attributes, which never reach the book
-// (no attribute is copied from the source except the few the tree keeps).
+// checkAttrs reports event-handler and styling attributes, which never
+// reach the book (no attribute is copied from the source except the few
+// the tree keeps). A colour or a width in the source would not survive a
+// reader's night mode or a phone's screen: the books' stylesheets keep
+// every text readable in both (see the EPUB's rendering test).
 func (c *compiler) checkAttrs(tok html.Token, pos diag.Pos) {
 	for _, a := range tok.Attr {
-		if strings.HasPrefix(a.Key, "on") {
+		switch {
+		case strings.HasPrefix(a.Key, "on"):
 			c.diags.Warnf(pos, "event-handler attribute %s on <%s> dropped", diag.Cut(a.Key), diag.Cut(tok.Data))
+		case a.Key == "style" || a.Key == "color" || a.Key == "bgcolor" || a.Key == "width":
+			c.diags.Warnf(pos, "%s attribute on <%s> dropped: the books set their own colours and sizes, which stay readable in night mode and on a phone's screen", a.Key, diag.Cut(tok.Data))
 		}
 	}
 }

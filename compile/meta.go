@@ -43,6 +43,13 @@ func (c *compiler) meta(bk *tree.Book, opt Options) {
 	m.Subtitle = strings.TrimSpace(cfg.Description)
 	m.PageTitle = strings.TrimSpace(c.src.FrontMatter.Title)
 	m.Language = firstNonEmpty(opt.Language, cfg.Language, "en")
+	if !KindleAccepts(m.Language) {
+		at := opt.LanguageAt
+		if opt.Language == "" {
+			at = diag.Pos{File: "_config.yml"}
+		}
+		c.diags.Warnf(at, "language %s is not one Send to Kindle accepts: Kindle readers who send the EPUB get error E999 (other reading systems are not affected)", diag.Quote(m.Language))
+	}
 	if c.authorBlock != nil {
 		c.parseAuthorBlock(m, c.authorBlock)
 	}

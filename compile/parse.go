@@ -304,6 +304,7 @@ func (c *compiler) table(d *doc, n *east.Table) *tree.Table {
 			t.Rows = append(t.Rows, cells)
 		}
 	}
+	c.checkTableWidth(t)
 	return t
 }
 

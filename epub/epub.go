@@ -90,13 +90,18 @@ type Options struct {
 // caller that passes no time still gets reproducible output.
 var defaultModified = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func (o Options) withDefaults() Options {
-	if o.Modified.IsZero() {
-		o.Modified = defaultModified
+// stamp is the book's date for a given Modified: the default for zero,
+// in whole seconds (dcterms:modified has no fractions and zip times have
+// two-second resolution anyway).
+func stamp(modified time.Time) time.Time {
+	if modified.IsZero() {
+		modified = defaultModified
 	}
-	// Whole seconds only: dcterms:modified has no fractions and zip times
-	// have two-second resolution anyway.
-	o.Modified = o.Modified.UTC().Truncate(time.Second)
+	return modified.UTC().Truncate(time.Second)
+}
+
+func (o Options) withDefaults() Options {
+	o.Modified = stamp(o.Modified)
 	if o.Generator == "" {
 		o.Generator = "handbook"
 	}

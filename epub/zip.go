@@ -3,6 +3,7 @@ package epub
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"strings"
@@ -67,4 +68,35 @@ func writeZip(w io.Writer, names []string, modified time.Time, content func(name
 		}
 	}
 	return zw.Close()
+}
+
+// Repack writes the entries of the OCF container zr to w the way Write
+// writes its own (see writeZip): "mimetype" first and stored, every other
+// entry in name order, deflated, all stamped with modified (zero: Write's
+// default date, 2000-01-01). Whatever order and time stamps zr's entries
+// have, the same entries give the same bytes: a backend that rewrites
+// the EPUB with a tool of its own (the Kobo edition) repacks its output
+// with it. Directory entries are left out; a name twice is an error.
+func Repack(w io.Writer, zr *zip.Reader, modified time.Time) error {
+	files := map[string]*zip.File{}
+	var names []string
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/") {
+			continue
+		}
+		if files[f.Name] != nil {
+			return fmt.Errorf("repack: %s twice in the container", f.Name)
+		}
+		files[f.Name] = f
+		names = append(names, f.Name)
+	}
+	return writeZip(w, names, stamp(modified), func(name string, w io.Writer) error {
+		rc, err := files[name].Open()
+		if err != nil {
+			return fmt.Errorf("repack: %s: %w", name, err)
+		}
+		defer rc.Close()
+		_, err = io.Copy(w, rc)
+		return err
+	})
 }

@@ -326,8 +326,8 @@ func readRuleCases(head string) []badCase {
 		{name: "out-inside", exit: 0, noOut: true,
 			files: with(index, map[string]string{"handbook.yml": "out: books/v1\n"}),
 			after: func(t *testing.T, root string) {
-				if m, _ := filepath.Glob(filepath.Join(root, "src", "books", "v1", "*.epub")); len(m) != 1 {
-					t.Errorf("no EPUB in out: books/v1: %v", m)
+				if m, _ := filepath.Glob(filepath.Join(root, "src", "books", "v1", "*.epub")); len(m) != 2 {
+					t.Errorf("not the EPUB and its Kobo edition in out: books/v1: %v", m)
 				}
 				nothingOutside(t, root)
 			}},
@@ -481,6 +481,13 @@ func TestBadInput(t *testing.T) {
 					switch filepath.Ext(b) {
 					case ".epub":
 						noSecretInEPUB(t, b, c.secret)
+						if strings.HasSuffix(b, ".kepub.epub") {
+							// The Kobo edition is the EPUB converted: epub/kepub
+							// validates the conversion (on the example and the
+							// handbook), and a second book a case would double
+							// the batch's time.
+							continue
+						}
 						mu.Lock()
 						epubs = append(epubs, b)
 						mu.Unlock()

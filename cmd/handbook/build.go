@@ -21,10 +21,11 @@ func newBuild(stdout, stderr io.Writer) *cobra.Command {
 	f := defaultBuildFlags()
 	cmd := &cobra.Command{
 		Use:   "build [DIR]",
-		Short: "Build the books: EPUB and PDF",
+		Short: "Build the books: EPUB, Kobo edition and PDF",
 		Long: `build compiles the handbook in DIR (default: the current directory) and
 writes its books into the output directory (-o, default dist):
   <slug>-<version>.epub           the EPUB 3 book for e-readers
+  <slug>-<version>.kepub.epub     the same book for Kobo readers (KEPUB)
   <slug>-<version>.pdf            the PDF for screens, A4 (-letter, -a5 for other papers)
   <slug>-<version>-print.pdf      the print edition (link notes with QR codes)
   SHA256SUMS                      checksums of every book in the directory (sha256sum -c SHA256SUMS)
@@ -91,7 +92,7 @@ relative to the source root); flags win.`,
 func addBookFlags(cmd *cobra.Command, f *buildFlags) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.out, "out", "o", f.out, "output directory")
-	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: epub, pdf")
+	fl.StringSliceVar(&f.formats, "format", f.formats, "formats to build: "+strings.Join(pipeline.FormatNames(), ", "))
 	fl.StringSliceVar(&f.set.Papers, "paper", f.set.Papers, "screen PDF paper sizes: a4, letter, a5")
 	fl.StringSliceVar(&f.set.Editions, "edition", f.set.Editions, "PDF editions: screen (clickable links), print (link notes with QR codes, page references, study plan)")
 	fl.StringVar(&f.set.PrintPaper, "print-paper", f.set.PrintPaper, "paper of the print edition: a4, letter, a5")
@@ -219,10 +220,7 @@ func writeBuildJSON(w io.Writer, arts []*pipeline.BookReport, diags diag.Diagnos
 		Artifacts   []*pipeline.BookReport `json:"artifacts"`
 		Diagnostics []diag.JSON            `json:"diagnostics"`
 		Millis      int64                  `json:"ms"`
-	}{Artifacts: arts, Diagnostics: diags.JSON(), Millis: total.Milliseconds()}
-	if out.Artifacts == nil {
-		out.Artifacts = []*pipeline.BookReport{}
-	}
+	}{Artifacts: append([]*pipeline.BookReport{}, arts...), Diagnostics: diags.JSON(), Millis: total.Milliseconds()} // [], never null
 	writeJSON(w, out)
 }
 

@@ -15,12 +15,12 @@ func TestCompletionValues(t *testing.T) {
 		args []string
 		want string // the candidates, then the directive
 	}{
-		{[]string{"build", "--format", ""}, "epub\npdf\n:4"},
-		{[]string{"build", "--format", "epub,"}, "epub,pdf\n:4"},
+		{[]string{"build", "--format", ""}, "epub\nkepub\npdf\n:4"},
+		{[]string{"build", "--format", "epub,"}, "epub,kepub\nepub,pdf\n:4"},
 		{[]string{"build", "--paper", "a4,"}, "a4,letter\na4,a5\n:4"},
 		{[]string{"build", "--edition", ""}, "screen\nprint\n:4"},
 		{[]string{"build", "--print-paper", ""}, "a4\nletter\na5\n:4"},
-		{[]string{"watch", "--format", ""}, "epub\npdf\n:4"},
+		{[]string{"watch", "--format", ""}, "epub\nkepub\npdf\n:4"},
 		{[]string{"check", "--format", ""}, "text\njson\ngithub\n:4"},
 		{[]string{"build", "--source", ""}, ":16"},                    // directories
 		{[]string{"build", "-o", ""}, ":16"},                          // directories
@@ -101,7 +101,7 @@ complete handbook check --format g
 	if err != nil {
 		t.Fatalf("bash: %v\n%s", err, out)
 	}
-	want := "epub\npdf\n--\nepub\n--\na4\na5\nletter\n--\ngithub\n--\n"
+	want := "epub\nkepub\npdf\n--\nepub\n--\na4\na5\nletter\n--\ngithub\n--\n"
 	if string(out) != want {
 		t.Errorf("bash offers:\n%s\nwant:\n%s", out, want)
 	}

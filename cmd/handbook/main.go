@@ -1,12 +1,12 @@
 // Command handbook compiles the Generative AI Handbook (a Jekyll site:
 // index.md, Liquid includes, kramdown markdown with inline HTML) into
-// release-grade books: a chaptered EPUB and a PDF for screens and print.
+// release-grade books: a chaptered EPUB, its Kobo edition, PDFs for screen and print.
 //
 // Usage:
 //
 //	handbook check [DIR] [--strict] [--format text|json|github]
 //	handbook dump  [DIR]
-//	handbook build [DIR] [-o OUT] [--format epub,pdf] [--edition screen,print] [--clean]
+//	handbook build [DIR] [-o OUT] [--format epub,kepub,pdf] [--edition screen,print] [--clean]
 //	handbook watch [DIR]
 //	handbook clean [OUT]
 //	handbook init DIR

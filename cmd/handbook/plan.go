@@ -123,7 +123,7 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 		p.date, _ = pipeline.ParseEpoch(s)
 	}
 	bk, more := pipeline.Compile(src, compile.Options{
-		Subtitle: cfg.Subtitle, Language: cfg.Language, Identifier: cfg.Identifier,
+		Subtitle: cfg.Subtitle, Language: cfg.Language, LanguageAt: cfg.At("language"), Identifier: cfg.Identifier,
 		Slug: cfg.Name, AuthorSort: cfg.AuthorSort, Version: f.versionOverride,
 	})
 	p.diags = append(p.diags, more...)

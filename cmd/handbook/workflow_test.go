@@ -142,6 +142,15 @@ func TestHandbookReleaseWorkflowRuns(t *testing.T) {
 	if ran != 3 {
 		t.Errorf("ran %d steps, want 3 (check, build, verify)", ran)
 	}
+	// The release set: the EPUB, the Kobo edition and the PDFs, each
+	// in SHA256SUMS.
+	sums, _ := os.ReadFile(filepath.Join(src, "dist", "SHA256SUMS"))
+	for _, ext := range []string{".kepub.epub", "[0-9].epub", "-print.pdf", "[0-9].pdf"} {
+		m, _ := filepath.Glob(filepath.Join(src, "dist", "*"+ext))
+		if len(m) != 1 || !strings.Contains(string(sums), "  "+filepath.Base(m[0])+"\n") {
+			t.Errorf("the release set lacks the book *%s, or SHA256SUMS does: %v\n%s", ext, m, sums)
+		}
+	}
 	m := regexp.MustCompile(`(\d+) errors?, (\d+) warnings?`).FindStringSubmatch(check)
 	if m == nil {
 		t.Fatalf("check printed no summary:\n%s", check)

@@ -8,6 +8,7 @@ import (
 	"github.com/genai-handbook/handbook/compile/backend"
 	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/epub"
+	"github.com/genai-handbook/handbook/epub/kepub"
 	"github.com/genai-handbook/handbook/pdf"
 )
 
@@ -49,6 +50,7 @@ type Format struct {
 // them. Adding a format is a backend and a line here.
 var Formats = []Format{
 	{Name: "epub", Books: epubBooks, Uses: epubUses},
+	{Name: "kepub", Books: kepubBooks, Uses: epubUses},
 	{Name: "pdf", Books: pdfBooks, Uses: pdfUses},
 }
 
@@ -162,6 +164,8 @@ func epubBooks(s Settings) ([]backend.Backend, error) {
 	return []backend.Backend{b}, nil
 }
 
+// epubUses: the settings of the EPUB and of the Kobo edition made from
+// it.
 func epubUses(s Settings, setting string) (bool, string) {
 	switch setting {
 	case "page-source":
@@ -170,6 +174,15 @@ func epubUses(s Settings, setting string) (bool, string) {
 		return true, "no EPUB is built (the PDFs always embed their fonts)"
 	}
 	return false, ""
+}
+
+// kepubBooks: the Kobo edition, converted from the EPUB epubBooks makes.
+func kepubBooks(s Settings) ([]backend.Backend, error) {
+	bs, err := epubBooks(s)
+	if err != nil {
+		return nil, err
+	}
+	return []backend.Backend{kepub.Book{EPUB: bs[0].(epub.Book)}}, nil
 }
 
 // pdfBooks: the screen PDF on each paper, the print edition on its
@@ -220,21 +233,27 @@ func pdfUses(s Settings, setting string) (bool, string) {
 }
 
 // suffixes are the words the backends put after a book's version in its
-// file name ("print", "letter", …): every book of every format, named
-// after a book with a version, with the slug and version cut off.
-func suffixes() []string {
+// file name ("print", "letter", …), and the extensions they end it with
+// (".kepub.epub", ".epub", ".pdf", longest first): every book of every
+// format, named after a book with a version, with the slug and version
+// cut off.
+func suffixes() (words, exts []string) {
 	bk := &tree.Book{Meta: tree.Meta{Slug: "s", Version: "v1"}}
 	all := Settings{Papers: Papers, Editions: Editions, PrintPaper: "a4", Booklet: true}
-	var words []string
 	for _, simplex := range []bool{false, true} {
 		for _, p := range Papers {
 			all.PrintPaper, all.Simplex = p, simplex
 			for _, f := range Formats {
 				bs, _ := f.Books(all)
 				for _, b := range bs {
-					name := b.FileName(bk)
-					name = strings.TrimSuffix(name, name[strings.LastIndexByte(name, '.'):])
-					for _, w := range strings.Split(strings.TrimPrefix(strings.TrimPrefix(name, "s-v1"), "-"), "-") {
+					// The version has a dot, the words none: the rest's
+					// first dot begins the extension.
+					rest := strings.TrimPrefix(b.FileName(bk), "s-v1")
+					dot := strings.IndexByte(rest, '.')
+					if ext := rest[dot:]; !slices.Contains(exts, ext) {
+						exts = append(exts, ext)
+					}
+					for _, w := range strings.Split(strings.TrimPrefix(rest[:dot], "-"), "-") {
 						if w != "" && !slices.Contains(words, w) {
 							words = append(words, w)
 						}
@@ -243,5 +262,6 @@ func suffixes() []string {
 			}
 		}
 	}
-	return words
+	slices.SortStableFunc(exts, func(a, b string) int { return len(b) - len(a) })
+	return words, exts
 }

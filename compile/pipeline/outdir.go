@@ -294,11 +294,22 @@ func finishCommit(dir string) ([]string, error) {
 	return done, os.Remove(journal)
 }
 
-// isBook reports whether a directory entry's name is a book: an EPUB or a
-// PDF, not hidden.
+// isBook reports whether a directory entry's name is a book: not hidden,
+// and ending in a backend's extension (an EPUB, a Kobo edition, a PDF).
 func isBook(name string) bool {
-	ext := strings.ToLower(filepath.Ext(name))
-	return !strings.HasPrefix(name, ".") && (ext == ".epub" || ext == ".pdf")
+	return !strings.HasPrefix(name, ".") && bookExt(name) != ""
+}
+
+// bookExt is the extension of a book's file name, as the backends end
+// them (".kepub.epub" rather than ".epub"), or "" for another file.
+func bookExt(name string) string {
+	_, exts := bookSuffixes()
+	for _, ext := range exts {
+		if len(name) > len(ext) && strings.EqualFold(name[len(name)-len(ext):], ext) {
+			return name[len(name)-len(ext):]
+		}
+	}
+	return ""
 }
 
 // booksIn lists the books in dir, sorted.
@@ -384,7 +395,7 @@ func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 	}
 	var other []string
 	for _, name := range books {
-		base := strings.TrimSuffix(name, filepath.Ext(name))
+		base := strings.TrimSuffix(name, bookExt(name))
 		rest, ok := strings.CutPrefix(base, slug+"-")
 		if !ok {
 			continue
@@ -398,8 +409,8 @@ func otherVersions(dir string, bk *tree.Book) ([]string, error) {
 }
 
 // bookSuffixes are the words the backends add after the version in a
-// book's file name (see suffixes).
-var bookSuffixes = sync.OnceValue(suffixes)
+// book's file name and the extensions they end it with (see suffixes).
+var bookSuffixes = sync.OnceValues(suffixes)
 
 // bookVersion returns the version in the rest of a book's name after its
 // slug ("v0.2-print-letter" → "v0.2"), or "" when that rest is not a
@@ -407,7 +418,8 @@ var bookSuffixes = sync.OnceValue(suffixes)
 func bookVersion(rest string) string {
 	for {
 		cut := false
-		for _, s := range bookSuffixes() {
+		words, _ := bookSuffixes()
+		for _, s := range words {
 			if r, ok := strings.CutSuffix(rest, "-"+s); ok {
 				rest, cut = r, true
 			}

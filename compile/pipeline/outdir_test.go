@@ -13,6 +13,7 @@ import (
 
 	"github.com/genai-handbook/handbook/compile"
 	"github.com/genai-handbook/handbook/compile/backend"
+	"github.com/genai-handbook/handbook/compile/tree"
 	"github.com/genai-handbook/handbook/epub"
 	"github.com/genai-handbook/handbook/pdf"
 )
@@ -130,4 +131,37 @@ func mustReadDir(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// TestKoboEditionIsABook: a Kobo edition (.kepub.epub) is a book of the
+// output directory: SHA256SUMS lists it, and --clean and clean know its
+// other versions (its extension is cut whole: "v0.1.kepub" is no
+// version) and leave other handbooks' alone.
+func TestKoboEditionIsABook(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{
+		"s-v0.1.epub", "s-v0.1.kepub.epub", "s-v0.1-print.pdf",
+		"s-v0.2.epub", "s-v0.2.kepub.epub", "s-v0.2-print.pdf",
+		"s-handbook-v0.1.kepub.epub", "other-v0.1.kepub.epub", "s-v0.1.kepub.epub.txt", ".s-v0.1.kepub.epub",
+	} {
+		os.WriteFile(filepath.Join(dir, name), []byte(name), 0o644)
+	}
+	books, err := booksIn(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(books, " "); got != "other-v0.1.kepub.epub s-handbook-v0.1.kepub.epub s-v0.1-print.pdf s-v0.1.epub s-v0.1.kepub.epub s-v0.2-print.pdf s-v0.2.epub s-v0.2.kepub.epub" {
+		t.Errorf("books: %s", got)
+	}
+	bk := &tree.Book{Meta: tree.Meta{Slug: "s", Version: "v0.2"}}
+	other, err := otherVersions(dir, bk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(other, " "); got != "s-v0.1-print.pdf s-v0.1.epub s-v0.1.kepub.epub" {
+		t.Errorf("other versions: %s", got)
+	}
+	if _, exts := suffixes(); strings.Join(exts, " ") != ".kepub.epub .epub .pdf" {
+		t.Errorf("extensions %v, want the registered backends', longest first", exts)
+	}
 }

@@ -12,19 +12,20 @@ const (
 	maxStem    = 64
 	maxVersion = 32
 	maxSuffix  = 32
-	maxExt     = 8
+	maxExt     = 10 // "kepub.epub", the Kobo edition's
 )
 
 // FileName returns the name of a file written for a book: the stem (the
 // book's slug), the version and a suffix ("print-letter"), each reduced to
-// safe characters, joined by "-", and the extension ("epub" or ".epub").
+// safe characters, joined by "-", and the extension ("epub", ".epub",
+// ".kepub.epub").
 // Empty parts are left out; an empty stem becomes "book".
 //
 // Every book's file name comes from here, so that no version or name in
 // the source (a version "v1/../../x", a git tag with "/") can make a
 // backend write outside its output directory. The result holds only ASCII
 // letters, digits, '_', '-' and '.', never starts with '.' or '-', never
-// holds "..", and is at most 142 bytes long: any other character or run
+// holds "..", and is at most 144 bytes long: any other character or run
 // of characters becomes one '-', and a '.' is kept only between two
 // letters or digits ("v0.1"). A stem that Windows reserves as a device
 // name ("con", "nul", "com1", …) gets "-book" appended.

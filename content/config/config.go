@@ -37,7 +37,7 @@ type File struct {
 	Cover      string            `yaml:"cover"`       // cover image path in the source tree
 	Fonts      map[string]string `yaml:"fonts"`       // regular, bold, italic, bolditalic, mono, monobold → TTF path in the source tree
 	Paper      []string          `yaml:"paper"`       // a4, letter, a5
-	Formats    []string          `yaml:"formats"`     // epub, pdf
+	Formats    []string          `yaml:"formats"`     // epub, kepub, pdf
 	Editions   []string          `yaml:"editions"`    // screen, print
 	Booklet    bool              `yaml:"booklet"`     // also build the A5 booklet
 	Out        string            `yaml:"out"`         // output directory
