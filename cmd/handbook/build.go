@@ -121,7 +121,7 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 	var res buildResult
 	quiet := f.quiet || f.json
 	if !f.json {
-		printDiags(stderr, p.diags, f.quiet)
+		p.diags.Print(stderr, f.quiet)
 	}
 	if !f.quiet {
 		for _, u := range p.unused {
@@ -167,7 +167,7 @@ func runBuild(ctx context.Context, p *plan, stdout, stderr io.Writer, watching b
 	rep, err := pipeline.Build(ctx, p.book, p.options(outDir, prog))
 	prog.close()
 	if !f.json {
-		printDiags(stderr, rep.Diagnostics, f.quiet)
+		rep.Diagnostics.Print(stderr, f.quiet)
 	}
 	for _, r := range rep.Books {
 		if r.Err != nil && !errors.Is(r.Err, context.Canceled) {
@@ -231,15 +231,7 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// printDiags prints diagnostics one per line; with quiet, only errors.
-func printDiags(w io.Writer, diags diag.Diagnostics, quiet bool) {
-	for _, d := range diags {
-		if !quiet || d.Severity == diag.Error {
-			fmt.Fprintln(w, d.String())
-		}
-	}
-}
-
+// rel returns p relative to the working directory when it is inside it.
 func rel(p string) string {
 	if wd, err := os.Getwd(); err == nil {
 		if r, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(r, "..") {

@@ -43,7 +43,7 @@ directory's lock, so it waits for a build into it to finish.`,
 				return err
 			}
 			if p.book == nil {
-				printDiags(stderr, p.diags, true)
+				p.diags.Print(stderr, true)
 				return exitError{1}
 			}
 			ctx, stop := interruptible()

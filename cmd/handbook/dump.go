@@ -27,7 +27,7 @@ internal link's resolved target. Diagnostics go to stderr.`,
 			if err != nil {
 				return err
 			}
-			printDiags(stderr, p.diags, false)
+			p.diags.Print(stderr, false)
 			if p.book == nil {
 				return exitError{1}
 			}

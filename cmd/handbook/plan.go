@@ -7,7 +7,6 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile"
@@ -102,7 +101,7 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	for _, u := range pipeline.Unused(f.formats, f.set, given) {
 		p.unused = append(p.unused, "--"+u)
 	}
-	p.diags = append(p.diags, unusedSettings(f, cfg, changed)...)
+	p.diags = append(p.diags, pipeline.UnusedSettings(f.formats, f.set, cfg, changed)...)
 
 	switch {
 	case coverFromConfig:
@@ -143,25 +142,6 @@ func (p *plan) options(out string, prog pipeline.Progress) pipeline.Options {
 		Cover: p.cover, Fonts: p.fonts, EmbedFonts: p.f.embedFonts, Strict: p.f.strict,
 		Checksums: p.f.checksums, Clean: p.f.clean, Progress: prog,
 	}
-}
-
-// unusedSettings warns, at the key, about handbook.yml's settings that
-// no flag overrides and that do nothing for the books asked for.
-func unusedSettings(f buildFlags, cfg config.File, changed func(string) bool) diag.Diagnostics {
-	var ds diag.Diagnostics
-	for _, k := range []struct{ key, flag string }{{"paper", "paper"}, {"booklet", "booklet"}, {"embed_fonts", "embed-fonts"}} {
-		if !cfg.Has(k.key) || changed(k.flag) {
-			continue
-		}
-		for _, u := range pipeline.Unused(f.formats, f.set, []string{k.flag}) {
-			_, why, _ := strings.Cut(u, ": ")
-			if i := strings.Index(why, " ("); i > 0 {
-				why = why[:i] // the flags' advice in parentheses
-			}
-			ds.Warnf(cfg.KeyAt(k.key), "%s has no effect: %s", k.key, why)
-		}
-	}
-	return ds
 }
 
 // applyConfig fills what flags left unset from handbook.yml, whose paths

@@ -7,6 +7,8 @@ import (
 
 	"github.com/genai-handbook/handbook/compile/backend"
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/content/config"
+	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/epub"
 	"github.com/genai-handbook/handbook/epub/kepub"
 	"github.com/genai-handbook/handbook/pdf"
@@ -264,4 +266,24 @@ func suffixes() (words, exts []string) {
 	}
 	slices.SortStableFunc(exts, func(a, b string) int { return len(b) - len(a) })
 	return words, exts
+}
+
+// UnusedSettings warns, at its key, about each of handbook.yml's settings
+// that no flag overrides (changed reports a flag given) and that does
+// nothing for the books asked for.
+func UnusedSettings(formats []string, s Settings, cfg config.File, changed func(flag string) bool) diag.Diagnostics {
+	var ds diag.Diagnostics
+	for _, k := range []struct{ key, flag string }{{"paper", "paper"}, {"booklet", "booklet"}, {"embed_fonts", "embed-fonts"}} {
+		if !cfg.Has(k.key) || changed(k.flag) {
+			continue
+		}
+		for _, u := range Unused(formats, s, []string{k.flag}) {
+			_, why, _ := strings.Cut(u, ": ")
+			if i := strings.Index(why, " ("); i > 0 {
+				why = why[:i] // the flags' advice in parentheses
+			}
+			ds.Warnf(cfg.KeyAt(k.key), "%s has no effect: %s", k.key, why)
+		}
+	}
+	return ds
 }

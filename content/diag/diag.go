@@ -5,6 +5,7 @@ package diag
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -139,6 +140,15 @@ func (ds *Diagnostics) Errorf(pos Pos, format string, args ...any) {
 // Warnf appends a warning at pos.
 func (ds *Diagnostics) Warnf(pos Pos, format string, args ...any) {
 	*ds = append(*ds, Diagnostic{Pos: pos, Severity: Warning, Msg: fmt.Sprintf(format, args...)})
+}
+
+// Print writes ds to w, one per line; with onlyErrors, only the errors.
+func (ds Diagnostics) Print(w io.Writer, onlyErrors bool) {
+	for _, d := range ds {
+		if !onlyErrors || d.Severity == Error {
+			fmt.Fprintln(w, d.String())
+		}
+	}
 }
 
 // HasErrors reports whether any diagnostic is an error.

@@ -43,3 +43,19 @@ func TestStringWithoutPosition(t *testing.T) {
 		t.Errorf("zero Pos prints %q", got)
 	}
 }
+
+// TestPrint: one diagnostic a line, in order; only the errors when asked.
+func TestPrint(t *testing.T) {
+	var ds Diagnostics
+	ds.Warnf(Pos{File: "a.md", Line: 2}, "loose")
+	ds.Errorf(Pos{File: "b.md", Line: 3}, "broken")
+	var all, errs strings.Builder
+	ds.Print(&all, false)
+	ds.Print(&errs, true)
+	if want := "a.md:2: warning: loose\nb.md:3: error: broken\n"; all.String() != want {
+		t.Errorf("Print:\n%s\nwant:\n%s", all.String(), want)
+	}
+	if want := "b.md:3: error: broken\n"; errs.String() != want {
+		t.Errorf("Print errors only:\n%s\nwant:\n%s", errs.String(), want)
+	}
+}
