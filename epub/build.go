@@ -217,7 +217,7 @@ func (bd *builder) docTitle(d *doc) string {
 	case kindTitle:
 		return bd.book.Meta.Title
 	case kindCover:
-		return "Cover: " + bd.book.Meta.Title
+		return fmt.Sprintf(bd.l.wd.CoverTitle, bd.book.Meta.Title)
 	}
 	return d.title
 }

@@ -2,9 +2,11 @@ package epub
 
 import (
 	"bytes"
+	"fmt"
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 )
 
 // body renders the <body> content of a content document, appending it to
@@ -17,7 +19,7 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		r.s(`<section epub:type="cover" class="cover" id="cover">`)
 		r.s(`<img role="doc-cover"`)
 		r.attr("src", bd.coverHref)
-		r.attr("alt", coverAlt(b.Meta))
+		r.attr("alt", coverAlt(b.Meta, bd.l.wd))
 		r.s("/></section>\n")
 	case kindTitle:
 		bd.titlePage(buf)
@@ -89,18 +91,21 @@ func summary(r *renderer, p *tree.Part) {
 	if len(p.Summary) == 0 {
 		return
 	}
-	r.s(`<p class="goal"><strong>Goal:</strong> `)
+	r.s(`<p class="goal"><strong>`)
+	r.text(r.l.wd.Goal)
+	r.s(`</strong> `)
 	r.inlines(p.Summary)
 	r.s("</p>\n")
 }
 
-func coverAlt(m tree.Meta) string {
-	alt := "Cover of " + m.Title
+// coverAlt is the cover image's alternative text.
+func coverAlt(m tree.Meta, wd *words.Words) string {
+	alt := fmt.Sprintf(wd.CoverOf, m.Title)
 	if m.Subtitle != "" {
-		alt += ": " + m.Subtitle
+		alt += fmt.Sprintf(wd.CoverSubtitle, m.Subtitle)
 	}
 	if m.Author != "" {
-		alt += ", by " + m.Author
+		alt += fmt.Sprintf(wd.CoverAuthor, m.Author)
 	}
 	return alt
 }
@@ -138,7 +143,7 @@ func (bd *builder) titlePage(buf *bytes.Buffer) {
 func (bd *builder) versionLine(r *renderer) {
 	m := bd.book.Meta
 	if m.Version != "" {
-		r.text("Version ")
+		r.text(bd.l.wd.Version)
 		if href := externalHref(m.VersionURL); href != "" {
 			r.s("<a")
 			r.attr("href", href)
@@ -175,7 +180,9 @@ func (bd *builder) colophon(buf *bytes.Buffer) {
 	r := newRenderer(bd.l, bd.images, 1, buf)
 	r.pb = nil // the credits repeated here are marked where they are at home
 	r.s(`<section epub:type="colophon" role="doc-colophon" class="colophon" id="colophon" aria-labelledby="colophon-title">` + "\n")
-	r.s(`<h1 id="colophon-title">Colophon</h1>` + "\n")
+	r.s(`<h1 id="colophon-title">`)
+	r.text(bd.l.wd.Colophon)
+	r.s("</h1>\n")
 	r.s(`<p class="book"><cite>`)
 	r.text(m.Title)
 	r.s("</cite>")
@@ -186,7 +193,7 @@ func (bd *builder) colophon(buf *bytes.Buffer) {
 	if m.Author != "" || len(m.AuthorLinks) > 0 {
 		r.s(`<p class="author">`)
 		if m.Author != "" {
-			r.text("By " + m.Author)
+			r.text(fmt.Sprintf(bd.l.wd.By, m.Author))
 		}
 		for i, l := range m.AuthorLinks {
 			switch {
@@ -205,25 +212,30 @@ func (bd *builder) colophon(buf *bytes.Buffer) {
 		r.s("</p>\n")
 	}
 	if href := externalHref(m.SourceURL); href != "" {
-		r.s(`<p class="source">Source: <a`)
+		r.s(`<p class="source">`)
+		r.text(bd.l.wd.Source)
+		r.s(`<a`)
 		r.attr("href", href)
 		r.s(">")
 		r.text(m.SourceURL)
 		r.s("</a></p>\n")
 	}
 	r.blocks(bd.book.Back)
-	r.s(`<p class="generator">Made by `)
+	r.s(`<p class="generator">`)
+	r.text(bd.l.wd.MadeBy)
 	r.text(opt.Generator)
-	r.s(" on <time")
+	r.text(bd.l.wd.MadeOn)
+	r.s("<time")
 	r.attr("datetime", opt.Modified.Format(time.RFC3339))
 	r.s(">")
-	r.text(opt.Modified.Format("January 2, 2006"))
-	r.s("</time> from the handbook’s source.")
+	r.text(opt.Modified.Format(bd.l.wd.DateFormat))
+	r.s("</time>")
+	r.text(bd.l.wd.MadeFromSource)
 	if opt.Cover == nil {
-		r.text(" The cover was drawn from the book’s metadata in the " + opt.Fonts.Name + " fonts.")
+		r.text(fmt.Sprintf(bd.l.wd.CoverDrawn, opt.Fonts.Name))
 	}
 	if opt.EmbedFonts {
-		r.text(" The text is set in the " + opt.Fonts.Name + " fonts, which your reading system may replace with your own choice.")
+		r.text(fmt.Sprintf(bd.l.wd.FontsEmbedded, opt.Fonts.Name))
 	}
 	if s := bd.pageSourceSentence(); s != "" {
 		r.text(" " + s)
@@ -238,7 +250,9 @@ func (bd *builder) colophon(buf *bytes.Buffer) {
 func (bd *builder) credits(buf *bytes.Buffer) {
 	r := newRenderer(bd.l, bd.images, 1, buf)
 	r.s(`<section epub:type="credits" role="doc-credits" class="credits" id="credits" aria-labelledby="credits-title">` + "\n")
-	r.s(`<h1 id="credits-title">Credits</h1>` + "\n")
+	r.s(`<h1 id="credits-title">`)
+	r.text(bd.l.wd.Credits)
+	r.s("</h1>\n")
 	r.blocks(bd.book.Back)
 	r.footnotes()
 	r.s("</section>\n")

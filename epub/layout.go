@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 )
 
 // Content document names. They double as go-epub's manifest ids, so each
@@ -51,6 +52,7 @@ type doc struct {
 // layout decides the book's files and ids: which file every part and
 // chapter goes to, and the XML id of every heading and footnote.
 type layout struct {
+	wd       *words.Words // the words the book prints in its language
 	book     *tree.Book
 	docs     []*doc
 	partFile []string   // by part index
@@ -66,6 +68,7 @@ type noteIDs struct{ note, ref string }
 
 func newLayout(b *tree.Book) *layout {
 	l := &layout{
+		wd:    words.For(b.Meta.Language),
 		book:  b,
 		ids:   map[string]string{},
 		used:  map[string]bool{},
@@ -76,9 +79,9 @@ func newLayout(b *tree.Book) *layout {
 		l.used[id] = true
 	}
 	l.docs = append(l.docs,
-		&doc{kind: kindCover, name: coverFile, title: "Cover"},
-		&doc{kind: kindTitle, name: titleFile, title: "Title Page"},
-		&doc{kind: kindColophon, name: colophonFile, title: "Colophon"})
+		&doc{kind: kindCover, name: coverFile, title: l.wd.Cover},
+		&doc{kind: kindTitle, name: titleFile, title: l.wd.TitlePage},
+		&doc{kind: kindColophon, name: colophonFile, title: l.wd.Colophon})
 	chapters, parts := 0, 0
 	l.partFile = make([]string, len(b.Parts))
 	l.chapFile = make([][]string, len(b.Parts))
@@ -111,7 +114,7 @@ func newLayout(b *tree.Book) *layout {
 			l.docs = append(l.docs, &doc{kind: kindChapter, name: name, parent: opener, title: p.Chapters[j].Heading.FullTitle(), part: i, chapter: j})
 		}
 	}
-	l.docs = append(l.docs, &doc{kind: kindCredits, name: creditsFile, title: "Credits"})
+	l.docs = append(l.docs, &doc{kind: kindCredits, name: creditsFile, title: l.wd.Credits})
 
 	// Ids in document order, so that suffixes for collisions depend on the
 	// tree alone.

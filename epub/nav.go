@@ -60,14 +60,14 @@ func (l *layout) landmarks() []landmark {
 		}
 	}
 	ls := []landmark{
-		{"cover", "Cover", relTo("", coverFile)},
-		{"titlepage", "Title Page", relTo("", titleFile)},
-		{"toc", "Table of Contents", navFile + "#toc"},
+		{"cover", l.wd.Cover, relTo("", coverFile)},
+		{"titlepage", l.wd.TitlePage, relTo("", titleFile)},
+		{"toc", l.wd.TableOfContents, navFile + "#toc"},
 	}
 	if body != "" {
-		ls = append(ls, landmark{"bodymatter", "Start of Content", relTo("", body)})
+		ls = append(ls, landmark{"bodymatter", l.wd.StartOfContent, relTo("", body)})
 	}
-	return append(ls, landmark{"colophon", "Colophon", relTo("", colophonFile)})
+	return append(ls, landmark{"colophon", l.wd.Colophon, relTo("", colophonFile)})
 }
 
 // countEntries returns the number of entries in es and below.
@@ -89,12 +89,12 @@ func (bd *builder) navDocument() []byte {
 <!DOCTYPE html>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" lang="`, lang, `" xml:lang="`, lang, `">
 <head>
-<title>Contents</title>
+<title>`, esc(bd.l.wd.Contents), `</title>
 <link rel="stylesheet" type="text/css" href="`, esc(strings.TrimPrefix(bd.cssHref, "../")), `"/>
 </head>
 <body>
 <nav epub:type="toc" role="doc-toc" id="toc" aria-labelledby="toc-title">
-<h1 id="toc-title">Contents</h1>
+<h1 id="toc-title">`, esc(bd.l.wd.Contents), `</h1>
 `)
 	var list func(es []*navEntry, depth int)
 	list = func(es []*navEntry, depth int) {
@@ -114,7 +114,9 @@ func (bd *builder) navDocument() []byte {
 	list(bd.toc, 0)
 	buf.WriteString(`</nav>
 <nav epub:type="landmarks" id="landmarks" aria-labelledby="landmarks-title" hidden="hidden">
-<h2 id="landmarks-title">Landmarks</h2>
+<h2 id="landmarks-title">`)
+	buf.WriteString(esc(bd.l.wd.Landmarks))
+	buf.WriteString(`</h2>
 <ol>
 `)
 	for _, lm := range bd.l.landmarks() {

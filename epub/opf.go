@@ -176,7 +176,7 @@ func (bd *builder) metadata(coverID string) []string {
 		// The page list's source: the print edition whose pages it marks.
 		src := bd.opt.PageSource
 		if src == "" {
-			src = m.Title + ", print edition"
+			src = fmt.Sprintf(bd.l.wd.PrintEditionOf, m.Title)
 		}
 		// EPUB 3.2's way to name it. (EPUB Accessibility 1.1 adds
 		// a11y:pageBreakSource, which the epubcheck 4.2 that validates
@@ -239,16 +239,15 @@ func (bd *builder) accessibility() a11y {
 	if len(bd.opt.PageList) > 0 {
 		a.features = append(a.features, "printPageNumbers", "pageBreakMarkers", "pageNavigation")
 	}
-	s := "This publication has a navigable table of contents, a heading for every part, chapter and section in a logical order, and footnotes linked to and from their references. " +
-		"Text is not set in fixed colours or sizes, so reading-system settings for font, size and night mode apply."
+	wd := bd.l.wd
+	s := wd.A11yBase
 	if allAlt {
-		s += " Every image, including the cover, has a text alternative."
-		s += " It meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements."
+		s += wd.A11yAllAlt
 	} else {
-		s += " Some images lack a text alternative."
+		s += wd.A11yMissingAlt
 	}
 	if len(bd.opt.PageList) > 0 {
-		s += " Page numbers of the print edition are marked in the text and listed for navigation."
+		s += wd.A11yPageList
 	}
 	a.summary = s
 	return a

@@ -2,6 +2,7 @@ package epub
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -186,7 +187,7 @@ func (bd *builder) pageList(buf *bytes.Buffer) {
 	if len(bd.opt.PageList) == 0 {
 		return
 	}
-	buf.WriteString(`<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>Pages</h2><ol>` + "\n")
+	buf.WriteString(`<nav epub:type="page-list" id="page-list" hidden="hidden"><h2>` + esc(bd.l.wd.Pages) + `</h2><ol>` + "\n")
 	listed := map[string]bool{}
 	for _, br := range bd.opt.PageList {
 		if listed[br.Label] {
@@ -207,7 +208,7 @@ func (bd *builder) pageSourceSentence() string {
 	}
 	src := bd.opt.PageSource
 	if src == "" {
-		src = "the print edition"
+		src = bd.l.wd.ThePrintEdition
 	}
-	return "The page numbers in this book (its page list, and the marks in its text) are those of " + strings.TrimSuffix(src, ".") + "."
+	return fmt.Sprintf(bd.l.wd.PageNumbersFrom, strings.TrimSuffix(src, "."))
 }

@@ -1,6 +1,7 @@
 package design
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
@@ -64,7 +65,7 @@ func (t *Design) part(p *tree.Part) *layout.Section {
 	if p.Summary != nil {
 		gs := layout.Style{Face: fonts.Italic, Size: b * 1.1, Color: ColText}
 		lead := layout.Grid(gs.Size * 1.45 * layout.PtMM)
-		goal := t.Plain("Goal:", gs.Bold(), nil, p.Pos)
+		goal := t.Plain(t.wd.Goal, gs.Bold(), nil, p.Pos)
 		goal[len(goal)-1].Space = t.Fonts.Face(fonts.Italic).RuneWidth(' ', gs.Size) * layout.PtMM
 		sw, notes := t.words(p.Summary, gs, p.Pos)
 		t.notes = append(t.notes, notes...)
@@ -149,10 +150,10 @@ func (t *Design) back(f *layout.Flow, bs []tree.Block) {
 	first := len(f.Items)
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
-	t.DisplayLines(f, t.Plain("Credits", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
+	t.DisplayLines(f, t.Plain(t.wd.Credits, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.25, W: c.W, H: 0.25, Color: ColRule}}})
 	f.Items[first].Chapter = true
-	f.Items[first].Mark = "Credits"
+	f.Items[first].Mark = t.wd.Credits
 	f.KeepNext = 3
 	t.blocks(f, bs, c)
 	t.notesBlock(f, c)
@@ -181,7 +182,7 @@ func (t *Design) colophon(opt Options, paper string) *layout.Section {
 	f.Add(Strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.HeadingSize(4)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
-	t.DisplayLines(f, t.Plain("Colophon", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
+	t.DisplayLines(f, t.Plain(t.wd.Colophon, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
 	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
@@ -193,7 +194,7 @@ func (t *Design) colophon(opt Options, paper string) *layout.Section {
 	}
 	para(&tree.Emph{Content: []tree.Inline{txt(what)}}, txt("."))
 	if m.Author != "" {
-		ins := []tree.Inline{txt("By " + m.Author)}
+		ins := []tree.Inline{txt(fmt.Sprintf(t.wd.By, m.Author))}
 		for i, l := range m.AuthorLinks {
 			sep := ", "
 			if i == 0 {
@@ -209,35 +210,35 @@ func (t *Design) colophon(opt Options, paper string) *layout.Section {
 	if m.Version != "" || m.Date != "" || m.SourceURL != "" {
 		var ins []tree.Inline
 		if vd := strings.Join(versionDate(m), ", "); vd != "" {
-			ins = append(ins, txt("Version "+vd))
+			ins = append(ins, txt(t.wd.Version+vd))
 		}
 		if m.SourceURL != "" {
 			if len(ins) > 0 {
-				ins = append(ins, txt(", from the source at "))
+				ins = append(ins, txt(t.wd.AndFromSource))
 			} else {
-				ins = append(ins, txt("From the source at "))
+				ins = append(ins, txt(t.wd.FromSource))
 			}
 			ins = append(ins, &tree.Link{URL: m.SourceURL, Content: []tree.Inline{txt(m.SourceURL)}})
 		}
 		para(append(ins, txt("."))...)
 	}
 	if cite := citation(t.book.Back); cite != nil {
-		para(txt("To cite this book:"))
+		para(txt(t.wd.ToCite))
 		t.code(f, cite, c)
 	}
-	made := "This PDF was typeset"
+	made := t.wd.TypesetPDF
 	if opt.Generator != "" {
-		made += " by " + opt.Generator
+		made += fmt.Sprintf(t.wd.TypesetBy, opt.Generator)
 	}
 	if paper != "" {
-		made += " for " + paperName(paper) + " paper"
+		made += fmt.Sprintf(t.wd.TypesetFor, t.wd.Paper(paper))
 	}
 	if !opt.Created.IsZero() {
-		made += " on " + opt.Created.UTC().Format("January 2, 2006")
+		made += fmt.Sprintf(t.wd.TypesetOn, opt.Created.UTC().Format(t.wd.DateFormat))
 	}
 	fontNote := t.Fonts.Credit
 	if fontNote == "" {
-		fontNote = "Set in " + t.Fonts.Name + "."
+		fontNote = fmt.Sprintf(t.wd.SetIn, t.Fonts.Name)
 	}
 	para(txt(made + ". " + fontNote))
 	if t.matter != nil {
@@ -255,17 +256,6 @@ func citation(back []tree.Block) *tree.CodeBlock {
 		}
 	}
 	return nil
-}
-
-// paperName returns a paper's name as the colophon gives it.
-func paperName(p string) string {
-	switch p {
-	case "letter":
-		return "US Letter"
-	case "", "a4":
-		return "A4"
-	}
-	return strings.ToUpper(p)
 }
 
 // The cover's palette: the EPUB's cover's (package epub draws it as an
@@ -336,7 +326,7 @@ func (t *Design) cover() *layout.Page {
 	}
 	vd := versionDate(m)
 	if t.print {
-		vd = append(vd, "Print edition")
+		vd = append(vd, t.wd.PrintEdition)
 	}
 	if len(vd) > 0 {
 		set(strings.Join(vd, " · "), layout.Style{Face: fonts.Mono, Size: pt(52), Color: faint}, foot+110*px, 70*px)
@@ -416,7 +406,7 @@ func (t *Design) titlePage() *layout.Page {
 		in := &Inliner{Words: t.Setter.Words(tree.Pos{}), t: t} // not the book's text: no block records its words
 		in.Text(m.Version, st, l)
 		if l != nil && t.matter != nil {
-			t.matter.Mark(in, m.VersionURL, "Source of this version", base)
+			t.matter.Mark(in, m.VersionURL, t.wd.SourceOfVersion, base)
 		}
 		ws = append(ws, in.Done()...)
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/hyphen"
@@ -102,6 +103,7 @@ type Layout struct {
 	Front    int                    // number of front-matter pages (numbered i, ii, …)
 	Anchors  map[string]layout.Dest // anchor id → page index (into Pages) and position
 	TOC      []TOCEntry
+	Outline  []layout.Bookmark // the document outline: the contents page, then TOC as a tree
 	Geometry *layout.Geometry
 	// QRCodes is the number of QR codes drawn.
 	QRCodes int
@@ -117,7 +119,7 @@ func (lay *Layout) Dump(w io.Writer) error { return layout.Dump(w, lay.Pages, la
 
 // Drawing returns what to draw for lay.
 func (lay *Layout) Drawing() *layout.Drawing {
-	return &layout.Drawing{Pages: lay.Pages, Marks: layout.Marks(lay.Pages), Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: Outline(lay.TOC), Front: lay.Front}
+	return &layout.Drawing{Pages: lay.Pages, Marks: layout.Marks(lay.Pages), Geometry: lay.Geometry, Anchors: lay.Anchors, Outline: lay.Outline, Front: lay.Front}
 }
 
 // Set lays b out once in the book's design, with m's matter. It never
@@ -132,7 +134,7 @@ func Set(b *tree.Book, opt Options, m Matter, diags *diag.Diagnostics) (*Layout,
 	}
 	e := layout.New(layout.Options{Geometry: g, Fonts: opt.Fonts, Hyphen: hyphen.ForLanguage(b.Meta.Language), Cache: opt.Cache, Keep: opt.Keep, Discard: opt.Discard, Diags: diags})
 	duplex := opt.Print && opt.Duplex
-	t := &Design{Setter: e, print: opt.Print, duplex: duplex, booklet: duplex && opt.Booklet, matter: m, book: b, noteSet: map[*tree.Footnote]bool{}}
+	t := &Design{Setter: e, print: opt.Print, duplex: duplex, booklet: duplex && opt.Booklet, matter: m, book: b, wd: words.For(b.Meta.Language), noteSet: map[*tree.Footnote]bool{}}
 	if m != nil {
 		m.Begin(t)
 	}
@@ -145,7 +147,8 @@ type Design struct {
 	*layout.Setter
 	print, duplex, booklet bool // Options.Print, Duplex and Booklet, as they apply
 	matter                 Matter
-	lastPara               int // index in its flow of the last paragraph set by blocks
+	wd                     *words.Words // the words the book prints in its language
+	lastPara               int          // index in its flow of the last paragraph set by blocks
 	book                   *tree.Book
 
 	toc     []TOCEntry // headings that go in the table of contents, in order
@@ -156,6 +159,9 @@ type Design struct {
 	anchors map[string]layout.Dest // the body's anchors placed so far (body page indices)
 	nbody   int                    // the body's pages so far
 }
+
+// Wording returns the words the book prints in its language.
+func (t *Design) Wording() *words.Words { return t.wd }
 
 // Book returns the book being set.
 func (t *Design) Book() *tree.Book { return t.book }
@@ -253,7 +259,7 @@ func (t *Design) layout(opt Options) *Layout {
 		}
 	}
 
-	lay := &Layout{Front: len(front), Anchors: map[string]layout.Dest{}, TOC: toc, Geometry: g}
+	lay := &Layout{Front: len(front), Anchors: map[string]layout.Dest{}, TOC: toc, Outline: outline(toc, t.wd.Contents), Geometry: g}
 	for id, d := range anchors {
 		d.Page += len(front)
 		lay.Anchors[id] = d

@@ -78,7 +78,7 @@ func (b *Inliner) Inlines(ins []tree.Inline, st layout.Style, link *layout.Link)
 			s.Color = ColMuted
 			alt := in.Alt
 			if alt == "" {
-				alt = "image"
+				alt = b.t.wd.Image
 			}
 			var l *layout.Link
 			if in.File == nil && in.IsRemote() { // a local image that could not be used is its alt text alone

@@ -46,7 +46,7 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 	f.Add(Strut(t.Geometry.TextH() * 0.05))
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
-	t.DisplayLines(f, t.Plain("Contents", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
+	t.DisplayLines(f, t.Plain(t.wd.Contents, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 1.4), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.6, W: c.W, H: 0.25, Color: ColRule}}})
 
 	reg := t.Fonts.Face(fonts.Regular)
@@ -101,14 +101,14 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 			f.Add(it)
 		}
 	}
-	return &layout.Section{Kind: layout.PageTOC, Head: "Contents", Items: f.Items}
+	return &layout.Section{Kind: layout.PageTOC, Head: t.wd.Contents, Items: f.Items}
 }
 
-// Outline returns the document outline of a table of contents: the
-// contents page, then parts (open) with their chapters (closed) and the
+// outline returns the document outline of a table of contents: the
+// contents page (titled contents), then parts (open) with their chapters (closed) and the
 // chapters' sections, then the credits and the colophon.
-func Outline(toc []TOCEntry) []layout.Bookmark {
-	items := []*layout.Bookmark{{Title: "Contents", ID: ContentsID}}
+func outline(toc []TOCEntry, contents string) []layout.Bookmark {
+	items := []*layout.Bookmark{{Title: contents, ID: ContentsID}}
 	var part, chap *layout.Bookmark
 	var kids = map[*layout.Bookmark][]*layout.Bookmark{}
 	chapOf := -1 // the chapter chap is the item of

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
@@ -161,7 +162,7 @@ func (t *printMatter) notesPage() *layout.Page {
 	size, lead := t.HeadingSize(3)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	base := g.Top + t.Baseline(size, lead)
-	ws := t.Plain("Notes", st, nil, tree.Pos{})
+	ws := t.Plain(t.Wording().Notes, st, nil, tree.Pos{})
 	pg.Ops = append(pg.Ops, t.Render(layout.Line{Words: ws, Hard: true}, g.Left, g.TextW(), base, layout.AlignLeft)...)
 	const th = 0.15
 	for y := base + notesGap; y+th <= g.H-g.Bottom; y += notesGap {
@@ -270,32 +271,28 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 		counts[i] = strconv.Itoa(sg.Sheets())
 		same = same && sg.Sheets() == sigs[0].Sheets()
 	}
+	wd := t.Wording()
+	plural := func(n int) string { return words.Count(n, wd.Sheet, wd.SheetPlural) }
 	var of string
 	switch {
 	case len(sigs) == 1:
-		of = "one signature of " + plural(sheets, "sheet")
+		of = fmt.Sprintf(wd.BookletOneSig, plural(sheets))
 	case same:
-		of = fmt.Sprintf("%d signatures of %s each", len(sigs), plural(sigs[0].Sheets(), "sheet"))
+		of = fmt.Sprintf(wd.BookletSameSigs, len(sigs), plural(sigs[0].Sheets()))
 	default:
-		of = fmt.Sprintf("%d signatures of %s and %s sheets", len(sigs), strings.Join(counts[:len(counts)-1], ", "), counts[len(counts)-1])
+		of = fmt.Sprintf(wd.BookletMixedSigs, len(sigs), strings.Join(counts[:len(counts)-1], ", "), counts[len(counts)-1])
 	}
 
 	x, w := margin, leftW
 	ts := layout.Style{Face: fonts.Bold, Size: body * 1.7, Color: design.ColInk}
-	y := set("How to print and bind this booklet", ts, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
+	y := set(wd.BookletHow, ts, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.6
-	what := "This file is this book"
+	what := wd.BookletThisBook
 	if m := t.Book().Meta.Title; m != "" {
-		what = "This file is “" + m + "”"
+		what = fmt.Sprintf(wd.BookletThisFile, m)
 	}
-	y = set(fmt.Sprintf("%s as a booklet of %d A5 pages imposed two to a side on %s of landscape A4, in %s. A signature is a few sheets folded together once; the signatures, each bound through its fold and stacked in order, make the book.",
-		what, pages, plural(sheets, "sheet"), of), reg, x, w, y, lead)
-	steps := []string{
-		"Print the whole file on A4 paper, double-sided, flipping on the short edge (“short-edge binding”), at actual size (100 %, not “fit to page”). The back of this first sheet is blank so that every sheet after it is printed on its own front and back. To print a signature again, print the file pages the table gives, double-sided.",
-		"Keep the sheets in order and split them into the signatures the table lists.",
-		"Fold each signature on its own: its sheets in a pile in order, the first on top, fronts (the odd file pages) up; fold the pile in half along the fold marks, the short lines at the middle of the top and bottom edges, turning the left half under, so that the signature’s first page is on the outside.",
-		"Stack the folded signatures in order, the first on top, their folds together, and staple or sew along the folds: each signature through its own fold (two or three staples from the outside; a long-reach stapler helps), then tape or clip the stack along the spine, or sew the signatures to one another through their folds.",
-	}
+	y = set(fmt.Sprintf(wd.BookletIntro, what, pages, plural(sheets), of), reg, x, w, y, lead)
+	steps := wd.BookletSteps
 	num := body * 1.1 * layout.PtMM * 2.2 // the hanging indent of the steps
 	for i, s := range steps {
 		y += lead * 0.5
@@ -305,7 +302,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	}
 	if c := t.ed.creep; c > 0 {
 		y += lead
-		set(fmt.Sprintf("Folded, a signature’s inner sheets reach further toward the outer edge than the sheets around them, by the paper’s thickness a sheet (creep). To make up for it, their pages are printed %s mm a sheet nearer the fold, so that the text of every page lines up.", strconv.FormatFloat(c, 'f', -1, 64)), reg.Italic(), x, w, y, lead)
+		set(fmt.Sprintf(wd.BookletCreep, strconv.FormatFloat(c, 'f', -1, 64)), reg.Italic(), x, w, y, lead)
 	}
 
 	// The table of signatures, on the right. A book cut into very many
@@ -313,7 +310,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 	// sheet.
 	x = margin + leftW + gap
 	w = SheetW - margin - x
-	y = set("The signatures", layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: design.ColInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
+	y = set(wd.BookletSignatures, layout.Style{Face: fonts.Bold, Size: body * 1.2, Color: design.ColInk}, x, w, margin, layout.Grid(ts.Size*1.3*layout.PtMM))
 	y += lead * 0.4
 	ss := reg
 	tl := lead
@@ -331,7 +328,7 @@ func (t *printMatter) instructions(lay *Book) []*layout.Page {
 		}
 		y += tl
 	}
-	row(ss.Bold(), "Signature", "Sheets", "File pages", "Book pages")
+	row(ss.Bold(), wd.BookletColumns[:]...)
 	pg.Ops = append(pg.Ops, layout.Op{Kind: layout.OpRect, X: x, Y: y - tl*0.12, W: w, H: 0.2, Color: design.ColInk})
 	sheet := 0 // sheets before the signature
 	for i, sg := range sigs {
@@ -360,14 +357,6 @@ func span(a, b string) string {
 	return a + "–" + b
 }
 
-// plural returns "1 sheet" or "n sheets".
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return strconv.Itoa(n) + " " + what + "s"
-}
-
 // Drawing returns what to draw for lay: its pages or, for a booklet,
 // its instruction sheet and sheet sides, with every anchor moved to the
 // side its page is drawn on, by as much as the page was moved there.
@@ -377,7 +366,7 @@ func (lay *Book) Drawing() *layout.Drawing {
 	}
 	g := *lay.Geometry
 	g.W, g.H = SheetW, SheetH
-	d := &layout.Drawing{Geometry: &g, Anchors: map[string]layout.Dest{}, Outline: design.Outline(lay.TOC), Front: -1}
+	d := &layout.Drawing{Geometry: &g, Anchors: map[string]layout.Dest{}, Outline: lay.Outline, Front: -1}
 	d.Pages = append(d.Pages, lay.Instructions...)
 	where := make([]layout.Dest, len(lay.Pages)) // page index → sheet side and offset
 	for _, s := range lay.Sheets {

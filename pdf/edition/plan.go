@@ -1,11 +1,12 @@
 package edition
 
 import (
+	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/design"
 	"github.com/genai-handbook/handbook/pdf/layout"
@@ -61,20 +62,12 @@ func kindCounts(res []*resource) [numKinds]int {
 }
 
 // countsText writes counts by kind as "2 videos, 1 paper", "—" for none.
-func countsText(c [numKinds]int) string {
+func countsText(c [numKinds]int, wd *words.Words) string {
 	var parts []string
 	for k, n := range c {
-		if n == 0 {
-			continue
+		if n > 0 {
+			parts = append(parts, words.Count(n, wd.KindOne[k], wd.KindMany[k]))
 		}
-		name := kindNames[k].one
-		if n > 1 {
-			name = strings.ToLower(kindNames[k].many)
-			if kind(k) == kindCode {
-				name = "code"
-			}
-		}
-		parts = append(parts, strconv.Itoa(n)+" "+name)
 	}
 	if len(parts) == 0 {
 		return "—"
@@ -90,10 +83,11 @@ func (t *printMatter) studyPlan() *layout.Section {
 	f.Add(design.Strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
-	t.DisplayLines(f, t.Plain("Study plan", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
+	wd := t.Wording()
+	t.DisplayLines(f, t.Plain(wd.StudyPlan, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.35, W: c.W, H: 0.25, Color: design.ColRule}}})
 	f.KeepNext = 2
-	t.Paragraph(f, []tree.Inline{&tree.Text{Text: "For a group that works through the book chapter by chapter: each chapter with its page, the time its text takes to read at about " + strconv.Itoa(wordsPerMinute) + " words a minute, and its resources by kind (their numbers, addresses and QR codes are in the Resources list at the chapter’s end). Tick a chapter when the group has discussed it; the last column is for notes."}}, c, tree.Pos{}, layout.AlignLeft)
+	t.Paragraph(f, []tree.Inline{&tree.Text{Text: fmt.Sprintf(wd.StudyPlanIntro, wordsPerMinute)}}, c, tree.Pos{}, layout.AlignLeft)
 
 	// Columns: box, title, page, minutes, resources, notes.
 	tc := c
@@ -101,8 +95,8 @@ func (t *printMatter) studyPlan() *layout.Section {
 	tc.Lead = layout.Grid(c.Lead * 0.86)
 	reg := t.Fonts.Face(fonts.Regular)
 	box := layout.Grid(tc.Lead * 0.6)
-	pageW := layout.Grid(reg.Width("p. 000", tc.Size)*layout.PtMM + 2)
-	minW := layout.Grid(reg.Width("000 min", tc.Size)*layout.PtMM + 2)
+	pageW := layout.Grid(reg.Width(wd.PlanPageWidth, tc.Size)*layout.PtMM + 2)
+	minW := layout.Grid(reg.Width(wd.PlanMinutesWidth, tc.Size)*layout.PtMM + 2)
 	notesW := layout.Grid(c.W * 0.14)
 	resW := layout.Grid(c.W * 0.28)
 	const gap = 2.5 // between columns
@@ -153,7 +147,7 @@ func (t *printMatter) studyPlan() *layout.Section {
 		s    string
 		x, w float64
 		r    bool
-	}{{"Chapter", titleX, titleW, false}, {"Page", pageX, pageW, true}, {"Reading", minX, minW, true}, {"Resources", resX, resW, false}, {"Notes", notesX, c.W - notesX, false}} {
+	}{{wd.PlanColumns[0], titleX, titleW, false}, {wd.PlanColumns[1], pageX, pageW, true}, {wd.PlanColumns[2], minX, minW, true}, {wd.PlanColumns[3], resX, resW, false}, {wd.PlanColumns[4], notesX, c.W - notesX, false}} {
 		if col.r {
 			right(head, col.s, hs, col.x, col.w, base)
 			continue
@@ -165,7 +159,7 @@ func (t *printMatter) studyPlan() *layout.Section {
 	head.H = layout.Grid(tc.Lead * 1.3)
 	f.Add(head)
 
-	mins := func(w int) string { return strconv.Itoa(readingMinutes(w)) + " min" }
+	mins := func(w int) string { return fmt.Sprintf(wd.Minutes, readingMinutes(w)) }
 	// The plan's entries come in book order: a part, then its chapters.
 	for i := 0; i < len(t.plan); {
 		e := t.plan[i]
@@ -178,12 +172,12 @@ func (t *printMatter) studyPlan() *layout.Section {
 		if e.part {
 			f.Space(tc.Lead * 0.6)
 			ps := rs.Bold()
-			pr := row(t.Plain(e.title, ps, &layout.Link{Dest: e.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(e.id, false), "", "", false, ps)
+			pr := row(t.Plain(e.title, ps, &layout.Link{Dest: e.id}, tree.Pos{}), fmt.Sprintf(wd.PageRef, t.pageLabel(e.id, false)), "", "", false, ps)
 			pr.Heading = true
 			f.Add(pr)
 			f.KeepNext = 2
 			if e.words > 0 || len(e.res) > 0 {
-				f.Add(row(t.Plain("Opening pages", rs.Italic(), &layout.Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res)), true, rs))
+				f.Add(row(t.Plain(wd.PlanOpening, rs.Italic(), &layout.Link{Dest: e.id}, tree.Pos{}), "", mins(e.words), countsText(kindCounts(e.res), wd), true, rs))
 			}
 			group = group[1:]
 		}
@@ -195,14 +189,14 @@ func (t *printMatter) studyPlan() *layout.Section {
 			words = 0
 		}
 		for _, ch := range group {
-			f.Add(row(t.Plain(ch.title, rs, &layout.Link{Dest: ch.id}, tree.Pos{}), "p.\u00a0"+t.pageLabel(ch.id, false), mins(ch.words), countsText(kindCounts(ch.res)), true, rs))
+			f.Add(row(t.Plain(ch.title, rs, &layout.Link{Dest: ch.id}, tree.Pos{}), fmt.Sprintf(wd.PageRef, t.pageLabel(ch.id, false)), mins(ch.words), countsText(kindCounts(ch.res), wd), true, rs))
 			words += ch.words
 			for k, n := range kindCounts(ch.res) {
 				total[k] += n
 			}
 		}
 		if e.part {
-			sum := row(t.Plain("Section total", rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total), false, rs.Italic())
+			sum := row(t.Plain(wd.PlanTotal, rs.Italic(), nil, tree.Pos{}), "", mins(words), countsText(total, wd), false, rs.Italic())
 			sum.Keep = true
 			sum.Ops = append(sum.Ops, layout.Op{Kind: layout.OpRect, X: titleX, Y: 0, W: c.W - titleX, H: 0.15, Color: design.ColRule})
 			f.Add(sum)
@@ -212,12 +206,12 @@ func (t *printMatter) studyPlan() *layout.Section {
 		counts := map[string]int{}
 		for k, n := range kindCounts(e.res) {
 			if n > 0 {
-				counts[kindNames[k].one] = n
+				counts[kindIDs[k]] = n
 			}
 		}
 		t.planRows = append(t.planRows, PlanRow{Title: e.title, ID: e.id, Section: e.part, Minutes: readingMinutes(e.words), Counts: counts})
 	}
-	return &layout.Section{Kind: layout.PageOpener, Head: "Study plan", Recto: true, Items: f.Items}
+	return &layout.Section{Kind: layout.PageOpener, Head: wd.StudyPlan, Recto: true, Items: f.Items}
 }
 
 // checkbox returns the outline of a square box of side s at x whose

@@ -1,6 +1,7 @@
 package edition
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -205,7 +206,7 @@ func (t *printMatter) pageRef(a *tree.Anchor, text string) string {
 	if what != "" && strings.Contains(strings.ToLower(text), strings.ToLower(what)) {
 		what = ""
 	}
-	p := "p.\u00a0" + t.pageLabel(a.ID, true)
+	p := fmt.Sprintf(t.Wording().PageRef, t.pageLabel(a.ID, true))
 	if what == "" {
 		return p
 	}
@@ -284,16 +285,15 @@ func (t *printMatter) aboutPrint(f *layout.Flow, c design.Ctx) {
 	size, lead := t.HeadingSize(4)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	f.Space(c.Lead)
-	t.DisplayLines(f, t.Plain("About this edition", st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
+	t.DisplayLines(f, t.Plain(t.Wording().AboutEdition, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
 	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.Book().Meta
-	text := "This is the print edition of " + m.Title + "."
-	text += " Every link to an outside resource is marked in the text with a small bracketed number. At the end of each chapter, its Resources list gives for every number the link’s text, its site, its full address and a QR code: scan the code with a phone to open the page. A link to another part of the book gives the chapter and page it leads to."
-	text += " The Study plan on page " + t.pageLabel(StudyID, false) + " lists every chapter with its resources as a checklist."
+	wd := t.Wording()
+	text := fmt.Sprintf(wd.AboutText, m.Title) + wd.AboutLinks + fmt.Sprintf(wd.AboutPlan, t.pageLabel(StudyID, false))
 	t.Paragraph(f, []tree.Inline{&tree.Text{Text: text}}, c, tree.Pos{}, layout.AlignLeft)
 	if t.ed.booklet {
-		t.Paragraph(f, []tree.Inline{&tree.Text{Text: "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them."}}, c, tree.Pos{}, layout.AlignLeft)
+		t.Paragraph(f, []tree.Inline{&tree.Text{Text: wd.AboutBooklet}}, c, tree.Pos{}, layout.AlignLeft)
 	}
 	t.resourcesBlock(f, c)
 	t.cites = nil
@@ -361,7 +361,7 @@ func (t *printMatter) Colophon(f *layout.Flow, c design.Ctx) {
 
 // After implements Matter: the study plan.
 func (t *printMatter) After() (*layout.Section, *design.TOCEntry) {
-	return t.studyPlan(), &design.TOCEntry{Level: 0, Title: "Study plan", ID: StudyID, Chapter: -1, Extra: true}
+	return t.studyPlan(), &design.TOCEntry{Level: 0, Title: t.Wording().StudyPlan, ID: StudyID, Chapter: -1, Extra: true}
 }
 
 // Blank implements Matter: a verso left blank before a part opener is

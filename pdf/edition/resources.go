@@ -32,18 +32,12 @@ const (
 	numKinds
 )
 
-// kindNames are the kinds' names, singular and as a group heading.
-var kindNames = [numKinds]struct{ one, many string }{
-	{"video", "Videos"},
-	{"paper", "Papers"},
-	{"code", "Code"},
-	{"course", "Courses"},
-	{"book", "Books"},
-	{"article", "Articles"},
-}
+// kindIDs name the kinds in the data the print edition reports
+// (Resource.Kind, PlanRow.Counts); the book prints words.Words' names.
+var kindIDs = [numKinds]string{"video", "paper", "code", "course", "book", "article"}
 
-// String returns the kind's name.
-func (k kind) String() string { return kindNames[k].one }
+// String returns the kind's identifier.
+func (k kind) String() string { return kindIDs[k] }
 
 // resourceKind tells the kind of a resource from its address: videos on
 // YouTube and Vimeo; papers on arXiv, OpenReview, the ACL Anthology, the
@@ -258,7 +252,7 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 	size, lead := t.HeadingSize(4)
 	f.Space(c.Lead * 1.2)
 	hs := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
-	for i, it := range t.TextItems(t.Plain("Resources", hs, nil, tree.Pos{}), c.X, c.W, size, lead, layout.AlignLeft, "resh") {
+	for i, it := range t.TextItems(t.Plain(t.Wording().Resources, hs, nil, tree.Pos{}), c.X, c.W, size, lead, layout.AlignLeft, "resh") {
 		it.Heading = true
 		it.Keep = i > 0
 		f.Add(it)
@@ -296,7 +290,7 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 			continue
 		}
 		f.Space(c.Lead * 0.35)
-		gw := t.Plain(strings.ToUpper(kindNames[k].many), gs, nil, tree.Pos{})
+		gw := t.Plain(strings.ToUpper(t.Wording().KindGroups[k]), gs, nil, tree.Pos{})
 		for i, it := range t.TextItems(gw, textX, textW, gs.Size, layout.Grid(gs.Size*1.5*layout.PtMM), layout.AlignLeft, "resh") {
 			it.Heading = true
 			it.Keep = i > 0
@@ -326,7 +320,7 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 				meta += " · " + d
 			}
 			if r.qr != nil {
-				meta += " · QR code below"
+				meta += " · " + t.Wording().QRBelow
 			}
 			mb := t.Baseline(ms.Size, mlead)
 			if len(ws) == 0 {
