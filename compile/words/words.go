@@ -71,6 +71,7 @@ type Words struct {
 	AboutBooklet       string
 	Resources          string // a section's list of its links
 	QRBelow            string // a resource entry whose QR code follows the list
+	QRFor              string // a QR code's alternative text: the address
 	PageRef            string // a page reference: the page label (no-break space inside)
 	KindGroups         [6]string
 	KindOne, KindMany  [6]string // a resource kind counted: "1 video", "2 videos"
@@ -152,6 +153,7 @@ var English = &Words{
 	AboutBooklet:     "This booklet’s pages are imposed two to an A4 sheet, in signatures that are each folded and bound through their fold; the file’s first sheet says how to print, fold and bind them.",
 	Resources:        "Resources",
 	QRBelow:          "QR code below",
+	QRFor:            "QR code for %s",
 	PageRef:          "p.\u00a0%s",
 	KindGroups:       [6]string{"Videos", "Papers", "Code", "Courses", "Books", "Articles"},
 	KindOne:          [6]string{"video", "paper", "code", "course", "book", "article"},

@@ -110,6 +110,8 @@ func (t *Design) block(f *layout.Flow, b tree.Block, c Ctx) {
 
 // Paragraph sets inline content as a justified Paragraph.
 func (t *Design) Paragraph(f *layout.Flow, ins []tree.Inline, c Ctx, pos tree.Pos, al layout.Align) {
+	_, end := t.Open("P")
+	defer end()
 	ws, notes := t.words(ins, c.style(), pos)
 	t.notes = append(t.notes, notes...)
 	if len(ws) == 0 {
@@ -158,6 +160,8 @@ func (t *Design) heading(f *layout.Flow, h *tree.Heading, c Ctx) {
 		ws = t.Plain(h.Number, n, nil, h.Pos)
 		ws[len(ws)-1].Space = t.Fonts.Face(st.Face).RuneWidth(' ', size) * layout.PtMM * 1.6
 	}
+	_, end := t.Open("H" + strconv.Itoa(min(max(h.Level, 1), 6)))
+	defer end()
 	hw, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	ws = append(ws, hw...)
@@ -211,10 +215,15 @@ func (t *Design) list(f *layout.Flow, l *tree.List, c Ctx) []int {
 	inner.nest++
 	inner.tight = l.Tight
 	starts := make([]int, 0, len(l.Items))
+	list := t.NewNode("L", t.parent)
 	for i, it := range l.Items {
 		start := len(f.Items)
 		starts = append(starts, start)
+		li := t.NewNode("LI", list)
+		lbl := t.NewNode("Lbl", li)
+		leave := t.Enter(t.NewNode("LBody", li))
 		t.blocks(f, it.Blocks, inner)
+		leave()
 		var marker string
 		if l.Ordered {
 			marker = strconv.Itoa(l.Start+i) + "."
@@ -228,7 +237,7 @@ func (t *Design) list(f *layout.Flow, l *tree.List, c Ctx) []int {
 		for _, x := range f.Since(start) {
 			if x.Kind == layout.ItemLine {
 				mw := face.Width(marker, c.Size) * layout.PtMM
-				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X + indent - mw - c.Size*0.45*layout.PtMM, Y: x.Base, W: mw, Style: st, Text: marker})
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X + indent - mw - c.Size*0.45*layout.PtMM, Y: x.Base, W: mw, Style: st, Text: marker, Node: lbl})
 				x.Tag = "li"
 				break
 			}
@@ -298,6 +307,7 @@ func (t *Design) code(f *layout.Flow, cb *tree.CodeBlock, c Ctx) {
 	}
 	f.Space(c.Lead * 0.2)
 	g := t.NewGroup()
+	node := t.NewNode("Code", t.parent)
 	base := t.Baseline(size, lead)
 	for i, r := range rows {
 		h := lead
@@ -334,7 +344,7 @@ func (t *Design) code(f *layout.Flow, cb *tree.CodeBlock, c Ctx) {
 			x += 2 * cw
 		}
 		if strings.TrimSpace(r) != "" {
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x, Y: top + base, W: face.Width(r, size) * layout.PtMM, Style: st, Text: r})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x, Y: top + base, W: face.Width(r, size) * layout.PtMM, Style: st, Text: r, Node: node})
 		}
 		f.Add(it)
 	}
@@ -395,7 +405,9 @@ func (t *Design) quote(f *layout.Flow, q *tree.Quote, c Ctx) {
 	inner.W -= ind
 	f.Space(c.Lead * 0.2)
 	start := len(f.Items)
+	leave := t.Enter(t.NewNode("BlockQuote", t.parent))
 	t.blocks(f, q.Blocks, inner)
+	leave()
 	f.TrimSpace()
 	for _, it := range f.Since(start) {
 		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X + ind*0.3, Y: 0, W: 0.7, H: it.H, Color: ColQuote})
@@ -428,8 +440,16 @@ func (t *Design) figure(f *layout.Flow, fig *tree.Figure, c Ctx) {
 	}
 	h = layout.Grid(h)
 	f.Space(c.Lead * 0.4)
-	f.Add(&layout.Item{Kind: layout.ItemBlock, H: h, SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpImage, X: c.X + (c.W-w)/2, Y: 0, W: w, H: h, File: file}}})
+	fn := t.NewNode("Figure", t.parent)
+	fn.Alt = img.Alt
+	if fn.Alt == "" {
+		fn.Alt = t.wd.Image
+	}
+	f.Add(&layout.Item{Kind: layout.ItemBlock, H: h, SrcBlock: t.Src, Ops: []layout.Op{{Kind: layout.OpImage, X: c.X + (c.W-w)/2, Y: 0, W: w, H: h, File: file, Node: fn}}})
 	if img.Alt != "" {
+		leave := t.Enter(fn)
+		_, end := t.Open("Caption")
+		defer func() { end(); leave() }()
 		cap := c
 		cap.Size = c.Size * 0.88
 		cap.Lead = layout.Grid(c.Lead * 0.88)
@@ -479,14 +499,19 @@ func (t *Design) notesBlock(f *layout.Flow, c Ctx) {
 	n.W -= ind
 	for _, fn := range notes {
 		start := len(f.Items)
+		note := t.NewNode("Note", t.parent)
+		note.ID = fn.ID
+		lbl := t.NewNode("Lbl", note)
+		leave := t.Enter(note)
 		t.blocks(f, fn.Blocks, n)
+		leave()
 		t.notes = nil // notes inside notes are not collected again
 		for _, x := range f.Since(start) {
 			if x.Kind == layout.ItemLine {
 				st := n.style()
 				st.Color = ColAccent
 				s := strconv.Itoa(fn.Number) + "."
-				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X, Y: x.Base, W: t.Fonts.Face(fonts.Regular).Width(s, n.Size) * layout.PtMM, Style: st, Text: s})
+				x.Ops = append(x.Ops, layout.Op{Kind: layout.OpText, X: c.X, Y: x.Base, W: t.Fonts.Face(fonts.Regular).Width(s, n.Size) * layout.PtMM, Style: st, Text: s, Node: lbl})
 				x.Anchors = append(x.Anchors, fn.ID)
 				break
 			}

@@ -42,8 +42,11 @@ func (t *Design) part(p *tree.Part) *layout.Section {
 	f := &layout.Flow{}
 	c := t.BodyCtx()
 	b := t.Geometry.Body
+	leave := t.Enter(t.NewNode("Part", t.doc))
+	defer leave()
 	f.Add(Strut(t.Geometry.TextH() * 0.04))
 	title := p.Title
+	_, endHeading := t.Open("H1")
 	if p.Label != "" {
 		st := layout.Style{Face: fonts.Bold, Size: b * 1.1, Color: ColAccent}
 		t.DisplayLines(f, t.Plain(strings.ToUpper(p.Label), st, nil, p.Pos), c, st.Size, layout.Grid(st.Size*1.6*layout.PtMM), layout.AlignLeft, "")
@@ -61,8 +64,11 @@ func (t *Design) part(p *tree.Part) *layout.Section {
 	if p.Heading != nil && p.Heading.ID != p.ID {
 		items[0].Anchors = append(items[0].Anchors, p.Heading.ID)
 	}
+	endHeading()
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 1.2), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.65, W: 22, H: 0.9, Color: ColAccent}}})
 	if p.Summary != nil {
+		_, end := t.Open("P")
+		defer end()
 		gs := layout.Style{Face: fonts.Italic, Size: b * 1.1, Color: ColText}
 		lead := layout.Grid(gs.Size * 1.45 * layout.PtMM)
 		goal := t.Plain(t.wd.Goal, gs.Bold(), nil, p.Pos)
@@ -73,6 +79,7 @@ func (t *Design) part(p *tree.Part) *layout.Section {
 			it.Keep = true
 			f.Add(it)
 		}
+		end()
 	}
 	f.Space(c.Lead * 1.2)
 	if p.Heading != nil {
@@ -107,9 +114,12 @@ func (t *Design) chapter(f *layout.Flow, ch *tree.Chapter) {
 	c := t.BodyCtx()
 	b := t.Geometry.Body
 	h := ch.Heading
+	leave := t.Enter(t.NewNode("Sect", t.parent))
+	defer leave()
 	f.Space(c.Lead * 1.8)
 	first := len(f.Items)
 	anchor := h.ID
+	_, endHeading := t.Open("H2")
 	if lbl := h.Label(); lbl != "" {
 		st := layout.Style{Face: fonts.Bold, Size: b * 0.95, Color: ColAccent}
 		t.DisplayLines(f, t.Plain(strings.ToUpper(lbl), st, nil, h.Pos), c, st.Size, layout.Grid(st.Size*1.5*layout.PtMM), layout.AlignLeft, anchor)
@@ -120,6 +130,7 @@ func (t *Design) chapter(f *layout.Flow, ch *tree.Chapter) {
 	ws, notes := t.words(h.Content, st, h.Pos)
 	t.notes = append(t.notes, notes...)
 	t.DisplayLines(f, ws, c, size, lead, layout.AlignLeft, anchor)
+	endHeading()
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.25, W: c.W, H: 0.25, Color: ColRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = h.FullTitle()
@@ -146,11 +157,15 @@ func (t *Design) back(f *layout.Flow, bs []tree.Block) {
 		t.matter.Section()
 	}
 	c := t.BodyCtx()
+	leave := t.Enter(t.NewNode("Sect", t.doc))
+	defer leave()
 	f.Space(c.Lead * 2)
 	first := len(f.Items)
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	_, endHeading := t.Open("H1")
 	t.DisplayLines(f, t.Plain(t.wd.Credits, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, CreditsID)
+	endHeading()
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.7), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.25, W: c.W, H: 0.25, Color: ColRule}}})
 	f.Items[first].Chapter = true
 	f.Items[first].Mark = t.wd.Credits
@@ -179,10 +194,14 @@ func (t *Design) colophon(opt Options, paper string) *layout.Section {
 	c := t.BodyCtx()
 	c.Size = t.Geometry.Body * 0.9
 	c.Lead = layout.Grid(t.Geometry.Lead * 0.9)
+	leave := t.Enter(t.colophonSect)
+	defer leave()
 	f.Add(Strut(t.Geometry.TextH() * 0.04))
 	size, lead := t.HeadingSize(4)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	_, endHeading := t.Open("H2")
 	t.DisplayLines(f, t.Plain(t.wd.Colophon, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ColophonID)
+	endHeading()
 	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.book.Meta
@@ -279,6 +298,10 @@ func (t *Design) cover() *layout.Page {
 	g := t.Geometry
 	m := t.book.Meta
 	pg := &layout.Page{Kind: layout.PageCover}
+	// The cover is decoration: the title page says the same as text.
+	prev := t.Node
+	t.Node = nil
+	defer func() { t.Node = prev }()
 	bg, ink, muted, faint, accent := colCoverBG, colCoverInk, colCoverMuted, colCoverFaint, colCoverAccent
 	if t.print {
 		ink, muted, faint, accent = ColInk, ColInk, ColInk, ColInk
@@ -358,7 +381,11 @@ func (t *Design) titlePage() *layout.Page {
 	pg := &layout.Page{Kind: layout.PageTitle}
 	c := t.BodyCtx()
 	y := g.Top + g.TextH()*0.18
+	leave := t.Enter(t.titleSect)
+	defer leave()
 	add := func(ws []layout.Word, size, lead float64) {
+		_, end := t.Open("P")
+		defer end()
 		for _, l := range t.Lines(ws, c.W, layout.AlignCenter) {
 			y += lead
 			pg.Ops = append(pg.Ops, t.Render(l, g.Left, c.W, y, layout.AlignCenter)...)

@@ -156,12 +156,39 @@ type Design struct {
 	noteSet map[*tree.Footnote]bool // notes already set
 	headFor map[string]string       // anchor id → running head of its section
 
+	// The document's structure (see layout.Node): its root, the element
+	// new blocks go into, and the front matter's sections, made before
+	// the body (which is set first) so that they come first.
+	doc, parent                      *layout.Node
+	titleSect, colophonSect, content *layout.Node
+
 	anchors map[string]layout.Dest // the body's anchors placed so far (body page indices)
 	nbody   int                    // the body's pages so far
 }
 
 // Wording returns the words the book prints in its language.
 func (t *Design) Wording() *words.Words { return t.wd }
+
+// Open makes a structure element of role in the current container
+// (Enter) and sets the text that follows in it; end sets text in the
+// element it was set in before.
+func (t *Design) Open(role string) (n *layout.Node, end func()) {
+	prev := t.Node
+	n = t.NewNode(role, t.parent)
+	t.Node = n
+	return n, func() { t.Node = prev }
+}
+
+// Enter makes n the container of the elements made next; leave restores
+// the one before.
+func (t *Design) Enter(n *layout.Node) (leave func()) {
+	prev := t.parent
+	t.parent = n
+	return func() { t.parent = prev }
+}
+
+// Container returns the element new blocks go into.
+func (t *Design) Container() *layout.Node { return t.parent }
 
 // Book returns the book being set.
 func (t *Design) Book() *tree.Book { return t.book }
@@ -184,6 +211,11 @@ func (t *Design) layout(opt Options) *Layout {
 	anchors := map[string]layout.Dest{}
 	t.anchors = anchors
 	t.toc = tocEntries(b)
+	t.doc = t.NewNode("Document", nil)
+	t.parent = t.doc
+	t.titleSect = t.NewNode("Sect", t.doc)
+	t.colophonSect = t.NewNode("Sect", t.doc)
+	t.content = t.NewNode("Sect", t.doc)
 	// Each section is paginated as soon as it is set, so that the items
 	// of only one are in memory besides the pages: the display list of
 	// a long book is hundreds of megabytes. (Pagination changes nothing

@@ -78,6 +78,9 @@ func (t *Design) table(f *layout.Flow, tb *tree.Table, c Ctx) {
 
 	base := t.Baseline(size, lead)
 	f.Space(c.Lead * 0.4)
+	table := t.NewNode("Table", t.parent)
+	prev := t.Node
+	defer func() { t.Node = prev }()
 	words := 0 // the table's words before the row
 	for ri, r := range rows {
 		rowWords := 0
@@ -104,7 +107,13 @@ func (t *Design) table(f *layout.Flow, tb *tree.Table, c Ctx) {
 			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpRect, X: c.X, Y: 0, W: c.W, H: h, Color: ColCodeBg})
 		}
 		x := c.X
+		tr := t.NewNode("TR", table)
+		cell := "TD"
+		if ri == 0 {
+			cell = "TH"
+		}
 		for i, ls := range lines {
+			t.Node = t.NewNode(cell, tr)
 			al := cellAlign(tb.Align[i])
 			for li, l := range ls {
 				it.Ops = append(it.Ops, t.Render(l, x+pad, widths[i], pad*0.8+float64(li)*lead+base, al)...)

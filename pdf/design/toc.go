@@ -46,7 +46,14 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 	f.Add(Strut(t.Geometry.TextH() * 0.05))
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: ColText}
+	leave := t.Enter(t.content)
+	defer leave()
+	_, endHeading := t.Open("H1")
 	t.DisplayLines(f, t.Plain(t.wd.Contents, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, ContentsID)
+	endHeading()
+	list := t.NewNode("TOC", t.parent)
+	prev := t.Node
+	defer func() { t.Node = prev }()
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 1.4), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.6, W: c.W, H: 0.25, Color: ColRule}}})
 
 	reg := t.Fonts.Face(fonts.Regular)
@@ -70,6 +77,7 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 			es.Color = ColMuted
 			elead = layout.Grid(c.Lead * 0.92)
 		}
+		t.Node = t.NewNode("TOCI", list)
 		ws := t.Plain(e.Title, es, nil, tree.Pos{})
 		avail := right - indent - numW - 3*gap
 		lines := t.Lines(ws, avail, layout.AlignLeft)
@@ -78,7 +86,7 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 		for i, ln := range lines {
 			it := &layout.Item{Kind: layout.ItemLine, H: elead, Base: base, Keep: i > 0, Tag: "toc"}
 			it.Ops = t.Render(ln, indent, avail, base, layout.AlignLeft)
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpLink, X: indent, Y: 0, W: right - indent, H: elead, Link: l, Node: t.Node})
 			if i == len(lines)-1 {
 				num := e.Label
 				ns := es
@@ -87,7 +95,7 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 					ns.Face = fonts.Bold
 				}
 				nw := t.Fonts.Face(ns.Face).Width(num, ns.Size) * layout.PtMM
-				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num})
+				it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: right - nw, Y: base, W: nw, Style: ns, Text: num, Node: t.Node})
 				// Leader dots on a grid anchored at the right so that they
 				// line up in every entry.
 				end := indent + layout.Width(ln.Words) + gap

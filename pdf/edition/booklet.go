@@ -159,6 +159,10 @@ const notesGap = 8.0
 func (t *printMatter) notesPage() *layout.Page {
 	g := t.Geometry
 	pg := &layout.Page{Kind: layout.PageNotes}
+	// A page for handwriting: its title and rules are decoration.
+	prev := t.Node
+	t.Node = nil
+	defer func() { t.Node = prev }()
 	size, lead := t.HeadingSize(3)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	base := g.Top + t.Baseline(size, lead)

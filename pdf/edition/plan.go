@@ -84,7 +84,11 @@ func (t *printMatter) studyPlan() *layout.Section {
 	size, lead := t.HeadingSize(2)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	wd := t.Wording()
+	leave := t.Enter(t.NewNode("Sect", t.Container()))
+	defer leave()
+	_, endHeading := t.Open("H1")
 	t.DisplayLines(f, t.Plain(wd.StudyPlan, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, StudyID)
+	endHeading()
 	f.Add(&layout.Item{Kind: layout.ItemBlock, H: layout.Grid(c.Lead * 0.9), Keep: true, Ops: []layout.Op{{Kind: layout.OpRect, X: 0, Y: c.Lead * 0.35, W: c.W, H: 0.25, Color: design.ColRule}}})
 	f.KeepNext = 2
 	t.Paragraph(f, []tree.Inline{&tree.Text{Text: fmt.Sprintf(wd.StudyPlanIntro, wordsPerMinute)}}, c, tree.Pos{}, layout.AlignLeft)
@@ -111,29 +115,39 @@ func (t *printMatter) studyPlan() *layout.Section {
 	hs := layout.Style{Face: fonts.Bold, Size: tc.Size * 0.9, Color: design.ColMuted}
 
 	// right sets s flush right in [x, x+w) on baseline y.
-	right := func(it *layout.Item, s string, st layout.Style, x, w, y float64) {
+	table := t.NewNode("Table", t.Container())
+	prev := t.Node
+	defer func() { t.Node = prev }()
+	right := func(it *layout.Item, s string, st layout.Style, x, w, y float64, n *layout.Node) {
 		if s == "" {
 			return
 		}
 		sw := t.Fonts.Face(st.Face).Width(s, st.Size) * layout.PtMM
-		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s})
+		it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: x + w - sw, Y: y, W: sw, Style: st, Text: s, Node: n})
 	}
 	// row sets one row: title words, page, minutes, resources; with a box
 	// and a ruled notes column when box is set.
 	row := func(title []layout.Word, page, mins, res string, withBox bool, st layout.Style) *layout.Item {
 		it := &layout.Item{Kind: layout.ItemLine, Tag: "plan", Base: base}
+		tr := t.NewNode("TR", table)
+		var cells [4]*layout.Node // chapter, page, reading time, resources
+		for k := range cells {
+			cells[k] = t.NewNode("TD", tr)
+		}
 		y := 0.0
+		t.Node = cells[0]
 		for _, l := range t.Lines(title, titleW, layout.AlignLeft) {
 			it.Ops = append(it.Ops, t.Render(l, titleX, titleW, y+base, layout.AlignLeft)...)
 			y += tc.Lead
 		}
 		ry := 0.0
+		t.Node = cells[3]
 		for _, l := range t.Lines(t.Plain(res, rs, nil, tree.Pos{}), resW, layout.AlignLeft) {
 			it.Ops = append(it.Ops, t.Render(l, resX, resW, ry+base, layout.AlignLeft)...)
 			ry += tc.Lead
 		}
-		right(it, page, st, pageX, pageW, base)
-		right(it, mins, st, minX, minW, base)
+		right(it, page, st, pageX, pageW, base, cells[1])
+		right(it, mins, st, minX, minW, base, cells[2])
 		h := math.Max(y, ry)
 		if withBox {
 			it.Ops = append(it.Ops, checkbox(0, base, box)...)
@@ -143,17 +157,19 @@ func (t *printMatter) studyPlan() *layout.Section {
 		return it
 	}
 	head := &layout.Item{Kind: layout.ItemLine, Tag: "plan", Base: base, Keep: true}
+	headRow := t.NewNode("TR", table)
 	for _, col := range []struct {
 		s    string
 		x, w float64
 		r    bool
 	}{{wd.PlanColumns[0], titleX, titleW, false}, {wd.PlanColumns[1], pageX, pageW, true}, {wd.PlanColumns[2], minX, minW, true}, {wd.PlanColumns[3], resX, resW, false}, {wd.PlanColumns[4], notesX, c.W - notesX, false}} {
+		th := t.NewNode("TH", headRow)
 		if col.r {
-			right(head, col.s, hs, col.x, col.w, base)
+			right(head, col.s, hs, col.x, col.w, base, th)
 			continue
 		}
 		w := t.Fonts.Face(hs.Face).Width(col.s, hs.Size) * layout.PtMM
-		head.Ops = append(head.Ops, layout.Op{Kind: layout.OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s})
+		head.Ops = append(head.Ops, layout.Op{Kind: layout.OpText, X: col.x, Y: base, W: w, Style: hs, Text: col.s, Node: th})
 	}
 	head.Ops = append(head.Ops, layout.Op{Kind: layout.OpRect, X: 0, Y: tc.Lead, W: c.W, H: 0.3, Color: design.ColRule})
 	head.H = layout.Grid(tc.Lead * 1.3)

@@ -285,7 +285,9 @@ func (t *printMatter) aboutPrint(f *layout.Flow, c design.Ctx) {
 	size, lead := t.HeadingSize(4)
 	st := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
 	f.Space(c.Lead)
+	_, endHeading := t.Open("H2")
 	t.DisplayLines(f, t.Plain(t.Wording().AboutEdition, st, nil, tree.Pos{}), c, size, lead, layout.AlignLeft, AboutID)
+	endHeading()
 	f.Space(c.Lead * 0.5)
 	f.KeepNext = 2
 	m := t.Book().Meta

@@ -1,6 +1,7 @@
 package edition
 
 import (
+	"fmt"
 	"math"
 	"net/url"
 	"strconv"
@@ -252,11 +253,15 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 	size, lead := t.HeadingSize(4)
 	f.Space(c.Lead * 1.2)
 	hs := layout.Style{Face: fonts.Bold, Size: size, Color: design.ColText}
+	_, endHeading := t.Open("H3")
 	for i, it := range t.TextItems(t.Plain(t.Wording().Resources, hs, nil, tree.Pos{}), c.X, c.W, size, lead, layout.AlignLeft, "resh") {
 		it.Heading = true
 		it.Keep = i > 0
 		f.Add(it)
 	}
+	endHeading()
+	prev := t.Node
+	defer func() { t.Node = prev }()
 	f.KeepNext = 2
 
 	bold := t.Fonts.Face(fonts.Bold)
@@ -290,19 +295,25 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 			continue
 		}
 		f.Space(c.Lead * 0.35)
+		_, endHeading := t.Open("H4")
 		gw := t.Plain(strings.ToUpper(t.Wording().KindGroups[k]), gs, nil, tree.Pos{})
 		for i, it := range t.TextItems(gw, textX, textW, gs.Size, layout.Grid(gs.Size*1.5*layout.PtMM), layout.AlignLeft, "resh") {
 			it.Heading = true
 			it.Keep = i > 0
 			f.Add(it)
 		}
+		endHeading()
 		f.KeepNext = 1
+		list := t.NewNode("L", t.Container())
 		for _, r := range rs {
 			it := &layout.Item{Kind: layout.ItemLine, Anchors: []string{r.id}, Tag: "res", Base: base}
 			link := &layout.Link{URI: r.url}
 			num := strconv.Itoa(r.n)
 			nw := bold.Width(num, ns.Size) * layout.PtMM
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num})
+			li := t.NewNode("LI", list)
+			lbl := t.NewNode("Lbl", li)
+			t.Node = t.NewNode("LBody", li)
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: textX - 2.5 - nw, Y: base, W: nw, Style: ns, Text: num, Node: lbl})
 			y := 0.0
 			var ws []layout.Word
 			switch {
@@ -335,8 +346,8 @@ func (t *printMatter) resourcesBlock(f *layout.Flow, c design.Ctx) {
 				s = t.Drawable(s, mono, tree.Pos{})
 				w := mono.Width(s, us.Size) * layout.PtMM
 				it.Ops = append(it.Ops,
-					layout.Op{Kind: layout.OpText, X: textX, Y: y + ub, W: w, Style: us, Text: s},
-					layout.Op{Kind: layout.OpLink, X: textX, Y: y, W: w, H: ulead, Link: link})
+					layout.Op{Kind: layout.OpText, X: textX, Y: y + ub, W: w, Style: us, Text: s, Node: t.Node},
+					layout.Op{Kind: layout.OpLink, X: textX, Y: y, W: w, H: ulead, Link: link, Node: t.Node})
 				y += ulead
 			}
 			it.H = layout.Grid(y + c.Lead*0.3)
@@ -383,13 +394,16 @@ func (t *printMatter) qrGrid(f *layout.Flow, c design.Ctx, list []*resource) {
 			x := c.X + float64(j)*cellW + (cellW-q)/2
 			y := quiet
 			link := &layout.Link{URI: r.url}
+			fig := t.NewNode("Figure", t.Container())
+			fig.Alt = fmt.Sprintf(t.Wording().QRFor, r.url)
+			caption := t.NewNode("Caption", fig)
 			it.Ops = append(it.Ops,
-				layout.Op{Kind: layout.OpQR, X: x, Y: y, W: q, H: q, Text: r.url, QR: r.qr},
-				layout.Op{Kind: layout.OpLink, X: x, Y: y, W: q, H: q, Link: link})
+				layout.Op{Kind: layout.OpQR, X: x, Y: y, W: q, H: q, Text: r.url, QR: r.qr, Node: fig},
+				layout.Op{Kind: layout.OpLink, X: x, Y: y, W: q, H: q, Link: link, Node: fig})
 			num := strconv.Itoa(r.n)
 			nw := t.Fonts.Face(fonts.Bold).Width(num, ls.Size) * layout.PtMM
 			base := y + q + quiet + lh*0.75 // clear of the code's quiet zone
-			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: c.X + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num})
+			it.Ops = append(it.Ops, layout.Op{Kind: layout.OpText, X: c.X + float64(j)*cellW + (cellW-nw)/2, Y: base, W: nw, Style: ls, Text: num, Node: caption})
 		}
 		it.H = layout.Grid(quiet + side + quiet + lh)
 		f.Add(it)

@@ -98,6 +98,7 @@ type Line struct {
 	Ragged bool // no break within tolerance: set at natural width, flush left
 	Hyphen bool // ends in a hyphen (added or written): no page break after it
 	Added  bool // ends in a hyphen the breaker added (a hyphenation point)
+	Rest   bool // begins with the rest of the word the line before broke (Added)
 	Src    int  // 1 + the index of the first of the block's words that begins on the line; 0: none
 }
 
@@ -261,7 +262,7 @@ func (t *Setter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph
 		hard := l.End >= len(p.items) || p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Penalty <= linebreak.Forced
 		hy := l.End < len(p.items) && p.items[l.End].Kind == linebreak.Penalty && p.items[l.End].Flagged
 		added := hy && p.items[l.End].Width > 0
-		ln := Line{Words: out, Hard: hard, Ragged: l.Ragged, Hyphen: hy, Added: added}
+		ln := Line{Words: out, Hard: hard, Ragged: l.Ragged, Hyphen: hy, Added: added, Rest: len(lines) > 0 && lines[len(lines)-1].Added}
 		for _, w := range out {
 			if w.Src > 0 {
 				ln.Src = w.Src

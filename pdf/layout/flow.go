@@ -26,7 +26,7 @@ const (
 )
 
 // Op is one drawing operation. A book has one per word, so the fields
-// are ordered to leave no padding (112 bytes).
+// are ordered to leave no padding (128 bytes).
 type Op struct {
 	X, Y, W, H float64
 	Style      Style
@@ -34,6 +34,10 @@ type Op struct {
 	File       *tree.File
 	Link       *Link
 	QR         *qr.Code
+	// Node is the element of the document's structure the op draws part
+	// of (see Node); nil for an artifact: running heads, folios, rules,
+	// backgrounds, decoration.
+	Node *Node
 	Kind       OpKind
 	Color      RGB // rectangles
 	// ref is, for an OpText, 1 + the index in its typesetter's refIDs of
@@ -41,6 +45,10 @@ type Op struct {
 	// small number, not the id: it fits where the struct has padding, and
 	// a long book has millions of operations.)
 	ref uint32
+	// Broken marks the text of a word the line breaker broke, ending in
+	// the hyphen it added; Rest the rest of such a word, the first text
+	// of the next line. (A tagged PDF reads the two as one word.)
+	Broken, Rest bool
 }
 
 // ItemKind classifies flow items for the page breaker and the tests.
@@ -179,12 +187,18 @@ func (t *Setter) Render(l Line, x0, width, base float64, al Align) []Op {
 	}
 	ops := make([]Op, 0, n)
 	lk := -1 // index in ops of the link rectangle being extended
+	first, lastText := true, -1
 	x := x0
 	for i, w := range ws {
 		for _, f := range w.Frags {
 			face := t.Fonts.Face(f.Style.Face)
 			asc, desc := face.Ascent(f.Style.Size)*PtMM, face.Descent(f.Style.Size)*PtMM
-			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, ref: t.refIndex(f.Ref)})
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, ref: t.refIndex(f.Ref), Node: t.Node})
+			if l.Rest && first {
+				ops[len(ops)-1].Rest = true
+			}
+			first = false
+			lastText = len(ops) - 1
 			if f.Style.Strike {
 				th := f.Style.Size * 0.06 * PtMM
 				ops = append(ops, Op{Kind: OpRect, X: x, Y: base - f.Style.Size*0.3*PtMM - th/2, W: f.W, H: th, Color: f.Style.Color})
@@ -193,7 +207,7 @@ func (t *Setter) Render(l Line, x0, width, base float64, al Align) []Op {
 				if lk >= 0 && ops[lk].Link == f.Link {
 					ops[lk].W = x + f.W - ops[lk].X
 				} else {
-					ops = append(ops, Op{Kind: OpLink, X: x, Y: base - asc, W: f.W, H: asc + desc, Link: f.Link})
+					ops = append(ops, Op{Kind: OpLink, X: x, Y: base - asc, W: f.W, H: asc + desc, Link: f.Link, Node: t.Node})
 					lk = len(ops) - 1
 				}
 			} else {
@@ -209,6 +223,9 @@ func (t *Setter) Render(l Line, x0, width, base float64, al Align) []Op {
 				x += ratio * w.Shrink
 			}
 		}
+	}
+	if l.Added && lastText >= 0 {
+		ops[lastText].Broken = true
 	}
 	return ops
 }

@@ -24,6 +24,10 @@ type Setter struct {
 	wide     map[tooWideKey]bool // tokens reported as wider than a line
 	pos      tree.Pos            // the position of the block whose words are being made
 	Src      tree.Block          // the block being set, whose lines record it; nil outside one
+	// Node is the structure element the text being set belongs to:
+	// Render marks its text and links with it. nil: an artifact.
+	Node  *Node
+	nodes int // nodes made so far, for their order
 	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
 	cache    *Cache              // broken paragraphs and hyphenation, maybe shared with other Typeset calls
 	keyBuf   []byte              // scratch for cache keys
@@ -78,6 +82,13 @@ func New(opt Options) *Setter {
 func (t *Setter) NewGroup() int {
 	t.group++
 	return t.group
+}
+
+// NewNode returns a new structure element of role under parent, after
+// every node made before it.
+func (t *Setter) NewNode(role string, parent *Node) *Node {
+	t.nodes++
+	return &Node{Role: role, Parent: parent, Seq: t.nodes}
 }
 
 // QRPlaced returns the number of QR codes placed on pages so far.
