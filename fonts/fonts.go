@@ -187,6 +187,11 @@ type Font struct {
 	// from several goroutines): Float64bits(width)+1, 0 for not yet
 	// known.
 	low [lowRunes]atomic.Uint64
+
+	// shape is the face's shaping state and cache (shape.go): it lives
+	// with the face, so that every book of a process shares it and it
+	// goes when the face goes.
+	shape shaper
 }
 
 // Parse reads a TrueType font.
