@@ -2,7 +2,6 @@ package fonts
 
 import (
 	"sync"
-	"sync/atomic"
 	"unsafe"
 
 	otfont "github.com/go-text/typesetting/font"
@@ -73,7 +72,7 @@ type shaped struct {
 // keys, glyphs and map overhead: when it is full it is emptied and fills
 // again (results do not depend on it, only speed). The real handbook's
 // words fill about half of it in the Regular face (3,500 distinct words,
-// 2 MB), far less in the others; a process holds at most 7 faces.
+// 2 MB), far less in the others; a set has 7 faces.
 const (
 	maxCachedKey  = 256
 	maxCacheBytes = 4 << 20
@@ -86,8 +85,12 @@ type shaper struct {
 	mono bool // set unshaped: monospaced, or unreadable by the shaper
 	ot   states
 
-	cache sync.Map // string -> *shaped
-	bytes atomic.Int64
+	// cache holds results by string. A map under a read-write lock:
+	// reads (nearly all calls) take the lock shared, and a Go map looks
+	// a short string up faster than a sync.Map.
+	mu    sync.RWMutex
+	cache map[string]*shaped
+	bytes int // accounted size of cache
 }
 
 // states keeps one parse of the font's layout tables and the shaping
@@ -158,8 +161,11 @@ func (f *Font) monoAdvance(r rune) float64 {
 func (f *Font) shaped(s string) *shaped {
 	sh := f.shaping()
 	if len(s) <= maxCachedKey {
-		if v, ok := sh.cache.Load(s); ok {
-			return v.(*shaped)
+		sh.mu.RLock()
+		v, ok := sh.cache[s]
+		sh.mu.RUnlock()
+		if ok {
+			return v
 		}
 	}
 	var out *shaped
@@ -169,14 +175,19 @@ func (f *Font) shaped(s string) *shaped {
 		out = f.shapeHB(sh, s)
 	}
 	if len(s) <= maxCachedKey {
-		cost := int64(len(s)) + int64(cap(out.glyphs))*int64(unsafe.Sizeof(Glyph{})) + entryOverhead
-		if sh.bytes.Add(cost) > maxCacheBytes {
-			sh.cache.Clear()
-			sh.bytes.Store(cost)
+		cost := len(s) + cap(out.glyphs)*int(unsafe.Sizeof(Glyph{})) + entryOverhead
+		sh.mu.Lock()
+		if sh.bytes+cost > maxCacheBytes || sh.cache == nil {
+			sh.cache = make(map[string]*shaped, 1024)
+			sh.bytes = 0
 		}
 		// Another goroutine may have stored the same result: equal, so
 		// either will do.
-		sh.cache.Store(s, out)
+		if _, ok := sh.cache[s]; !ok {
+			sh.cache[s] = out
+			sh.bytes += cost
+		}
+		sh.mu.Unlock()
 	}
 	return out
 }
@@ -239,15 +250,15 @@ func run(st *hbState, s string, script language.Script) {
 
 // glyphs converts a shaped buffer.
 func (f *Font) glyphs(buf *harfbuzz.Buffer, s string) *shaped {
-	upem := f.unitsPerEm
+	scale := 1000 / f.unitsPerEm
 	out := &shaped{glyphs: make([]Glyph, len(buf.Info))}
 	for i, info := range buf.Info {
 		pos := buf.Pos[i]
 		g := Glyph{ID: uint16(info.Glyph), Start: info.Cluster}
 		if g.ID != 0 {
-			g.Advance = float64(pos.XAdvance) * 1000 / upem
-			g.XOffset = float64(pos.XOffset) * 1000 / upem
-			g.YOffset = float64(pos.YOffset) * 1000 / upem
+			g.Advance = float64(pos.XAdvance) * scale
+			g.XOffset = float64(pos.XOffset) * scale
+			g.YOffset = float64(pos.YOffset) * scale
 		}
 		out.glyphs[i] = g
 		out.advance += g.Advance

@@ -220,7 +220,9 @@ func TestShapeCacheBound(t *testing.T) {
 			s[j] = byte('a' + k%26)
 		}
 		f.Shape(string(s))
-		max = maxOf(max, f.shape.bytes.Load())
+		f.shape.mu.RLock()
+		max = maxOf(max, int64(f.shape.bytes))
+		f.shape.mu.RUnlock()
 	}
 	if max > maxCacheBytes {
 		t.Errorf("cache accounted %d bytes, bound %d", max, maxCacheBytes)
@@ -228,8 +230,7 @@ func TestShapeCacheBound(t *testing.T) {
 	if max < maxCacheBytes/2 {
 		t.Errorf("cache accounted at most %d bytes: 30000 words should have filled it", max)
 	}
-	n := 0
-	f.shape.cache.Range(func(any, any) bool { n++; return true })
+	n := len(f.shape.cache)
 	if n == 0 || n >= 30000 {
 		t.Errorf("cache holds %d entries after 30000 words", n)
 	}
@@ -293,7 +294,7 @@ func TestShapeHandbook(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d glyphs with mark offsets; Regular's cache holds %d bytes", offsets, set.Face(Regular).shape.bytes.Load())
+	t.Logf("%d glyphs with mark offsets; Regular's cache holds %d bytes", offsets, set.Face(Regular).shape.bytes)
 }
 
 // BenchmarkShapeHandbook measures what shaping costs a process that
