@@ -408,3 +408,16 @@ func BenchmarkEmbed(b *testing.B) {
 		}
 	}
 }
+
+// TestEmbedNothing: a face with no glyph recorded still embeds, as a
+// font of .notdef alone.
+func TestEmbedNothing(t *testing.T) {
+	e := embed(t, fonts.Default().Face(fonts.Regular))
+	sf, err := sfnt.Parse(e.sub)
+	if err != nil {
+		t.Fatalf("empty subset does not parse: %v", err)
+	}
+	if sf.NumGlyphs() != 1 || !strings.Contains(e.objs["CID"], "/W []") {
+		t.Errorf("empty subset: %d glyphs, %s", sf.NumGlyphs(), e.objs["CID"])
+	}
+}

@@ -209,3 +209,34 @@ func TestValidators(t *testing.T) {
 		}
 	}
 }
+
+// TestSanitizer runs the subsets through the OpenType Sanitizer
+// (Debian's opentype-sanitizer), the strict checker browsers pass every
+// web font through, PDF viewers written in JavaScript included. It is
+// not among the packages CI installs: without it the test skips.
+func TestSanitizer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs ots-sanitize")
+	}
+	if _, err := exec.LookPath("ots-sanitize"); err != nil {
+		t.Skip("ots-sanitize is not installed (Debian: opentype-sanitizer)")
+	}
+	dir := t.TempDir()
+	byFace := map[*fonts.Font][]string{}
+	for _, l := range testLines() {
+		byFace[l.face] = append(byFace[l.face], l.text)
+	}
+	byFace[fonts.Default().Face(fonts.Bold)] = nil // .notdef alone
+	i := 0
+	for f, texts := range byFace {
+		e := embed(t, f, texts...)
+		name := filepath.Join(dir, strconv.Itoa(i)+".ttf")
+		i++
+		if err := os.WriteFile(name, e.sub, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if out, err := exec.Command("ots-sanitize", name, filepath.Join(dir, "out.ttf")).CombinedOutput(); err != nil {
+			t.Errorf("%s subset of %q: ots-sanitize: %v\n%s", f.Name, texts, err, out)
+		}
+	}
+}

@@ -43,11 +43,13 @@ func (fc *face) closure(gids []uint16) ([]uint16, error) {
 // The tables of a subset, in the order of their tags (the table
 // directory is sorted by tag). cvt, fpgm and prep are the hinting
 // programs a TrueType rasterizer runs (the PDF specification lists them
-// among the tables FontFile2 needs); OS/2, a minimal post and an empty
-// cmap are not read through a CIDFontType2 with /CIDToGIDMap
-// /Identity, but font parsers (sfnt among them) require them. name,
-// GSUB, GPOS and the rest are left out: the shaping is done.
-var subsetTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "post", "prep"}
+// among the tables FontFile2 needs); OS/2, a short name, a minimal post
+// and an empty cmap are not read through a CIDFontType2 with
+// /CIDToGIDMap /Identity, but font parsers require them (sfnt, and the
+// OpenType Sanitizer through which browsers load the fonts of PDF
+// viewers written in JavaScript). GSUB, GPOS and the rest are left out:
+// the shaping is done.
+var subsetTables = []string{"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea", "hmtx", "loca", "maxp", "name", "post", "prep"}
 
 // subset returns a TrueType font holding the glyphs keep (sorted, with
 // 0) under their original glyph ids; every other glyph is empty (no
@@ -122,6 +124,7 @@ func (fc *face) subset(keep []uint16) []byte {
 	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
 
 	tables := map[string][]byte{
+		"name": fc.shortName(),
 		"cmap": emptyCmap,
 		"glyf": glyf,
 		"head": head,
@@ -221,4 +224,52 @@ func checksum(b []byte) uint32 {
 		s += binary.BigEndian.Uint32(b[i:])
 	}
 	return s
+}
+
+// shortName returns the font's name table with only its Windows
+// (platform 3) records of names 0 to 6: copyright, family, subfamily,
+// unique identifier, full name, version and PostScript name (the rest,
+// a font's description, designer, licence text and so on, can be
+// kilobytes); a table of the PostScript name alone when the font has
+// none such.
+func (fc *face) shortName() []byte {
+	type rec struct {
+		platform, encoding, lang, id uint16
+		s                            []byte
+	}
+	var recs []rec
+	if nt := fc.tables["name"]; len(nt) >= 6 {
+		n, strs := int(u16(nt, 2)), int(u16(nt, 4))
+		for i := range n {
+			at := 6 + 12*i
+			if at+12 > len(nt) {
+				break
+			}
+			r := rec{u16(nt, at), u16(nt, at+2), u16(nt, at+4), u16(nt, at+6), nil}
+			l, o := int(u16(nt, at+8)), strs+int(u16(nt, at+10))
+			if r.platform != 3 || r.id > 6 || o+l > len(nt) {
+				continue
+			}
+			r.s = nt[o : o+l]
+			recs = append(recs, r)
+		}
+	}
+	if len(recs) == 0 {
+		u := make([]byte, 0, 2*len(fc.psName))
+		for _, c := range []byte(fc.psName) {
+			u = append(u, 0, c)
+		}
+		recs = []rec{{3, 1, 0x409, 6, u}}
+	}
+	out := make([]byte, 6+12*len(recs))
+	binary.BigEndian.PutUint16(out[2:], uint16(len(recs)))
+	binary.BigEndian.PutUint16(out[4:], uint16(len(out)))
+	for i, r := range recs {
+		at := 6 + 12*i
+		for j, v := range []uint16{r.platform, r.encoding, r.lang, r.id, uint16(len(r.s)), uint16(len(out) - (6 + 12*len(recs)))} {
+			binary.BigEndian.PutUint16(out[at+2*j:], v)
+		}
+		out = append(out, r.s...)
+	}
+	return out
 }
