@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/genai-handbook/handbook/content/realbook"
 	"github.com/genai-handbook/handbook/fonts"
 )
 
@@ -60,16 +61,23 @@ type line struct {
 	text string
 }
 
-// page writes a one-page PDF drawing lines, 24 pt apart at 12 pt, each
-// shaped and embedded with this package, and returns it.
+// page writes a PDF drawing lines, 24 pt apart at 12 pt, 28 lines a
+// page, each shaped and embedded with this package, and returns it. The
+// pages are wide, so that no line runs off them (pdftotext reads only
+// what is on the page).
 func page(t testing.TB, lines []line, opt Options) []byte {
 	t.Helper()
+	const perPage = 28
 	w := &file{}
-	catalog, pages, pg, content := w.Alloc(), w.Alloc(), w.Alloc(), w.Alloc()
+	catalog, pages := w.Alloc(), w.Alloc()
 	used := map[*fonts.Font]*Used{}
 	var order []*fonts.Font
-	var cs []byte
+	var kids []int
+	var contents [][]byte
 	for i, l := range lines {
+		if i%perPage == 0 {
+			contents = append(contents, nil)
+		}
 		u := used[l.face]
 		if u == nil {
 			u = &Used{}
@@ -78,9 +86,10 @@ func page(t testing.TB, lines []line, opt Options) []byte {
 		}
 		gs := l.face.Shape(l.text)
 		u.AddRun(l.text, gs)
-		cs = fmt.Appendf(cs, "BT /F%d 12 Tf 72 %d Td\n", slicesIndex(order, l.face), 720-24*i)
-		cs = AppendTJ(cs, l.face, gs, 12)
-		cs = append(cs, "ET\n"...)
+		cs := &contents[len(contents)-1]
+		*cs = fmt.Appendf(*cs, "BT /F%d 12 Tf 72 %d Td\n", slicesIndex(order, l.face), 720-24*(i%perPage))
+		*cs = AppendTJ(*cs, l.face, gs, 12)
+		*cs = append(*cs, "ET\n"...)
 	}
 	var res strings.Builder
 	for i, f := range order {
@@ -90,10 +99,16 @@ func page(t testing.TB, lines []line, opt Options) []byte {
 		}
 		fmt.Fprintf(&res, "/F%d %d 0 R ", i, n)
 	}
+	var refs strings.Builder
+	for _, cs := range contents {
+		pg, content := w.Alloc(), w.Alloc()
+		kids = append(kids, pg)
+		fmt.Fprintf(&refs, "%d 0 R ", pg)
+		w.Put(pg, fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 2400 792] /Resources << /Font << %s>> >> /Contents %d 0 R >>", pages, res.String(), content))
+		w.Stream(content, "", cs)
+	}
 	w.Put(catalog, fmt.Sprintf("<< /Type /Catalog /Pages %d 0 R >>", pages))
-	w.Put(pages, fmt.Sprintf("<< /Type /Pages /Kids [%d 0 R] /Count 1 >>", pg))
-	w.Put(pg, fmt.Sprintf("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 612 792] /Resources << /Font << %s>> >> /Contents %d 0 R >>", pages, res.String(), content))
-	w.Stream(content, "", cs)
+	w.Put(pages, fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", refs.String(), len(kids)))
 	return w.bytes(catalog)
 }
 
@@ -238,5 +253,66 @@ func TestSanitizer(t *testing.T) {
 		if out, err := exec.Command("ots-sanitize", name, filepath.Join(dir, "out.ttf")).CombinedOutput(); err != nil {
 			t.Errorf("%s subset of %q: ots-sanitize: %v\n%s", f.Name, texts, err, out)
 		}
+	}
+}
+
+// TestHandbookWords draws every word of the real handbook that Charis
+// can draw, in its Regular face, and reads them back with pdftotext: each
+// ligature, each character, comes back as itself.
+func TestHandbookWords(t *testing.T) {
+	need(t, "pdftotext")
+	dir := realbook.Need(t)
+	names, _ := filepath.Glob(filepath.Join(dir, "_includes", "*.md"))
+	reg := fonts.Default().Face(fonts.Regular)
+	var words []string
+	for _, name := range append(names, filepath.Join(dir, "index.md")) {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+	word:
+		for _, w := range strings.Fields(string(data)) {
+			for _, r := range w {
+				// Characters Charis lacks are drawn in another
+				// face by the book: here they would all be glyph
+				// 0, which stands for one text only.
+				if !reg.HasGlyph(r) {
+					continue word
+				}
+			}
+			words = append(words, w)
+		}
+	}
+	var lines []line
+	for i := 0; i < len(words); i += 6 {
+		lines = append(lines, line{reg, strings.Join(words[i:min(i+6, len(words))], " ")})
+	}
+	name := filepath.Join(t.TempDir(), "words.pdf")
+	if err := os.WriteFile(name, page(t, lines, Options{}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	need(t, "qpdf")
+	if out := run(t, "qpdf", "--check", name); !strings.Contains(out, "No syntax or stream encoding errors found") {
+		t.Errorf("qpdf --check:\n%s", out)
+	}
+	got := strings.Fields(run(t, "pdftotext", "-raw", name, "-"))
+	if len(got) != len(words) {
+		for i := range min(len(got), len(words)) {
+			if got[i] != words[i] {
+				t.Fatalf("pdftotext gives %d words, %d drawn; from word %d: drawn %q, extracted %q", len(got), len(words), i, words[i:i+3], got[i:i+3])
+			}
+		}
+		t.Fatalf("pdftotext gives %d words, %d drawn", len(got), len(words))
+	}
+	bad := 0
+	for i := range words {
+		if got[i] != words[i] {
+			if bad++; bad <= 10 {
+				t.Errorf("word %d: drawn %q, extracted %q", i, words[i], got[i])
+			}
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%d of %d words extract differently", bad, len(words))
 	}
 }
