@@ -134,10 +134,14 @@ func (c *Compressor) Compress(data []byte) []byte {
 // few percent.
 var compressors = sync.Pool{New: func() any { return NewCompressor(zlib.BestSpeed) }}
 
-// Embed writes face f with the glyphs of u to o, subset, and returns the
-// object number of its Type0 font, to name in a page's /Font resources.
-// The output depends only on f, u and the compressor's level.
+// Embed writes face f with the glyphs of u (nil: none) to o, subset, and
+// returns the object number of its Type0 font, to name in a page's /Font
+// resources. The objects depend only on f, u, the compressor's level and
+// the numbers o allocates.
 func Embed(o Objects, f *fonts.Font, u *Used, opt Options) (int, error) {
+	if u == nil {
+		u = &Used{}
+	}
 	fc, err := faceOf(f)
 	if err != nil {
 		return 0, fmt.Errorf("font %s: %w", f.Name, err)
@@ -239,7 +243,7 @@ func (fc *face) widths(gids []uint16) string {
 // GlyphWidth returns the width the embedded font gives glyph gid of f
 // (its /W entry), in thousandths of an em; 0 if f cannot be read. The
 // pen moves by this after drawing the glyph, so a shaped glyph's
-// kerning is the TJ adjustment GlyphWidth − Glyph.Advance (see TJ).
+// kerning is the TJ adjustment GlyphWidth − Glyph.Advance (see AppendTJ).
 func GlyphWidth(f *fonts.Font, gid uint16) float64 {
 	fc, err := faceOf(f)
 	if err != nil {

@@ -420,4 +420,7 @@ func TestEmbedNothing(t *testing.T) {
 	if sf.NumGlyphs() != 1 || !strings.Contains(e.objs["CID"], "/W []") {
 		t.Errorf("empty subset: %d glyphs, %s", sf.NumGlyphs(), e.objs["CID"])
 	}
+	if _, err := Embed(&file{}, fonts.Default().Face(fonts.Regular), nil, Options{}); err != nil {
+		t.Errorf("nil Used: %v", err)
+	}
 }
