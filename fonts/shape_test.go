@@ -149,6 +149,12 @@ func TestShapeMissing(t *testing.T) {
 	if gs := Default().Face(Regular).Shape(""); len(gs) != 0 {
 		t.Errorf("empty string shaped to %v", gs)
 	}
+	// Bytes that are not UTF-8 are shaped as U+FFFD, one byte each.
+	for _, st := range []Style{Regular, Mono} {
+		if gs := Default().Face(st).Shape("a\xffb"); len(gs) != 3 || !covers(gs, "a\xffb") {
+			t.Errorf("%s: invalid UTF-8 shaped to %v", st, gs)
+		}
+	}
 }
 
 // TestShapedWidth: ShapedWidth is the sum of Shape's advances, scaled,
