@@ -46,14 +46,15 @@ func TestArchitecture(t *testing.T) {
 	// confined: a library (import path prefix) → the packages that may
 	// import it.
 	confined := map[string][]string{
-		"github.com/johnfercher/maroto": {"pdf/writer"},
-		"github.com/phpdave11/gofpdf":   {"pdf/writer"},
-		"codeberg.org/go-pdf/fpdf":      {"pdf/writer"},
-		"github.com/pdfcpu/pdfcpu":      {"pdf/writer"},
-		"github.com/go-shiori/go-epub":  {"epub"},
-		"github.com/yuin/goldmark":      {"compile"},
-		"github.com/pgaskin/kepubify":   {"epub/kepub"},
-		"github.com/spf13/cobra":        {"cmd/handbook"},
+		"github.com/johnfercher/maroto":  {"pdf/writer"},
+		"github.com/phpdave11/gofpdf":    {"pdf/writer"},
+		"codeberg.org/go-pdf/fpdf":       {"pdf/writer"},
+		"github.com/pdfcpu/pdfcpu":       {"pdf/writer"},
+		"github.com/go-shiori/go-epub":   {"epub"},
+		"github.com/yuin/goldmark":       {"compile"},
+		"github.com/pgaskin/kepubify":    {"epub/kepub"},
+		"github.com/spf13/cobra":         {"cmd/handbook"},
+		"github.com/go-text/typesetting": {"fonts"},
 	}
 	// never: packages (a pattern) → what they must not import. A pattern
 	// "x/..." matches x and every package under it; "x" only x.
@@ -67,6 +68,7 @@ func TestArchitecture(t *testing.T) {
 		{[]string{"pdf/design"}, []string{"pdf/edition", "pdf/writer", "pdf"}},
 		{[]string{"pdf/edition"}, []string{"pdf/writer", "pdf"}},
 		{[]string{"pdf/writer"}, []string{"pdf/design", "pdf/edition", "pdf", "compile/..."}},
+		{[]string{"pdf/font"}, []string{"pdf/layout", "pdf/design", "pdf/edition", "pdf/writer", "pdf", "compile/..."}},
 		{[]string{"fonts"}, []string{"compile/...", "content/...", "epub/...", "pdf/...", "cmd/..."}},
 	}
 	var names []string
