@@ -235,16 +235,11 @@ func (f *Font) RuneWidth(r rune, size float64) float64 {
 	return w * size
 }
 
-// Width returns the advance width of s at size, without kerning (the PDF
-// writer does not kern either).
+// Width returns the width of s at size as the PDF draws it: shaped, with
+// the font's kerning and ligatures (ShapedWidth). RuneWidth is the plain
+// advance of one character.
 func (f *Font) Width(s string, size float64) float64 {
-	var w float64
-	for _, r := range s {
-		if e := f.em(r); e > 0 {
-			w += e
-		}
-	}
-	return w * size
+	return f.ShapedWidth(s, size)
 }
 
 // lowRunes covers Latin, Greek, Cyrillic and General Punctuation (the

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 	"github.com/genai-handbook/handbook/content/diag"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/edition"
@@ -232,7 +233,12 @@ func (p *Prepared) Write(w io.Writer) (Result, error) {
 			pg.Ops, pg.Furniture = nil, nil
 		}
 	}
-	if err := writer.Write(w, d, writer.Options{Created: p.opt.Created, Fonts: p.opt.Fonts, Info: info(p.b, p.opt), Release: !p.keep, ChunkPages: p.opt.chunkPages}); err != nil {
+	if err := writer.Write(w, d, writer.Options{
+		Created: p.opt.Created, Fonts: p.opt.Fonts, Info: info(p.b, p.opt), Release: !p.keep, ChunkPages: p.opt.chunkPages,
+		// A booklet's sheet sides hold two pages each, out of order: it
+		// is a file for the printer, not for reading, and stays untagged.
+		Tagged: p.lay.Sheets == nil, Lang: p.b.Meta.Language, LinkToPage: words.For(p.b.Meta.Language).LinkToPage,
+	}); err != nil {
 		return res, err
 	}
 	res.Pages = len(d.Pages)

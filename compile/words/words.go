@@ -72,6 +72,7 @@ type Words struct {
 	Resources          string // a section's list of its links
 	QRBelow            string // a resource entry whose QR code follows the list
 	QRFor              string // a QR code's alternative text: the address
+	LinkToPage         string // what an internal link of the PDF leads to: the page label
 	PageRef            string // a page reference: the page label (no-break space inside)
 	KindGroups         [6]string
 	KindOne, KindMany  [6]string // a resource kind counted: "1 video", "2 videos"
@@ -154,6 +155,7 @@ var English = &Words{
 	Resources:        "Resources",
 	QRBelow:          "QR code below",
 	QRFor:            "QR code for %s",
+	LinkToPage:       "Page %s",
 	PageRef:          "p.\u00a0%s",
 	KindGroups:       [6]string{"Videos", "Papers", "Code", "Courses", "Books", "Articles"},
 	KindOne:          [6]string{"video", "paper", "code", "course", "book", "article"},

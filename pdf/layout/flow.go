@@ -193,7 +193,7 @@ func (t *Setter) Render(l Line, x0, width, base float64, al Align) []Op {
 		for _, f := range w.Frags {
 			face := t.Fonts.Face(f.Style.Face)
 			asc, desc := face.Ascent(f.Style.Size)*PtMM, face.Descent(f.Style.Size)*PtMM
-			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, ref: t.refIndex(f.Ref), Node: t.Node})
+			ops = append(ops, Op{Kind: OpText, X: x, Y: base - f.Style.Rise, W: f.W, Style: f.Style, Text: f.Text, Link: f.Link, ref: t.refIndex(f.Ref), Node: t.Node})
 			if l.Rest && first {
 				ops[len(ops)-1].Rest = true
 			}

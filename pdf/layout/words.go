@@ -208,7 +208,21 @@ func (b *Words) close() {
 		f.Text = b.src[b.i0:b.i1]
 	}
 	b.open, b.src = false, ""
+	// The fragment measures as the writer draws it: shaped, kerned and
+	// ligated ("fi" one glyph), not as the sum of its characters. A
+	// fragment longer than any word is left at that sum: it is cut
+	// between characters to fit a line, and each piece is measured again
+	// (see wordItems); shaping megabytes at once is what the cut avoids.
+	if len(f.Text) <= maxShaped {
+		w := b.t.Fonts.Face(f.Style.Face).ShapedWidth(f.Text, f.Style.Size) * PtMM
+		b.cur.W += w - f.W
+		f.W = w
+	}
 }
+
+// maxShaped is the longest fragment, in bytes, whose width is measured
+// shaped.
+const maxShaped = 1024
 
 // endWord finishes the current word; space is the width of the space that
 // ended it. Consecutive spaces collapse, as in HTML.

@@ -7,12 +7,12 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
+	"github.com/genai-handbook/handbook/fonts"
+	"github.com/genai-handbook/handbook/pdf/font"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
 
@@ -54,7 +54,10 @@ var (
 	refRE     = regexp.MustCompile(`(\d+) 0 R`)
 	contentRE = regexp.MustCompile(`/Contents (\d+) 0 R`)
 	lengthRE  = regexp.MustCompile(`^(\d+) 0 obj\s*<<\s*(/Filter /FlateDecode\s*)?/Length (\d+)\s*>>\s*stream\r?\n`)
-	fontRE    = regexp.MustCompile(`/(BaseFont|FontName) /(utf8[A-Za-z0-9]+)`)
+	// fontObjRE matches a font object of gofpdf's, resFontRE the /Font
+	// entry of its resource dictionary.
+	fontObjRE = regexp.MustCompile(`^\d+ 0 obj\s*<<\s*/Type /Font\b`)
+	resFontRE = regexp.MustCompile(`/Font\s*<<[^>]*>>`)
 )
 
 // readGofpdf splits gofpdf's file into its objects.
@@ -212,32 +215,6 @@ func (w *objWriter) stream(n int, dict string, data []byte) {
 	w.Write([]byte("\nendstream\nendobj\n"))
 }
 
-// compressAll deflates data(i) for i < n in parallel, each worker with
-// its own reused compressor; data is called by the workers, so that
-// making the data is parallel too. zlib's output depends only on its
-// input and level, so the result does not depend on the scheduling.
-func compressAll(n int, data func(i int) []byte) [][]byte {
-	out := make([][]byte, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var d deflater
-			for i := range next {
-				out[i] = d.deflate(data(i))
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out
-}
-
 // assemble writes the finished PDF of d to w from chunks, maroto's
 // drawing of its pages (one document, or several for a long book: their
 // objects are renumbered to follow the first's, and the first's page tree
@@ -290,87 +267,58 @@ func assemble(w io.Writer, chunks []*chunk, d *layout.Drawing, opt Options) erro
 		return fmt.Sprintf("[%d 0 R /XYZ %s %s null]", pageRefs[a.Page], num(a.X*k-2), num(top))
 	}
 
-	// New objects go into add, numbered from the drawing's last on; they
-	// are written after it.
-	var added bytes.Buffer
-	add := &objWriter{w: &added, offs: map[int]int{}, next: total}
+	// The pages' content streams, ours (content.go), made in page order
+	// (the structure's marked content is numbered as it is met) and
+	// compressed as they are made.
+	var tags *structure
+	if opt.Tagged {
+		tags = newStructure(len(d.Pages))
+	}
+	pg := newPager(opt.Fonts, g.H, tags, d.Pages)
+	packed := compressEach(len(d.Pages), func(yield func(int, []byte)) {
+		for _, ch := range chunks {
+			for i := range ch.doc.pages {
+				n := ch.first + i
+				yield(n, pg.stream(n, d.Pages[n], ch.images[i]))
+				if opt.Release {
+					d.Pages[n].Ops, d.Pages[n].Furniture = nil, nil
+				}
+			}
+		}
+	})
 
-	// Link annotations, one per link and line, with one action object
-	// per address shared by every annotation that links to it (a long
-	// address wrapped over many lines, or cited twice, is written once).
-	uriActions := map[string]int{}
+	// The drawing's objects are written first, changed where the book
+	// needs it, then the objects they refer to that assemble adds, which
+	// are numbered now. Written straight to w (through a buffer), not
+	// assembled in memory first: for a long book, the file is a hundred
+	// megabytes.
+	bw := bufio.NewWriterSize(w, 1<<16)
+	out := &objWriter{w: bw, offs: map[int]int{}, next: total}
+	// Link annotations, one per link and line.
+	type annot struct {
+		page int
+		op   *layout.Op
+		obj  int
+	}
+	var links []annot
 	annots := make([][]int, len(d.Pages))
 	for i, marks := range d.Marks {
-		for _, o := range marks {
-			if o.Kind != layout.OpLink {
+		for j := range marks {
+			o := &marks[j]
+			if o.Kind != layout.OpLink || o.Link.URI == "" && destFor(o.Link.Dest) == "" {
 				continue
 			}
-			var action string
-			switch {
-			case o.Link.URI != "":
-				ref, ok := uriActions[o.Link.URI]
-				if !ok {
-					ref = add.alloc()
-					add.put(ref, "<< /S /URI /URI "+uriString(o.Link.URI)+" >>")
-					uriActions[o.Link.URI] = ref
-				}
-				action = strconv.Itoa(ref) + " 0 R"
-			default:
-				dd := destFor(o.Link.Dest)
-				if dd == "" {
-					continue
-				}
-				action = "<< /S /GoTo /D " + dd + " >>"
-			}
-			n := add.alloc()
-			rect := fmt.Sprintf("[%s %s %s %s]", num(o.X*k), num((g.H-o.Y-o.H)*k), num((o.X+o.W)*k), num((g.H-o.Y)*k))
-			add.put(n, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s >>", rect, pageRefs[i], action))
+			n := out.alloc()
 			annots[i] = append(annots[i], n)
+			links = append(links, annot{i, o, n})
 		}
 	}
-
-	// QR codes: a content stream after the page's own, which is wrapped
-	// in q … Q so that whatever graphics state it leaves behind cannot
-	// distort the codes. Drawn and compressed in parallel.
-	var qrPages []int       // the pages with QR codes
-	qrPage := map[int]int{} // page index → index into qrPages
-	for i, marks := range d.Marks {
-		if hasQR(marks) {
-			qrPage[i] = len(qrPages)
-			qrPages = append(qrPages, i)
-		}
-	}
-	packedQR := compressAll(len(qrPages), func(j int) []byte { return qrStream(d.Marks[qrPages[j]], g.H) })
-	var pushRef, popRef int
-	qrRefs := map[int]int{}
-	if len(qrPages) > 0 {
-		pushRef, popRef = add.alloc(), add.alloc()
-		add.stream(pushRef, "", []byte("q"))
-		add.stream(popRef, "", []byte("Q"))
-		for i := 0; i < len(d.Pages); i++ {
-			if qi, ok := qrPage[i]; ok {
-				n := add.alloc()
-				add.stream(n, "/Filter /FlateDecode", packedQR[qi])
-				qrRefs[i] = n
-			}
-		}
+	fontDict, meta, outlines := out.alloc(), out.alloc(), out.alloc()
+	structRoot := 0
+	if tags != nil {
+		structRoot = out.alloc()
 	}
 
-	// The outline.
-	outlines := add.alloc()
-	items := outlineItems(d.Outline)
-	count := writeOutline(add, items, outlines, destFor)
-	firstItem := ""
-	if len(items) > 0 {
-		firstItem = fmt.Sprintf(" /First %d 0 R /Last %d 0 R", items[0].obj, items[len(items)-1].obj)
-	}
-	add.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", firstItem, count))
-
-	// The drawing's objects, changed where the book needs it. Written
-	// straight to w (through a buffer), not assembled in memory first:
-	// for a long book, the file is a hundred megabytes.
-	bw := bufio.NewWriterSize(w, 1<<16)
-	out := &objWriter{w: bw, offs: map[int]int{}}
 	out.Write(first.header)
 	for c, ch := range chunks {
 		doc := ch.doc
@@ -383,7 +331,8 @@ func assemble(w io.Writer, chunks []*chunk, d *layout.Drawing, opt Options) erro
 		for n := 1; n < len(doc.objs); n++ {
 			fn := final[c][n]
 			if i, ok := contentOf[n]; ok {
-				out.stream(fn, "/Filter /FlateDecode", ch.packed[i])
+				out.stream(fn, "/Filter /FlateDecode", packed[ch.first+i])
+				packed[ch.first+i] = nil
 				continue
 			}
 			obj := doc.objs[n]
@@ -400,41 +349,91 @@ func assemble(w io.Writer, chunks []*chunk, d *layout.Drawing, opt Options) erro
 			case c == 0 && n == doc.info:
 				out.put(n, infoDict(opt))
 			case c == 0 && n == doc.root:
-				out.put(n, catalog(obj, outlines, d.Front))
+				out.put(n, catalog(obj, outlines, d.Front, structRoot, meta, opt.Lang))
 			case c == 0 && n == doc.pageTree && len(chunks) > 1:
 				out.put(n, pageTree(obj, pageRefs))
 			default:
 				if i, ok := pageIndex[n]; ok {
-					out.put(fn, pageDict(obj, annots[ch.first+i], final[c][doc.content[n]], pushRef, popRef, qrRefs[ch.first+i]))
+					out.put(fn, pageDict(obj, annots[ch.first+i], tags != nil, ch.first+i))
 					continue
 				}
-				if fontRE.Match(obj) {
-					var missing string
-					obj = fontRE.ReplaceAllFunc(obj, func(m []byte) []byte {
-						sm := fontRE.FindSubmatch(m)
-						name, ok := ch.tags[string(sm[2])]
-						if !ok {
-							missing = string(sm[2])
-							return m
-						}
-						return []byte("/" + string(sm[1]) + " /" + name)
-					})
-					if missing != "" {
-						return fmt.Errorf("pdf: no subset name for font %s", missing)
-					}
+				if fontObjRE.Match(obj) {
+					continue // gofpdf's default font, which draws nothing: the pages use ours
+				}
+				if resFontRE.Match(obj) {
+					obj = resFontRE.ReplaceAll(obj, []byte("/Font "+strconv.Itoa(fontDict)+" 0 R"))
 				}
 				out.raw(fn, obj)
 			}
 		}
 	}
-	base := out.n
-	for n, o := range add.offs {
-		out.offs[n] = base + o
+
+	// The link annotations, with one action object per address shared by
+	// every annotation that links to it (a long address wrapped over many
+	// lines, or cited twice, is written once). In a tagged file each is
+	// the content of a Link element, and says where it leads.
+	uriActions := map[string]int{}
+	for _, a := range links {
+		o := a.op
+		var action, contents string
+		switch {
+		case o.Link.URI != "":
+			ref, ok := uriActions[o.Link.URI]
+			if !ok {
+				ref = out.alloc()
+				out.put(ref, "<< /S /URI /URI "+uriString(o.Link.URI)+" >>")
+				uriActions[o.Link.URI] = ref
+			}
+			action = strconv.Itoa(ref) + " 0 R"
+			contents = o.Link.URI
+		default:
+			action = "<< /S /GoTo /D " + destFor(o.Link.Dest) + " >>"
+			contents = fmt.Sprintf(opt.LinkToPage, d.Pages[d.Anchors[o.Link.Dest].Page].Label)
+		}
+		rect := fmt.Sprintf("[%s %s %s %s]", num(o.X*k), num((g.H-o.Y-o.H)*k), num((o.X+o.W)*k), num((g.H-o.Y)*k))
+		extra := ""
+		if tags != nil {
+			if key := tags.annot(a.page, a.obj, o); key >= 0 {
+				extra = " /StructParent " + strconv.Itoa(key)
+			}
+			extra += " /Contents " + textString(contents)
+		}
+		out.put(a.obj, fmt.Sprintf("<< /Type /Annot /Subtype /Link /Rect %s /Border [0 0 0] /P %d 0 R /A %s%s >>", rect, pageRefs[a.page], action, extra))
 	}
-	out.Write(added.Bytes())
+
+	// The fonts: a subset of each face drawn, with the glyphs the pages
+	// use, in one resource dictionary every page names.
+	var fd strings.Builder
+	fd.WriteString("<<")
+	for st := fonts.Regular; st <= fonts.Symbol; st++ {
+		u := pg.used[st]
+		if u == nil {
+			continue
+		}
+		ref, err := font.Embed(objects{out}, opt.Fonts.Face(st), u, font.Options{})
+		if err != nil {
+			return fmt.Errorf("pdf: font %s: %w", opt.Fonts.Face(st).Name, err)
+		}
+		fmt.Fprintf(&fd, " /%s %d 0 R", faceName(st), ref)
+	}
+	fd.WriteString(" >>")
+	out.put(fontDict, fd.String())
+
+	// The structure tree, the metadata and the outline.
+	if tags != nil {
+		tags.write(out, structRoot, pageRefs)
+	}
+	out.stream(meta, "/Type /Metadata /Subtype /XML", xmp(opt))
+	items := outlineItems(d.Outline)
+	count := writeOutline(out, items, outlines, destFor)
+	firstItem := ""
+	if len(items) > 0 {
+		firstItem = fmt.Sprintf(" /First %d 0 R /Last %d 0 R", items[0].obj, items[len(items)-1].obj)
+	}
+	out.put(outlines, fmt.Sprintf("<< /Type /Outlines%s /Count %d >>", firstItem, count))
 
 	// The cross-reference table and the trailer.
-	size := add.next
+	size := out.next
 	xref := out.n
 	fmt.Fprintf(out, "xref\n0 %d\n0000000000 65535 f \n", size)
 	for n := 1; n < size; n++ {
@@ -515,26 +514,36 @@ func dictBody(obj []byte) string {
 }
 
 // catalogKeyRE matches the catalog entries assemble replaces.
-var catalogKeyRE = regexp.MustCompile(`/(Outlines|PageLabels|PageMode) (\d+ 0 R|/\w+|<<[^>]*>>)`)
+var catalogKeyRE = regexp.MustCompile(`/(Outlines|PageLabels|PageMode|Metadata|ViewerPreferences|MarkInfo|Lang|StructTreeRoot) (\d+ 0 R|/\w+|<<[^>]*>>|\([^)]*\))`)
 
 // catalog returns the catalog with the outline, the page labels (roman
 // in the front matter, arabic from 1 after it; none for a booklet,
-// front < 0) and the outline open.
-func catalog(obj []byte, outlines, front int) string {
+// front < 0), the outline open, the metadata, the document's language,
+// its title shown in the window's title bar and, when tagged (structRoot
+// > 0), its structure tree.
+func catalog(obj []byte, outlines, front, structRoot, meta int, lang string) string {
 	s := catalogKeyRE.ReplaceAllString(dictBody(obj), "")
 	labels := ""
 	if front >= 0 {
 		labels = fmt.Sprintf(" /PageLabels << /Nums [0 << /S /r >> %d << /S /D /St 1 >>] >>", front)
 	}
-	return strings.TrimSuffix(s, ">>") + fmt.Sprintf(" /Outlines %d 0 R%s /PageMode /UseOutlines >>", outlines, labels)
+	tagged := ""
+	if structRoot > 0 {
+		tagged = fmt.Sprintf(" /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R", structRoot)
+	}
+	if lang != "" {
+		tagged += " /Lang " + textString(lang)
+	}
+	return strings.TrimSuffix(s, ">>") + fmt.Sprintf(" /Outlines %d 0 R%s /PageMode /UseOutlines /Metadata %d 0 R /ViewerPreferences << /DisplayDocTitle true >>%s >>", outlines, labels, meta, tagged)
 }
 
-// pageDict returns a page's dictionary with its annotations and, when it
-// has QR codes, its contents wrapped in q … Q and followed by theirs.
-func pageDict(obj []byte, annots []int, content, push, pop, qr int) string {
-	s := dictBody(obj)
-	if qr != 0 {
-		s = strings.Replace(s, fmt.Sprintf("/Contents %d 0 R", content), fmt.Sprintf("/Contents [%d 0 R %d 0 R %d 0 R %d 0 R]", push, content, pop, qr), 1)
+// pageDict returns a page's dictionary with its annotations and, when
+// tagged, its key in the parent tree (the page's index) and the tab order
+// of its annotations: the structure's.
+func pageDict(obj []byte, annots []int, tagged bool, index int) string {
+	s := strings.TrimSuffix(dictBody(obj), ">>")
+	if tagged {
+		s += " /StructParents " + strconv.Itoa(index) + " /Tabs /S"
 	}
 	if len(annots) > 0 {
 		var sb strings.Builder
@@ -546,7 +555,14 @@ func pageDict(obj []byte, annots []int, content, push, pop, qr int) string {
 			sb.WriteString(strconv.Itoa(a) + " 0 R")
 		}
 		sb.WriteString("]")
-		s = strings.TrimSuffix(s, ">>") + sb.String() + ">>"
+		s += sb.String()
 	}
-	return s
+	return s + ">>"
 }
+
+// objects lets package font write through an objWriter.
+type objects struct{ w *objWriter }
+
+func (o objects) Alloc() int                             { return o.w.alloc() }
+func (o objects) Put(n int, obj string)                  { o.w.put(n, obj) }
+func (o objects) Stream(n int, dict string, data []byte) { o.w.stream(n, dict, data) }

@@ -1,11 +1,16 @@
 package writer
 
 import (
+	"compress/zlib"
+	"encoding/xml"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
+	"github.com/genai-handbook/handbook/pdf/font"
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
@@ -32,10 +37,53 @@ func infoDict(opt Options) string {
 	add("Subject", m.Subject)
 	add("Keywords", strings.Join(m.Keywords, "; "))
 	add("Creator", m.Creator)
-	add("Producer", "maroto v2 (gofpdf)")
+	add("Producer", producer)
 	sb.WriteString(" /CreationDate " + textString(date) + " /ModDate " + textString(date) + " >>")
 	return sb.String()
 }
+
+// xmp returns the document's XMP metadata, which says what the document
+// information says (ISO 32000-1, 14.3.2), and its language.
+func xmp(opt Options) []byte {
+	m := opt.Info
+	date := opt.Created.UTC().Format("2006-01-02T15:04:05Z")
+	esc := func(s string) string {
+		var b strings.Builder
+		xml.EscapeText(&b, []byte(s))
+		return b.String()
+	}
+	var b strings.Builder
+	b.WriteString("<?xpacket begin=\"\ufeff\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n")
+	b.WriteString(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">` + "\n")
+	b.WriteString(`<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">` + "\n")
+	b.WriteString("<dc:format>application/pdf</dc:format>\n")
+	if m.Title != "" {
+		b.WriteString(`<dc:title><rdf:Alt><rdf:li xml:lang="x-default">` + esc(m.Title) + "</rdf:li></rdf:Alt></dc:title>\n")
+	}
+	if m.Author != "" {
+		b.WriteString("<dc:creator><rdf:Seq><rdf:li>" + esc(m.Author) + "</rdf:li></rdf:Seq></dc:creator>\n")
+	}
+	if m.Subject != "" {
+		b.WriteString(`<dc:description><rdf:Alt><rdf:li xml:lang="x-default">` + esc(m.Subject) + "</rdf:li></rdf:Alt></dc:description>\n")
+	}
+	if opt.Lang != "" {
+		b.WriteString("<dc:language><rdf:Bag><rdf:li>" + esc(opt.Lang) + "</rdf:li></rdf:Bag></dc:language>\n")
+	}
+	if len(m.Keywords) > 0 {
+		b.WriteString("<pdf:Keywords>" + esc(strings.Join(m.Keywords, "; ")) + "</pdf:Keywords>\n")
+	}
+	b.WriteString("<pdf:Producer>" + producer + "</pdf:Producer>\n")
+	if m.Creator != "" {
+		b.WriteString("<xmp:CreatorTool>" + esc(m.Creator) + "</xmp:CreatorTool>\n")
+	}
+	b.WriteString("<xmp:CreateDate>" + date + "</xmp:CreateDate><xmp:ModifyDate>" + date + "</xmp:ModifyDate><xmp:MetadataDate>" + date + "</xmp:MetadataDate>\n")
+	b.WriteString("</rdf:Description></rdf:RDF></x:xmpmeta>\n<?xpacket end=\"w\"?>")
+	return []byte(b.String())
+}
+
+// producer is the document information's Producer: the libraries that
+// build the file.
+const producer = "maroto v2 (gofpdf)"
 
 // outlineItem is a node of the PDF outline.
 type outlineItem struct {
@@ -131,3 +179,35 @@ func literal(s string) string {
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
 func uriString(s string) string { return literal(qr.Text(s)) }
+
+// compressEach deflates the n streams produce yields (index, data), in
+// parallel with their making, each worker with its own reused compressor:
+// only the compressed streams are kept (a long book's content is hundreds
+// of megabytes before compression). zlib's output depends only on its
+// input and level, so the result does not depend on the scheduling.
+func compressEach(n int, produce func(yield func(int, []byte))) [][]byte {
+	out := make([][]byte, n)
+	type job struct {
+		i    int
+		data []byte
+	}
+	var wg sync.WaitGroup
+	jobs := make(chan job, 4)
+	for range max(runtime.GOMAXPROCS(0), 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// zlib's fastest level: a book's streams are text operators,
+			// which compress well at any level, and compressing is much
+			// of a PDF's writing time.
+			c := font.NewCompressor(zlib.BestSpeed)
+			for j := range jobs {
+				out[j.i] = c.Compress(j.data)
+			}
+		}()
+	}
+	produce(func(i int, data []byte) { jobs <- job{i, data} })
+	close(jobs)
+	wg.Wait()
+	return out
+}

@@ -1,60 +1,30 @@
 package writer
 
 import (
-	"bytes"
-	"compress/zlib"
 	"strconv"
 
 	"github.com/genai-handbook/handbook/pdf/layout"
 	"github.com/genai-handbook/handbook/pdf/qr"
 )
 
-// qrStream returns a content stream that draws the QR codes among ops on
-// a page h mm high, each as one black path of rectangles, filled once, in
-// the code's own coordinates: a transformation puts module (col, row) at
-// its place on the page, so the rectangles are whole numbers of modules
-// and adjacent ones share their edges exactly (no hairline seams). Each
-// rectangle is a run of dark modules in a row, extended down over the
-// rows below that have the same run, so that a code takes a few hundred
-// rectangles rather than one per module.
-func qrStream(ops []layout.Op, h float64) []byte {
-	var b []byte
-	for _, o := range ops {
-		if o.Kind != layout.OpQR || o.QR == nil {
-			continue
-		}
-		c := o.QR
-		s := o.W / float64(c.N) * k // a module, in points
-		b = append(b, "q 1 0 0 1 "...)
-		b = appendNum(b, o.X*k)
-		b = append(b, ' ')
-		b = appendNum(b, (h-o.Y-o.W)*k)
-		b = append(b, " cm "...)
-		b = appendNum(b, s)
-		b = append(b, " 0 0 "...)
-		b = appendNum(b, s)
-		b = append(b, " 0 0 cm\n"...)
-		b = appendModules(b, c)
-		b = append(b, "f\nQ\n"...)
-	}
-	if len(b) == 0 {
-		return nil
-	}
-	out := make([]byte, 0, len(b)+16)
-	out = append(out, "q 0 g\n"...)
-	out = append(out, b...)
-	return append(out, "Q\n"...)
-}
-
-// hasQR reports whether ops draw a QR code: qrStream has something to
-// draw.
-func hasQR(ops []layout.Op) bool {
-	for _, o := range ops {
-		if o.Kind == layout.OpQR && o.QR != nil {
-			return true
-		}
-	}
-	return false
+// appendQR appends the drawing of QR code o on a page h mm high: one
+// path of rectangles, filled once, in the code's own coordinates: a
+// transformation puts module (col, row) at its place on the page, so the
+// rectangles are whole numbers of modules and adjacent ones share their
+// edges exactly (no hairline seams). Each rectangle is a run of dark
+// modules in a row, extended down over the rows below that have the
+// same run, so that a code takes a few hundred rectangles rather than
+// one per module.
+func appendQR(b []byte, o *layout.Op, h float64) []byte {
+	c := o.QR
+	s := o.W / float64(c.N) * k // a module, in points
+	b = append(b, "q 1 0 0 1 "...)
+	b = appendNums(b, o.X*k, (h-o.Y-o.W)*k)
+	b = append(b, " cm "...)
+	b = appendNums(b, s, 0, 0, s, 0, 0)
+	b = append(b, " cm\n"...)
+	b = appendModules(b, c)
+	return append(b, "f\nQ\n"...)
 }
 
 // appendModules appends the rectangles of c's dark modules, in module
@@ -102,26 +72,19 @@ func appendModules(b []byte, c *qr.Code) []byte {
 	return b
 }
 
-// appendNum appends f formatted as num does.
-func appendNum(b []byte, f float64) []byte { return append(b, num(f)...) }
-
-// deflater compresses content streams with one reused zlib writer (a
-// new one allocates over a megabyte). compress/zlib's output depends only
-// on its input and level, so the file stays reproducible.
-type deflater struct {
-	w   *zlib.Writer
-	buf bytes.Buffer
-}
-
-// deflate returns data compressed.
-func (d *deflater) deflate(data []byte) []byte {
-	d.buf.Reset()
-	if d.w == nil {
-		d.w, _ = zlib.NewWriterLevel(&d.buf, zlib.BestSpeed)
-	} else {
-		d.w.Reset(&d.buf)
+// appendNum appends f formatted as num does, without allocating: a
+// book writes a few numbers for every word.
+func appendNum(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'f', 2, 64)
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
 	}
-	d.w.Write(data)
-	d.w.Close()
-	return append([]byte(nil), d.buf.Bytes()...)
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	if s := string(b[start:]); s == "-0" || s == "" {
+		b = append(b[:start], '0')
+	}
+	return b
 }

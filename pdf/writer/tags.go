@@ -30,6 +30,9 @@ type elem struct {
 	subs []*elem
 	obj  int
 	ref  []*elem // a Link to a footnote: the Note it refers to (/Ref)
+	// actual is a Span's /ActualText: the whole of a word broken
+	// across lines.
+	actual string
 }
 
 // kid is an element's content: marked content (page, MCID), an
@@ -106,6 +109,14 @@ func (s *structure) content(o *layout.Op) *elem {
 	return s.of(o.Node)
 }
 
+// span returns a new Span in element e, for a word broken across lines
+// whose whole is actual.
+func (s *structure) span(e *elem, actual string) *elem {
+	sp := &elem{role: "Span", parent: e, actual: actual}
+	e.kids = append(e.kids, kid{elem: sp})
+	return sp
+}
+
 // mark records a marked-content sequence of e on page and returns its
 // MCID.
 func (s *structure) mark(page int, e *elem) int {
@@ -127,15 +138,12 @@ func (s *structure) annot(page, obj int, o *layout.Op) int {
 	return len(s.pages) + len(s.annots) - 1
 }
 
-// write writes the structure tree through w and returns the object
-// number of its root (StructTreeRoot). pageRefs are the pages' objects;
-// notes maps a Note's anchor to its element for the /Ref of the links
-// to it.
-func (s *structure) write(w *objWriter, pageRefs []int) int {
-	root := w.alloc()
+// write writes the structure tree through w, its root (StructTreeRoot)
+// as object root. pageRefs are the pages' objects.
+func (s *structure) write(w *objWriter, root int, pageRefs []int) {
 	if s.root == nil {
 		w.put(root, "<< /Type /StructTreeRoot /K [] >>")
-		return root
+		return
 	}
 	// Number the elements in reading order, sorting each element's
 	// design children by their place in the book.
@@ -189,7 +197,6 @@ func (s *structure) write(w *objWriter, pageRefs []int) int {
 	sb.WriteString("] >>")
 	w.put(parentTree, sb.String())
 	w.put(root, "<< /Type /StructTreeRoot /K ["+strconv.Itoa(s.root.obj)+" 0 R] /ParentTree "+strconv.Itoa(parentTree)+" 0 R /ParentTreeNextKey "+strconv.Itoa(len(s.pages)+len(s.annots))+" >>")
-	return root
 }
 
 // elemDict returns the dictionary of element e: its type, parent, page
@@ -240,6 +247,9 @@ func (s *structure) elemDict(e *elem, root int, pageRefs []int) string {
 		sb.WriteString(strconv.Itoa(c.obj) + " 0 R")
 	}
 	sb.WriteString("]")
+	if e.actual != "" {
+		sb.WriteString(" /ActualText " + textString(e.actual))
+	}
 	if e.node != nil && e.node.Alt != "" {
 		sb.WriteString(" /Alt " + textString(e.node.Alt))
 	}

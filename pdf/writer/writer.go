@@ -1,10 +1,13 @@
 // Package writer writes a typeset book's drawing as a PDF file. It is the
-// one package that knows the PDF libraries: maroto draws each page from
-// its operations (through gofpdf, which this package pins), and assemble
-// rewrites the drawn file once, adding what maroto cannot express: link
-// annotations, QR codes as vector paths, the outline, page labels, the
-// fonts' subset names and the document information. Every workaround of
-// a library is commented where it is made, with its reason.
+// one package that knows the PDF libraries: maroto builds the document
+// (its pages, through gofpdf, which this package pins, and their images),
+// and assemble rewrites the built file once, adding what maroto cannot
+// express: the pages' content streams of our own (text as shaped glyphs
+// with kerning and ligatures, marked content), the fonts as subsets
+// (package font), the structure tree of a tagged PDF, link annotations,
+// QR codes as vector paths, the outline, page labels, the metadata and
+// the document information. Every workaround of a library is commented
+// where it is made, with its reason.
 package writer
 
 import (
@@ -31,6 +34,15 @@ type Options struct {
 	// document of their own (see drawChunks): the tests use it on short
 	// books. Default: chunks of chunkPages pages above bigPDFPages.
 	ChunkPages int
+	// Tagged writes a tagged PDF: the structure tree of the operations'
+	// nodes (layout.Node), marked content, artifacts.
+	Tagged bool
+	// Lang is the document's language, a BCP 47 tag ("en-US"); "" for
+	// none.
+	Lang string
+	// LinkToPage is what a tagged file's internal link annotation says it
+	// leads to, a fmt format of the target's page label ("Page %s").
+	LinkToPage string
 }
 
 // Info is the document information dictionary's entries.
