@@ -135,6 +135,7 @@ func TestValidators(t *testing.T) {
 			checkWords(t, b)
 			checkStructure(t, b)
 			checkTOCPages(t, b)
+			checkTagged(t, b)
 		})
 	}
 }

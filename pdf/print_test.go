@@ -951,6 +951,7 @@ func TestPrintValidators(t *testing.T) {
 			checkWords(t, pb.built)
 			checkStructure(t, pb.built)
 			checkTOCPages(t, pb.built)
+			checkTagged(t, pb.built)
 		})
 	}
 }
