@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/genai-handbook/handbook/compile/pipeline"
@@ -26,7 +28,39 @@ func TestMain(m *testing.M) {
 	if os.Getenv(asMain) == "1" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
+	if os.Getenv(asMeasure) == "1" {
+		os.Exit(measure(os.Args[1:]))
+	}
 	os.Exit(m.Run())
+}
+
+// asMeasure is the environment variable that makes the test binary run
+// `handbook args…` as its child and append the child's peak resident set
+// (KiB) to its standard error as a last line "maxrss N". Linux carries a
+// process's peak over exec, and a child made by a test process that has
+// grown to a gigabyte starts with that peak: measured from this small
+// parent, the peak is the build's own.
+const asMeasure = "HANDBOOK_TEST_MEASURE"
+
+func measure(args []string) int {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), asMeasure+"=0", asMain+"=1")
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	err = cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Fprintf(os.Stderr, "\nmaxrss %d\n", cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss)
+	return code
 }
 
 // inCI reports whether the tests run in CI (CI=true), where a missing
