@@ -30,6 +30,7 @@ type Book struct {
 	Back     []Block // the credits (a heading, a sentence, the citation code block); may be empty
 	Files    []*File // local images referenced by Image nodes, sorted by Path, paths unique
 	Contents []Entry // the table of contents, in reading order; set by the compiler (see Entry)
+	Changes  *Changes // what changed since the earlier release; nil: no comparison (see Changes)
 }
 
 // Entry is one entry of the book's table of contents (Book.Contents): a
