@@ -44,6 +44,9 @@ func Build(ctx context.Context, bk *tree.Book, opt Options) (*Report, error) {
 			return rep, err
 		}
 	}
+	for _, n := range opt.Notes {
+		opt.Progress.Note(n)
+	}
 	if opt.Date.IsZero() {
 		opt.Date = SourceDate(opt.Source, bk)
 	}
@@ -124,8 +127,21 @@ func Build(ctx context.Context, bk *tree.Book, opt Options) (*Report, error) {
 		staged = append(staged, &BookReport{Path: sums, tmp: tmp})
 		rep.Sums = sums
 	}
+	if notes := ReleaseNotes(bk); notes != nil {
+		path := filepath.Join(out, ChangesName)
+		tmp, err := stage(path, notes)
+		if err != nil {
+			discard()
+			return rep, errors.New(ChangesName + ": " + err.Error())
+		}
+		staged = append(staged, &BookReport{Path: path, tmp: tmp})
+		rep.Changes = path
+	}
 	if err := commit(out, staged); err != nil {
 		return rep, err
+	}
+	if rep.Changes != "" {
+		opt.Progress.Note("wrote " + rep.Changes + ": the release notes since " + bk.Changes.Since)
 	}
 	if !opt.Checksums {
 		// The books just written would make an older SHA256SUMS lie.
