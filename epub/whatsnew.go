@@ -2,7 +2,15 @@ package epub
 
 import (
 	"bytes"
+	_ "embed"
 )
+
+// whatsNewCSS styles the "What's new" page and the contents' marks; it
+// ends the stylesheet of a book that has them, and only of such a book,
+// so that the others keep their bytes.
+//
+//go:embed whatsnew.css
+var whatsNewCSS string
 
 // whatsNew writes the page after the colophon of a book compared with an
 // earlier release (tree.Changes): a heading, then a list for each kind

@@ -337,6 +337,13 @@ func TestWhatsNewFaults(t *testing.T) {
 	if code, stderr, books := build(dir, "--since", "HEAD"); code != 0 || !bytes.Contains(books["CHANGES.md"], []byte("No chapter changed.")) {
 		t.Errorf("--since HEAD: exit %d, CHANGES.md:\n%s\nstderr:\n%s", code, books["CHANGES.md"], stderr)
 	}
+	// A build without the page removes the notes an earlier one wrote
+	// into the same directory, which would name other books.
+	same := t.TempDir()
+	runCmd("build", dir, "-o", same, "--format", "epub", "--quiet")
+	if code, _, _ := runCmd("build", dir, "-o", same, "--format", "epub", "--quiet", "--since", "none"); code != 0 || readDir(t, same)["CHANGES.md"] != nil {
+		t.Errorf("--since none into a directory with CHANGES.md: exit %d, CHANGES.md left", code)
+	}
 	old := t.TempDir()
 	writeTxtar(t, whatsNewReleases[0][0], old)
 	if code, stderr, books := build(dir, "--since", old); code != 0 || !bytes.Contains(books["CHANGES.md"], []byte("since v0.1")) || !bytes.Contains(books["CHANGES.md"], []byte("Goes Away")) {

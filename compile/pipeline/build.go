@@ -142,6 +142,11 @@ func Build(ctx context.Context, bk *tree.Book, opt Options) (*Report, error) {
 	}
 	if rep.Changes != "" {
 		opt.Progress.Note("wrote " + rep.Changes + ": the release notes since " + bk.Changes.Since)
+	} else if staleNotes(out) {
+		// An earlier build's notes would name other books.
+		if err := os.Remove(filepath.Join(out, ChangesName)); err == nil {
+			opt.Progress.Note("removed " + filepath.Join(out, ChangesName) + ": these books have no earlier release to compare with")
+		}
 	}
 	if !opt.Checksums {
 		// The books just written would make an older SHA256SUMS lie.

@@ -2,7 +2,10 @@ package pipeline
 
 import (
 	"bytes"
+	"io"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
@@ -53,6 +56,20 @@ func ReleaseNotes(bk *tree.Book) []byte {
 		}
 	}
 	return b.Bytes()
+}
+
+// staleNotes reports whether out holds a CHANGES.md that a build wrote
+// (it begins with the heading ReleaseNotes gives it): a user's own file
+// of that name is left alone.
+func staleNotes(out string) bool {
+	f, err := os.Open(filepath.Join(out, ChangesName))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	return bytes.HasPrefix(head[:n], []byte("## "+words.English.WhatsNew))
 }
 
 // mdEscape escapes what Markdown would read as markup in plain text.
