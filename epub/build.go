@@ -135,7 +135,11 @@ func build(b *tree.Book, opt Options) (*builder, error) {
 			bd.fontFiles = append(bd.fontFiles, fontFile{st, href})
 		}
 	}
-	bd.cssHref, err = addMedia(e.AddCSS, []byte(stylesheet(opt, bd.fontFiles)), "book.css")
+	css := stylesheet(opt, bd.fontFiles)
+	if b.Changes != nil {
+		css += whatsNewCSS
+	}
+	bd.cssHref, err = addMedia(e.AddCSS, []byte(css), "book.css")
 	if err != nil {
 		return nil, err
 	}

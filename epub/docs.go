@@ -25,6 +25,8 @@ func (bd *builder) body(d *doc, buf *bytes.Buffer) {
 		bd.titlePage(buf)
 	case kindColophon:
 		bd.colophon(buf)
+	case kindWhatsNew:
+		bd.whatsNew(buf)
 	case kindIntro:
 		p := b.Parts[d.part]
 		r := newRenderer(bd.l, bd.images, 1, buf)

@@ -16,6 +16,7 @@ const (
 	coverFile    = "cover.xhtml"
 	titleFile    = "title.xhtml"
 	colophonFile = "colophon.xhtml"
+	whatsNewFile = "whatsnew.xhtml"
 	introFile    = "intro.xhtml"
 	creditsFile  = "credits.xhtml"
 	navFile      = "nav.xhtml" // go-epub's name, in the package directory
@@ -24,7 +25,7 @@ const (
 
 // Ids of our own elements. They are claimed before any tree id so that a
 // heading that happens to share one gets a suffix instead.
-var reservedIDs = []string{"cover", "titlepage", "book-title", "toc", "toc-title", "landmarks", "landmarks-title", "credits", "credits-title", "colophon", "colophon-title"}
+var reservedIDs = []string{"cover", "titlepage", "book-title", "toc", "toc-title", "landmarks", "landmarks-title", "credits", "credits-title", "colophon", "colophon-title", "whatsnew", "whatsnew-title"}
 
 // docKind says what a content document holds.
 type docKind int
@@ -33,6 +34,7 @@ const (
 	kindCover docKind = iota
 	kindTitle
 	kindColophon // the credits after the title page: author, version, source, citation, how the book was made
+	kindWhatsNew // what changed since the earlier release (tree.Changes), when the book was compared with one
 	kindIntro    // the introduction part: heading, blocks and its chapters up to the first numbered one
 	kindPart     // a part opener: label, title, summary, the part's blocks
 	kindChapter  // one chapter
@@ -82,6 +84,9 @@ func newLayout(b *tree.Book) *layout {
 		&doc{kind: kindCover, name: coverFile, title: l.wd.Cover},
 		&doc{kind: kindTitle, name: titleFile, title: l.wd.TitlePage},
 		&doc{kind: kindColophon, name: colophonFile, title: l.wd.Colophon})
+	if b.Changes != nil {
+		l.docs = append(l.docs, &doc{kind: kindWhatsNew, name: whatsNewFile, title: l.wd.WhatsNew})
+	}
 	chapters, parts := 0, 0
 	l.partFile = make([]string, len(b.Parts))
 	l.chapFile = make([][]string, len(b.Parts))

@@ -9,6 +9,7 @@ import (
 // navEntry is one entry of the table of contents.
 type navEntry struct {
 	title    string
+	mark     string // "new", "updated" (in the book's words) after the title; "" for none
 	href     string // relative to the content directory: "ch-001.xhtml#id"
 	children []*navEntry
 }
@@ -18,6 +19,9 @@ type navEntry struct {
 // part they are in; the credits last.
 func (l *layout) toc() []*navEntry {
 	var out []*navEntry
+	if l.book.Changes != nil {
+		out = append(out, &navEntry{title: l.wd.WhatsNew, href: whatsNewFile + "#whatsnew"})
+	}
 	var part, chap *navEntry
 	chapOf := -1 // the chapter chap is the entry of
 	for _, e := range l.book.Contents {
@@ -30,7 +34,7 @@ func (l *layout) toc() []*navEntry {
 			chap = nil
 			out = append(out, part)
 		case e.Level == 1:
-			chap, chapOf = &navEntry{title: e.Title, href: l.chapFile[e.Part][e.Chapter] + "#" + l.id(e.ID)}, e.Chapter
+			chap, chapOf = &navEntry{title: e.Title, href: l.chapFile[e.Part][e.Chapter] + "#" + l.id(e.ID), mark: l.mark(e.ID)}, e.Chapter
 			part.children = append(part.children, chap)
 		default:
 			file := l.partFile[e.Part]
@@ -67,7 +71,25 @@ func (l *layout) landmarks() []landmark {
 	if body != "" {
 		ls = append(ls, landmark{"bodymatter", l.wd.StartOfContent, relTo("", body)})
 	}
-	return append(ls, landmark{"colophon", l.wd.Colophon, relTo("", colophonFile)})
+	ls = append(ls, landmark{"colophon", l.wd.Colophon, relTo("", colophonFile)})
+	if l.book.Changes != nil {
+		ls = append(ls, landmark{"revision-history", l.wd.WhatsNew, relTo("", whatsNewFile)})
+	}
+	return ls
+}
+
+// mark returns the contents' mark of the chapter whose heading's id is
+// id: new or updated since the earlier release (tree.Changes), or "".
+func (l *layout) mark(id string) string {
+	switch c := l.book.Changes.Of(id); {
+	case c == nil:
+		return ""
+	case c.New:
+		return l.wd.MarkNew
+	case c.Updated():
+		return l.wd.MarkUpdated
+	}
+	return ""
 }
 
 // countEntries returns the number of entries in es and below.
@@ -101,7 +123,11 @@ func (bd *builder) navDocument() []byte {
 		ind := strings.Repeat("  ", depth)
 		put(&buf, ind, "<ol>\n")
 		for _, e := range es {
-			put(&buf, ind, `  <li><a href="`, esc(relTo("", e.href)), `">`, esc(e.title), "</a>")
+			put(&buf, ind, `  <li><a href="`, esc(relTo("", e.href)), `">`, esc(e.title))
+			if e.mark != "" {
+				put(&buf, ` <span class="mark">`, esc(e.mark), "</span>")
+			}
+			buf.WriteString("</a>")
 			if len(e.children) > 0 {
 				buf.WriteString("\n")
 				list(e.children, depth+2)

@@ -76,12 +76,12 @@ func (bd *builder) packageDocument(src []byte, coverPath string) ([]byte, error)
 	}
 
 	// Manifest: the reading order first (the navigation document after
-	// the front matter: cover, title page, colophon), then everything else
+	// the front matter: cover, title page, colophon, what's new), then everything else
 	// by href.
 	items := make([]opfItem, 0, len(bd.l.docs)+1+len(rest))
 	navAdded := false
 	for _, d := range bd.l.docs {
-		if !navAdded && d.kind > kindColophon {
+		if !navAdded && d.kind > kindWhatsNew {
 			items = append(items, *nav)
 			navAdded = true
 		}

@@ -29,6 +29,7 @@ writes its books into the output directory (-o, default dist):
   <slug>-<version>.pdf            the PDF for screens, A4 (-letter, -a5 for other papers)
   <slug>-<version>-print.pdf      the print edition (link notes with QR codes)
   SHA256SUMS                      checksums of every book in the directory (sha256sum -c SHA256SUMS)
+  CHANGES.md                      what is new since the earlier release (--since), as release notes
 
 Each book's line is printed as soon as it is done. The books are written to
 temporary files and renamed into place together at the end, under a lock on
@@ -54,7 +55,8 @@ relative to the source root); flags win.`,
   handbook build --example                         # the bundled example, into dist/
   handbook build --format pdf --paper a4,letter,a5
   handbook build --clean --strict                  # a release: nothing stale, no warnings
-  SOURCE_DATE_EPOCH=1717545600 handbook build --json`,
+  SOURCE_DATE_EPOCH=1717545600 handbook build --json
+  handbook build --since v0.1                      # "What's new since v0.1" in the books, and CHANGES.md`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: completeDirs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,6 +83,7 @@ relative to the source root); flags win.`,
 	fl.BoolVar(&f.checksums, "checksums", true, "write SHA256SUMS beside the books")
 	fl.BoolVar(&f.clean, "clean", false, "remove the handbook's books of other versions from the output directory")
 	fl.StringVar(&f.versionOverride, "version-override", "", "version for file names and metadata instead of the version line or git tag")
+	fl.StringVar(&f.since, "since", "", "the earlier release the \"What's new\" page and CHANGES.md compare with: a tag or commit, a source directory, or none (default: the nearest earlier release tag)")
 	fl.BoolVar(&f.json, "json", false, "print a JSON report instead of text")
 	cmd.MarkFlagFilename("cover", "png", "jpg", "jpeg", "gif")
 	cmd.RegisterFlagCompletionFunc("version-override", cobra.NoFileCompletions)

@@ -31,6 +31,7 @@ type buildFlags struct {
 	checksums       bool
 	clean           bool
 	versionOverride string
+	since           string // the earlier release the books say what is new since (pipeline.CompileSince)
 	json            bool
 	quiet           bool
 }
@@ -60,6 +61,7 @@ type plan struct {
 	cover  []byte
 	fonts  *fonts.Set
 	date   time.Time // stamped into the books; zero: the source's own
+	notes  []string  // what the build says besides its books: why they have no "What's new" page
 }
 
 // newPlan resolves a build for command name. A bad command line is an
@@ -121,11 +123,14 @@ func newPlan(name string, f buildFlags, changed func(string) bool, args []string
 	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		p.date, _ = pipeline.ParseEpoch(s)
 	}
-	bk, more := pipeline.Compile(src, compile.Options{
+	bk, more, notes, err := pipeline.CompileSince(src, compile.Options{
 		Subtitle: cfg.Subtitle, Language: cfg.Language, LanguageAt: cfg.At("language"), Identifier: cfg.Identifier,
 		Slug: cfg.Name, AuthorSort: cfg.AuthorSort, Version: f.versionOverride,
-	})
-	p.diags = append(p.diags, more...)
+	}, f.since)
+	if err != nil {
+		return nil, usageError{err: err}
+	}
+	p.notes, p.diags = notes, append(p.diags, more...)
 	p.diags.Sort()
 	if bk == nil || p.diags.HasErrors() {
 		return p, nil
@@ -140,7 +145,7 @@ func (p *plan) options(out string, prog pipeline.Progress) pipeline.Options {
 	return pipeline.Options{
 		Source: p.src, Books: p.books, Out: out, Date: p.date, Generator: "handbook " + toolVersion(),
 		Cover: p.cover, Fonts: p.fonts, EmbedFonts: p.f.embedFonts, Strict: p.f.strict,
-		Checksums: p.f.checksums, Clean: p.f.clean, Progress: prog,
+		Checksums: p.f.checksums, Clean: p.f.clean, Progress: prog, Notes: p.notes,
 	}
 }
 
@@ -148,18 +153,18 @@ func (p *plan) options(out string, prog pipeline.Progress) pipeline.Options {
 // are relative to the source root. It reports whether the cover came from
 // handbook.yml.
 func applyConfig(changed func(string) bool, f *buildFlags, cfg config.File, src pipeline.Source) (coverFromConfig bool) {
-	if !changed("paper") && len(cfg.Paper) > 0 {
-		f.set.Papers = cfg.Paper
+	// set applies what handbook.yml holds (has) unless the flag was given.
+	set := func(flag string, has bool, apply func()) {
+		if has && !changed(flag) {
+			apply()
+		}
 	}
-	if !changed("format") && len(cfg.Formats) > 0 {
-		f.formats = cfg.Formats
-	}
-	if !changed("edition") && len(cfg.Editions) > 0 {
-		f.set.Editions = cfg.Editions
-	}
-	if !changed("booklet") && cfg.Booklet {
-		f.set.Booklet = true
-	}
+	set("paper", len(cfg.Paper) > 0, func() { f.set.Papers = cfg.Paper })
+	set("format", len(cfg.Formats) > 0, func() { f.formats = cfg.Formats })
+	set("edition", len(cfg.Editions) > 0, func() { f.set.Editions = cfg.Editions })
+	set("booklet", cfg.Booklet, func() { f.set.Booklet = true })
+	set("embed-fonts", cfg.EmbedFonts, func() { f.embedFonts = true })
+	set("version-override", cfg.Version != "", func() { f.versionOverride = cfg.Version })
 	if !changed("out") && cfg.Out != "" {
 		f.out = filepath.FromSlash(cfg.Out)
 		if !filepath.IsAbs(f.out) && src.Dir != "" {
@@ -169,12 +174,6 @@ func applyConfig(changed func(string) bool, f *buildFlags, cfg config.File, src 
 	if !changed("cover") && cfg.Cover != "" {
 		f.cover = cfg.Cover
 		coverFromConfig = true
-	}
-	if !changed("embed-fonts") && cfg.EmbedFonts {
-		f.embedFonts = true
-	}
-	if !changed("version-override") && cfg.Version != "" {
-		f.versionOverride = cfg.Version
 	}
 	return coverFromConfig
 }

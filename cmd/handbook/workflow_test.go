@@ -77,6 +77,7 @@ func TestHandbookReleaseWorkflow(t *testing.T) {
 		"SOURCE_DATE_EPOCH",
 		"sha256sum -c SHA256SUMS",
 		"gh release",
+		"--notes-file dist/CHANGES.md",
 	} {
 		if !strings.Contains(runs, want) {
 			t.Errorf("release workflow lacks %q", want)
@@ -86,6 +87,11 @@ func TestHandbookReleaseWorkflow(t *testing.T) {
 		t.Errorf("--strict in a step: the release would fail on the handbook's warnings")
 	}
 	data, _ := os.ReadFile(filepath.Join("..", "..", path))
+	// The earlier release's tag, which "What's new" compares with, is in
+	// the whole history only.
+	if !regexp.MustCompile(`(?m)^\s*fetch-depth: 0\b`).Match(data) {
+		t.Errorf("the checkout is not the whole history (fetch-depth: 0)")
+	}
 	if !regexp.MustCompile(`(?m)^\s*#.*handbook check --strict`).Match(data) {
 		t.Errorf("--strict is not shown as an option in a comment")
 	}

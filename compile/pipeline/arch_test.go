@@ -60,7 +60,8 @@ func TestArchitecture(t *testing.T) {
 	// "x/..." matches x and every package under it; "x" only x.
 	never := []struct{ from, banned []string }{
 		{[]string{"cmd/..."}, []string{"epub/...", "pdf/..."}},
-		{[]string{"compile", "compile/tree", "compile/backend", "compile/words", "content/..."}, []string{"epub/...", "pdf/...", "cmd/...", "compile/pipeline"}},
+		{[]string{"compile", "compile/tree", "compile/backend", "compile/words", "compile/diff", "content/..."}, []string{"epub/...", "pdf/...", "cmd/...", "compile/pipeline"}},
+		{[]string{"compile/diff"}, []string{"compile", "compile/backend", "content/..."}},
 		{[]string{"content/..."}, []string{"compile/..."}},
 		{[]string{"epub/..."}, []string{"pdf/...", "compile/pipeline", "cmd/..."}},
 		{[]string{"pdf/..."}, []string{"epub/...", "compile/pipeline", "cmd/..."}},

@@ -44,6 +44,9 @@ func Build(ctx context.Context, bk *tree.Book, opt Options) (*Report, error) {
 			return rep, err
 		}
 	}
+	for _, n := range opt.Notes {
+		opt.Progress.Note(n)
+	}
 	if opt.Date.IsZero() {
 		opt.Date = SourceDate(opt.Source, bk)
 	}
@@ -124,8 +127,26 @@ func Build(ctx context.Context, bk *tree.Book, opt Options) (*Report, error) {
 		staged = append(staged, &BookReport{Path: sums, tmp: tmp})
 		rep.Sums = sums
 	}
+	if notes := ReleaseNotes(bk); notes != nil {
+		path := filepath.Join(out, ChangesName)
+		tmp, err := stage(path, notes)
+		if err != nil {
+			discard()
+			return rep, errors.New(ChangesName + ": " + err.Error())
+		}
+		staged = append(staged, &BookReport{Path: path, tmp: tmp})
+		rep.Changes = path
+	}
 	if err := commit(out, staged); err != nil {
 		return rep, err
+	}
+	if rep.Changes != "" {
+		opt.Progress.Note("wrote " + rep.Changes + ": the release notes since " + bk.Changes.Since)
+	} else if staleNotes(out) {
+		// An earlier build's notes would name other books.
+		if err := os.Remove(filepath.Join(out, ChangesName)); err == nil {
+			opt.Progress.Note("removed " + filepath.Join(out, ChangesName) + ": these books have no earlier release to compare with")
+		}
 	}
 	if !opt.Checksums {
 		// The books just written would make an older SHA256SUMS lie.

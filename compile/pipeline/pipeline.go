@@ -77,6 +77,9 @@ type Options struct {
 	Clean bool
 	// Progress hears of the build as it goes; nil hears nothing.
 	Progress Progress
+	// Notes are told to Progress as the build starts: what CompileSince
+	// said of the earlier release, say.
+	Notes []string
 }
 
 // Progress is told of a build as it goes, from several goroutines at
@@ -112,6 +115,8 @@ type Report struct {
 	Diagnostics diag.Diagnostics
 	// Sums is the SHA256SUMS written; "" when none.
 	Sums string
+	// Changes is the CHANGES.md written (see ReleaseNotes); "" when none.
+	Changes string
 }
 
 // Failure errors of Build: the books were not put in place, and the

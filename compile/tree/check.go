@@ -33,6 +33,9 @@ const maxProblems = 20
 //     anchor whose heading is in the book where its Part and Chapter say;
 //   - Contents lists every part, and its entries' parts and chapters
 //     exist;
+//   - Changes, when set, names its earlier release, and each change a
+//     chapter of the book by its place and id (a removed one none), with
+//     safe resource URLs;
 //   - Files are sorted by path, paths unique and valid, media types known,
 //     data present; every image's File is one of them, and every image
 //     Src with a scheme is http or https.
@@ -134,6 +137,8 @@ func (c *checker) check() {
 	if parts != len(b.Parts) {
 		c.errorf("%d parts listed, the book has %d (the compiler's Index lists them)", parts, len(b.Parts))
 	}
+
+	c.changes()
 
 	c.at = "files: "
 	for i, f := range b.Files {

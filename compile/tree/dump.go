@@ -51,6 +51,7 @@ func Dump(w io.Writer, bk *Book) error {
 		d.line(0, "back")
 		d.blocks(1, bk.Back)
 	}
+	d.changes(bk.Changes)
 	return d.err
 }
 

@@ -26,10 +26,11 @@ const DefaultTitle = "Untitled Handbook"
 // invariants documented on the node types; Check verifies them.
 type Book struct {
 	Meta     Meta
-	Parts    []*Part // never empty; Parts[0] is the introduction when the source has one
-	Back     []Block // the credits (a heading, a sentence, the citation code block); may be empty
-	Files    []*File // local images referenced by Image nodes, sorted by Path, paths unique
-	Contents []Entry // the table of contents, in reading order; set by the compiler (see Entry)
+	Parts    []*Part  // never empty; Parts[0] is the introduction when the source has one
+	Back     []Block  // the credits (a heading, a sentence, the citation code block); may be empty
+	Files    []*File  // local images referenced by Image nodes, sorted by Path, paths unique
+	Contents []Entry  // the table of contents, in reading order; set by the compiler (see Entry)
+	Changes  *Changes // what changed since the earlier release; nil: no comparison (see Changes)
 }
 
 // Entry is one entry of the book's table of contents (Book.Contents): a

@@ -96,6 +96,21 @@ type Words struct {
 	BookletSignatures  string // the table's title
 	BookletColumns     [4]string
 	Sheet, SheetPlural string
+
+	// The "What's new" page (see Changes) and CHANGES.md.
+	WhatsNew      string    // the page's short title: the landmark, the outline, the contents
+	WhatsNewIn    string    // the page's heading: the version
+	WhatsNewSince string    // added to the heading: the earlier version
+	ChangeGroups  [7]string // the lists' headings, in tree.Change order (see Group)
+	NoChanges     string    // the page of a release whose chapters did not change
+	WordsChanged  string    // an updated chapter: the words added, removed
+	Formerly      string    // a renamed chapter: its old title
+	MovedFrom     string    // a moved chapter: the part it was in
+	InChapter     string    // a new resource: its chapter's title
+	FromChapter   string    // a removed resource: its chapter's title
+	DetailSep     string    // between an entry's title and what changed
+	MarkNew       string    // a new chapter's mark in the contents
+	MarkUpdated   string    // an updated chapter's mark in the contents
 }
 
 // English is the table in English.
@@ -186,6 +201,20 @@ var English = &Words{
 	BookletColumns:    [4]string{"Signature", "Sheets", "File pages", "Book pages"},
 	Sheet:             "sheet",
 	SheetPlural:       "sheets",
+
+	WhatsNew:      "What’s new",
+	WhatsNewIn:    "What’s new in %s",
+	WhatsNewSince: " (since %s)",
+	ChangeGroups:  [7]string{"New chapters", "Updated chapters", "Renamed chapters", "Moved chapters", "Removed chapters", "New resources", "Removed resources"},
+	NoChanges:     "No chapter changed.",
+	WordsChanged:  "+%d / −%d words",
+	Formerly:      "formerly “%s”",
+	MovedFrom:     "moved from %s",
+	InChapter:     "in %s",
+	FromChapter:   "from %s",
+	DetailSep:     " — ",
+	MarkNew:       "new",
+	MarkUpdated:   "updated",
 }
 
 // For returns the table of a language (a BCP 47 tag such as "en-US"):

@@ -42,7 +42,8 @@ func TestEnglishComplete(t *testing.T) {
 	verbs := map[string]int{"CoverOf": 1, "CoverTitle": 1, "By": 1, "TypesetBy": 1, "TypesetFor": 1, "TypesetOn": 1, "SetIn": 1,
 		"CoverDrawn": 1, "FontsEmbedded": 1, "PageNumbersFrom": 1, "PrintEditionOf": 1, "AboutText": 1, "AboutPlan": 1, "PageRef": 1,
 		"StudyPlanIntro": 1, "Minutes": 1, "BookletThisFile": 1, "BookletIntro": 4, "BookletOneSig": 1, "BookletSameSigs": 2,
-		"BookletMixedSigs": 3, "BookletCreep": 1, "CoverSubtitle": 1, "CoverAuthor": 1, "QRFor": 1, "LinkToPage": 1}
+		"BookletMixedSigs": 3, "BookletCreep": 1, "CoverSubtitle": 1, "CoverAuthor": 1, "QRFor": 1, "LinkToPage": 1,
+		"WhatsNewIn": 1, "WhatsNewSince": 1, "WordsChanged": 2, "Formerly": 1, "MovedFrom": 1, "InChapter": 1, "FromChapter": 1}
 	verb := regexp.MustCompile(`%[sdv]`)
 	for i := 0; i < v.NumField(); i++ {
 		name := v.Type().Field(i).Name

@@ -161,6 +161,7 @@ type Design struct {
 	// the body (which is set first) so that they come first.
 	doc, parent                      *layout.Node
 	titleSect, colophonSect, content *layout.Node
+	newsSect                         *layout.Node // the "What's new" page's, when the book has one
 
 	anchors map[string]layout.Dest // the body's anchors placed so far (body page indices)
 	nbody   int                    // the body's pages so far
@@ -215,6 +216,10 @@ func (t *Design) layout(opt Options) *Layout {
 	t.parent = t.doc
 	t.titleSect = t.NewNode("Sect", t.doc)
 	t.colophonSect = t.NewNode("Sect", t.doc)
+	if b.Changes != nil {
+		t.newsSect = t.NewNode("Sect", t.doc)
+		t.toc = append([]TOCEntry{{Level: 0, Title: t.wd.WhatsNew, ID: WhatsNewID, Chapter: -1, Extra: true}}, t.toc...)
+	}
 	t.content = t.NewNode("Sect", t.doc)
 	// Each section is paginated as soon as it is set, so that the items
 	// of only one are in memory besides the pages: the display list of
@@ -264,16 +269,24 @@ func (t *Design) layout(opt Options) *Layout {
 	t.Paginate(t.colophon(opt, g.Name), &front, frontAnchors)
 	t.toRecto(&front)
 	tocAt := len(front)
-	// contents sets the table of contents with the body pages' numbers
-	// as anchors has them.
+	// contents sets the "What's new" page, when the book has one, and
+	// the table of contents, with the body pages' numbers as anchors has
+	// them.
 	contents := func() {
+		front = front[:tocAt]
+		delete(frontAnchors, ContentsID) // placed again, on the same spot
+		delete(frontAnchors, WhatsNewID)
+		if b.Changes != nil {
+			t.Paginate(t.whatsNew(anchors), &front, frontAnchors)
+			t.toRecto(&front)
+		}
 		for i := range toc {
 			if d, ok := anchors[toc[i].ID]; ok {
 				toc[i].Label = strconv.Itoa(d.Page + 1)
+			} else if d, ok := frontAnchors[toc[i].ID]; ok && toc[i].ID == WhatsNewID {
+				toc[i].Label = strings.ToLower(tree.Roman(d.Page + 1))
 			}
 		}
-		front = front[:tocAt]
-		delete(frontAnchors, ContentsID) // placed again, on the same spot
 		t.Paginate(t.tocSection(toc), &front, frontAnchors)
 		t.toRecto(&front) // so that page 1 is a recto
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/genai-handbook/handbook/compile/tree"
+	"github.com/genai-handbook/handbook/compile/words"
 	"github.com/genai-handbook/handbook/fonts"
 	"github.com/genai-handbook/handbook/pdf/layout"
 )
@@ -17,6 +18,7 @@ type TOCEntry struct {
 	Chapter int    // the chapter it is in (see tree.Entry), for the outline
 	Extra   bool   // a page this package adds (Credits, Colophon), not a part
 	Label   string // printed page number, set after pagination
+	Mark    string // after the title: a chapter new or updated since the earlier release (tree.Changes); "" for none
 }
 
 // tocEntries returns the book's table of contents (tree.Entry) as this
@@ -31,7 +33,11 @@ func tocEntries(b *tree.Book) []TOCEntry {
 			}
 			continue
 		}
-		out = append(out, TOCEntry{Level: e.Level, Title: e.Title, ID: e.ID, Chapter: e.Chapter})
+		te := TOCEntry{Level: e.Level, Title: e.Title, ID: e.ID, Chapter: e.Chapter}
+		if e.Level == 1 {
+			te.Mark = mark(b.Changes, words.For(b.Meta.Language), e.ID)
+		}
+		out = append(out, te)
 	}
 	return out
 }
@@ -79,6 +85,10 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 		}
 		t.Node = t.NewNode("TOCI", list)
 		ws := t.Plain(e.Title, es, nil, tree.Pos{})
+		if e.Mark != "" {
+			ws[len(ws)-1].Space = reg.RuneWidth(' ', es.Size) * layout.PtMM
+			ws = append(ws, t.Plain(e.Mark, layout.Style{Face: fonts.Italic, Size: es.Size * 0.78, Color: ColAccent}, nil, tree.Pos{})...)
+		}
 		avail := right - indent - numW - 3*gap
 		lines := t.Lines(ws, avail, layout.AlignLeft)
 		base := t.Baseline(es.Size, elead)
@@ -117,6 +127,11 @@ func (t *Design) tocSection(entries []TOCEntry) *layout.Section {
 // chapters' sections, then the credits and the colophon.
 func outline(toc []TOCEntry, contents string) []layout.Bookmark {
 	items := []*layout.Bookmark{{Title: contents, ID: ContentsID}}
+	if len(toc) > 0 && toc[0].ID == WhatsNewID {
+		// The page before the contents.
+		items = []*layout.Bookmark{{Title: toc[0].Title, ID: WhatsNewID}, items[0]}
+		toc = toc[1:]
+	}
 	var part, chap *layout.Bookmark
 	var kids = map[*layout.Bookmark][]*layout.Bookmark{}
 	chapOf := -1 // the chapter chap is the item of
