@@ -1,7 +1,8 @@
 package font
 
 import (
-	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/genai-handbook/handbook/fonts"
 )
@@ -15,6 +16,10 @@ import (
 // the size). A glyph moved by GPOS (a mark) is shifted in the array
 // horizontally and raised with Ts, which is reset after it.
 func AppendTJ(dst []byte, f *fonts.Font, gs []fonts.Glyph, size float64) []byte {
+	// The face is looked up once a call, not once a glyph (GlyphWidth):
+	// a book draws a few hundred thousand glyphs. nil (a face that
+	// cannot be read) gives zero widths, as GlyphWidth.
+	fc, _ := faceOf(f)
 	open := false // inside "[" of a TJ
 	inHex := false
 	start := func() {
@@ -24,14 +29,15 @@ func AppendTJ(dst []byte, f *fonts.Font, gs []fonts.Glyph, size float64) []byte 
 		}
 	}
 	adjust := func(v float64) {
-		if s := num(v); s != "0" {
+		// As num formats it, without making a string.
+		if v = math.Round(v*1e4) / 1e4; v != 0 {
 			start()
 			if inHex {
 				dst = append(dst, '>')
 				inHex = false
 			}
 			dst = append(dst, ' ')
-			dst = append(dst, s...)
+			dst = strconv.AppendFloat(dst, v, 'f', -1, 64)
 			dst = append(dst, ' ')
 		}
 	}
@@ -57,8 +63,12 @@ func AppendTJ(dst []byte, f *fonts.Font, gs []fonts.Glyph, size float64) []byte 
 			dst = append(dst, '<')
 			inHex = true
 		}
-		dst = fmt.Appendf(dst, "%04X", g.ID)
-		adjust(GlyphWidth(f, g.ID) - g.Advance + g.XOffset)
+		dst = append(dst, hexDigits[g.ID>>12], hexDigits[g.ID>>8&15], hexDigits[g.ID>>4&15], hexDigits[g.ID&15])
+		w := 0.0
+		if fc != nil {
+			w = fc.width(g.ID)
+		}
+		adjust(w - g.Advance + g.XOffset)
 		if g.YOffset != 0 {
 			closeTJ()
 			dst = append(dst, "0 Ts\n"...)
@@ -67,3 +77,6 @@ func AppendTJ(dst []byte, f *fonts.Font, gs []fonts.Glyph, size float64) []byte 
 	closeTJ()
 	return dst
 }
+
+// hexDigits are the digits of a glyph id in a hex string, as "%04X".
+const hexDigits = "0123456789ABCDEF"

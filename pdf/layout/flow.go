@@ -37,9 +37,9 @@ type Op struct {
 	// Node is the element of the document's structure the op draws part
 	// of (see Node); nil for an artifact: running heads, folios, rules,
 	// backgrounds, decoration.
-	Node *Node
-	Kind       OpKind
-	Color      RGB // rectangles
+	Node  *Node
+	Kind  OpKind
+	Color RGB // rectangles
 	// ref is, for an OpText, 1 + the index in its typesetter's refIDs of
 	// the anchor whose page label ends Text (frag.ref); 0 for none. (A
 	// small number, not the id: it fits where the struct has padding, and

@@ -26,13 +26,13 @@ type Setter struct {
 	Src      tree.Block          // the block being set, whose lines record it; nil outside one
 	// Node is the structure element the text being set belongs to:
 	// Render marks its text and links with it. nil: an artifact.
-	Node  *Node
-	nodes int // nodes made so far, for their order
-	hyph     *hyphen.Patterns    // the book language's patterns; nil: no hyphenation
-	cache    *Cache              // broken paragraphs and hyphenation, maybe shared with other Typeset calls
-	keyBuf   []byte              // scratch for cache keys
-	breaker  linebreak.Breaker   // its memory reused from paragraph to paragraph
-	para     struct {            // buildPara's slices, reused
+	Node    *Node
+	nodes   int               // nodes made so far, for their order
+	hyph    *hyphen.Patterns  // the book language's patterns; nil: no hyphenation
+	cache   *Cache            // broken paragraphs and hyphenation, maybe shared with other Typeset calls
+	keyBuf  []byte            // scratch for cache keys
+	breaker linebreak.Breaker // its memory reused from paragraph to paragraph
+	para    struct {          // buildPara's slices, reused
 		items, finished []linebreak.Item
 		draw            [][]Frag
 		src             []int

@@ -172,9 +172,12 @@ func textString(s string) string {
 
 // literal returns s as a PDF literal string.
 func literal(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
-	return "(" + r.Replace(s) + ")"
+	return "(" + literalEscaper.Replace(s) + ")"
 }
+
+// literalEscaper escapes a literal string's backslashes and parentheses
+// (made once: building a Replacer costs more than using it).
+var literalEscaper = strings.NewReplacer(`\`, `\\`, "(", `\(`, ")", `\)`)
 
 // uriString encodes a URI for a /URI action: 7-bit ASCII, so bytes
 // outside it are percent-encoded.
