@@ -210,7 +210,10 @@ func Embed(o Objects, f *fonts.Font, u *Used, opt Options) (int, error) {
 // em, rounded to 1/10000: exact for fonts of 1000 or 2048 units per em
 // and within 0.00005 of the advance otherwise.
 func (fc *face) width(gid uint16) float64 {
-	return math.Round(float64(fc.advance(gid))*1000/fc.upem*1e4) / 1e4
+	if int(gid) >= len(fc.w) {
+		return 0
+	}
+	return fc.w[gid]
 }
 
 // widths returns the /W array of glyphs gids (sorted): runs of

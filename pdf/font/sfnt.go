@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"weak"
@@ -19,8 +20,9 @@ type face struct {
 	tables    map[string][]byte
 	numGlyphs int
 	upem      float64
-	loca      []uint32 // numGlyphs+1 offsets into glyf
-	numHM     int      // hhea.numberOfHMetrics
+	loca      []uint32  // numGlyphs+1 offsets into glyf
+	numHM     int       // hhea.numberOfHMetrics
+	w         []float64 // every glyph's width (see width)
 	psName    string
 
 	bbox                            [4]int16 // head xMin, yMin, xMax, yMax
@@ -118,6 +120,12 @@ func readFace(ttf []byte, psName string) (*face, error) {
 	fc.numHM = int(u16(hhea, 34))
 	if fc.numHM < 1 || fc.numHM > fc.numGlyphs || len(fc.tables["hmtx"]) < 4*fc.numHM+2*(fc.numGlyphs-fc.numHM) {
 		return nil, errors.New("bad hmtx")
+	}
+	// Every glyph's /W width, once: the content streams ask for one a
+	// glyph drawn (see AppendTJ).
+	fc.w = make([]float64, fc.numGlyphs)
+	for g := range fc.w {
+		fc.w[g] = math.Round(float64(fc.advance(uint16(g)))*1000/fc.upem*1e4) / 1e4
 	}
 	loca := fc.tables["loca"]
 	fc.loca = make([]uint32, fc.numGlyphs+1)

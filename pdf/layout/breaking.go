@@ -217,16 +217,41 @@ func (t *Setter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph
 		if l.Start >= l.End {
 			continue // an empty line between two forced breaks
 		}
-		var out []Word
-		cur := Word{}
+		// The line's words and their fragments are made in two
+		// allocations, sized by the line's boxes (each box at most one
+		// word, and its fragments at most one each): a word's fragments
+		// are a slice of frags, capped at its end, so that appending to
+		// them later copies them rather than overwrite the next word's.
+		n := 0
+		for i := l.Start; i < l.End; i++ {
+			if p.items[i].Kind == linebreak.Box {
+				n += len(p.draw[i])
+			}
+		}
+		if l.End < len(p.items) {
+			n += len(p.draw[l.End]) // a hyphen
+		}
+		frags := make([]Frag, 0, n)
+		out := make([]Word, 0, n)
+		push := func(w Word) {
+			k := len(w.Frags)
+			w.Frags = w.Frags[:k:k]
+			// (Its fragments are frags' next k, unless the bound above
+			// was wrong and append moved them: then they stay apart.)
+			if j := len(frags); k > 0 && j+k <= cap(frags) && &frags[:j+k][j] == &w.Frags[0] {
+				frags = frags[:j+k]
+			}
+			out = append(out, w)
+		}
+		cur := Word{Frags: frags[len(frags):]}
 		join := false // the next box continues the current word
 		for i := l.Start; i < l.End; i++ {
 			it := &p.items[i]
 			switch it.Kind {
 			case linebreak.Box:
 				if !join && len(cur.Frags) > 0 {
-					out = append(out, cur)
-					cur = Word{}
+					push(cur)
+					cur = Word{Frags: frags[len(frags):]}
 				}
 				if cur.Src == 0 {
 					cur.Src = p.src[i]
@@ -254,7 +279,7 @@ func (t *Setter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph
 		}
 		cur.Space, cur.Stretch, cur.Shrink = 0, 0, 0
 		if len(cur.Frags) > 0 {
-			out = append(out, cur)
+			push(cur)
 		}
 		if len(out) == 0 {
 			continue

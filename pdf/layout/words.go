@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -65,6 +66,7 @@ type Words struct {
 	synth    bool
 	words    []Word
 	cur      Word
+	arena    []Frag // where words' first fragments are made (see add)
 
 	// The text of cur's last fragment, while it grows. Most fragments
 	// are a run of their source string, kept as src[i0:i1] without
@@ -118,6 +120,11 @@ func (t *Setter) Plain(s string, st Style, link *Link, pos tree.Pos) []Word {
 // Text appends s: spaces end words, other characters extend the current one.
 func (b *Words) Text(s string, st Style, link *Link) {
 	face := b.t.Fonts.Face(st.Face)
+	// Room for its words at once (about one in six bytes begins one),
+	// rather than growing a long paragraph's a hundred times.
+	if n := len(s) / 6; cap(b.words)-len(b.words) < n {
+		b.words = slices.Grow(b.words, n)
+	}
 	for i, r := range s {
 		orig := r
 		if !b.synth {
@@ -184,7 +191,21 @@ func (b *Words) add(r rune, w float64, st Style, link *Link, src string, i int, 
 		f.W += w
 	} else {
 		b.close()
-		c.Frags = append(c.Frags, Frag{Style: st, W: w, Link: link})
+		if len(c.Frags) == 0 {
+			// A word's first fragment comes from a shared block (one
+			// allocation for many words, not one each), capped so that
+			// a second fragment moves the word's out.
+			if len(b.arena) == cap(b.arena) {
+				// Small for a heading's few words, larger as a long
+				// paragraph goes on.
+				b.arena = make([]Frag, 0, min(max(2*cap(b.arena), 8), 512))
+			}
+			b.arena = append(b.arena, Frag{Style: st, W: w, Link: link})
+			n := len(b.arena)
+			c.Frags = b.arena[n-1 : n : n]
+		} else {
+			c.Frags = append(c.Frags, Frag{Style: st, W: w, Link: link})
+		}
 		b.open = true
 		if same {
 			b.src, b.i0, b.i1, b.inBuf = src, i, i+utf8.RuneLen(r), false
