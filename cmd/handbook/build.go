@@ -75,7 +75,7 @@ relative to the source root); flags win.`,
 	addBookFlags(cmd, &f)
 	fl.StringVar(&f.set.PageSource, "page-source", f.set.PageSource, "the print edition whose page numbers the EPUB carries: a4, letter, a5 or none (default: the print paper)")
 	fl.BoolVar(&f.set.Simplex, "simplex", false, "lay the print edition out for one-sided printing")
-	fl.BoolVar(&f.set.Booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets")
+	fl.BoolVar(&f.set.Booklet, "booklet", false, "also write the print edition as an A5 booklet imposed on A4 sheets (an untagged PDF, unlike the others: its page order is not the reading order)")
 	fl.IntVar(&f.set.SignatureSheets, "signature-sheets", 0, "the booklet's most sheets per signature (folded and stapled together); 0 means 8")
 	fl.Float64Var(&f.set.Creep, "creep", 0, "the booklet's creep compensation in mm per sheet (the paper's thickness); 0 means 0.1, negative means none")
 	fl.StringVar(&f.cover, "cover", "", "cover image (PNG or JPEG, portrait, at least 1000 px high) inside the source tree, instead of the generated cover")
