@@ -249,8 +249,13 @@ func (opt Options) lay(ctx context.Context, bk *tree.Book, done func(r *BookRepo
 				<-src.done
 				pages = src.pages
 			}
-			slots <- struct{}{}
-			defer func() { <-slots }()
+			// A very large book's books are made one at a time (see
+			// workers), except the light ones (an EPUB: text and a
+			// zip, no layout), which run beside them.
+			if !(bopt.Big && cost(b) == 0) {
+				slots <- struct{}{}
+				defer func() { <-slots }()
+			}
 			r := &BookReport{Path: filepath.Join(opt.Out, b.FileName(bk))}
 			reports[i] = r
 			if ctx.Err() != nil {
@@ -333,18 +338,20 @@ func (p *pagesDone) publish(pages []tree.PageStart) {
 // costliestFirst orders the books to start the costliest first (see
 // backend.Costly), so that the last to finish is a short one.
 func costliestFirst(books []backend.Backend) []int {
-	cost := func(b backend.Backend) int {
-		if c, ok := b.(backend.Costly); ok {
-			return c.Cost()
-		}
-		return 1
-	}
 	order := make([]int, len(books))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(x, y int) bool { return cost(books[order[x]]) > cost(books[order[y]]) })
 	return order
+}
+
+// cost is b's cost (see backend.Costly), 1 when it says none.
+func cost(b backend.Backend) int {
+	if c, ok := b.(backend.Costly); ok {
+		return c.Cost()
+	}
+	return 1
 }
 
 // workers is how many books are made at once: one per core, since each is
