@@ -293,10 +293,14 @@ func pdfName(s string) string {
 
 // num formats v for PDF: at most 4 decimals, no exponent, no trailing
 // zeros.
-func num(v float64) string {
+func num(v float64) string { return string(appendNum(nil, v)) }
+
+// appendNum appends v formatted as num does, without allocating (see
+// AppendTJ).
+func appendNum(b []byte, v float64) []byte {
 	v = math.Round(v*1e4) / 1e4
 	if v == 0 {
-		return "0"
+		return append(b, '0')
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	return strconv.AppendFloat(b, v, 'f', -1, 64)
 }

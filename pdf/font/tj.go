@@ -2,7 +2,6 @@ package font
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/genai-handbook/handbook/fonts"
 )
@@ -29,15 +28,14 @@ func AppendTJ(dst []byte, f *fonts.Font, gs []fonts.Glyph, size float64) []byte 
 		}
 	}
 	adjust := func(v float64) {
-		// As num formats it, without making a string.
-		if v = math.Round(v*1e4) / 1e4; v != 0 {
+		if math.Round(v*1e4) != 0 { // num(v) != "0"
 			start()
 			if inHex {
 				dst = append(dst, '>')
 				inHex = false
 			}
 			dst = append(dst, ' ')
-			dst = strconv.AppendFloat(dst, v, 'f', -1, 64)
+			dst = appendNum(dst, v)
 			dst = append(dst, ' ')
 		}
 	}

@@ -139,13 +139,23 @@ func writeOutline(u *objWriter, items []*outlineItem, parent int, destFor func(s
 }
 
 // num formats a coordinate in points with at most two decimals.
-func num(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 2, 64)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	if s == "-0" || s == "" {
-		return "0"
+func num(f float64) string { return string(appendNum(nil, f)) }
+
+// appendNum appends f formatted as num does, without allocating: a
+// book writes a few numbers for every word.
+func appendNum(b []byte, f float64) []byte {
+	start := len(b)
+	b = strconv.AppendFloat(b, f, 'f', 2, 64)
+	for b[len(b)-1] == '0' {
+		b = b[:len(b)-1]
 	}
-	return s
+	if b[len(b)-1] == '.' {
+		b = b[:len(b)-1]
+	}
+	if s := string(b[start:]); s == "-0" || s == "" {
+		b = append(b[:start], '0')
+	}
+	return b
 }
 
 // textString encodes s as a PDF text string: a literal when it is plain

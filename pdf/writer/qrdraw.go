@@ -71,20 +71,3 @@ func appendModules(b []byte, c *qr.Code) []byte {
 	}
 	return b
 }
-
-// appendNum appends f formatted as num does, without allocating: a
-// book writes a few numbers for every word.
-func appendNum(b []byte, f float64) []byte {
-	start := len(b)
-	b = strconv.AppendFloat(b, f, 'f', 2, 64)
-	for b[len(b)-1] == '0' {
-		b = b[:len(b)-1]
-	}
-	if b[len(b)-1] == '.' {
-		b = b[:len(b)-1]
-	}
-	if s := string(b[start:]); s == "-0" || s == "" {
-		b = append(b[:start], '0')
-	}
-	return b
-}
