@@ -1,10 +1,7 @@
 package epub
 
 import (
-	"archive/zip"
-	"bytes"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,28 +19,15 @@ var docsFlag = flag.Bool("docs", false, "write the README's pictures of a phone-
 // XHTML documents (the navigation document included), sorted.
 func unzipBook(t testing.TB, data []byte, dir string) []string {
 	t.Helper()
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var docs []string
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
+	for name, b := range unpack(t, data).files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := filepath.Join(dir, filepath.FromSlash(f.Name))
-		os.MkdirAll(filepath.Dir(name), 0o755)
-		if err := os.WriteFile(name, b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasSuffix(f.Name, ".xhtml") {
-			docs = append(docs, f.Name)
+		if strings.HasSuffix(name, ".xhtml") {
+			docs = append(docs, name)
 		}
 	}
 	slices.Sort(docs)

@@ -133,9 +133,10 @@ func TestValidators(t *testing.T) {
 				t.Errorf("pdfinfo title:\n%s", info)
 			}
 			checkWords(t, b)
-			checkStructure(t, b)
+			d := readQPDF(t, b.path) // one qpdf --json for both checks
+			checkStructure(t, b, d.raw)
 			checkTOCPages(t, b)
-			checkTagged(t, b)
+			checkTagged(t, b, d)
 		})
 	}
 }
@@ -301,14 +302,10 @@ type outlineJSON struct {
 	Dest     []any         `json:"dest"`
 }
 
-// checkStructure reads the PDF's outline, page labels and annotations with
-// qpdf --json and compares them with the tree.
-func checkStructure(t *testing.T, b built) {
+// checkStructure reads the PDF's outline, page labels and annotations from
+// out, qpdf --json's output (see readQPDF), and compares them with the tree.
+func checkStructure(t *testing.T, b built, out []byte) {
 	t.Helper()
-	out, err := exec.Command("qpdf", "--json=2", b.path).Output()
-	if err != nil {
-		t.Fatalf("qpdf --json: %v", err)
-	}
 	var j qpdfJSON
 	if err := json.Unmarshal(out, &j); err != nil {
 		t.Fatal(err)

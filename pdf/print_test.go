@@ -949,9 +949,10 @@ func TestPrintValidators(t *testing.T) {
 				}
 			}
 			checkWords(t, pb.built)
-			checkStructure(t, pb.built)
+			d := readQPDF(t, pb.path)
+			checkStructure(t, pb.built, d.raw)
 			checkTOCPages(t, pb.built)
-			checkTagged(t, pb.built)
+			checkTagged(t, pb.built, d)
 		})
 	}
 }

@@ -21,6 +21,7 @@ import (
 
 // qpdfDoc is a PDF as qpdf --json=2 gives it, content streams decoded.
 type qpdfDoc struct {
+	raw   []byte                     // qpdf's output, which checkStructure reads too
 	objs  map[string]json.RawMessage // "obj:12 0 R" → {"value": …} or {"stream": …}
 	pages []string                   // page objects, "12 0 R"
 	root  string
@@ -41,7 +42,7 @@ func readQPDF(t *testing.T, path string) *qpdfDoc {
 	if err := json.Unmarshal(out, &j); err != nil || len(j.QPDF) != 2 {
 		t.Fatalf("qpdf --json: %v", err)
 	}
-	d := &qpdfDoc{}
+	d := &qpdfDoc{raw: out}
 	if err := json.Unmarshal(j.QPDF[1], &d.objs); err != nil {
 		t.Fatal(err)
 	}
@@ -206,9 +207,8 @@ func skipObject(data []byte, i int) int {
 // parent tree consistent, figures with alternative text, every link
 // annotation owned by a Link, and the words a screen reader reads in the
 // book's order.
-func checkTagged(t *testing.T, b built) {
+func checkTagged(t *testing.T, b built, d *qpdfDoc) {
 	t.Helper()
-	d := readQPDF(t, b.path)
 	cat := d.dict(t, d.root)
 	if mi, _ := d.value(t, cat["/MarkInfo"]).(map[string]any); mi["/Marked"] != true {
 		t.Errorf("catalog /MarkInfo = %v, want /Marked true", cat["/MarkInfo"])
