@@ -234,13 +234,11 @@ func (t *Setter) breakParagraph(ws []Word, width float64, al Align, ragged, hyph
 		frags := make([]Frag, 0, n)
 		out := make([]Word, 0, n)
 		push := func(w Word) {
+			// n bounds the line's fragments, so appendFrags never moved
+			// the word's: they are frags' next k.
 			k := len(w.Frags)
 			w.Frags = w.Frags[:k:k]
-			// (Its fragments are frags' next k, unless the bound above
-			// was wrong and append moved them: then they stay apart.)
-			if j := len(frags); k > 0 && j+k <= cap(frags) && &frags[:j+k][j] == &w.Frags[0] {
-				frags = frags[:j+k]
-			}
+			frags = frags[:len(frags)+k]
 			out = append(out, w)
 		}
 		cur := Word{Frags: frags[len(frags):]}
