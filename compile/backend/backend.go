@@ -126,7 +126,9 @@ type Preparer interface {
 
 // Costly orders the work: a build starts the costliest books first, so
 // that the last to finish is a short one. A backend that does not say
-// costs 1.
+// costs 1. Cost 0 is a book with no layout of its own (an EPUB): a very
+// large handbook's other books are made one at a time to bound memory,
+// and these run beside them.
 type Costly interface {
 	Backend
 	Cost() int
